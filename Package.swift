@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module map (one concept per module):
+//   BuddyCore        the engine: zones, free lists, alloc/free, isolation, contig, CMA, hotplug. No Foundation, no I/O.
+//   BuddyVariants    variants/: one file per patch design + the explicit registry.
+//   BuddyYAML        system libyaml (event API) -> node tree with line/column marks; strict decoding helpers.
+//   BuddyProvenance  the only code that imports libgit2: revision of the working tree, history, revspecs.
+//   BuddyResults     result records (contract JSON), the on-disk results store, statistics.
+//   BuddyExperiment  experiment schema, seeded workload, runner, metrics, expectations.
+//   BuddyReport      markdown / text renderers (pure: data in, text out).
+//   BuddyCLI         swift-argument-parser commands; `buddylab` is a thin main around it.
+//   buddybench       release-mode engine benchmark.
+let package = Package(
+    name: "buddylab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "buddylab", targets: ["buddylab"]),
+        .executable(name: "buddybench", targets: ["buddybench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
+                       providers: [.apt(["libgit2-dev"])]),
+        .target(name: "BuddyCore"),
+        .target(name: "BuddyVariants", dependencies: ["BuddyCore"], path: "variants"),
+        .target(name: "BuddyYAML", dependencies: ["CYAML"]),
+        .target(name: "BuddyProvenance", dependencies: ["CGit2", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "BuddyResults", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "BuddyExperiment", dependencies: [
+            "BuddyCore", "BuddyVariants", "BuddyYAML", "BuddyResults",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "BuddyReport", dependencies: ["BuddyResults"]),
+        .target(name: "BuddyCLI", dependencies: [
+            "BuddyExperiment", "BuddyReport", "BuddyResults", "BuddyProvenance", "BuddyVariants",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "buddylab", dependencies: ["BuddyCLI"]),
+        .executableTarget(name: "buddybench", dependencies: ["BuddyCore", "BuddyVariants"]),
+
+        .testTarget(name: "BuddyCoreTests", dependencies: ["BuddyCore", "BuddyVariants"]),
+        .testTarget(name: "BuddyVariantsTests", dependencies: ["BuddyCore", "BuddyVariants"]),
+        .testTarget(name: "BuddyYAMLTests", dependencies: ["BuddyYAML"]),
+        .testTarget(name: "BuddyProvenanceTests", dependencies: ["BuddyProvenance"]),
+        .testTarget(name: "BuddyResultsTests", dependencies: ["BuddyResults"]),
+        .testTarget(name: "BuddyExperimentTests", dependencies: ["BuddyExperiment", "BuddyVariants"]),
+        .testTarget(name: "BuddyReportTests", dependencies: ["BuddyReport", "BuddyResults"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["BuddyCLI", "BuddyExperiment", "BuddyResults"]),
+    ]
+)

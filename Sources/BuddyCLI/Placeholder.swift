@@ -1,0 +1,5 @@
+import ArgumentParser
+public struct BuddyLab: ParsableCommand {
+    public init() {}
+    public func run() throws {}
+}

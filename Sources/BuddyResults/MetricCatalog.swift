@@ -1,0 +1,53 @@
+/// The stable metric names of the contract, with the direction that is "better" and the group a
+/// report shows them in. Adding a metric: one line here, computed in BuddyExperiment's collector.
+public enum Polarity: String, Sendable, Codable {
+    case higherIsBetter, lowerIsBetter
+    /// Closer to zero is better (drifts: a negative and a positive drift are both wrong).
+    case zeroIsBetter
+    /// Informational: no direction (e.g. `events`).
+    case neutral
+}
+
+public struct MetricInfo: Sendable, Equatable {
+    public let name: String
+    public let group: String
+    public let polarity: Polarity
+    public let summary: String
+    public init(_ name: String, _ group: String, _ polarity: Polarity, _ summary: String) {
+        self.name = name; self.group = group; self.polarity = polarity; self.summary = summary
+    }
+}
+
+public enum MetricCatalog {
+    public static let all: [MetricInfo] = [
+        MetricInfo("events", "workload", .neutral, "workload events executed"),
+        MetricInfo("allocs", "workload", .neutral, "successful page allocations"),
+        MetricInfo("alloc_failures", "workload", .lowerIsBetter, "allocations that found no free block"),
+        MetricInfo("frees", "workload", .neutral, "blocks freed"),
+        MetricInfo("contig_attempts", "contiguous", .neutral, "alloc_contig_range calls"),
+        MetricInfo("contig_successes", "contiguous", .higherIsBetter, "alloc_contig_range calls that returned 0"),
+        MetricInfo("contig_ebusy", "contiguous", .lowerIsBetter, "alloc_contig_range calls that returned -EBUSY"),
+        MetricInfo("pages_migrated", "contiguous", .neutral, "movable pages migrated"),
+        MetricInfo("cma_allocs", "cma", .higherIsBetter, "successful cma_alloc calls"),
+        MetricInfo("cma_failures", "cma", .lowerIsBetter, "failed cma_alloc calls"),
+        MetricInfo("offline_ok", "hotplug", .higherIsBetter, "memory blocks offlined"),
+        MetricInfo("offline_failed", "hotplug", .lowerIsBetter, "offline attempts that failed"),
+        MetricInfo("online_ok", "hotplug", .higherIsBetter, "memory blocks onlined"),
+        MetricInfo("nr_free_pages", "accounting", .neutral, "NR_FREE_PAGES at the end"),
+        MetricInfo("free_pages_allocatable", "accounting", .neutral, "truth: pages on non-isolate free lists of online memory"),
+        MetricInfo("nr_free_pages_drift", "accounting", .zeroIsBetter, "NR_FREE_PAGES − truth at the end"),
+        MetricInfo("nr_free_pages_min", "accounting", .higherIsBetter, "lowest NR_FREE_PAGES seen"),
+        MetricInfo("nr_free_blocks_drift", "accounting", .zeroIsBetter, "Σ nr_free[o]·2^o − pages the design says nr_free counts"),
+        MetricInfo("nr_free_order_mismatch", "accounting", .zeroIsBetter, "Σ_o |nr_free[o] − true blocks of order o| (per-order corruption)"),
+        MetricInfo("watermark_misjudgements", "accounting", .lowerIsBetter, "watermark checks where the counter said ok and the truth said not"),
+        MetricInfo("isolated_free_pages", "accounting", .neutral, "pages on MIGRATE_ISOLATE free lists at the end"),
+        MetricInfo("mixed_pageblocks", "fragmentation", .lowerIsBetter, "pageblocks holding allocations of a type other than their own"),
+        MetricInfo("unusable_free_index", "fragmentation", .lowerIsBetter, "unusable free space index at pageblock_order, ×1000"),
+        MetricInfo("largest_free_order", "fragmentation", .higherIsBetter, "largest order with a free block"),
+        MetricInfo("faults", "safety", .lowerIsBetter, "kernel-crash/hang conditions detected"),
+        MetricInfo("invariant_violations", "safety", .lowerIsBetter, "structural corruption of the simulator (must be 0)"),
+    ]
+
+    public static func info(_ name: String) -> MetricInfo? { all.first { $0.name == name } }
+    public static var names: [String] { all.map(\.name) }
+}

@@ -1,0 +1,6 @@
+#include <git2.h>
+
+/* git_libgit2_opts is variadic and cannot be called from Swift: wrap the options we use. */
+static inline int buddylab_git_set_owner_validation(int enabled) {
+    return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
+}

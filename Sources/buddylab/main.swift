@@ -1,0 +1,2 @@
+import BuddyCLI
+BuddyLab.main()
