@@ -1,0 +1,101 @@
+/// `alloc_contig_range` before and after v5.19 (kernel-reference §5), and `free_contig_range`.
+extension Machine {
+    /// Result of one `alloc_contig_range` call, with what the kernel would have logged.
+    public struct ContigResult: Sendable {
+        public var result: OpResult
+        public var detail: String
+    }
+
+    /// Mirrors `alloc_contig_range(start, end, migratetype)`. On success `[start, end)` is
+    /// allocated as order-0 pages (unmovable, no handle) until `freeContigRange`.
+    public func allocContigRange(_ start: Int, _ end: Int, forCMA: Bool = false) -> ContigResult {
+        guard start < end, pfnValid(start), pfnValid(end - 1), zoneOf(start) == zoneOf(end - 1) else {
+            return ContigResult(result: .einval, detail: "range [\(hex(start)), \(hex(end))) not in one zone")
+        }
+        let restore: MigrateType = forCMA ? .cma : .movable
+        let isoStart: Int, isoEnd: Int
+        if S.Alignment.boundary == .none {
+            // pfn_max_align_down/up: max(MAX_ORDER_NR_PAGES, pageblock_nr_pages).
+            let unit = 1 << S.Alignment.isolationOrder(geometry)
+            isoStart = start & ~(unit - 1)
+            isoEnd = (end + unit - 1) & ~(unit - 1)
+            let (moved, failedAt) = startIsolatePageRange(isoStart, isoEnd, restore: restore, forCMA: forCMA)
+            if moved == nil {
+                return ContigResult(result: .ebusy, detail: "isolation failed at pfn \(hex(failedAt ?? start))")
+            }
+        } else {
+            let pb = geometry.pageblockPages
+            isoStart = start & ~(pb - 1)
+            isoEnd = (end + pb - 1) & ~(pb - 1)
+            let r = startIsolatePageRange2022(start, end, restore: restore, forCMA: forCMA)
+            if r.result != .ok { return r }
+        }
+        let result = finishContigRange(start, end, isoStart: isoStart, isoEnd: isoEnd)
+        undoIsolatePageRange(isoStart, isoEnd, to: restore)
+        return result
+    }
+
+    /// The common tail: migrate, find outer_start, test, take the free pages, give back the
+    /// head and tail beyond the request.
+    func finishContigRange(_ start: Int, _ end: Int, isoStart: Int, isoEnd: Int) -> ContigResult {
+        guard migrateRange(start, end) else {
+            return ContigResult(result: .enomem, detail: "migration found no destination")
+        }
+        // outer_start: the head of a free block covering `start`, tried at increasing orders.
+        var outerStart = start
+        var o = 0
+        while !isBuddy(outerStart) {
+            o += 1
+            if o > geometry.maxOrder {
+                if S.Era.outerStartFallsBack { outerStart = start; break }
+                return ContigResult(result: .ebusy, detail: "no free head at or below pfn \(hex(start))")
+            }
+            outerStart = start & ~((1 << o) - 1)
+            if !pfnValid(outerStart) { outerStart = start; break }
+        }
+        if outerStart != start, isBuddy(outerStart), outerStart + (1 << order(outerStart)) <= start {
+            outerStart = start
+        }
+        if let stop = testPagesIsolated(outerStart, end) {
+            return ContigResult(result: .ebusy, detail: "test_pages_isolated failed at pfn \(hex(stop))")
+        }
+        // isolate_freepages_range(outer_start, end): take whole buddies off the lists.
+        var p = outerStart
+        while p < end {
+            let bo = order(p)
+            isolateFreePage(p, order: bo)
+            for q in p..<(p + (1 << bo)) {
+                state[index(q)] = packState(.allocated, 0)
+                info[index(q)] = AllocInfo(type: .unmovable, migratable: false, compound: false, handled: false).raw
+            }
+            p += 1 << bo
+        }
+        let outerEnd = p
+        for q in outerStart..<start { freePages(pfn: q, order: 0); stats.frees -= 1 }
+        for q in end..<outerEnd { freePages(pfn: q, order: 0); stats.frees -= 1 }
+        return ContigResult(result: .ok, detail: "allocated [\(hex(start)), \(hex(end)))")
+    }
+
+    /// `split_free_page()` (E2012) / `__isolate_free_page()`: unlink a free block for a caller
+    /// that keeps it; NR_FREE_PAGES drops unless the block is ISOLATE and the design skips it.
+    func isolateFreePage(_ pfn: Int, order o: Int) {
+        let z = zoneOf(pfn)
+        let mt = blockType(pfn)
+        let onIsolateList = listType(pfn) == .isolate
+        delFromFreeList(pfn, zone: z)
+        if onIsolateList && S.Accounting.isolationAdjustsNrFree { nrFree[z * orders + o] += 1 }
+        if mt != .isolate || S.Accounting.splitOfIsolatedSubtracts {
+            zone[z].nrFreePages -= 1 << o
+            if mt == .cma { zone[z].nrFreeCMAPages -= 1 << o }
+        }
+    }
+
+    /// Mirrors `free_contig_range()`: free `[start, start+pages)` page by page.
+    public func freeContigRange(_ start: Int, pages: Int) {
+        for p in start..<(start + pages) where kind(p) == .allocated {
+            freePages(pfn: p, order: order(p)); stats.frees -= 1
+        }
+    }
+}
+
+@inlinable func hex(_ v: Int) -> String { "0x" + String(v, radix: 16) }

@@ -1,0 +1,108 @@
+/// Fallback and pageblock stealing, per era (kernel-reference §1.5, §3.2).
+extension Machine {
+    /// Fallback rows. E2012 (v3.6) puts CMA first in MOVABLE's row and stops at RESERVE (not
+    /// modelled); E2014–E2022 reach CMA only through `__rmqueue_cma_fallback`.
+    @inlinable @inline(__always)
+    public func fallbacks(_ mt: MigrateType) -> (MigrateType, MigrateType, MigrateType?) {
+        switch (S.Era.fallback, mt) {
+        case (_, .unmovable): return (.reclaimable, .movable, nil)
+        case (_, .reclaimable): return (.unmovable, .movable, nil)
+        case (.e2012, .movable): return (.cma, .reclaimable, .unmovable)
+        case (.e2022, .movable): return (.reclaimable, .unmovable, nil)
+        default: return (.unmovable, .unmovable, nil)
+        }
+    }
+
+    /// Mirrors v3.6 `__rmqueue_fallback()`: scan orders top-down; steal the whole pageblock's
+    /// free pages at ≥ pageblock_order/2 (or for RECLAIMABLE), claim it when that moved at least
+    /// half a pageblock, retype the whole range at ≥ pageblock_order, expand onto the
+    /// requester's list (or keep CMA pages on the CMA list).
+    @inlinable
+    public func rmqueueFallback2012(zone z: Int, order: Int, _ start: MigrateType) -> (pfn: Int, from: MigrateType) {
+        let row = fallbacks(start)
+        let pbOrder = geometry.pageblockOrder
+        var current = geometry.maxOrder
+        while current >= order {
+            for step in 0..<3 {
+                let candidate: MigrateType? = step == 0 ? row.0 : (step == 1 ? row.1 : row.2)
+                guard let fb = candidate else { break }
+                let h = listHead[listIndex(z, current, fb)]
+                if h == frameNil { continue }
+                let pfn = pfnOf(Int(h))
+                var mt = fb
+                if fb != .cma, current >= pbOrder / 2 || start == .reclaimable {
+                    let (moved, _) = moveFreepagesBlock(pfn, to: start)
+                    if moved >= 1 << (pbOrder - 1) { setBlockType(pfn, start) }
+                    mt = start
+                }
+                delFromFreeList(pfn, zone: z)
+                if current >= pbOrder, mt != .cma { changePageblockRange(pfn, order: current, start) }
+                expand(pfn: pfn, low: order, high: current, mt == .cma ? .cma : start, zone: z)
+                return (pfn, mt == .cma ? .cma : start)
+            }
+            current -= 1
+        }
+        return (-1, start)
+    }
+
+    /// `can_steal_fallback()` (v4.4+).
+    @inlinable @inline(__always)
+    func canStealFallback(order: Int, _ start: MigrateType) -> Bool {
+        let pbOrder = geometry.pageblockOrder
+        return order >= pbOrder || order >= pbOrder / 2 || start == .reclaimable || start == .unmovable
+    }
+
+    /// `find_suitable_fallback(area, order, mt, only_stealable=false, &can_steal)`.
+    @inlinable
+    func findSuitableFallback(zone z: Int, order: Int, _ start: MigrateType) -> (MigrateType, Bool)? {
+        if nrFree[z * orders + order] == 0 { return nil }
+        let row = fallbacks(start)
+        for fb in [row.0, row.1] where listHead[listIndex(z, order, fb)] != frameNil {
+            return (fb, canStealFallback(order: order, start))
+        }
+        return nil
+    }
+
+    /// Mirrors v5.x `__rmqueue_fallback()` + `steal_suitable_fallback()`. Returns true when
+    /// something was moved onto the requester's lists (the caller retries `__rmqueue_smallest`).
+    @inlinable
+    public func rmqueueFallback2022(zone z: Int, order: Int, _ start: MigrateType) -> Bool {
+        let pbOrder = geometry.pageblockOrder
+        var found: (order: Int, mt: MigrateType, canSteal: Bool)?
+        var current = geometry.maxOrder
+        while current >= order {
+            if let (fb, canSteal) = findSuitableFallback(zone: z, order: current, start) {
+                if !canSteal, start == .movable, current > order {
+                    // find_smallest: a MOVABLE request that cannot steal splits the smallest block.
+                    for o in order...geometry.maxOrder {
+                        if let (fb2, cs2) = findSuitableFallback(zone: z, order: o, start) {
+                            found = (o, fb2, cs2); break
+                        }
+                    }
+                } else {
+                    found = (current, fb, canSteal)
+                }
+                break
+            }
+            current -= 1
+        }
+        guard let (o, fb, wholeBlock) = found else { return false }
+        let pfn = pfnOf(Int(listHead[listIndex(z, o, fb)]))
+        let oldBlockType = blockType(pfn)
+        if oldBlockType == .highatomic || !wholeBlock {
+            moveToFreeList(pfn, start, zone: z); return true
+        }
+        if o >= pbOrder {
+            changePageblockRange(pfn, order: o, start)
+            moveToFreeList(pfn, start, zone: z); return true
+        }
+        let (freePages, movable) = moveFreepagesBlock(pfn, to: start)
+        if freePages == 0 { moveToFreeList(pfn, start, zone: z); return true }
+        let alike: Int
+        if start == .movable { alike = movable }
+        else if oldBlockType == .movable { alike = 0 }
+        else { alike = geometry.pageblockPages - freePages - movable }
+        if freePages + alike >= 1 << (pbOrder - 1) { setBlockType(pfn, start) }
+        return true
+    }
+}

@@ -1,0 +1,99 @@
+/// Freeing: `__free_one_page` and the callers that account for it.
+extension Machine {
+    /// `page_is_buddy()`: the buddy is a valid pfn in the same zone, online, and a free head of
+    /// exactly `order` (offline frames are `reserved`, so they never qualify).
+    @inlinable @inline(__always)
+    public func pageIsBuddy(_ buddy: Int, order: Int, zone z: Int) -> Bool {
+        guard pfnValid(buddy) else { return false }
+        let s = state[index(buddy)]
+        return s == packState(.buddy, order) && zoneOf(buddy) == z
+    }
+
+    /// Mirrors `__free_one_page()` (mm/page_alloc.c): merge with free buddies while the merge
+    /// rules allow, then put the result on `free_list[migrateType]` of its final order — the
+    /// caller's migratetype, whatever lists the absorbed buddies were on. Touches `nr_free` (via
+    /// the list primitives) but not NR_FREE_PAGES: where that is counted is the caller's business
+    /// (it moved between eras, §2.5).
+    ///
+    /// Worked example (the kernel's own): freeing pfn 8 at order 1, the buddy is 8 ^ 2 = 10;
+    /// if 10 is a free order-1 head they merge into order 2 at 8 & 10 = 8.
+    /// - Returns: the head pfn and order of the block that ended up on the list.
+    @inlinable @discardableResult
+    public func freeOnePage(pfn start: Int, order startOrder: Int, migrateType mt: MigrateType,
+                            zone z: Int) -> (pfn: Int, order: Int) {
+        var pfn = start
+        var order = startOrder
+        let maxOrder = geometry.maxOrder
+        let pbOrder = geometry.pageblockOrder
+        while order < maxOrder {
+            let buddy = pfn ^ (1 &<< order)
+            guard pageIsBuddy(buddy, order: order, zone: z) else { break }
+            if order >= pbOrder {
+                // Read the buddy's pageblock type only after validating it (787af64d05cd).
+                guard S.Merge.mayMerge(order: order, freeing: mt, buddyBlock: blockType(buddy),
+                                       zoneHasIsolatedBlocks: zone[z].nrIsolatePageblock != 0)
+                else { break }
+            }
+            delFromFreeList(buddy, zone: z)
+            pfn &= buddy
+            order &+= 1
+        }
+        // Tail placement (buddy_merge_likely): if the block's buddy is not free but the buddy of
+        // the next-larger block is, this block is likely to merge soon: keep it at the tail so
+        // the allocator hands out other blocks first.
+        var tail = false
+        if order < maxOrder &- 1 {
+            let combined = pfn & ~(1 &<< order)
+            let higherBuddy = combined ^ (1 &<< (order &+ 1))
+            tail = pageIsBuddy(higherBuddy, order: order &+ 1, zone: z)
+        }
+        addToFreeList(pfn, order: order, mt, zone: z, tail: tail)
+        return (pfn, order)
+    }
+
+    /// The free path every caller uses: `free_one_page()` / `__free_pages_ok()` with the
+    /// pageblock's current migratetype, counted as the accounting design says (§2.5, §8).
+    @inlinable
+    public func freePages(pfn: Int, order: Int) {
+        let z = zoneOf(pfn)
+        let mt = blockType(pfn)
+        let pages = 1 &<< order
+        let i = index(pfn)
+        state[i] = 0; info[i] = 0; next[i] = frameNil
+        if mt == .isolate {
+            if S.Accounting.countsFreeIntoIsolate { zone[z].nrFreePages &+= pages }
+            freeOnePage(pfn: pfn, order: order, migrateType: .isolate, zone: z)
+            // Design C (Minchan 2012-06-20): cancel the nr_free increment at the *original*
+            // order — wrong when the free merged with isolated buddies (its defect 1).
+            if S.Accounting.rollsBackNrFreeOnIsolatedFree { nrFree[z &* orders &+ order] &-= 1 }
+        } else {
+            zone[z].nrFreePages &+= pages
+            if mt == .cma { zone[z].nrFreeCMAPages &+= pages }
+            freeOnePage(pfn: pfn, order: order, migrateType: mt, zone: z)
+        }
+        stats.frees &+= 1
+    }
+
+    /// Free an allocated block by its handle (the workload's free). No-op for a stale handle.
+    @inlinable
+    public func free(handle: Int) {
+        guard handle >= 0, handle < handlePfn.count else { return }
+        let pfn32 = handlePfn[handle]
+        guard pfn32 != frameNil else { return }
+        let pfn = Int(pfn32)
+        handlePfn[handle] = frameNil
+        freeHandles.append(UInt32(truncatingIfNeeded: handle))
+        freePages(pfn: pfn, order: order(pfn))
+    }
+
+    /// Free an allocated head that has no handle (contig/CMA pages), or any head by pfn.
+    public func freeAllocated(pfn: Int) {
+        guard pfnValid(pfn), kind(pfn) == .allocated else { return }
+        let i = index(pfn)
+        if AllocInfo(raw: info[i]).handled {
+            let h = Int(next[i])
+            if h < handlePfn.count { handlePfn[h] = frameNil; freeHandles.append(UInt32(h)) }
+        }
+        freePages(pfn: pfn, order: order(pfn))
+    }
+}

@@ -1,0 +1,88 @@
+/// Memory offline / online of memory blocks (kernel-reference §7), 2012 and v5.10+ shapes.
+extension Machine {
+    public func blockRange(_ b: Int) -> (start: Int, end: Int) {
+        let start = ramStart + b * layout.memoryBlockPages
+        return (start, start + layout.memoryBlockPages)
+    }
+
+    /// Mirrors `offline_pages()`: isolate, migrate, `test_pages_isolated`,
+    /// `__offline_isolated_pages`, then un-isolate (2012) or leave ISOLATE (v5.10+).
+    public func offlineBlock(_ b: Int) -> ContigResult {
+        guard b >= 0, b < blockOnline.count else { return ContigResult(result: .einval, detail: "no memory block \(b)") }
+        guard blockOnline[b] else { return ContigResult(result: .einval, detail: "memory block \(b) is offline") }
+        let (start, end) = blockRange(b)
+        let z = zoneOf(start)
+        if S.Alignment.boundary == .none {
+            let (moved, failedAt) = startIsolatePageRange(start, end, restore: .movable)
+            if moved == nil {
+                return ContigResult(result: .ebusy, detail: "isolation failed at pfn \(hex(failedAt ?? start))")
+            }
+        } else {
+            let r = startIsolatePageRange2022(start, end, restore: .movable, forCMA: false)
+            if r.result != .ok { return r }
+        }
+        if !migrateRange(start, end) {
+            undoIsolatePageRange(start, end, to: .movable)
+            return ContigResult(result: .ebusy, detail: "migration found no destination")
+        }
+        if let stop = testPagesIsolated(start, end) {
+            undoIsolatePageRange(start, end, to: .movable)
+            return ContigResult(result: .ebusy, detail: "page at \(hex(stop)) could not be isolated")
+        }
+        // __offline_isolated_pages: unlink every buddy, nr_free−, NR_FREE_PAGES− per design.
+        var p = start
+        while p < end {
+            let o = order(p)
+            delFromFreeList(p, zone: z)
+            if !S.Accounting.offlineDecrementsNrFree { nrFree[z * orders + o] += 1 }
+            if S.Accounting.offlineSubtracts { zone[z].nrFreePages -= 1 << o }
+            p += 1 << o
+        }
+        for q in start..<end { state[index(q)] = packState(.reserved, 0); info[index(q)] = 0 }
+        let blocks = layout.memoryBlockPages / geometry.pageblockPages
+        if S.Era.onlineThroughIsolate {
+            zone[z].nrIsolatePageblock -= blocks
+            zone[z].nrPageblockIsolate -= blocks
+        } else {
+            undoIsolatePageRange(start, end, to: .movable)
+        }
+        blockOnline[b] = false
+        zone[z].managedPages -= end - start
+        recomputeWatermarks()
+        return ContigResult(result: .ok, detail: "offlined [\(hex(start)), \(hex(end)))")
+    }
+
+    /// Mirrors `online_pages()`: 2012 frees every page at order 0 into MOVABLE blocks; v5.10+
+    /// frees max-order chunks into ISOLATE blocks and counts them at un-isolation.
+    public func onlineBlock(_ b: Int) -> ContigResult {
+        guard b >= 0, b < blockOnline.count else { return ContigResult(result: .einval, detail: "no memory block \(b)") }
+        guard !blockOnline[b] else { return ContigResult(result: .einval, detail: "memory block \(b) is online") }
+        let (start, end) = blockRange(b)
+        let z = zoneOf(start)
+        blockOnline[b] = true
+        zone[z].managedPages += end - start
+        for q in start..<end { state[index(q)] = 0 }
+        if S.Era.onlineThroughIsolate {
+            var p = start
+            while p < end {
+                if blockType(p) != .isolate {
+                    setBlockType(p, .isolate)
+                    zone[z].nrIsolatePageblock += 1; zone[z].nrPageblockIsolate += 1
+                }
+                p += geometry.pageblockPages
+            }
+            p = start
+            while p < end {
+                freeCounted(pfn: p, order: geometry.maxOrder, .isolate)
+                p += geometry.maxOrderPages
+            }
+            undoIsolatePageRange(start, end, to: .movable)
+        } else {
+            var p = start
+            while p < end { setBlockType(p, .movable); p += geometry.pageblockPages }
+            for q in start..<end { freePages(pfn: q, order: 0); stats.frees -= 1 }
+        }
+        recomputeWatermarks()
+        return ContigResult(result: .ok, detail: "onlined [\(hex(start)), \(hex(end)))")
+    }
+}

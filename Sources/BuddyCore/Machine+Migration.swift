@@ -1,0 +1,59 @@
+/// Migration of movable allocated blocks (`migrate_pages` with `alloc_migration_target`).
+extension Machine {
+    /// Zones a request may use, highest first (the zonelist order of `GFP_HIGHUSER_MOVABLE` /
+    /// `GFP_KERNEL`): movable requests may use every zone, others every zone but ZONE_MOVABLE.
+    @inlinable
+    public func allocateInZonelist(order: Int, _ type: AllocType) -> Int {
+        var z = zoneCount &- 1
+        while z >= 0 {
+            if type == .movable || !zone[z].isMovableZone {
+                let pfn = allocateBlock(zone: z, order: order, type)
+                if pfn >= 0 { return pfn }
+            }
+            z &-= 1
+        }
+        return -1
+    }
+
+    /// Migrate the allocated movable block headed at `pfn`: allocate a destination through the
+    /// normal allocator (so never inside an isolated pageblock: ISOLATE lists are no fallback),
+    /// move the handle, free the source with its pageblock's current type.
+    /// - Returns: false when the page is not migratable or no destination could be had.
+    @discardableResult
+    public func migrateBlock(_ pfn: Int) -> Bool {
+        guard kind(pfn) == .allocated else { return false }
+        let i = index(pfn)
+        let attrs = AllocInfo(raw: info[i])
+        guard attrs.migratable else { stats.migrationFailures += 1; return false }
+        let o = order(pfn)
+        let dest = allocateInZonelist(order: o, attrs.type)
+        guard dest >= 0 else { stats.migrationFailures += 1; return false }
+        let d = index(dest)
+        state[d] = packState(.allocated, o)
+        info[d] = attrs.raw
+        next[d] = next[i]
+        if attrs.handled, Int(next[i]) < handlePfn.count { handlePfn[Int(next[i])] = UInt32(truncatingIfNeeded: dest) }
+        freePages(pfn: pfn, order: o)
+        stats.frees -= 1                      // a migration's source free is not a workload free
+        stats.pagesMigrated += 1 << o
+        return true
+    }
+
+    /// Migrate every movable allocated head in `[start, end)` (`__alloc_contig_migrate_range`,
+    /// `do_migrate_range`). Unmovable pages are left for `test_pages_isolated` to catch.
+    /// - Returns: false when a movable page could not be migrated (no destination).
+    public func migrateRange(_ start: Int, _ end: Int) -> Bool {
+        var p = start
+        while p < end {
+            switch kind(p) {
+            case .buddy: p += 1 << order(p)
+            case .allocated:
+                let o = order(p)
+                if AllocInfo(raw: info[index(p)]).migratable && !migrateBlock(p) { return false }
+                p += 1 << o
+            default: p += 1
+            }
+        }
+        return true
+    }
+}

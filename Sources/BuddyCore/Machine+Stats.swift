@@ -1,0 +1,105 @@
+/// Derived state for metrics and reports: fragmentation, pageblock maps, /proc-style dumps.
+extension Machine {
+    /// Largest order with a block on a non-ISOLATE free list, or -1.
+    public var largestFreeOrder: Int {
+        for o in stride(from: geometry.maxOrder, through: 0, by: -1) {
+            for z in 0..<zoneCount where trueBlocks(zone: z, order: o) > 0 { return o }
+        }
+        return -1
+    }
+
+    /// Mel Gorman's unusable free space index at `order` (×1000): the fraction of free memory
+    /// in blocks too small for `order`. Over allocatable (non-ISOLATE) free memory.
+    public func unusableFreeIndex(order j: Int) -> Int {
+        var total = 0, usable = 0
+        for z in 0..<zoneCount {
+            for o in 0...geometry.maxOrder {
+                let pages = trueBlocks(zone: z, order: o) << o
+                total += pages
+                if o >= j { usable += pages }
+            }
+        }
+        return total == 0 ? 0 : (total - usable) * 1000 / total
+    }
+
+    /// Pageblocks holding an allocation whose mobility differs from the block's type.
+    public var mixedPageblocks: Int {
+        var mixed = 0
+        let pb = geometry.pageblockPages
+        var block = ramStart
+        while block < ramStart + frameCount {
+            let bt = blockType(block)
+            var p = block
+            var isMixed = false
+            while p < block + pb {
+                if kind(p) == .allocated {
+                    let t = AllocInfo(raw: info[index(p)]).type.migrateType
+                    if t != bt && bt != .cma && bt != .isolate { isMixed = true; break }
+                    p += max(1, min(1 << order(p), block + pb - p))
+                } else if kind(p) == .buddy {
+                    p += max(1, min(1 << order(p), block + pb - p))
+                } else { p += 1 }
+            }
+            if isMixed { mixed += 1 }
+            block += pb
+        }
+        return mixed
+    }
+
+    /// One character per pageblock (`MigrateType.mapCharacter`, `.` offline), per zone.
+    public func pageblockMap() -> [(zone: String, map: String)] {
+        (0..<zoneCount).map { z in
+            var s = ""
+            var p = zone[z].startPfn
+            while p < zone[z].endPfn {
+                s.append(isOnline(p) ? blockType(p).mapCharacter : ".")
+                p += geometry.pageblockPages
+            }
+            return (layout.zones[z].name, s)
+        }
+    }
+
+    private func pad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.count)) + s }
+
+    /// `/proc/buddyinfo`: `nr_free` per order as the design maintains it.
+    public func procBuddyinfo() -> String {
+        var out = ""
+        for z in 0..<zoneCount {
+            out += "Node 0, zone " + pad(layout.zones[z].name, 8)
+            for o in 0...geometry.maxOrder { out += " " + pad(String(nrFree[z * orders + o]), 6) }
+            out += " \n"
+        }
+        return out
+    }
+
+    /// `/proc/pagetypeinfo`: free blocks per list and pageblocks per type.
+    public func procPagetypeinfo() -> String {
+        let shown: [MigrateType] = [.unmovable, .movable, .reclaimable, .highatomic, .cma, .isolate]
+        var out = "Page block order: \(geometry.pageblockOrder)\nPages per block:  \(geometry.pageblockPages)\n\n"
+        out += "Free pages count per migrate type at order "
+        for o in 0...geometry.maxOrder { out += pad(String(o), 6) + " " }
+        out += "\n"
+        for z in 0..<zoneCount {
+            for mt in shown {
+                out += "Node    0, zone " + pad(layout.zones[z].name, 8) + ", type " + pad(mt.procName, 12)
+                for o in 0...geometry.maxOrder { out += " " + pad(String(listCount[listIndex(z, o, mt)]), 6) }
+                out += " \n"
+            }
+        }
+        out += "\nNumber of blocks type    "
+        for mt in shown { out += " " + pad(mt.procName, 12) }
+        out += " \n"
+        for z in 0..<zoneCount {
+            var counts = [Int](repeating: 0, count: MigrateType.count)
+            var p = zone[z].startPfn
+            while p < zone[z].endPfn {
+                if isOnline(p) { counts[Int(blockType(p).rawValue)] += 1 }
+                p += geometry.pageblockPages
+            }
+            out += "Node 0, zone " + pad(layout.zones[z].name, 8)
+            for mt in shown { out += " " + pad(String(counts[Int(mt.rawValue)]), 12) }
+            out += " \n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,109 @@
+/// Watermarks: `__zone_watermark_ok` per era, the `_safe` variant kswapd uses, and the
+/// `min_free_kbytes` formula that sets them.
+extension Machine {
+    /// `init_per_zone_wmark_min()` + `__setup_per_zone_wmarks()`:
+    /// `min_free_kbytes = int_sqrt(lowmem_kbytes * 16)` clamped to [128, 65536]; each zone gets
+    /// its share in proportion to its managed pages; low = min·5/4, high = min·3/2;
+    /// `lowmem_reserve` is taken as 0 (one classzone per request). Re-run after (off|on)lining.
+    public func recomputeWatermarks() {
+        let managed = (0..<zoneCount).reduce(0) { $0 + zone[$1].managedPages }
+        let kbytes = managed << (geometry.pageShift - 10)
+        var minFreeKbytes = Int(Double(kbytes * 16).squareRoot())
+        while minFreeKbytes * minFreeKbytes > kbytes * 16 { minFreeKbytes -= 1 }
+        minFreeKbytes = min(max(minFreeKbytes, 128), 65536)
+        let pagesMin = minFreeKbytes >> (geometry.pageShift - 10)
+        for z in 0..<zoneCount {
+            let m = managed == 0 ? 0 : pagesMin * zone[z].managedPages / managed
+            zone[z].wmarkMin = m
+            zone[z].wmarkLow = m + m / 4
+            zone[z].wmarkHigh = m + m / 2
+        }
+    }
+
+    /// `__zone_watermark_ok()` of the era on given inputs. `nrFreeAt(o)` is `nr_free[o]` and
+    /// `listNonEmpty(o, mt)` tells whether `free_list[mt]` of order `o` has a block.
+    @inlinable
+    func watermarkFormula(order: Int, mark: Int, freePages: Int, freeCMA: Int, allocCMA: Bool,
+                          nrFreeAt: (Int) -> Int, listNonEmpty: (Int, MigrateType) -> Bool) -> Bool {
+        var free = freePages &- ((1 &<< order) &- 1)
+        var minMark = mark
+        switch S.Era.watermark {
+        case .e2012:
+            if free <= minMark { return false }
+            var o = 0
+            while o < order {
+                free &-= nrFreeAt(o) &<< o
+                minMark >>= 1
+                if free <= minMark { return false }
+                o &+= 1
+            }
+            return true
+        case .v4_4:
+            if !allocCMA { free &-= freeCMA }
+            if free <= minMark { return false }
+            if order == 0 { return true }
+            for o in order...geometry.maxOrder where nrFreeAt(o) != 0 {
+                if listNonEmpty(o, .unmovable) || listNonEmpty(o, .movable) || listNonEmpty(o, .reclaimable) {
+                    return true
+                }
+                if allocCMA && listNonEmpty(o, .cma) { return true }
+            }
+            return false
+        }
+    }
+
+    /// The check as the kernel makes it (counter-based), plus the same check on the truth; a
+    /// counter "ok" where the truth says "not ok" is a watermark misjudgement (a metric).
+    /// `safe`: `zone_watermark_ok_safe` (kswapd), where design D subtracts isolated blocks.
+    @inlinable
+    public func watermarkOK(zone z: Int, order: Int, mark: Int, allocCMA: Bool, safe: Bool) -> Bool {
+        var counterFree = zone[z].nrFreePages
+        if safe && S.Accounting.safeWatermarkSubtractsIsolatedBlocks {
+            counterFree &-= zone[z].nrPageblockIsolate &* geometry.pageblockPages
+        }
+        let base = z &* orders
+        let said = watermarkFormula(
+            order: order, mark: mark, freePages: counterFree, freeCMA: zone[z].nrFreeCMAPages,
+            allocCMA: allocCMA, nrFreeAt: { self.nrFree[base &+ $0] },
+            listNonEmpty: { self.listCount[self.listIndex(z, $0, $1)] != 0 })
+        stats.watermarkChecks &+= 1
+        if said {
+            let needsCMA = S.Era.watermark == .v4_4 && !allocCMA
+            let truth = watermarkFormula(
+                order: order, mark: mark, freePages: zone[z].allocatableFree,
+                freeCMA: needsCMA ? truthFreeCMA(zone: z) : 0, allocCMA: allocCMA,
+                nrFreeAt: { self.trueBlocks(zone: z, order: $0) },
+                listNonEmpty: { self.listCount[self.listIndex(z, $0, $1)] != 0 })
+            if !truth { stats.watermarkMisjudgements &+= 1 }
+        }
+        return said
+    }
+
+    /// Truth: free blocks of `order` on non-ISOLATE lists.
+    @inlinable
+    public func trueBlocks(zone z: Int, order: Int) -> Int {
+        var n = 0
+        for mt in 0..<MigrateType.count where mt != Int(MigrateType.isolate.rawValue) {
+            n &+= listCount[(z &* orders &+ order) &* MigrateType.count &+ mt]
+        }
+        return n
+    }
+
+    /// Truth: pages on CMA free lists.
+    @inlinable
+    public func truthFreeCMA(zone z: Int) -> Int {
+        var n = 0
+        for o in 0...geometry.maxOrder { n &+= listCount[listIndex(z, o, .cma)] &<< o }
+        return n
+    }
+
+    /// Named mark of a zone.
+    public func mark(_ name: String, zone z: Int) -> Int? {
+        switch name {
+        case "min": zone[z].wmarkMin
+        case "low": zone[z].wmarkLow
+        case "high": zone[z].wmarkHigh
+        default: nil
+        }
+    }
+}

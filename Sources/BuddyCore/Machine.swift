@@ -1,0 +1,208 @@
+/// Counters and watermarks of one zone (`struct zone` minus the free lists).
+public struct ZoneCounters: Sendable {
+    public var startPfn: Int
+    public var endPfn: Int
+    /// `NR_FREE_PAGES` as the design maintains it (may drift, may go negative).
+    public var nrFreePages: Int
+    /// `NR_FREE_CMA_PAGES`.
+    public var nrFreeCMAPages: Int
+    /// Truth: pages on non-ISOLATE free lists (kept by the list primitives, never by designs).
+    public var allocatableFree: Int
+    /// Truth: pages on ISOLATE free lists.
+    public var isolatedFree: Int
+    /// `zone->nr_isolate_pageblock` (v3.18+; kept in every era for the 4.6 merge check).
+    public var nrIsolatePageblock: Int
+    /// `zone->nr_pageblock_isolate` (v3.6–3.7, design D).
+    public var nrPageblockIsolate: Int
+    /// `managed_pages`: online pages of the zone.
+    public var managedPages: Int
+    public var wmarkMin: Int
+    public var wmarkLow: Int
+    public var wmarkHigh: Int
+    public var isMovableZone: Bool
+}
+
+/// A fault the kernel would have crashed or hung on; the engine records it and carries on.
+public struct EngineFault: Sendable, Equatable {
+    public var kind: String
+    public var pfn: Int
+    public var detail: String
+}
+
+/// Running totals the engine keeps as it works (metrics are derived from these and the state).
+public struct EngineStats: Sendable, Equatable {
+    public var allocs = 0
+    public var allocFailures = 0
+    public var frees = 0
+    public var pagesMigrated = 0
+    public var migrationFailures = 0
+    public var watermarkChecks = 0
+    public var watermarkMisjudgements = 0
+    public var nrFreePagesMin = Int.max
+    public init() {}
+}
+
+/// The simulated machine: one node, its zones, every frame, generic over a variant's strategies.
+///
+/// Storage is struct-of-arrays in manually allocated buffers owned by this object (freed in
+/// `deinit`), indexed by `pfn - ramStartPfn`. Free lists are index-linked doubly linked lists
+/// (`next`/`prev`), like `list_head` in `struct page`; an allocated head reuses `next` for its
+/// handle. Nothing is allocated per event.
+public final class Machine<S: StrategySet> {
+    public let layout: MachineLayout
+    public let geometry: Geometry
+    public let ramStart: Int
+    public let frameCount: Int
+    public let orders: Int
+    public let zoneCount: Int
+
+    public let next: UnsafeMutablePointer<UInt32>
+    public let prev: UnsafeMutablePointer<UInt32>
+    public let state: UnsafeMutablePointer<UInt8>
+    public let info: UnsafeMutablePointer<UInt8>
+    /// Per pageblock: migratetype and zone index.
+    public let pageblockType: UnsafeMutablePointer<UInt8>
+    public let pageblockZone: UnsafeMutablePointer<UInt8>
+    public let pageblockCount: Int
+    /// Per memory block: online?
+    public var blockOnline: [Bool]
+    /// Free lists: head, tail and length per (zone, order, migratetype).
+    public let listHead: UnsafeMutablePointer<UInt32>
+    public let listTail: UnsafeMutablePointer<UInt32>
+    public let listCount: UnsafeMutablePointer<Int>
+    /// `free_area[order].nr_free` per (zone, order), as the design maintains it.
+    public let nrFree: UnsafeMutablePointer<Int>
+    public let zone: UnsafeMutablePointer<ZoneCounters>
+
+    /// Handle → pfn of the allocated head it names (`frameNil` once freed).
+    public var handlePfn: [UInt32] = []
+    public var freeHandles: [UInt32] = []
+    public var faults: [EngineFault] = []
+    public var stats = EngineStats()
+    /// CMA areas: base pfn and pages (declared at set-up or by `cmaDeclare`).
+    public var cmaAreas: [(name: String, base: Int, pages: Int, bitmap: [Bool])] = []
+
+    public init(layout: MachineLayout) {
+        precondition(layout.validate() == nil, "invalid layout: \(layout.validate() ?? "")")
+        self.layout = layout
+        geometry = layout.geometry
+        ramStart = layout.ramStartPfn
+        frameCount = layout.totalPages
+        orders = geometry.orderCount
+        zoneCount = layout.zones.count
+        next = .allocate(capacity: frameCount)
+        prev = .allocate(capacity: frameCount)
+        state = .allocate(capacity: frameCount)
+        info = .allocate(capacity: frameCount)
+        next.initialize(repeating: frameNil, count: frameCount)
+        prev.initialize(repeating: frameNil, count: frameCount)
+        state.initialize(repeating: 0, count: frameCount)
+        info.initialize(repeating: 0, count: frameCount)
+        pageblockCount = frameCount >> geometry.pageblockOrder
+        pageblockType = .allocate(capacity: pageblockCount)
+        pageblockZone = .allocate(capacity: pageblockCount)
+        pageblockType.initialize(repeating: MigrateType.movable.rawValue, count: pageblockCount)
+        pageblockZone.initialize(repeating: 0, count: pageblockCount)
+        blockOnline = Array(repeating: true, count: frameCount / layout.memoryBlockPages)
+        let lists = zoneCount * orders * MigrateType.count
+        listHead = .allocate(capacity: lists); listHead.initialize(repeating: frameNil, count: lists)
+        listTail = .allocate(capacity: lists); listTail.initialize(repeating: frameNil, count: lists)
+        listCount = .allocate(capacity: lists); listCount.initialize(repeating: 0, count: lists)
+        nrFree = .allocate(capacity: zoneCount * orders)
+        nrFree.initialize(repeating: 0, count: zoneCount * orders)
+        zone = .allocate(capacity: zoneCount)
+        for (z, spec) in layout.zones.enumerated() {
+            let start = layout.zoneStart(z)
+            zone.advanced(by: z).initialize(to: ZoneCounters(
+                startPfn: start, endPfn: start + spec.pages, nrFreePages: 0, nrFreeCMAPages: 0,
+                allocatableFree: 0, isolatedFree: 0, nrIsolatePageblock: 0, nrPageblockIsolate: 0,
+                managedPages: spec.pages, wmarkMin: 0, wmarkLow: 0, wmarkHigh: 0,
+                isMovableZone: spec.isMovableZone))
+            let pb0 = (start - ramStart) >> geometry.pageblockOrder
+            for pb in pb0..<(pb0 + spec.pages >> geometry.pageblockOrder) { pageblockZone[pb] = UInt8(z) }
+        }
+        populateFreeMemory()
+        recomputeWatermarks()
+    }
+
+    deinit {
+        next.deallocate(); prev.deallocate(); state.deallocate(); info.deallocate()
+        pageblockType.deallocate(); pageblockZone.deallocate()
+        listHead.deallocate(); listTail.deallocate(); listCount.deallocate(); nrFree.deallocate()
+        zone.deallocate()
+    }
+
+    /// Boot: every zone's memory is handed to the buddy allocator in max-order blocks, MOVABLE
+    /// (`memmap_init` marks pageblocks MOVABLE; `__free_pages_core` frees max-order chunks).
+    func populateFreeMemory() {
+        let unit = geometry.maxOrderPages
+        for z in 0..<zoneCount {
+            var pfn = zone[z].startPfn
+            while pfn < zone[z].endPfn {
+                let order = min(geometry.maxOrder, pfn.trailingZeroBitCount,
+                                Int.bitWidth - 1 - (zone[z].endPfn - pfn).leadingZeroBitCount)
+                freeOnePage(pfn: pfn, order: order, migrateType: .movable, zone: z)
+                pfn += 1 << order
+            }
+            _ = unit
+        }
+    }
+
+    /// Engine state bytes per simulated frame (frames + pageblocks + lists, excluding handles).
+    public var bytesPerFrame: Double {
+        let perFrame = MemoryLayout<UInt32>.size * 2 + 2
+        let perPageblock = 2.0 / Double(geometry.pageblockPages)
+        return Double(perFrame) + perPageblock
+    }
+
+    // MARK: - Small accessors (all O(1))
+
+    @inlinable @inline(__always) public func index(_ pfn: Int) -> Int { pfn &- ramStart }
+    @inlinable @inline(__always) public func pfnOf(_ idx: Int) -> Int { idx &+ ramStart }
+    /// `pfn_valid()`: there is a struct page for it.
+    @inlinable @inline(__always) public func pfnValid(_ pfn: Int) -> Bool {
+        pfn >= ramStart && pfn < ramStart &+ frameCount
+    }
+    @inlinable @inline(__always) public func kind(_ pfn: Int) -> FrameKind {
+        FrameKind(rawValue: state[index(pfn)] >> 4) ?? .none
+    }
+    @inlinable @inline(__always) public func order(_ pfn: Int) -> Int { Int(state[index(pfn)] & 15) }
+    @inlinable @inline(__always) public func isBuddy(_ pfn: Int) -> Bool { state[index(pfn)] >> 4 == 1 }
+    @inlinable @inline(__always) public func pageblockIndex(_ pfn: Int) -> Int {
+        index(pfn) >> geometry.pageblockOrder
+    }
+    /// `get_pageblock_migratetype()`.
+    @inlinable @inline(__always) public func blockType(_ pfn: Int) -> MigrateType {
+        MigrateType(rawValue: pageblockType[pageblockIndex(pfn)]) ?? .movable
+    }
+    /// `set_pageblock_migratetype()`.
+    @inlinable @inline(__always) public func setBlockType(_ pfn: Int, _ mt: MigrateType) {
+        pageblockType[pageblockIndex(pfn)] = mt.rawValue
+    }
+    @inlinable @inline(__always) public func zoneOf(_ pfn: Int) -> Int { Int(pageblockZone[pageblockIndex(pfn)]) }
+    @inlinable @inline(__always) public func listIndex(_ z: Int, _ order: Int, _ mt: MigrateType) -> Int {
+        (z &* orders &+ order) &* MigrateType.count &+ Int(mt.rawValue)
+    }
+    @inlinable public func memoryBlock(of pfn: Int) -> Int { index(pfn) / layout.memoryBlockPages }
+    @inlinable public func isOnline(_ pfn: Int) -> Bool { pfnValid(pfn) && blockOnline[memoryBlock(of: pfn)] }
+    @inlinable public func freeList(_ z: Int, _ order: Int, _ mt: MigrateType) -> Int { listCount[listIndex(z, order, mt)] }
+
+    /// The pfns on `free_area[order].free_list[mt]` of zone `z`, head first (tests, reports).
+    public func listContents(zone z: Int, order: Int, _ mt: MigrateType) -> [Int] {
+        var out: [Int] = []
+        var i = listHead[listIndex(z, order, mt)]
+        while i != frameNil { out.append(pfnOf(Int(i))); i = next[Int(i)] }
+        return out
+    }
+
+    /// NR_FREE_PAGES summed over zones.
+    public var totalNrFreePages: Int { (0..<zoneCount).reduce(0) { $0 + zone[$1].nrFreePages } }
+    public var totalAllocatableFree: Int { (0..<zoneCount).reduce(0) { $0 + zone[$1].allocatableFree } }
+    public var totalIsolatedFree: Int { (0..<zoneCount).reduce(0) { $0 + zone[$1].isolatedFree } }
+
+    public func zoneIndex(named name: String) -> Int? { layout.zones.firstIndex { $0.name == name } }
+
+    func recordFault(_ kind: String, pfn: Int, _ detail: String) {
+        faults.append(EngineFault(kind: kind, pfn: pfn, detail: detail))
+    }
+}

@@ -1,0 +1,57 @@
+/// The engine's input: a variant-independent stream of operations, generated from
+/// (experiment, seed) alone by BuddyExperiment. A free names the k-th allocation *request*; it is
+/// a no-op where that allocation failed in a given variant.
+public enum EngineOp: Sendable, Equatable {
+    /// Allocation request `request` (0-based, unique) anywhere in `zone` (-1: zonelist order).
+    case alloc(request: Int32, order: UInt8, type: AllocType, zone: Int8, compound: Bool?)
+    /// Scripted allocation at an exact pfn.
+    case allocAt(request: Int32, pfn: Int, order: UInt8, type: AllocType, compound: Bool?)
+    case free(request: Int32)
+    case isolate(start: Int, pages: Int)
+    case unisolate(start: Int, pages: Int)
+    /// `alloc_contig_range(start, start+pages)`; `hold` keeps the pages, else they are freed
+    /// right after a success (an attempt that does not change the state for the next one).
+    case contig(start: Int, pages: Int, hold: Bool)
+    /// `cma_init_reserved_mem(base, size)` check (and activation of the area when it succeeds).
+    case cmaDeclare(basePfn: Int, pages: Int)
+    case cmaAlloc(area: Int, pages: Int)
+    /// Release the `count` oldest allocations of the area (-1: all).
+    case cmaRelease(area: Int, count: Int)
+    case offline(block: Int)
+    case online(block: Int)
+    /// `zone_watermark_ok_safe(zone, order, mark)`: mark 0 min, 1 low, 2 high.
+    case watermark(zone: Int, mark: UInt8, order: UInt8)
+    /// Append a point to a series (see `SampleKind`).
+    case sample(SampleKind)
+}
+
+public enum SampleKind: UInt8, Sendable {
+    /// NR_FREE_PAGES drift (counter − truth) and NR_FREE_PAGES, e.g. after each offline/online cycle.
+    case drift = 0
+    /// Contiguous-range successes since the previous `contigPhase` sample, e.g. per fill level.
+    case contigPhase = 1
+}
+
+/// One event: an op and, for scripted ops, its index in the experiment's script (else -1).
+public struct ProgramEvent: Sendable, Equatable {
+    public var op: EngineOp
+    public var script: Int32
+    public init(_ op: EngineOp, script: Int32 = -1) { self.op = op; self.script = script }
+}
+
+public struct Program: Sendable {
+    public var layout: MachineLayout
+    public var events: [ProgramEvent]
+    /// Number of allocation requests (sizes the request → handle table up front).
+    public var requestCount: Int
+    public init(layout: MachineLayout, events: [ProgramEvent], requestCount: Int) {
+        self.layout = layout; self.events = events; self.requestCount = requestCount
+    }
+}
+
+/// How a run is checked.
+public struct RunOptions: Sendable {
+    /// Run the structural checker every this many events (0: only at the end).
+    public var checkEvery: Int
+    public init(checkEvery: Int = 0) { self.checkEvery = checkEvery }
+}

@@ -1,0 +1,100 @@
+/// The non-hot operations of the executor: isolation, contig, CMA, hotplug, watermark, samples.
+extension Simulation {
+    public func runRare(_ m: Machine<S>, _ event: ProgramEvent, _ out: inout RawRun, _ tally: inout Tally,
+                 _ handles: inout [Int32], _ cmaLive: inout [[(base: Int, pages: Int)]]) {
+        switch event.op {
+        case let .allocAt(request, pfn, order, type, compound):
+            let (r, h) = m.allocate(atPfn: pfn, order: Int(order), type: type, compound: compound)
+            handles[Int(request)] = Int32(truncatingIfNeeded: h)
+            if event.script >= 0 { record(&out, event, "alloc", r, r == .ok ? "pfn \(hex(pfn))" : "pfn \(hex(pfn)) not free") }
+        case let .isolate(start, pages):
+            let r = m.startIsolatePageRange(start, start + pages, restore: .movable)
+            record(&out, event, "isolate", r.moved == nil ? .ebusy : .ok,
+                   r.moved.map { "moved \($0) pages" } ?? "failed at \(hex(r.failedAt ?? start))")
+        case let .unisolate(start, pages):
+            let moved = m.undoIsolatePageRange(start, start + pages, to: .movable)
+            record(&out, event, "unisolate", .ok, "moved \(moved) pages")
+        case let .contig(start, pages, hold):
+            tally.contigAttempts += 1
+            let r = m.allocContigRange(start, start + pages)
+            switch r.result {
+            case .ok:
+                tally.contigSuccesses += 1
+                if !hold { m.freeContigRange(start, pages: pages) }
+            case .ebusy, .fault: tally.contigEbusy += r.result == .ebusy ? 1 : 0
+            default: break
+            }
+            if event.script >= 0 { record(&out, event, "contig", r.result, r.detail) }
+        case let .cmaDeclare(base, pages):
+            var r = m.cmaInitReservedMemCheck(basePfn: base, pages: pages)
+            var detail = "alignment \(m.cmaAlignmentPages) pages"
+            if r == .ok {
+                let a = m.activateCMA(name: "declared\(m.cmaAreas.count)", basePfn: base, pages: pages)
+                if a == .ok { cmaLive.append([]) } else { r = a; detail += "; range not free" }
+            }
+            record(&out, event, "cma_declare", r, detail)
+        case let .cmaAlloc(area, pages):
+            if let base = m.cmaAlloc(area: area, pages: pages) {
+                tally.cmaAllocs += 1
+                cmaLive[area].append((base, pages))
+                if event.script >= 0 { record(&out, event, "cma_alloc", .ok, "base \(hex(base))") }
+            } else {
+                tally.cmaFailures += 1
+                if event.script >= 0 { record(&out, event, "cma_alloc", .enomem, "no range") }
+            }
+        case let .cmaRelease(area, count):
+            let n = count < 0 ? cmaLive[area].count : min(count, cmaLive[area].count)
+            for r in cmaLive[area].prefix(n) { m.cmaRelease(area: area, base: r.base, pages: r.pages) }
+            cmaLive[area].removeFirst(n)
+            if event.script >= 0 { record(&out, event, "cma_release", .ok, "released \(n)") }
+        case let .offline(block):
+            let r = m.offlineBlock(block)
+            if r.result == .ok { tally.offlineOK += 1 } else { tally.offlineFailed += 1 }
+            if event.script >= 0 { record(&out, event, "offline", r.result, r.detail) }
+        case let .online(block):
+            let r = m.onlineBlock(block)
+            if r.result == .ok { tally.onlineOK += 1 }
+            if event.script >= 0 { record(&out, event, "online", r.result, r.detail) }
+        case let .watermark(z, mark, order):
+            let value = mark == 0 ? m.zone[z].wmarkMin : (mark == 1 ? m.zone[z].wmarkLow : m.zone[z].wmarkHigh)
+            let ok = m.watermarkOK(zone: z, order: Int(order), mark: value, allocCMA: true, safe: true)
+            record(&out, event, "watermark", ok ? .ok : .fail,
+                   "NR_FREE_PAGES \(m.zone[z].nrFreePages), allocatable \(m.zone[z].allocatableFree), mark \(value)")
+        case let .sample(kind):
+            switch kind {
+            case .drift:
+                out.series["nr_free_pages_drift", default: []].append(m.drift().nrFreePages)
+                out.series["nr_free_pages", default: []].append(m.totalNrFreePages)
+            case .contigPhase:
+                out.series["contig_successes_per_phase", default: []].append(tally.contigSuccesses - tally.contigAtLastSample)
+                tally.contigAtLastSample = tally.contigSuccesses
+            }
+        case .alloc, .free:
+            break
+        }
+    }
+
+    public func collectMetrics(_ m: Machine<S>, _ out: inout RawRun, _ tally: Tally, minFree: Int) {
+        let d = m.drift()
+        let s = m.stats
+        out.metrics = [
+            "events": program.events.count,
+            "allocs": s.allocs, "alloc_failures": s.allocFailures, "frees": s.frees,
+            "contig_attempts": tally.contigAttempts, "contig_successes": tally.contigSuccesses,
+            "contig_ebusy": tally.contigEbusy, "pages_migrated": s.pagesMigrated,
+            "cma_allocs": tally.cmaAllocs, "cma_failures": tally.cmaFailures,
+            "offline_ok": tally.offlineOK, "offline_failed": tally.offlineFailed, "online_ok": tally.onlineOK,
+            "nr_free_pages": m.totalNrFreePages, "free_pages_allocatable": m.totalAllocatableFree,
+            "nr_free_pages_drift": d.nrFreePages, "nr_free_pages_min": minFree,
+            "nr_free_blocks_drift": d.nrFreeBlocks, "nr_free_order_mismatch": d.nrFreeOrderMismatch,
+            "watermark_misjudgements": s.watermarkMisjudgements,
+            "isolated_free_pages": m.totalIsolatedFree, "mixed_pageblocks": m.mixedPageblocks,
+            "unusable_free_index": m.unusableFreeIndex(order: m.geometry.pageblockOrder),
+            "largest_free_order": m.largestFreeOrder, "faults": out.faults.count,
+            "invariant_violations": tally.violationCount,
+        ]
+        out.pageblockMap = m.pageblockMap()
+        out.buddyinfo = m.procBuddyinfo()
+        out.pagetypeinfo = m.procPagetypeinfo()
+    }
+}

@@ -1,0 +1,123 @@
+/// Runs a `Program` on a fresh `Machine<S>` and collects what the contract reports.
+/// Generic over the variant's strategies and `@inlinable`, so the registry's closure gets a
+/// fully specialised event loop per variant.
+public struct ScriptOutcome: Sendable, Equatable {
+    public var index: Int
+    public var op: String
+    public var result: OpResult
+    public var detail: String
+}
+
+public struct RawRun: Sendable {
+    public var metrics: [String: Int] = [:]
+    public var ops: [ScriptOutcome] = []
+    public var faults: [(event: Int, kind: String, detail: String)] = []
+    public var series: [String: [Int]] = [:]
+    public var pageblockMap: [(zone: String, map: String)] = []
+    public var buddyinfo = ""
+    public var pagetypeinfo = ""
+    /// First structural violations found (empty when sound).
+    public var violations: [String] = []
+    public var cmaReserved: [(name: String, base: Int, pages: Int)] = []
+    public init() {}
+}
+
+public struct Simulation<S: StrategySet> {
+    public let program: Program
+    public let options: RunOptions
+    public init(_ program: Program, options: RunOptions = RunOptions()) {
+        self.program = program; self.options = options
+    }
+
+    /// Counters the executor keeps beside the engine's own.
+    public struct Tally {
+        public var contigAttempts = 0, contigSuccesses = 0, contigEbusy = 0
+        public var cmaAllocs = 0, cmaFailures = 0
+        public var offlineOK = 0, offlineFailed = 0, onlineOK = 0
+        public var violationChecks = 0, violationCount = 0
+        public var contigAtLastSample = 0
+        public init() {}
+    }
+
+    @inlinable
+    public func run() -> RawRun {
+        let m = Machine<S>(layout: program.layout)
+        var out = RawRun()
+        var tally = Tally()
+        setUpCMA(m, &out)
+        var handles = [Int32](repeating: -1, count: program.requestCount)
+        var cmaLive: [[(base: Int, pages: Int)]] = Array(repeating: [], count: m.cmaAreas.count)
+        var minFree = m.totalNrFreePages
+        for (e, event) in program.events.enumerated() {
+            let faultsBefore = m.faults.count
+            switch event.op {
+            case let .alloc(request, order, type, z, compound):
+                let h: Int
+                if z >= 0 { h = m.allocate(zone: Int(z), order: Int(order), type: type, compound: compound) }
+                else {
+                    let pfn = m.allocateInZonelist(order: Int(order), type)
+                    if pfn >= 0 {
+                        m.stats.allocs &+= 1
+                        h = m.markAllocated(pfn: pfn, order: Int(order),
+                                            AllocInfo(type: type, migratable: type == .movable,
+                                                      compound: compound ?? (order > 0)))
+                    } else { m.stats.allocFailures &+= 1; h = -1 }
+                }
+                handles[Int(request)] = Int32(truncatingIfNeeded: h)
+                if event.script >= 0 {
+                    record(&out, event, "alloc", h >= 0 ? .ok : .enomem,
+                           h >= 0 ? "pfn \(hex(Int(m.handlePfn[h])))" : "no free block of order \(order)")
+                }
+            case let .free(request):
+                let h = handles[Int(request)]
+                if h >= 0 { m.free(handle: Int(h)); handles[Int(request)] = -1 }
+                if event.script >= 0 { record(&out, event, "free", .ok, h >= 0 ? "" : "request had failed: no-op") }
+            default:
+                runRare(m, event, &out, &tally, &handles, &cmaLive)
+            }
+            let total = m.totalNrFreePages
+            if total < minFree { minFree = total }
+            if m.faults.count > faultsBefore {
+                for f in m.faults[faultsBefore...] { out.faults.append((e, f.kind, f.detail)) }
+            }
+            if options.checkEvery > 0, (e &+ 1) % options.checkEvery == 0 { check(m, &out, &tally) }
+        }
+        check(m, &out, &tally)
+        collectMetrics(m, &out, tally, minFree: minFree)
+        return out
+    }
+
+    public func record(_ out: inout RawRun, _ event: ProgramEvent, _ op: String, _ r: OpResult, _ detail: String) {
+        out.ops.append(ScriptOutcome(index: Int(event.script), op: op, result: r, detail: detail))
+    }
+
+    public func check(_ m: Machine<S>, _ out: inout RawRun, _ tally: inout Tally) {
+        let v = m.structuralViolations()
+        tally.violationChecks += 1
+        if !v.isEmpty {
+            tally.violationCount += v.count
+            if out.violations.isEmpty { out.violations = v }
+        }
+    }
+
+    /// CMA areas of the machine description: `cma_declare_contiguous` rounding, then activation.
+    public func setUpCMA(_ m: Machine<S>, _ out: inout RawRun) {
+        for spec in program.layout.cma {
+            let (base, pages) = m.cmaDeclareRounding(basePfn: spec.basePfn, pages: spec.pages)
+            let a = m.cmaAlignmentPages
+            let chosen: Int
+            if let b = base { chosen = b } else {
+                // memblock allocates top-down: the highest aligned base below the first
+                // non-movable zone's end.
+                let z = (0..<m.zoneCount).last { !m.zone[$0].isMovableZone } ?? 0
+                chosen = (m.zone[z].endPfn - pages) / a * a
+            }
+            if m.activateCMA(name: spec.name, basePfn: chosen, pages: pages) == .ok {
+                out.cmaReserved.append((spec.name, chosen, pages))
+            } else {
+                out.faults.append((-1, "cma-reserve-failed",
+                                   "cma area \(spec.name) of \(pages) pages at \(hex(chosen)) could not be reserved"))
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+/// The contested design decisions, one protocol per axis. Each side of an argument is a type in
+/// `variants/` conforming to one of these; a variant bundles one type per axis into a
+/// `StrategySet`. The engine (`Machine<S>`) is generic over the set, so every hook below is a
+/// static member resolved at specialisation time: no existentials, no indirect calls per event.
+
+/// Axis 1 — alignment of `alloc_contig_range` / CMA (Zi Yan, "Use pageblock_order for cma and
+/// alloc_contig_range alignment", v11, 2022, versus the pre-5.19 MAX_ORDER-1 alignment).
+public protocol ContigAlignment: Sendable {
+    static var id: String { get }
+    static var summary: String { get }
+    /// Order of the unit `alloc_contig_range` isolates and CMA aligns to:
+    /// `max(MAX_ORDER-1, pageblock_order)` before 5.19 (`pfn_max_align_down/up`,
+    /// `CMA_MIN_ALIGNMENT_PAGES = MAX_ORDER_NR_PAGES`), `pageblock_order` after (11ac3e87ce09).
+    static func isolationOrder(_ g: Geometry) -> Int
+    /// How isolation treats free and compound pages straddling the range's pageblock boundaries.
+    static var boundary: BoundaryHandling { get }
+}
+
+/// What `start_isolate_page_range` does at the two boundary pageblocks (§4.5).
+public enum BoundaryHandling: Sendable {
+    /// Pre-5.19: the range is max-order aligned, nothing straddles; no boundary work.
+    case none
+    /// v11 as posted: boundary block only flipped to ISOLATE (no unmovable check, no move, no
+    /// accounting); any straddling compound page "migrated" (success even if unmovable); `<`
+    /// off-by-one; unbounded backward head search.
+    case v11Posted
+    /// v5.19 final (88ee134320b8, 9b209e557d69, 86d28b070927, 2590d4a5c4dc): real
+    /// `set_migratetype_isolate`, `<=`, migrate only movable compound pages, search bounded at
+    /// MAX_ORDER, `split_free_page` with its decrement.
+    case fixed
+}
+
+/// Axis 2 — how free pages in MIGRATE_ISOLATE pageblocks are accounted (designs A–F of
+/// kernel-reference §8). The engine asks these questions at the exact points the kernel differs.
+public protocol IsolatedFreeAccounting: Sendable {
+    static var id: String { get }
+    static var summary: String { get }
+    /// A free into an ISOLATE block adds to NR_FREE_PAGES (A, B, D) or not (C, E, F).
+    static var countsFreeIntoIsolate: Bool { get }
+    /// Design C: after a free into an ISOLATE block, `nr_free[original order]--` (with its defect).
+    static var rollsBackNrFreeOnIsolatedFree: Bool { get }
+    /// `set_migratetype_isolate` subtracts the pages `move_freepages_block` moved (B, C, E, F).
+    static var isolateSubtractsMoved: Bool { get }
+    /// Design C: isolation/un-isolation also moves the moved blocks out of / into `nr_free`.
+    static var isolationAdjustsNrFree: Bool { get }
+    /// `split_free_page`/`__isolate_free_page` of a page in an ISOLATE block subtracts it (A, B, D).
+    static var splitOfIsolatedSubtracts: Bool { get }
+    /// `__offline_isolated_pages` subtracts NR_FREE_PAGES (A, B, D, E) — the double decrement in E.
+    static var offlineSubtracts: Bool { get }
+    /// `__offline_isolated_pages` decrements `nr_free` (all but C).
+    static var offlineDecrementsNrFree: Bool { get }
+    /// Design D (v3.6, 702d1a6e0766): `zone_watermark_ok_safe` subtracts
+    /// `nr_pageblock_isolate × pageblock_nr_pages`.
+    static var safeWatermarkSubtractsIsolatedBlocks: Bool { get }
+    /// Design C's `nr_free` excludes ISOLATE lists; every other design counts them.
+    static var nrFreeCountsIsolateLists: Bool { get }
+}
+
+/// Axis 3 — when `__free_one_page` may merge with a buddy at order ≥ pageblock_order.
+public protocol MergeRules: Sendable {
+    static var id: String { get }
+    static var summary: String { get }
+    /// Called only for `order >= pageblock_order`. `freeing` is the migratetype the free was
+    /// issued with, `buddyBlock` the buddy's pageblock migratetype.
+    static func mayMerge(order: Int, freeing: MigrateType, buddyBlock: MigrateType,
+                         zoneHasIsolatedBlocks: Bool) -> Bool
+}
+
+/// Fallback search shape (§3.2).
+public enum FallbackShape: Sendable {
+    /// v3.6: top-down, steal with move at ≥ pageblock_order/2, CMA first in MOVABLE's row.
+    case e2012
+    /// v4.13–v5.x: top-down, `can_steal_fallback`, smallest-first for MOVABLE when it cannot
+    /// steal, claim on free+alike ≥ half a pageblock, CMA via `__rmqueue_cma_fallback`.
+    case e2022
+}
+
+/// Watermark check shape (§3.3).
+public enum WatermarkShape: Sendable {
+    /// E2012: order loop subtracts `nr_free[k] << k` for k < order (isolated blocks included).
+    case e2012
+    /// v4.4+: subtract NR_FREE_CMA without ALLOC_CMA; high order needs a block on a PCP/CMA list.
+    case v4_4
+}
+
+/// Axis 4 — everything else that changed between eras and is not itself contested: fallback
+/// table, watermark check, `has_unmovable_pages`, the un-isolate re-free, hotplug shape.
+public protocol KernelEra: Sendable {
+    static var id: String { get }
+    static var summary: String { get }
+    static var fallback: FallbackShape { get }
+    static var watermark: WatermarkShape { get }
+    /// E2012/v4.4: `has_unmovable_pages` returns early for MOVABLE/CMA blocks (removed ~v4.17).
+    static var unmovableCheckSkipsMovableBlocks: Bool { get }
+    /// 2022: `has_unmovable_pages` follows `compound_head()` from tail pages and treats a CMA block
+    /// as unmovable unless the caller isolates for CMA.
+    static var unmovableCheckFollowsCompoundHead: Bool { get }
+    /// 2018, 2c7452a075d4: `set_migratetype_isolate` refuses a block that is already ISOLATE.
+    static var isolateRefusesIsolated: Bool { get }
+    /// 3.18+ (3c605096d315 era): `unset_migratetype_isolate` re-frees a free head of order ≥
+    /// pageblock_order (and < MAX_ORDER-1) whose buddy is not isolated.
+    static var unisolateRefreesHighOrder: Bool { get }
+    /// v5.10+ (b30c59279d68): online frees into ISOLATE blocks and counts at un-isolation;
+    /// offline leaves the blocks ISOLATE. False: 2012 shape (online = order-0 frees).
+    static var onlineThroughIsolate: Bool { get }
+    /// v5.x: `alloc_contig_range`'s outer_start search falls back to `start` (v3.6: -EBUSY).
+    static var outerStartFallsBack: Bool { get }
+}
+
+/// One variant's choices, one type per axis.
+public protocol StrategySet: Sendable {
+    associatedtype Alignment: ContigAlignment
+    associatedtype Accounting: IsolatedFreeAccounting
+    associatedtype Merge: MergeRules
+    associatedtype Era: KernelEra
+}
+
+/// The generic combination used by the registry: `Combine<MaxOrderAlignment, DesignF, ...>`.
+public enum Combine<A: ContigAlignment, C: IsolatedFreeAccounting, M: MergeRules, E: KernelEra>: StrategySet {
+    public typealias Alignment = A
+    public typealias Accounting = C
+    public typealias Merge = M
+    public typealias Era = E
+}

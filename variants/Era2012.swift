@@ -1,0 +1,17 @@
+import BuddyCore
+
+/// Kernel behaviour of v3.5–v3.8 that is not itself contested: v3.6 fallback table (CMA first
+/// for MOVABLE), E2012 watermark loop, `has_unmovable_pages` skipping MOVABLE blocks, no
+/// re-free on un-isolate, online as order-0 frees, outer_start search failing at MAX_ORDER.
+public enum Era2012: KernelEra {
+    public static let id = "era-2012"
+    public static let summary = "v3.5–3.8 allocator, watermark and hotplug"
+    public static let fallback = FallbackShape.e2012
+    public static let watermark = WatermarkShape.e2012
+    public static let unmovableCheckSkipsMovableBlocks = true
+    public static let unmovableCheckFollowsCompoundHead = false
+    public static let isolateRefusesIsolated = false
+    public static let unisolateRefreesHighOrder = false
+    public static let onlineThroughIsolate = false
+    public static let outerStartFallsBack = false
+}

@@ -1,0 +1,18 @@
+import BuddyCore
+
+/// Kernel behaviour of v5.18/v5.19 that is not itself contested: v4.13+ fallback and stealing,
+/// v4.4+ watermark check, `has_unmovable_pages` without the MOVABLE shortcut and following
+/// `compound_head()`, `set_migratetype_isolate` refusing isolated blocks (2c7452a075d4), the
+/// un-isolate re-free, online through ISOLATE blocks (b30c59279d68), outer_start falling back.
+public enum Era2022: KernelEra {
+    public static let id = "era-2022"
+    public static let summary = "v5.18/5.19 allocator, watermark and hotplug"
+    public static let fallback = FallbackShape.e2022
+    public static let watermark = WatermarkShape.v4_4
+    public static let unmovableCheckSkipsMovableBlocks = false
+    public static let unmovableCheckFollowsCompoundHead = true
+    public static let isolateRefusesIsolated = true
+    public static let unisolateRefreesHighOrder = true
+    public static let onlineThroughIsolate = true
+    public static let outerStartFallsBack = true
+}

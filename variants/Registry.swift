@@ -1,0 +1,58 @@
+import BuddyCore
+
+/// A named combination of one design per axis. Ids are stable: experiments and stored results
+/// refer to them. Adding a design is one file in `variants/` plus one line in `Variants.all`.
+public struct Variant: Sendable, Identifiable {
+    public let id: String
+    /// Upstream reference: release, commit or lore thread.
+    public let upstream: String
+    public let summary: String
+    public let alignment: String
+    public let accounting: String
+    public let merge: String
+    public let era: String
+    /// The specialised event loop; the generic parameters are fixed here, once.
+    public let run: @Sendable (Program, RunOptions) -> RawRun
+
+    public init<A: ContigAlignment, C: IsolatedFreeAccounting, M: MergeRules, E: KernelEra>(
+        _ id: String, _: A.Type, _: C.Type, _: M.Type, _: E.Type, upstream: String, summary: String
+    ) {
+        self.id = id; self.upstream = upstream; self.summary = summary
+        alignment = A.id; accounting = C.id; merge = M.id; era = E.id
+        run = { program, options in Simulation<Combine<A, C, M, E>>(program, options: options).run() }
+    }
+}
+
+public enum Variants {
+    public static let all: [Variant] = [
+        Variant("linux-3.5", MaxOrderAlignment.self, AccountingOriginal.self, MergeRules2012.self, Era2012.self,
+                upstream: "v3.5", summary: "2012 original: isolated free pages counted as free"),
+        Variant("minchan-2012-06-18", MaxOrderAlignment.self, AccountingIsolateTimeAdjust.self, MergeRules2012.self, Era2012.self,
+                upstream: "lore: [resend][PATCH] mm, vmscan: fix do_try_to_free_pages() livelock (2012-06-18)",
+                summary: "NR_FREE_PAGES adjusted at isolate/un-isolate; offline still subtracts"),
+        Variant("minchan-2012", MaxOrderAlignment.self, AccountingNonCounting.self, MergeRules2012.self, Era2012.self,
+                upstream: "lore: Accounting problem of MIGRATE_ISOLATED freed page (2012-06-20)",
+                summary: "isolated free pages in neither NR_FREE_PAGES nor nr_free (seed patch)"),
+        Variant("linux-3.6", MaxOrderAlignment.self, AccountingIsolateBlockCount.self, MergeRules2012.self, Era2012.self,
+                upstream: "v3.6, 702d1a6e0766", summary: "nr_pageblock_isolate subtracted in zone_watermark_ok_safe"),
+        Variant("linux-3.7", MaxOrderAlignment.self, AccountingMoveTime37.self, MergeRules2012.self, Era2012.self,
+                upstream: "v3.7, 2139cbe627b8", summary: "move-time accounting; offline double decrement"),
+        Variant("linux-3.8", MaxOrderAlignment.self, AccountingMoveTime.self, MergeRules2012.self, Era2012.self,
+                upstream: "v3.8 (Wen Congyang's NR_FREE_PAGES mismatch fix, a458431e176d)",
+                summary: "move-time accounting, offline no longer subtracts"),
+        Variant("linux-4.6", MaxOrderAlignment.self, AccountingMoveTime.self, MergeRules46.self, Era2022.self,
+                upstream: "v4.6, d9dddbf55667 (with a v5.x allocator)",
+                summary: "no merging between isolated and other pageblocks"),
+        Variant("linux-5.18", MaxOrderAlignment.self, AccountingMoveTime.self, MergeRules518.self, Era2022.self,
+                upstream: "v5.18, 1dd214b8f21c", summary: "max-order aligned alloc_contig_range and CMA"),
+        Variant("zi-yan-v11", PageblockAlignmentV11.self, AccountingMoveTime.self, MergeRules518.self, Era2022.self,
+                upstream: "lore: [PATCH v11 0/6] Use pageblock_order for cma and alloc_contig_range alignment (2022-04-25)",
+                summary: "pageblock alignment as posted (Qian Cai's hang/crash)"),
+        Variant("linux-5.19", PageblockAlignment.self, AccountingMoveTime.self, MergeRules518.self, Era2022.self,
+                upstream: "v5.19, b2c9e2fbba32 + 88ee134320b8, 9b209e557d69, 86d28b070927",
+                summary: "pageblock alignment with the fixes"),
+    ]
+
+    public static func named(_ id: String) -> Variant? { all.first { $0.id == id } }
+    public static var ids: [String] { all.map(\.id) }
+}
