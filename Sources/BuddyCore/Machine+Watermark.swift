@@ -8,9 +8,7 @@ extension Machine {
     public func recomputeWatermarks() {
         let managed = (0..<zoneCount).reduce(0) { $0 + zone[$1].managedPages }
         let kbytes = managed << (geometry.pageShift - 10)
-        var minFreeKbytes = Int(Double(kbytes * 16).squareRoot())
-        while minFreeKbytes * minFreeKbytes > kbytes * 16 { minFreeKbytes -= 1 }
-        minFreeKbytes = min(max(minFreeKbytes, 128), 65536)
+        let minFreeKbytes = min(max(Self.intSqrt(kbytes * 16), 128), 65536)
         let pagesMin = minFreeKbytes >> (geometry.pageShift - 10)
         for z in 0..<zoneCount {
             let m = managed == 0 ? 0 : pagesMin * zone[z].managedPages / managed
@@ -18,6 +16,17 @@ extension Machine {
             zone[z].wmarkLow = m + m / 4
             zone[z].wmarkHigh = m + m / 2
         }
+    }
+
+    /// `int_sqrt()` (lib/math/int_sqrt.c): floor of the square root, integers only.
+    public static func intSqrt(_ x: Int) -> Int {
+        guard x > 1 else { return max(x, 0) }
+        var lo = 1, hi = min(x, 3_037_000_499)
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if mid * mid <= x { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
     }
 
     /// `__zone_watermark_ok()` of the era on given inputs. `nrFreeAt(o)` is `nr_free[o]` and

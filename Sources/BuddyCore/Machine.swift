@@ -142,6 +142,7 @@ public final class Machine<S: StrategySet> {
                 let order = min(geometry.maxOrder, pfn.trailingZeroBitCount,
                                 Int.bitWidth - 1 - (zone[z].endPfn - pfn).leadingZeroBitCount)
                 freeOnePage(pfn: pfn, order: order, migrateType: .movable, zone: z)
+                zone[z].nrFreePages += 1 << order
                 pfn += 1 << order
             }
             _ = unit

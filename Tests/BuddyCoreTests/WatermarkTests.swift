@@ -1,0 +1,40 @@
+import Testing
+import BuddyCore
+import BuddyVariants
+
+@Suite struct WatermarkTests {
+    /// min_free_kbytes for 8 MiB: int_sqrt(8192*16) = 362 → 90 pages; low 112, high 135.
+    @Test func watermarksFollowTheKernelFormula() {
+        let m = Machine<Mainline518>(layout: smallLayout())
+        #expect(m.zone[0].wmarkMin == 90)
+        #expect(m.zone[0].wmarkLow == 112)
+        #expect(m.zone[0].wmarkHigh == 135)
+    }
+
+    /// Aaditya's condition: every free page of the zone is isolated. Under 3.5 the isolated
+    /// pages are still in NR_FREE_PAGES and kswapd's check says ok (a misjudgement); under
+    /// 3.8 they are excluded and the check fails; 3.6 subtracts nr_pageblock_isolate × 512.
+    @Test func watermarkFlipsWithIsolatedPagesCountedOrNot() {
+        func check<S: StrategySet>(_: S.Type) -> (Bool, Int) {
+            let m = Machine<S>(layout: smallLayout())
+            let r = m.startIsolatePageRange(0, 2048, restore: .movable)
+            #expect(r.moved == 2048)
+            let ok = m.watermarkOK(zone: 0, order: 0, mark: m.zone[0].wmarkHigh, allocCMA: true, safe: true)
+            return (ok, m.stats.watermarkMisjudgements)
+        }
+        #expect(check(Linux35.self) == (true, 1))
+        #expect(check(Linux36.self) == (false, 0))
+        #expect(check(Linux38.self) == (false, 0))
+        #expect(check(Mainline518.self) == (false, 0))
+    }
+
+    /// E2012 high-order loop subtracts nr_free[k] << k for k below the order, isolated blocks
+    /// included; v4.4+ needs a block of the order on a non-ISOLATE list.
+    @Test func highOrderCheckIgnoresIsolatedBlocksFrom44() {
+        let m = Machine<Mainline518>(layout: smallLayout())
+        _ = m.setMigratetypeIsolate(0x400)            // order-10 at 0x400 → ISOLATE list
+        _ = m.setMigratetypeIsolate(0x0)              // order-10 at 0x0 → ISOLATE list
+        #expect(m.nrFree[10] == 2)
+        #expect(!m.watermarkOK(zone: 0, order: 10, mark: 0, allocCMA: true, safe: false))
+    }
+}
