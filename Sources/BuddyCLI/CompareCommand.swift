@@ -1,0 +1,41 @@
+import ArgumentParser
+import BuddyProvenance
+import BuddyReport
+import BuddyResults
+
+/// `buddylab compare REV_A REV_B [NAME]`: per variant and metric, A vs B; exit 1 on a regression.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare", abstract: "Compare stored metrics of two revisions; exit 1 on a regression.")
+
+    @Argument(help: "Older revision (any revspec: HEAD~3, a tag, a short id).") var revA: String
+    @Argument(help: "Newer revision.") var revB: String
+    @Argument(help: "Experiment name (default: all).") var name: String?
+    @Option(help: "Regression threshold in percent.") var threshold: Double = 5
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        try withExitCodes {
+            let repo = try store.repository()
+            let a: CommitInfo, b: CommitInfo
+            do { a = try repo.resolve(revA) } catch { throw BadInput("REV_A '\(revA)': \(String(describing: error))") }
+            do { b = try repo.resolve(revB) } catch { throw BadInput("REV_B '\(revB)': \(String(describing: error))") }
+            let (cmp, problems) = store.store(root: repo.workdir).compare(
+                commit: a.id, with: b.id, experiment: name, thresholdPercent: threshold)
+            store.reportProblems(problems)
+            let rows = cmp.rows.map {
+                CompareInput.Row(experiment: $0.experiment, variant: $0.variant, metric: $0.metric, a: $0.a, b: $0.b,
+                                 delta: $0.delta, deltaPercent: $0.deltaPercent, polarity: $0.polarity,
+                                 regression: $0.regression)
+            }
+            var notes: [String] = []
+            if rows.isEmpty { notes.append("no common results for \(a.short) and \(b.short)") }
+            for g in cmp.gaps { notes.append("\(g.experiment) \(g.variant) \(g.metric ?? ""): \(g.side)") }
+            let input = CompareInput(name: name, revA: .init(short: a.short, describe: revA),
+                                     revB: .init(short: b.short, describe: revB), threshold: threshold,
+                                     rows: rows, notes: notes)
+            print(store.format == "text" ? renderText(input) : renderMarkdown(input), terminator: "")
+            if cmp.hasRegression { throw Exit.expectationFailed }
+        }
+    }
+}

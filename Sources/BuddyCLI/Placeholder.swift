@@ -1,5 +1,0 @@
-import ArgumentParser
-public struct BuddyLab: ParsableCommand {
-    public init() {}
-    public func run() throws {}
-}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import BuddyProvenance
+import BuddyResults
+import Foundation
+
+/// Where results live and which repository revisions refer to.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("results"), help: "Results store directory (default: results/ at the repository root).")
+    var results: String?
+    @Option(help: "Repository to read revisions from (default: discovered from the working directory).")
+    var repo: String?
+    @Option(help: "Output format: markdown or text.")
+    var format: String = "markdown"
+
+    func validate() throws {
+        guard ["markdown", "text"].contains(format) else {
+            throw ValidationError("--format must be markdown or text, not '\(format)'")
+        }
+    }
+
+    func repository() throws -> GitRepository {
+        let path = repo ?? FileManager.default.currentDirectoryPath
+        do { return try GitRepository.discover(from: path) } catch {
+            throw BadInput("--repo \(path): \(String(describing: error))")
+        }
+    }
+
+    func store(root: String?) -> ResultStore {
+        if let r = results { return ResultStore(root: r) }
+        return ResultStore(repositoryRoot: root ?? FileManager.default.currentDirectoryPath)
+    }
+
+    func reportProblems(_ problems: [StoreProblem]) {
+        for p in problems { FileHandle.standardError.write(Data("buddylab: warning: \(p)\n".utf8)) }
+    }
+}

@@ -1,0 +1,86 @@
+import BuddyResults
+
+/// Renders the experiment report as GitHub-flavoured markdown.
+///
+/// Layout, top to bottom: header (provenance, machine, workload hashes), summary line, one table
+/// per metric group (identical rows and the spread over seeds folded), scripted-op outcomes,
+/// expectations, faults, charts, pageblock maps and `/proc` dumps. Sections without data are left
+/// out. Pure: the same input always gives the same bytes.
+public func renderMarkdown(_ input: ReportInput) -> String {
+    let model = ReportModel(input)
+    let md = RenderStyle.markdown
+    var out = "# buddylab report: " + input.document.experiment.name + "\n\n"
+    if !input.description.isEmpty {
+        out += input.description.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { "> " + $0 }.joined(separator: "\n") + "\n\n"
+    }
+    out += ReportHeader.provenance(input, model, md).markdown() + "\n"
+    out += "**Summary:** " + ReportHeader.summary(input, model, md) + "\n\n"
+    if !input.machineLines.isEmpty {
+        out += "## Machine\n\n" + ReportHeader.machine(input).markdown() + "\n"
+    }
+    out += "## Workload\n\n"
+    out += "Every variant must run the identical request stream for a seed; the hash proves it.\n\n"
+    out += ReportHeader.workloads(model, md).markdown() + "\n"
+    out += metricsMarkdown(model)
+    out += opsMarkdown(input, model)
+    if !input.expectations.isEmpty {
+        out += "## Expectations\n\n"
+        out += ExpectationsSection.lines(input.expectations, md).map { "- " + $0 + "\n" }.joined() + "\n"
+    }
+    out += faultsMarkdown(model)
+    let charts = Charts.markdown(model)
+    if !charts.isEmpty { out += "## Charts\n\n" + charts }
+    let maps = PageblockMap.markdown(model)
+    if !maps.isEmpty {
+        out += "## Pageblock maps (end of run, seed \(model.seeds.first.map(String.init) ?? ""))\n\n"
+        out += PageblockMap.legend(md) + "\n\n" + maps
+    }
+    let dumps = ProcDumps.markdown(model)
+    if !dumps.isEmpty { out += "## /proc views (end of run)\n\n" + dumps }
+    return out.hasSuffix("\n\n") ? String(out.dropLast()) : out
+}
+
+/// The metric groups: a table of differing rows, then folded identical rows and spread.
+private func metricsMarkdown(_ model: ReportModel) -> String {
+    guard !model.groups.isEmpty else { return "" }
+    var out = "## Metrics\n\n" + MetricTables.legend(model, .markdown) + "\n\n"
+    for group in model.groups {
+        out += "### " + group.name + "\n\n"
+        if group.differing.isEmpty {
+            out += "No differences between variants.\n\n"
+        } else {
+            out += MetricTables.main(group, model, .markdown).markdown() + "\n"
+        }
+        let identical = group.identical
+        if !identical.isEmpty {
+            let noun = identical.count == 1 ? "metric" : "metrics"
+            out += "<details><summary>\(identical.count) \(noun) identical across variants</summary>\n\n"
+            out += MetricTables.identical(group, .markdown).markdown() + "\n</details>\n\n"
+        }
+        if model.hasSpread && !group.differing.isEmpty {
+            out += "<details><summary>Spread over \(model.seeds.count) seeds: stddev, 95% CI, "
+                + "Welch test</summary>\n\n"
+            out += MetricTables.spread(group, model, .markdown).markdown() + "\n</details>\n\n"
+        }
+    }
+    return out
+}
+
+private func opsMarkdown(_ input: ReportInput, _ model: ReportModel) -> String {
+    let ops = OpsTable.build(model, labels: input.opLabels, .markdown)
+    guard !ops.table.isEmpty else { return "" }
+    var out = "## Scripted ops\n\n" + OpsTable.caption(model) + "\n\n" + ops.table.markdown() + "\n"
+    if !ops.notes.isEmpty { out += ops.notes.map { "- " + $0 + "\n" }.joined() + "\n" }
+    return out
+}
+
+private func faultsMarkdown(_ model: ReportModel) -> String {
+    let faults = FaultsSection.build(model, .markdown)
+    guard !faults.table.isEmpty else { return "## Faults\n\nNone.\n\n" }
+    var out = "## Faults\n\n"
+    out += "Conditions the kernel would crash or hang on (first \(FaultsSection.perVariantLimit) "
+        + "per variant).\n\n" + faults.table.markdown() + "\n"
+    if !faults.more.isEmpty { out += faults.more.map { "- " + $0 + "\n" }.joined() + "\n" }
+    return out
+}

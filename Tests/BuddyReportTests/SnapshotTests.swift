@@ -1,0 +1,42 @@
+import BuddyReport
+import BuddyResults
+import Testing
+
+/// Golden files for every renderer, on the hand-built fixture.
+@Suite struct SnapshotTests {
+    @Test func markdownReport() throws {
+        try assertSnapshot(renderMarkdown(ReportFixture.input()), named: "report.md")
+    }
+
+    @Test func textReport() throws {
+        try assertSnapshot(renderText(ReportFixture.input()), named: "report.txt")
+    }
+
+    @Test func runSummary() throws {
+        try assertSnapshot(renderSummary(ReportFixture.input()), named: "summary.txt")
+    }
+
+    @Test func historyMarkdown() throws {
+        try assertSnapshot(renderMarkdown(ReportFixture.history), named: "history.md")
+    }
+
+    @Test func historyText() throws {
+        try assertSnapshot(renderText(ReportFixture.history), named: "history.txt")
+    }
+
+    @Test func compareMarkdown() throws {
+        try assertSnapshot(renderMarkdown(ReportFixture.compare), named: "compare.md")
+    }
+
+    @Test func compareText() throws {
+        try assertSnapshot(renderText(ReportFixture.compare), named: "compare.txt")
+    }
+
+    /// Output must not depend on the order runs arrive in (store listing vs runner order).
+    @Test func runOrderDoesNotMatter() {
+        let doc = ReportFixture.document()
+        let reversed = ReportFixture.document(runs: doc.runs.reversed())
+        #expect(renderMarkdown(ReportFixture.input(document: reversed))
+                == renderMarkdown(ReportFixture.input(document: doc)))
+    }
+}
