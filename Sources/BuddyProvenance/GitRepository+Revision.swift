@@ -75,9 +75,9 @@ extension GitRepository {
     ///
     /// `git_diff_tree_to_workdir_with_index` is what `git diff HEAD` shows: staged and unstaged
     /// changes to tracked files, never untracked ones. `git_diff_to_buf(GIT_DIFF_FORMAT_PATCH)` gives
-    /// the patch text. `GIT_DIFF_SHOW_BINARY` puts binary contents into the patch (otherwise a second
-    /// edit to a binary file would keep the hash), and `id_abbrev` is pinned to the full 40 hex so
-    /// the text does not depend on `core.abbrev`.
+    /// the patch text. `GIT_DIFF_SHOW_BINARY` puts binary contents into the patch, so the hash
+    /// covers the bytes themselves and not just a "Binary files differ" line, and `id_abbrev` is
+    /// pinned to the full 40 hex so the text does not depend on `core.abbrev`.
     func workdirDiffSHA256(against commit: OpaquePointer) throws(GitError) -> String {
         var tree: OpaquePointer?
         try gitCheck(git_commit_tree(&tree, commit), "git_commit_tree")

@@ -1,5 +1,5 @@
-/// `buddylab compare REV_A REV_B`: metric deltas between two revisions and the regression verdict
-/// (pure data; the renderers format it, the CLI turns `hasRegression` into exit code 1).
+// `buddylab compare REV_A REV_B`: metric deltas between two revisions and the regression verdict
+// (pure data; the renderers format it, the CLI turns `hasRegression` into exit code 1).
 
 /// One (experiment, variant, metric) compared between revision A (before) and B (after).
 public struct ComparisonRow: Sendable, Equatable {

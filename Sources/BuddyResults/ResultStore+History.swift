@@ -1,5 +1,5 @@
-/// `buddylab history NAME`: one metric row per commit along first-parent history (pure data; the
-/// renderers format it).
+// `buddylab history NAME`: one metric row per commit along first-parent history (pure data; the
+// renderers format it).
 
 /// A commit as history needs it. BuddyProvenance's `CommitInfo` maps onto it; BuddyResults stays
 /// free of libgit2.

@@ -91,7 +91,7 @@ struct RevisionTests {
         let first = try #require(try repository.revision().dirtyDiffSHA256)
         try Data([0, 1, 2, 3, 0, 253]).write(to: URL(fileURLWithPath: blob))
         let second = try #require(try repository.revision().dirtyDiffSHA256)
-        #expect(first != second, "GIT_DIFF_SHOW_BINARY puts the binary content into the patch")
+        #expect(first != second, "a new edit of a tracked binary file changes the hash")
     }
 
     @Test func detachedHeadHasNoBranch() throws {
