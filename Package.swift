@@ -49,8 +49,10 @@ let package = Package(
         .testTarget(name: "BuddyYAMLTests", dependencies: ["BuddyYAML"]),
         .testTarget(name: "BuddyProvenanceTests", dependencies: ["BuddyProvenance"]),
         .testTarget(name: "BuddyResultsTests", dependencies: ["BuddyResults"]),
-        .testTarget(name: "BuddyExperimentTests", dependencies: ["BuddyExperiment", "BuddyVariants"]),
-        .testTarget(name: "BuddyReportTests", dependencies: ["BuddyReport", "BuddyResults"]),
+        .testTarget(name: "BuddyExperimentTests", dependencies: ["BuddyExperiment", "BuddyVariants"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "BuddyReportTests", dependencies: ["BuddyReport", "BuddyResults"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["BuddyCLI", "BuddyExperiment", "BuddyResults"]),
     ]
 )

@@ -34,7 +34,11 @@ extension Simulation {
             }
             record(&out, event, "cma_declare", r, detail)
         case let .cmaAlloc(area, pages):
-            if let base = m.cmaAlloc(area: area, pages: pages) {
+            // An area whose reservation failed (recorded as a fault at set-up) has no slot.
+            if area >= cmaLive.count {
+                tally.cmaFailures += 1
+                if event.script >= 0 { record(&out, event, "cma_alloc", .einval, "no CMA area \(area)") }
+            } else if let base = m.cmaAlloc(area: area, pages: pages) {
                 tally.cmaAllocs += 1
                 cmaLive[area].append((base, pages))
                 if event.script >= 0 { record(&out, event, "cma_alloc", .ok, "base \(hex(base))") }
@@ -43,6 +47,10 @@ extension Simulation {
                 if event.script >= 0 { record(&out, event, "cma_alloc", .enomem, "no range") }
             }
         case let .cmaRelease(area, count):
+            guard area < cmaLive.count else {
+                if event.script >= 0 { record(&out, event, "cma_release", .einval, "no CMA area \(area)") }
+                return
+            }
             let n = count < 0 ? cmaLive[area].count : min(count, cmaLive[area].count)
             for r in cmaLive[area].prefix(n) { m.cmaRelease(area: area, base: r.base, pages: r.pages) }
             cmaLive[area].removeFirst(n)

@@ -1,0 +1,81 @@
+import BuddyCore
+
+/// One step of `workload:`, resolved to pages, pfns and indices.
+///
+/// Phases are descriptions, not events: `WorkloadGenerator` expands them with a seeded RNG into
+/// the `Program` every variant receives, so the same phase list and seed always give the same
+/// request stream.
+public indirect enum WorkloadPhase: Sendable, Equatable {
+    /// `fill:` — allocation requests until the live requested pages reach a share of the scope.
+    case fill(FillPhase)
+    /// `churn:` — a mix of frees of live requests and new requests.
+    case churn(ChurnPhase)
+    /// `contig:` — `alloc_contig_range` attempts at seeded aligned positions.
+    case contig(ContigPhase)
+    /// `cma_alloc:` — `count` × `cma_alloc(area, pages)`.
+    case cmaAlloc(area: Int, count: Int, pages: Int)
+    /// `cma_release:` — release the `count` oldest allocations of the area (nil: all).
+    case cmaRelease(area: Int, count: Int?)
+    /// `offline:` — one offline attempt per memory block, in the given order.
+    case offline(blocks: [Int])
+    /// `online:` — one online attempt per memory block, in the given order.
+    case online(blocks: [Int])
+    /// `repeat:` — `steps` expanded `times` times, each iteration followed by a drift sample.
+    case repeatSteps(times: Int, steps: [WorkloadPhase])
+    /// `ops:` — scripted ops, each with a recorded result.
+    case ops([ScriptedOp])
+}
+
+/// `fill: { until, mix, orders, zone? }`.
+public struct FillPhase: Sendable, Equatable {
+    /// Target of live requested pages (already `until` × scope pages, rounded up).
+    public var targetPages: Int
+    /// Zone index, or nil for the zonelist (all RAM is the scope; requests may land anywhere).
+    public var zone: Int?
+    public var mix: Distribution<AllocType>
+    public var orders: Distribution<UInt8>
+    public init(targetPages: Int, zone: Int?, mix: Distribution<AllocType>, orders: Distribution<UInt8>) {
+        self.targetPages = targetPages; self.zone = zone; self.mix = mix; self.orders = orders
+    }
+}
+
+/// `churn: { events, mix, orders, free_ratio, zone? }`.
+public struct ChurnPhase: Sendable, Equatable {
+    public var events: Int
+    /// Probability of a free, in parts per million (`free_ratio` × 10⁶).
+    public var freePerMillion: UInt64
+    public var zone: Int?
+    public var mix: Distribution<AllocType>
+    public var orders: Distribution<UInt8>
+    public init(events: Int, freePerMillion: UInt64, zone: Int?, mix: Distribution<AllocType>,
+                orders: Distribution<UInt8>) {
+        self.events = events; self.freePerMillion = freePerMillion; self.zone = zone
+        self.mix = mix; self.orders = orders
+    }
+}
+
+/// `contig: { count, size, zone?, hold? }`, with the candidate positions already computed.
+public struct ContigPhase: Sendable, Equatable {
+    public var count: Int
+    /// Pages per attempt (`size` / page size).
+    public var pages: Int
+    /// Alignment of the start pfn: the next power of two ≥ `pages`, at least a pageblock.
+    public var alignment: Int
+    /// Candidate starts, one run per zone in scope; an attempt never straddles zones.
+    public var slots: [ContigSlots]
+    /// Keep the pages after a success (`hold: true`), else free them at once.
+    public var hold: Bool
+    public init(count: Int, pages: Int, alignment: Int, slots: [ContigSlots], hold: Bool) {
+        self.count = count; self.pages = pages; self.alignment = alignment; self.slots = slots; self.hold = hold
+    }
+
+    /// Number of candidate starts over all runs.
+    public var totalSlots: Int { slots.reduce(0) { $0 + $1.count } }
+}
+
+/// `count` candidate start pfns `firstStart + k·alignment`.
+public struct ContigSlots: Sendable, Equatable {
+    public var firstStart: Int
+    public var count: Int
+    public init(firstStart: Int, count: Int) { self.firstStart = firstStart; self.count = count }
+}

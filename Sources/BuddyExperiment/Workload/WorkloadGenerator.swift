@@ -1,0 +1,156 @@
+import BuddyCore
+
+/// A seed's request stream and its hash.
+public struct GeneratedWorkload: Sendable {
+    public let program: Program
+    /// `workload_sha256`: SHA-256 (hex) of the canonical encoding of `program` (`WorkloadHash`).
+    public let sha256: String
+}
+
+/// Expands an experiment's phases into the `Program` every variant runs, for one seed.
+///
+/// Variant-independent by construction: the generator never looks at what an allocation
+/// returned (it cannot — no variant has run yet). A `fill` therefore counts *requested* pages,
+/// and a churn free names a *request*, which the engine turns into a no-op where that request
+/// failed. One SplitMix64 stream, seeded from the seed alone, drives every random choice in
+/// file order, so (experiment, seed) fixes the stream bit for bit.
+public enum WorkloadGenerator {
+    public static func generate(_ experiment: Experiment, seed: UInt64) -> GeneratedWorkload {
+        var state = GeneratorState(machine: experiment.machine, seed: seed,
+                                   capacity: min(experiment.eventBound, 1 << 22))
+        for phase in experiment.workload { state.emit(phase) }
+        let program = Program(layout: experiment.machine.layout, events: state.events,
+                              requestCount: Int(state.requestCount))
+        return GeneratedWorkload(program: program, sha256: WorkloadHash.sha256(program))
+    }
+}
+
+/// The generator's bookkeeping while it walks the phases.
+struct GeneratorState {
+    /// A generated request not yet freed by the generator (scripted requests are never listed).
+    struct LiveRequest {
+        var id: Int32
+        var order: UInt8
+        /// Target zone, or -1 for the zonelist.
+        var zone: Int8
+    }
+
+    var rng: SplitMix64
+    var events: [ProgramEvent] = []
+    var requestCount: Int32 = 0
+    /// Live generated requests in no particular order (swap-remove on free).
+    var live: [LiveRequest] = []
+    /// Pages of all live generated requests.
+    var livePages = 0
+    /// Pages of live generated requests aimed at each zone (`zone:` given).
+    var livePagesByZone: [Int]
+    /// Scripted request names → request ids.
+    var named: [String: Int32] = [:]
+
+    init(machine: MachineConfig, seed: UInt64, capacity: Int) {
+        rng = SplitMix64(seed: seed)
+        livePagesByZone = Array(repeating: 0, count: machine.layout.zones.count)
+        events.reserveCapacity(capacity)
+    }
+
+    mutating func emit(_ phase: WorkloadPhase) {
+        switch phase {
+        case .fill(let f):
+            while livePages(in: f.zone) < f.targetPages {
+                allocate(type: f.mix.sample(&rng), order: f.orders.sample(&rng), zone: f.zone)
+            }
+        case .churn(let c):
+            for _ in 0..<c.events {
+                if rng.below(1_000_000) < c.freePerMillion, !live.isEmpty {
+                    freeLive(at: Int(rng.below(UInt64(live.count))))
+                } else {
+                    allocate(type: c.mix.sample(&rng), order: c.orders.sample(&rng), zone: c.zone)
+                }
+            }
+        case .contig(let c):
+            for _ in 0..<c.count {
+                events.append(ProgramEvent(.contig(start: pickStart(c), pages: c.pages, hold: c.hold)))
+            }
+            events.append(ProgramEvent(.sample(.contigPhase)))
+        case .cmaAlloc(let area, let count, let pages):
+            for _ in 0..<count { events.append(ProgramEvent(.cmaAlloc(area: area, pages: pages))) }
+        case .cmaRelease(let area, let count):
+            events.append(ProgramEvent(.cmaRelease(area: area, count: count ?? -1)))
+        case .offline(let blocks):
+            for b in blocks { events.append(ProgramEvent(.offline(block: b))) }
+        case .online(let blocks):
+            for b in blocks { events.append(ProgramEvent(.online(block: b))) }
+        case .repeatSteps(let times, let steps):
+            for _ in 0..<times {
+                for step in steps { emit(step) }
+                events.append(ProgramEvent(.sample(.drift)))
+            }
+        case .ops(let ops):
+            for op in ops { emit(op) }
+        }
+    }
+
+    func livePages(in zone: Int?) -> Int {
+        zone.map { livePagesByZone[$0] } ?? livePages
+    }
+
+    mutating func nextRequest() -> Int32 {
+        defer { requestCount += 1 }
+        return requestCount
+    }
+
+    mutating func allocate(type: AllocType, order: UInt8, zone: Int?) {
+        let id = nextRequest()
+        let z = Int8(zone ?? -1)
+        events.append(ProgramEvent(.alloc(request: id, order: order, type: type, zone: z, compound: nil)))
+        live.append(LiveRequest(id: id, order: order, zone: z))
+        livePages += 1 << Int(order)
+        if let zone { livePagesByZone[zone] += 1 << Int(order) }
+    }
+
+    mutating func freeLive(at index: Int) {
+        let r = live[index]
+        live.swapAt(index, live.count - 1)
+        live.removeLast()
+        livePages -= 1 << Int(r.order)
+        if r.zone >= 0 { livePagesByZone[Int(r.zone)] -= 1 << Int(r.order) }
+        events.append(ProgramEvent(.free(request: r.id)))
+    }
+
+    /// A uniformly chosen candidate start of a contig phase.
+    mutating func pickStart(_ c: ContigPhase) -> Int {
+        var k = Int(rng.below(UInt64(c.totalSlots)))
+        for run in c.slots {
+            if k < run.count { return run.firstStart + k * c.alignment }
+            k -= run.count
+        }
+        return c.slots[0].firstStart
+    }
+
+    /// A scripted op: its event carries the op's script index (`sample` carries -1).
+    mutating func emit(_ op: ScriptedOp) {
+        let script = Int32(op.index)
+        let engineOp: EngineOp
+        switch op.kind {
+        case let .alloc(pfn, order, type, compound, zone, name):
+            let id = nextRequest()
+            if let name { named[name] = id }
+            if let pfn {
+                engineOp = .allocAt(request: id, pfn: pfn, order: UInt8(order), type: type, compound: compound)
+            } else {
+                engineOp = .alloc(request: id, order: UInt8(order), type: type, zone: Int8(zone ?? -1), compound: compound)
+            }
+        case .free(let name):
+            engineOp = .free(request: named[name] ?? -1)
+        case let .isolate(start, pages): engineOp = .isolate(start: start, pages: pages)
+        case let .unisolate(start, pages): engineOp = .unisolate(start: start, pages: pages)
+        case let .contig(start, pages, hold): engineOp = .contig(start: start, pages: pages, hold: hold)
+        case let .cmaDeclare(base, pages): engineOp = .cmaDeclare(basePfn: base, pages: pages)
+        case .offline(let b): engineOp = .offline(block: b)
+        case .online(let b): engineOp = .online(block: b)
+        case let .watermark(zone, mark, order): engineOp = .watermark(zone: zone, mark: UInt8(mark), order: UInt8(order))
+        case .sample(let kind): engineOp = .sample(kind)
+        }
+        events.append(ProgramEvent(engineOp, script: script))
+    }
+}

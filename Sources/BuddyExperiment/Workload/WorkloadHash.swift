@@ -1,0 +1,96 @@
+import BuddyCore
+import Crypto
+
+/// `workload_sha256`: SHA-256 over a canonical byte encoding of a `Program`.
+///
+/// An explicit encoder (tag byte + little-endian fixed-width fields) rather than hashing a
+/// `description` or a Codable dump: those formats are not promised to stay stable across Swift
+/// versions, and the hash is compared across revisions and machines. Changing this encoding
+/// changes every stored hash, so bump `magic` when doing it.
+public enum WorkloadHash {
+    /// Leads the encoding; names the format version.
+    static let magic = "buddylab-workload/1"
+
+    public static func sha256(_ program: Program) -> String {
+        var e = Encoder()
+        e.string(magic)
+        let l = program.layout
+        e.int(l.geometry.pageShift); e.int(l.geometry.maxOrder); e.int(l.geometry.pageblockOrder)
+        e.int(l.ramStartPfn); e.int(l.memoryBlockPages)
+        e.int(l.zones.count)
+        for z in l.zones { e.string(z.name); e.int(z.pages) }
+        e.int(l.cma.count)
+        for c in l.cma { e.string(c.name); e.int(c.pages); e.int(c.basePfn ?? -1) }
+        e.int(program.requestCount)
+        e.int(program.events.count)
+        for event in program.events { e.event(event) }
+        return e.finish()
+    }
+
+    /// Buffers bytes and feeds SHA-256 in 64 KiB chunks.
+    struct Encoder {
+        private var hasher = SHA256()
+        private var buffer: [UInt8] = []
+
+        init() { buffer.reserveCapacity(1 << 16) }
+
+        /// Appends without flushing; `event`, `string` and `finish` flush when the buffer is full.
+        mutating func byte(_ b: UInt8) { buffer.append(b) }
+        mutating func int32(_ v: Int32) {
+            withUnsafeBytes(of: v.littleEndian) { buffer.append(contentsOf: $0) }
+        }
+        mutating func int(_ v: Int) {
+            withUnsafeBytes(of: Int64(v).littleEndian) { buffer.append(contentsOf: $0) }
+        }
+        mutating func string(_ s: String) {
+            let bytes = Array(s.utf8)
+            int(bytes.count)
+            buffer.append(contentsOf: bytes)
+            flushIfFull()
+        }
+        /// nil → 0, false → 1, true → 2.
+        mutating func optionalBool(_ b: Bool?) { byte(b.map { $0 ? 2 : 1 } ?? 0) }
+
+        mutating func event(_ event: ProgramEvent) {
+            switch event.op {
+            case let .alloc(request, order, type, zone, compound):
+                byte(0); int32(request); byte(order); byte(type.rawValue)
+                byte(UInt8(bitPattern: zone)); optionalBool(compound)
+            case let .allocAt(request, pfn, order, type, compound):
+                byte(1); int32(request); int(pfn); byte(order); byte(type.rawValue); optionalBool(compound)
+            case .free(let request): byte(2); int32(request)
+            case let .isolate(start, pages): byte(3); int(start); int(pages)
+            case let .unisolate(start, pages): byte(4); int(start); int(pages)
+            case let .contig(start, pages, hold): byte(5); int(start); int(pages); byte(hold ? 1 : 0)
+            case let .cmaDeclare(base, pages): byte(6); int(base); int(pages)
+            case let .cmaAlloc(area, pages): byte(7); int(area); int(pages)
+            case let .cmaRelease(area, count): byte(8); int(area); int(count)
+            case .offline(let block): byte(9); int(block)
+            case .online(let block): byte(10); int(block)
+            case let .watermark(zone, mark, order): byte(11); int(zone); byte(mark); byte(order)
+            case .sample(let kind): byte(12); byte(kind.rawValue)
+            }
+            int32(event.script)
+            flushIfFull()
+        }
+
+        private mutating func flushIfFull() {
+            if buffer.count >= 1 << 16 { flush() }
+        }
+
+        private mutating func flush() {
+            buffer.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+
+        mutating func finish() -> String {
+            flush()
+            let hex: [Character] = Array("0123456789abcdef")
+            var out = ""
+            for b in hasher.finalize() {
+                out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
+            }
+            return out
+        }
+    }
+}
