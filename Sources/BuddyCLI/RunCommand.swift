@@ -1,7 +1,12 @@
 import ArgumentParser
+import BuddyExperiment
+import BuddyReport
+import BuddyResults
+import Foundation
 
-/// `buddylab run EXP.yaml...`. The experiment layer (schema decoding, workload generation,
-/// runner) is not landed yet: the command refuses with exit 3 rather than pretend.
+/// `buddylab run EXP.yaml...`: every selected variant on the identical workload of each
+/// experiment; one stored record per (experiment, variant, seed) tagged with the revision; the
+/// markdown report; a summary on stdout. All inputs are checked before anything is written.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run every selected variant on the identical workload of each experiment.")
@@ -9,22 +14,86 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Experiment files.") var experiments: [String]
     @Option(help: "Comma-separated variant ids (default: the experiment's).") var variants: String?
     @Option(help: "Number of seeds (1...N) overriding the experiment's.") var seeds: Int?
-    @Option(help: "Parallel workers.") var jobs: Int?
-    @Option(help: "Write the result JSON here.") var json: String?
-    @Option(help: "Write the markdown report here (default: reports/NAME.md).") var report: String?
-    @Option(help: "Results store directory.") var results: String?
+    @Option(help: "Parallel workers (default: all cores).") var jobs: Int?
+    @Option(help: "Write the result JSON here (one experiment only).") var json: String?
+    @Option(help: "Write the markdown report here (one experiment only; default: reports/NAME.md).") var report: String?
+    @Option(help: "Results store directory (default: results/ at the repository root).") var results: String?
+    @Option(help: "Repository whose revision tags the results (default: discovered from the working directory).") var repo: String?
     @Flag(help: "Store runs from a dirty tree as baseline-eligible.") var allowDirty = false
     @Flag(help: "Show a progress line even when stderr is not a terminal.") var progress = false
 
     func run() throws {
         try withExitCodes {
-            printError("run: the experiment runner (issue 4) has not landed in this revision")
-            throw Exit.internalError
+            if let j = jobs, j < 1 { throw BadInput("--jobs must be at least 1") }
+            if let s = seeds, s < 1 { throw BadInput("--seeds must be at least 1") }
+            if experiments.count > 1 && (json != nil || report != nil) {
+                throw BadInput("--json and --report take a single experiment (got \(experiments.count))")
+            }
+            let ids = variants?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            var loaded: [Experiment] = []
+            for path in experiments {
+                let e: Experiment
+                do { e = try Experiment.load(contentsOf: path) } catch { throw BadInput(String(describing: error)) }
+                do { loaded.append(try e.selecting(variants: ids, seedCount: seeds)) } catch {
+                    throw BadInput(String(describing: error))
+                }
+            }
+            let (revision, note, root) = currentRevision(repo: repo)
+            let store = results.map { ResultStore(root: $0) }
+                ?? ResultStore(repositoryRoot: root ?? FileManager.default.currentDirectoryPath)
+            var allPassed = true
+            for e in loaded { allPassed = try runOne(e, revision: revision, note: note, store: store) && allPassed }
+            if !allPassed { throw Exit.expectationFailed }
         }
+    }
+
+    /// - Returns: whether every expectation held.
+    func runOne(_ e: Experiment, revision: RevisionInfo?, note: String?, store: ResultStore) throws -> Bool {
+        let showProgress = progress || isatty(STDERR_FILENO) == 1
+        let runner = ExperimentRunner(jobs: jobs)
+        let name = e.name
+        let progressLine: (@Sendable (Int, Int) -> Void) = { done, total in
+            FileHandle.standardError.write(Data("\r\(name): \(done)/\(total) runs".utf8))
+            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        }
+        let result = runner.run(e, progress: showProgress ? progressLine : nil)
+        for v in result.violations {
+            printError("\(e.name) \(v.variant) seed \(v.seed): simulator invariant violated: \(v.messages.first ?? "")")
+        }
+        let ref = ExperimentRef(name: e.name, file: e.file, sha256: e.sourceSHA256)
+        let tool = ToolInfo(version: BuddyLab.version, swift: "6.3.1")
+        let doc = ResultDocument(revision: revision, revisionNote: note, tool: tool, experiment: ref,
+                                 baseline: e.baseline, runs: result.runs)
+        let outcomes = Expectations.evaluate(e.expectations, runs: result.runs)
+        let now = ISO8601DateFormatter().string(from: Date())
+        for r in result.runs {
+            let rec = StoredRecord(revision: revision, revisionNote: note, tool: tool, experiment: ref,
+                                   baseline: e.baseline, run: r, storedAt: now, allowDirty: allowDirty)
+            do { _ = try store.write(rec) } catch { printError("results store: \(error)") }
+        }
+        if let j = json {
+            let data = try ResultJSON.encode(doc)
+            try writeAtomically(String(decoding: data, as: UTF8.self), to: j)
+        }
+        let input = ReportInput(
+            document: doc, description: e.description,
+            machineLines: MachineDescription.lines(for: e).map { MachineLine($0.name, $0.value) },
+            seeds: e.seeds,
+            expectations: outcomes.map { ExpectationLine(text: $0.text, passed: $0.passed, detail: $0.detail) },
+            opLabels: e.opLabels, generatedAt: now,
+            command: "buddylab run \(e.file)" + (variants.map { " --variants \($0)" } ?? "")
+                + (seeds.map { " --seeds \($0)" } ?? ""),
+            variantOrder: e.variants)
+        try writeAtomically(renderMarkdown(input), to: report ?? "reports/\(e.name).md")
+        print(renderSummary(input), terminator: "")
+        print("\(e.name): \(result.runs.count) runs, \(result.totalEvents) events in " + String(format: "%.2f s (%.2f M events/s over all tasks)",
+                     result.wallSeconds, result.eventsPerSecond / 1e6))
+        for o in outcomes where !o.passed { printError("\(e.file):\(o.line): expect failed: \(o.text) \(o.detail ?? "")") }
+        return Expectations.allPassed(outcomes)
     }
 }
 
-/// `buddylab validate EXP.yaml...`.
+/// `buddylab validate EXP.yaml...`: parse and check without running; exit 2 on the first error.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate", abstract: "Parse and check experiments without running them.")
@@ -32,8 +101,12 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         try withExitCodes {
-            printError("validate: the experiment decoder (issue 4) has not landed in this revision")
-            throw Exit.internalError
+            for path in experiments {
+                do {
+                    let e = try Experiment.load(contentsOf: path)
+                    print("\(path): ok (\(e.name): \(e.variants.count) variants × \(e.seeds.count) seeds, ≤ \(e.eventBound) events per seed)")
+                } catch { throw BadInput(String(describing: error)) }
+            }
         }
     }
 }

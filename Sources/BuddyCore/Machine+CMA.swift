@@ -31,10 +31,11 @@ extension Machine {
         guard !cmaAreas.contains(where: { basePfn < $0.base + $0.pages && $0.base < basePfn + pages }) else {
             return .ebusy
         }
+        // Every page must be free; a free block may start below the area (split further down).
         var p = basePfn
         while p < basePfn + pages {
-            guard isOnline(p), isBuddy(p) else { return .ebusy }
-            p += 1 << order(p)
+            guard isOnline(p), let (head, ho) = freeBlockCovering(p) else { return .ebusy }
+            p = head + (1 << ho)
         }
         let z = zoneOf(basePfn)
         p = basePfn
