@@ -57,10 +57,11 @@ extension Machine {
     func findSuitableFallback(zone z: Int, order: Int, _ start: MigrateType) -> (MigrateType, Bool)? {
         if nrFree[z * orders + order] == 0 { return nil }
         let row = fallbacks(start)
-        for fb in [row.0, row.1] where listHead[listIndex(z, order, fb)] != frameNil {
-            return (fb, canStealFallback(order: order, start))
-        }
-        return nil
+        let fb: MigrateType
+        if listHead[listIndex(z, order, row.0)] != frameNil { fb = row.0 }
+        else if listHead[listIndex(z, order, row.1)] != frameNil { fb = row.1 }
+        else { return nil }
+        return (fb, canStealFallback(order: order, start))
     }
 
     /// Mirrors v5.x `__rmqueue_fallback()` + `steal_suitable_fallback()`. Returns true when

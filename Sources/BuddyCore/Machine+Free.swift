@@ -51,26 +51,29 @@ extension Machine {
         return (pfn, order)
     }
 
-    /// The free path every caller uses: `free_one_page()` / `__free_pages_ok()` with the
-    /// pageblock's current migratetype, counted as the accounting design says (§2.5, §8).
+    /// `__free_one_page` with its accounting, as the design places it (§2.5, §8): counted into
+    /// NR_FREE_PAGES (and NR_FREE_CMA_PAGES) unless the block is ISOLATE and the design skips
+    /// those; design C (Minchan 2012-06-20) then cancels the `nr_free` increment at the
+    /// *original* order — wrong when the free merged with isolated buddies (its defect 1).
     @inlinable
-    public func freePages(pfn: Int, order: Int) {
+    public func freeCounted(pfn: Int, order: Int, _ mt: MigrateType) {
         let z = zoneOf(pfn)
-        let mt = blockType(pfn)
         let pages = 1 &<< order
-        let i = index(pfn)
-        state[i] = 0; info[i] = 0; next[i] = frameNil
-        if mt == .isolate {
-            if S.Accounting.countsFreeIntoIsolate { zone[z].nrFreePages &+= pages }
-            freeOnePage(pfn: pfn, order: order, migrateType: .isolate, zone: z)
-            // Design C (Minchan 2012-06-20): cancel the nr_free increment at the *original*
-            // order — wrong when the free merged with isolated buddies (its defect 1).
-            if S.Accounting.rollsBackNrFreeOnIsolatedFree { nrFree[z &* orders &+ order] &-= 1 }
-        } else {
+        if mt != .isolate || S.Accounting.countsFreeIntoIsolate {
             zone[z].nrFreePages &+= pages
             if mt == .cma { zone[z].nrFreeCMAPages &+= pages }
-            freeOnePage(pfn: pfn, order: order, migrateType: mt, zone: z)
         }
+        freeOnePage(pfn: pfn, order: order, migrateType: mt, zone: z)
+        if mt == .isolate && S.Accounting.rollsBackNrFreeOnIsolatedFree { nrFree[z &* orders &+ order] &-= 1 }
+    }
+
+    /// The free path every caller uses: `free_one_page()` / `__free_pages_ok()` of an allocated
+    /// head, with the pageblock's current migratetype.
+    @inlinable
+    public func freePages(pfn: Int, order: Int) {
+        let i = index(pfn)
+        state[i] = 0; info[i] = 0; next[i] = frameNil
+        freeCounted(pfn: pfn, order: order, blockType(pfn))
         stats.frees &+= 1
     }
 
@@ -83,17 +86,6 @@ extension Machine {
         let pfn = Int(pfn32)
         handlePfn[handle] = frameNil
         freeHandles.append(UInt32(truncatingIfNeeded: handle))
-        freePages(pfn: pfn, order: order(pfn))
-    }
-
-    /// Free an allocated head that has no handle (contig/CMA pages), or any head by pfn.
-    public func freeAllocated(pfn: Int) {
-        guard pfnValid(pfn), kind(pfn) == .allocated else { return }
-        let i = index(pfn)
-        if AllocInfo(raw: info[i]).handled {
-            let h = Int(next[i])
-            if h < handlePfn.count { handlePfn[h] = frameNil; freeHandles.append(UInt32(h)) }
-        }
         freePages(pfn: pfn, order: order(pfn))
     }
 }

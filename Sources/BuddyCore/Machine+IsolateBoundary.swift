@@ -42,17 +42,6 @@ extension Machine {
         }
     }
 
-    /// `__free_one_page` with the 3.18+ accounting placement (count unless ISOLATE, per design).
-    func freeCounted(pfn: Int, order: Int, _ mt: MigrateType) {
-        let z = zoneOf(pfn)
-        if mt != .isolate || S.Accounting.countsFreeIntoIsolate {
-            zone[z].nrFreePages += 1 << order
-            if mt == .cma { zone[z].nrFreeCMAPages += 1 << order }
-        }
-        freeOnePage(pfn: pfn, order: order, migrateType: mt, zone: z)
-        if mt == .isolate && S.Accounting.rollsBackNrFreeOnIsolatedFree { nrFree[z * orders + order] -= 1 }
-    }
-
     /// Mirrors v5.19 `start_isolate_page_range(start, end, …)`: align to pageblocks internally,
     /// isolate the first and last pageblock with boundary handling, then the ones between.
     public func startIsolatePageRange2022(_ start: Int, _ end: Int, restore: MigrateType,

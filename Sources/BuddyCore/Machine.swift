@@ -135,7 +135,6 @@ public final class Machine<S: StrategySet> {
     /// Boot: every zone's memory is handed to the buddy allocator in max-order blocks, MOVABLE
     /// (`memmap_init` marks pageblocks MOVABLE; `__free_pages_core` frees max-order chunks).
     func populateFreeMemory() {
-        let unit = geometry.maxOrderPages
         for z in 0..<zoneCount {
             var pfn = zone[z].startPfn
             while pfn < zone[z].endPfn {
@@ -145,7 +144,6 @@ public final class Machine<S: StrategySet> {
                 zone[z].nrFreePages += 1 << order
                 pfn += 1 << order
             }
-            _ = unit
         }
     }
 

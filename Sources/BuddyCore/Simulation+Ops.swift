@@ -21,7 +21,7 @@ extension Simulation {
             case .ok:
                 tally.contigSuccesses += 1
                 if !hold { m.freeContigRange(start, pages: pages) }
-            case .ebusy, .fault: tally.contigEbusy += r.result == .ebusy ? 1 : 0
+            case .ebusy: tally.contigEbusy += 1
             default: break
             }
             if event.script >= 0 { record(&out, event, "contig", r.result, r.detail) }

@@ -7,17 +7,6 @@ import Dispatch
 
 typealias Bench = Combine<PageblockAlignment, AccountingMoveTime, MergeRules518, Era2022>
 
-struct Rng {
-    var s: UInt64
-    mutating func next() -> UInt64 {
-        s &+= 0x9E37_79B9_7F4A_7C15
-        var z = s
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
 /// Fill to `fill` of memory, then `events` alternating-by-coin alloc/free of order-0 pages.
@@ -29,7 +18,7 @@ func churn(gib: Int, fill: Double, events: Int, label: String) {
     let m = Machine<Bench>(layout: layout)
     let setup = Double(now() - t0) / 1e9
     var live = [Int32](); live.reserveCapacity(Int(Double(pages) * fill) + 16)
-    var rng = Rng(s: 1)
+    var rng = SplitMix64(seed: 1)
     let target = Int(Double(pages) * fill)
     while live.count < target {
         let h = m.allocate(zone: 0, order: 0, type: .movable)

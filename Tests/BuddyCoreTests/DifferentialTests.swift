@@ -28,20 +28,9 @@ struct ReferenceModel {
     }
 }
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct DifferentialTests {
     func runSequence<S: StrategySet>(_: S.Type, seed: UInt64, ops: Int) -> Bool {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         let pages = 2048
         let m = Machine<S>(layout: smallLayout(pages: pages))
         var ref = ReferenceModel(pages: pages, maxOrder: 10)
@@ -101,7 +90,7 @@ struct SplitMix64: RandomNumberGenerator {
 
     @Test func sameSeedSameStateByteForByte() {
         func snapshot(seed: UInt64) -> ([UInt8], [UInt32], String) {
-            var rng = SplitMix64(state: seed)
+            var rng = SplitMix64(seed: seed)
             let m = Machine<Mainline519>(layout: smallLayout(pages: 4096))
             var live: [Int] = []
             for _ in 0..<5000 {

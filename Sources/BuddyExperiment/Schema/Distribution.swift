@@ -1,3 +1,5 @@
+import BuddyCore
+
 /// A discrete distribution written as percentages (`mix:`, `orders:`), sampled with integers.
 ///
 /// Weights are integer parts per million so that sampling never goes through floating point:
