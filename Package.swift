@@ -2,6 +2,7 @@
 import PackageDescription
 
 // Module map (one concept per module):
+//   CPrefetch        one static inline C function: a prefetch instruction for the engine's hot loop.
 //   BuddyCore        the engine: zones, free lists, alloc/free, isolation, contig, CMA, hotplug. No Foundation, no I/O.
 //   BuddyVariants    variants/: one file per patch design + the explicit registry.
 //   BuddyYAML        system libyaml (event API) -> node tree with line/column marks; strict decoding helpers.
@@ -27,7 +28,8 @@ let package = Package(
                        providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
                        providers: [.apt(["libgit2-dev"])]),
-        .target(name: "BuddyCore"),
+        .target(name: "CPrefetch"),
+        .target(name: "BuddyCore", dependencies: ["CPrefetch"]),
         .target(name: "BuddyVariants", dependencies: ["BuddyCore"], path: "variants"),
         .target(name: "BuddyYAML", dependencies: ["CYAML"]),
         .target(name: "BuddyProvenance", dependencies: ["CGit2", .product(name: "Crypto", package: "swift-crypto")]),

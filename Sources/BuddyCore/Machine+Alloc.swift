@@ -96,12 +96,7 @@ extension Machine {
         state[i] = packState(.allocated, order)
         info[i] = attrs.raw
         guard attrs.handled else { next[i] = frameNil; return -1 }
-        let h: Int
-        if let reused = freeHandles.popLast() {
-            h = Int(reused); handlePfn[h] = UInt32(truncatingIfNeeded: pfn)
-        } else {
-            h = handlePfn.count; handlePfn.append(UInt32(truncatingIfNeeded: pfn))
-        }
+        let h = book.pointee.handles.issue(pfn: UInt32(truncatingIfNeeded: pfn))
         next[i] = UInt32(truncatingIfNeeded: h)
         return h
     }

@@ -80,12 +80,11 @@ extension Machine {
     /// Free an allocated block by its handle (the workload's free). No-op for a stale handle.
     @inlinable
     public func free(handle: Int) {
-        guard handle >= 0, handle < handlePfn.count else { return }
-        let pfn32 = handlePfn[handle]
+        guard book.pointee.handles.contains(handle) else { return }
+        let pfn32 = book.pointee.handles[handle]
         guard pfn32 != frameNil else { return }
         let pfn = Int(pfn32)
-        handlePfn[handle] = frameNil
-        freeHandles.append(UInt32(truncatingIfNeeded: handle))
+        book.pointee.handles.release(handle)
         freePages(pfn: pfn, order: order(pfn))
     }
 }

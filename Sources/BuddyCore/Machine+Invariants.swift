@@ -82,7 +82,7 @@ extension Machine {
                     }
                     if k == .buddy { heads += 1 } else if AllocInfo(raw: info[index(p)]).handled {
                         let h = Int(next[index(p)])
-                        if h >= handlePfn.count || handlePfn[h] != UInt32(p) { bad("allocated \(hex(p)) has a stale handle") }
+                        if !handlePfn.contains(h) || handlePfn[h] != UInt32(p) { bad("allocated \(hex(p)) has a stale handle") }
                     }
                     p += 1 << o
                 case .none: bad("frame \(hex(p)) is covered by no block"); p += 1
@@ -91,8 +91,7 @@ extension Machine {
             }
         }
         if heads != listed { bad("\(heads) free heads in memory but \(listed) on the lists") }
-        for (h, pfn32) in handlePfn.enumerated() where pfn32 != frameNil {
-            let pfn = Int(pfn32)
+        for (h, pfn) in handlePfn.live {
             if !pfnValid(pfn) || kind(pfn) != .allocated || Int(next[index(pfn)]) != h {
                 bad("handle \(h) points at \(hex(pfn)) which is not its allocated head")
             }

@@ -32,7 +32,7 @@ extension Machine {
         state[d] = packState(.allocated, o)
         info[d] = attrs.raw
         next[d] = next[i]
-        if attrs.handled, Int(next[i]) < handlePfn.count { handlePfn[Int(next[i])] = UInt32(truncatingIfNeeded: dest) }
+        if attrs.handled, handlePfn.contains(Int(next[i])) { handlePfn[Int(next[i])] = UInt32(truncatingIfNeeded: dest) }
         freePages(pfn: pfn, order: o)
         stats.frees -= 1                      // a migration's source free is not a workload free
         stats.pagesMigrated += 1 << o

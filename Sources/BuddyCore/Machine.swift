@@ -56,16 +56,16 @@ public final class Machine<S: StrategySet> {
     public let orders: Int
     public let zoneCount: Int
 
-    public let next: UnsafeMutablePointer<UInt32>
-    public let prev: UnsafeMutablePointer<UInt32>
-    public let state: UnsafeMutablePointer<UInt8>
-    public let info: UnsafeMutablePointer<UInt8>
+    /// `lru.next` / `lru.prev` (one interleaved buffer, see `PairedField`).
+    public let next: PairedField<UInt32>
+    public let prev: PairedField<UInt32>
+    /// Frame state (kind and order, `FrameState.swift`) and info byte (one interleaved buffer).
+    public let state: PairedField<UInt8>
+    public let info: PairedField<UInt8>
     /// Per pageblock: migratetype and zone index.
     public let pageblockType: UnsafeMutablePointer<UInt8>
     public let pageblockZone: UnsafeMutablePointer<UInt8>
     public let pageblockCount: Int
-    /// Per memory block: online?
-    public var blockOnline: [Bool]
     /// Free lists: head, tail and length per (zone, order, migratetype).
     public let listHead: UnsafeMutablePointer<UInt32>
     public let listTail: UnsafeMutablePointer<UInt32>
@@ -74,13 +74,11 @@ public final class Machine<S: StrategySet> {
     public let nrFree: UnsafeMutablePointer<Int>
     public let zone: UnsafeMutablePointer<ZoneCounters>
 
-    /// Handle → pfn of the allocated head it names (`frameNil` once freed).
-    public var handlePfn: [UInt32] = []
-    public var freeHandles: [UInt32] = []
-    public var faults: [EngineFault] = []
-    public var stats = EngineStats()
-    /// CMA areas: base pfn and pages (declared at set-up or by `cmaDeclare`).
-    public var cmaAreas: [(name: String, base: Int, pages: Int, bitmap: [Bool])] = []
+    /// Everything else that changes at run time (handles, stats, faults, CMA areas, online
+    /// map), kept in memory this object owns rather than in stored `var`s: Swift checks
+    /// exclusive access to a class's stored `var`s dynamically on every access (a runtime call
+    /// per event), while memory behind a pointer is not checked. See `Bookkeeping`.
+    public let book: UnsafeMutablePointer<Bookkeeping>
 
     public init(layout: MachineLayout) {
         precondition(layout.validate() == nil, "invalid layout: \(layout.validate() ?? "")")
@@ -90,20 +88,15 @@ public final class Machine<S: StrategySet> {
         frameCount = layout.totalPages
         orders = geometry.orderCount
         zoneCount = layout.zones.count
-        next = .allocate(capacity: frameCount)
-        prev = .allocate(capacity: frameCount)
-        state = .allocate(capacity: frameCount)
-        info = .allocate(capacity: frameCount)
-        next.initialize(repeating: frameNil, count: frameCount)
-        prev.initialize(repeating: frameNil, count: frameCount)
-        state.initialize(repeating: 0, count: frameCount)
-        info.initialize(repeating: 0, count: frameCount)
+        (next, prev) = PairedField.allocatePair(count: frameCount, first: frameNil, second: frameNil)
+        (state, info) = PairedField.allocatePair(count: frameCount, first: 0, second: 0)
         pageblockCount = frameCount >> geometry.pageblockOrder
         pageblockType = .allocate(capacity: pageblockCount)
         pageblockZone = .allocate(capacity: pageblockCount)
         pageblockType.initialize(repeating: MigrateType.movable.rawValue, count: pageblockCount)
         pageblockZone.initialize(repeating: 0, count: pageblockCount)
-        blockOnline = Array(repeating: true, count: frameCount / layout.memoryBlockPages)
+        book = .allocate(capacity: 1)
+        book.initialize(to: Bookkeeping(memoryBlocks: frameCount / layout.memoryBlockPages))
         let lists = zoneCount * orders * MigrateType.count
         listHead = .allocate(capacity: lists); listHead.initialize(repeating: frameNil, count: lists)
         listTail = .allocate(capacity: lists); listTail.initialize(repeating: frameNil, count: lists)
@@ -126,10 +119,11 @@ public final class Machine<S: StrategySet> {
     }
 
     deinit {
-        next.deallocate(); prev.deallocate(); state.deallocate(); info.deallocate()
+        next.deallocatePair(); state.deallocatePair()
         pageblockType.deallocate(); pageblockZone.deallocate()
         listHead.deallocate(); listTail.deallocate(); listCount.deallocate(); nrFree.deallocate()
         zone.deallocate()
+        book.pointee.handles.destroy(); book.deinitialize(count: 1); book.deallocate()
     }
 
     /// Boot: every zone's memory is handed to the buddy allocator in max-order blocks, MOVABLE

@@ -48,8 +48,17 @@ public struct Simulation<S: StrategySet> {
         var handles = [Int32](repeating: -1, count: program.requestCount)
         var cmaLive: [[(base: Int, pages: Int)]] = Array(repeating: [], count: m.cmaAreas.count)
         var minFree = m.totalNrFreePages
-        for (e, event) in program.events.enumerated() {
+        let events = program.events
+        for (e, event) in events.enumerated() {
             let faultsBefore = m.faults.count
+            // Lookahead prefetch (Machine+Prefetch.swift): the handle-table entry of the free
+            // eight events ahead, the frames of the free four events ahead.
+            if e &+ 8 < events.count, case let .free(r) = events[e &+ 8].op, handles[Int(r)] >= 0 {
+                m.prefetchHandle(Int(handles[Int(r)]))
+            }
+            if e &+ 4 < events.count, case let .free(r) = events[e &+ 4].op, handles[Int(r)] >= 0 {
+                m.prefetchFree(handle: Int(handles[Int(r)]))
+            }
             switch event.op {
             case let .alloc(request, order, type, z, compound):
                 let h: Int

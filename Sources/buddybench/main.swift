@@ -17,24 +17,35 @@ func churn(gib: Int, fill: Double, events: Int, label: String) {
     let t0 = now()
     let m = Machine<Bench>(layout: layout)
     let setup = Double(now() - t0) / 1e9
-    var live = [Int32](); live.reserveCapacity(Int(Double(pages) * fill) + 16)
-    var rng = SplitMix64(seed: 1)
+    var stream = ChurnStream(capacity: pages)
+    defer { stream.live.deallocate() }
     let target = Int(Double(pages) * fill)
-    while live.count < target {
+    while stream.liveCount < target {
         let h = m.allocate(zone: 0, order: 0, type: .movable)
         if h < 0 { break }
-        live.append(Int32(h))
+        stream.add(h)
     }
+    // The stream is decided `lookahead` events before it is executed (a free picks and removes
+    // its victim then), exactly like an executor replaying a generated program: that is what
+    // lets the engine's two-stage prefetch (Machine+Prefetch.swift) overlap the cache misses of
+    // future frees. -1 in the ring is an allocation.
+    let lookahead = 16, stage2 = lookahead / 2
+    let ring = UnsafeMutablePointer<Int32>.allocate(capacity: lookahead)
+    defer { ring.deallocate() }
+    for k in 0..<lookahead { ring[k] = stream.decide(m) }
     let t1 = now()
-    for _ in 0..<events {
-        if rng.next() & 1 == 0 || live.isEmpty {
-            let h = m.allocate(zone: 0, order: 0, type: .movable)
-            if h >= 0 { live.append(Int32(h)) }
+    for k in 0..<events {
+        let slot = k & (lookahead - 1)
+        let h = ring[slot]
+        let ahead = ring[(k + stage2) & (lookahead - 1)]
+        if ahead >= 0 { m.prefetchFree(handle: Int(ahead)) }
+        if h < 0 {
+            let new = m.allocate(zone: 0, order: 0, type: .movable)
+            if new >= 0 { stream.add(new) }
         } else {
-            let i = Int(rng.next() % UInt64(live.count))
-            m.free(handle: Int(live[i]))
-            live[i] = live[live.count - 1]; live.removeLast()
+            m.free(handle: Int(h))
         }
+        ring[slot] = stream.decide(m)
     }
     let secs = Double(now() - t1) / 1e9
     let eps = Double(events) / secs
@@ -44,15 +55,39 @@ func churn(gib: Int, fill: Double, events: Int, label: String) {
           + "NR_FREE_PAGES \(m.totalNrFreePages), drift \(m.drift().nrFreePages)")
 }
 
+/// The benchmark's own bookkeeping: live handles in a plain buffer (a Swift array would be
+/// retained and released around every opaque engine call, and variables captured by a closure
+/// are checked for exclusive access at run time: the benchmark would measure either).
+struct ChurnStream {
+    let live: UnsafeMutablePointer<Int32>
+    var liveCount = 0
+    var rng = SplitMix64(seed: 1)
+    init(capacity: Int) { live = .allocate(capacity: capacity) }
+
+    mutating func add(_ h: Int) { live[liveCount] = Int32(truncatingIfNeeded: h); liveCount += 1 }
+
+    /// The next event: -1 (allocate) or the handle to free, removed from `live` now.
+    mutating func decide(_ m: Machine<Bench>) -> Int32 {
+        guard rng.next() & 1 != 0, liveCount > 0 else { return -1 }
+        let i = Int(rng.below(UInt64(liveCount)))
+        let h = live[i]
+        liveCount -= 1; live[i] = live[liveCount]
+        m.prefetchHandle(Int(h))
+        return h
+    }
+}
+
 func format2(_ v: Double) -> String {
     let hundredths = Int(v * 100 + 0.5)
     let frac = hundredths % 100
     return "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac)"
 }
 
+// Usage: buddybench [EVENTS] [--gib N] [--no-1tib]
 let args = CommandLine.arguments
 let events = args.count > 1 ? Int(args[1]) ?? 20_000_000 : 20_000_000
-churn(gib: 16, fill: 0.5, events: events, label: "order-0 churn")
+let gib = args.firstIndex(of: "--gib").flatMap { $0 + 1 < args.count ? Int(args[$0 + 1]) : nil } ?? 16
+churn(gib: gib, fill: 0.5, events: events, label: "order-0 churn")
 if !args.contains("--no-1tib") {
     churn(gib: 1024, fill: 0.01, events: 2_000_000, label: "1 TiB set-up + short churn")
 }

@@ -99,8 +99,8 @@ struct ReferenceModel {
                     if h >= 0 { live.append(h) }
                 } else { m.free(handle: live.remove(at: Int(rng.next() % UInt64(live.count)))) }
             }
-            return (Array(UnsafeBufferPointer(start: m.state, count: m.frameCount)),
-                    Array(UnsafeBufferPointer(start: m.next, count: m.frameCount)), m.procPagetypeinfo())
+            return ((0..<m.frameCount).map { m.state[$0] },
+                    (0..<m.frameCount).map { m.next[$0] }, m.procPagetypeinfo())
         }
         let a = snapshot(seed: 42), b = snapshot(seed: 42), c = snapshot(seed: 43)
         #expect(a.0 == b.0 && a.1 == b.1 && a.2 == b.2)

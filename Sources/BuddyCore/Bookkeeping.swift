@@ -1,0 +1,49 @@
+/// The machine's run-time bookkeeping that is not per-frame state: the workload's handles,
+/// running statistics, recorded faults, CMA areas and the memory-block online map.
+///
+/// It lives in one heap cell owned by `Machine` (`book`), reached through a pointer. The reason
+/// is performance, not style: a stored `var` of a class is subject to Swift's dynamic
+/// exclusivity enforcement (`swift_beginAccess`/`swift_endAccess`, a thread-local access set,
+/// on every read and write), which cost more than the buddy arithmetic itself in the order-0
+/// churn benchmark. Memory behind an `UnsafeMutablePointer` is not tracked; `Machine` is used
+/// from one thread at a time, so nothing is lost.
+public struct Bookkeeping {
+    /// Handle → pfn of the allocated head it names, and the released handles.
+    public var handles = HandleTable()
+    public var stats = EngineStats()
+    public var faults: [EngineFault] = []
+    /// CMA areas: base pfn and pages (declared at set-up or by `cmaDeclare`), and which pages
+    /// `cma_alloc` handed out.
+    public var cmaAreas: [(name: String, base: Int, pages: Int, bitmap: [Bool])] = []
+    /// Per memory block (hotplug unit): online?
+    public var blockOnline: [Bool]
+
+    public init(memoryBlocks: Int) {
+        blockOnline = Array(repeating: true, count: memoryBlocks)
+    }
+}
+
+/// Accessors with the names the rest of the engine, the executor and the tests use.
+extension Machine {
+    /// Handle → pfn (`handlePfn[h]`), as the workload and the tests read it.
+    @inlinable public var handlePfn: HandleTable {
+        _read { yield book.pointee.handles }
+        _modify { yield &book.pointee.handles }
+    }
+    @inlinable public var stats: EngineStats {
+        _read { yield book.pointee.stats }
+        _modify { yield &book.pointee.stats }
+    }
+    @inlinable public var faults: [EngineFault] {
+        _read { yield book.pointee.faults }
+        _modify { yield &book.pointee.faults }
+    }
+    @inlinable public var cmaAreas: [(name: String, base: Int, pages: Int, bitmap: [Bool])] {
+        _read { yield book.pointee.cmaAreas }
+        _modify { yield &book.pointee.cmaAreas }
+    }
+    @inlinable public var blockOnline: [Bool] {
+        _read { yield book.pointee.blockOnline }
+        _modify { yield &book.pointee.blockOnline }
+    }
+}
