@@ -23,7 +23,7 @@ public struct HandleTable {
     }
 
     /// Frees the storage; the table must not be used afterwards (called from `Machine.deinit`).
-    mutating func destroy() {
+    public mutating func deallocate() {
         pfns.deallocate(); released.deallocate()
         _count = 0; releasedCount = 0; capacity = 0
     }

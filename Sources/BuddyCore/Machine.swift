@@ -123,7 +123,7 @@ public final class Machine<S: StrategySet> {
         pageblockType.deallocate(); pageblockZone.deallocate()
         listHead.deallocate(); listTail.deallocate(); listCount.deallocate(); nrFree.deallocate()
         zone.deallocate()
-        book.pointee.handles.destroy(); book.deinitialize(count: 1); book.deallocate()
+        book.pointee.handles.deallocate(); book.deinitialize(count: 1); book.deallocate()
     }
 
     /// Boot: every zone's memory is handed to the buddy allocator in max-order blocks, MOVABLE
