@@ -1,6 +1,7 @@
 # The two set-up commands of the README:
 #   make run   — bootstrap, build (release), run every bundled experiment over every variant,
-#                write reports/<experiment>.md (and store records under results/).
+#                write reports/<experiment>.md with the /proc dumps (and store records under
+#                results/).
 #   make test  — bootstrap and run the test suite.
 SWIFT ?= swift
 EXPERIMENTS := $(sort $(wildcard experiments/*.yaml))
@@ -16,7 +17,7 @@ build: bootstrap
 run: build
 	@set -e; status=0; \
 	for e in $(EXPERIMENTS); do \
-		./.build/release/buddylab run "$$e" --allow-dirty || status=$$?; \
+		./.build/release/buddylab run "$$e" --allow-dirty --proc-dumps || status=$$?; \
 	done; exit $$status
 
 test: bootstrap

@@ -55,6 +55,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "BuddyReportTests", dependencies: ["BuddyReport", "BuddyResults"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["BuddyCLI", "BuddyExperiment", "BuddyResults"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["BuddyCLI", "BuddyExperiment", "BuddyResults"],
+                    exclude: ["Fixtures"]),
     ]
 )

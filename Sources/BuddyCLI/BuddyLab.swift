@@ -9,14 +9,16 @@ public struct BuddyLab: ParsableCommand {
         discussion: """
         Examples:
           buddylab run experiments/neighbour-unmovable.yaml
-          buddylab run experiments/*.yaml --variants linux-5.18,linux-5.19 --seeds 3 --jobs 2
+          buddylab run experiments/*.yaml --variants linux-5.18,linux-5.19 --seeds 3
           buddylab validate experiments/*.yaml
           buddylab variants
           buddylab history contig-fill-levels --metric contig_successes
           buddylab compare HEAD~1 HEAD --threshold 5
 
-        Exit codes: 0 success; 1 an expect: failed or a regression was found; 2 bad input;
-        3 internal error.
+        Exit codes: 0 success; 1 an expect: failed or a regression was found; \
+        2 bad input; 3 internal error.
+
+        Run 'buddylab help <subcommand>' for each command's options and examples.
         """,
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, VariantsCommand.self,

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 
 /// The contract's exit codes.
 enum Exit {
@@ -17,7 +16,7 @@ struct BadInput: Error, CustomStringConvertible {
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data(("buddylab: error: " + message + "\n").utf8))
+    Console.err("buddylab: error: " + message + "\n")
 }
 
 /// Run a command body, mapping our errors onto the contract's exit codes.

@@ -2,11 +2,23 @@ import ArgumentParser
 import BuddyProvenance
 import BuddyReport
 import BuddyResults
+import BuddyVariants
 
 /// `buddylab history NAME`: each metric per commit along first-parent history, newest first.
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "history", abstract: "Show a metric per commit along first-parent history (newest first).")
+        commandName: "history", abstract: "Show a metric per commit along first-parent history (newest first).",
+        discussion: """
+        One table per metric: a row per commit (short id and summary), a column per \
+        variant. Commits without stored results show –; the first commit where a metric \
+        moved by more than --threshold percent is marked ⚠ (bold), so a bisect can \
+        start there.
+
+        Examples:
+          buddylab history smoke
+          buddylab history smoke --metric contig_successes --variant linux-5.19
+          buddylab history offline-online-drift --threshold 1 --limit 20 --format text
+        """)
 
     @Argument(help: "Experiment name.") var name: String
     @Option(help: "Only this metric.") var metric: String?
@@ -14,6 +26,13 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "Flag the first commit where a metric moved by more than this percent.") var threshold: Double = 5
     @Option(help: "Commits to walk.") var limit: Int = 50
     @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard threshold.isFinite, threshold >= 0 else {
+            throw ValidationError("--threshold must be a percentage ≥ 0, not \(threshold)")
+        }
+        guard limit >= 1 else { throw ValidationError("--limit must be at least 1, not \(limit)") }
+    }
 
     func run() throws {
         try withExitCodes {
@@ -24,8 +43,15 @@ struct HistoryCommand: ParsableCommand {
             let commits: [CommitInfo]
             do { commits = try repo.firstParentHistory(limit: limit) } catch { throw BadInput("history: \(String(describing: error))") }
             let refs = commits.map { CommitRef(id: $0.id, short: $0.short, summary: $0.summary) }
-            let (table, problems) = store.store(root: repo.workdir).history(
-                experiment: name, commits: refs, thresholdPercent: threshold)
+            let results = store.store(root: repo.workdir)
+            if let v = variant {
+                // Stored ids count too: a variant dropped from the registry still has a history.
+                let known = Variants.all.map(\.id) + results.records(experiment: name).records.map(\.run.variant)
+                guard known.contains(v) else {
+                    throw BadInput("--variant: unknown variant '\(v)' (valid: \(Variants.all.map(\.id).joined(separator: ", ")))")
+                }
+            }
+            let (table, problems) = results.history(experiment: name, commits: refs, thresholdPercent: threshold)
             store.reportProblems(problems)
             let rows = table.rows.map { row in
                 HistoryInput.Row(short: row.commit.short, summary: row.commit.summary, hasResults: row.hasResults,
@@ -33,7 +59,7 @@ struct HistoryCommand: ParsableCommand {
                                  firstMove: row.firstMoves.map { HistoryInput.Key(variant: $0.variant, metric: $0.metric) })
             }
             let input = HistoryInput(name: name, metric: metric, variant: variant, threshold: threshold, rows: rows)
-            print(store.format == "text" ? renderText(input) : renderMarkdown(input), terminator: "")
+            Console.out(store.format == "text" ? renderText(input) : renderMarkdown(input))
         }
     }
 }

@@ -1,16 +1,31 @@
 import ArgumentParser
+import BuddyProvenance
 import BuddyReport
 import BuddyResults
+import BuddyVariants
 import Foundation
 
 /// `buddylab report NAME [--commit REV] [--out FILE]`: re-render a report from stored records.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Re-render a report from stored results.")
+        commandName: "report", abstract: "Re-render a report from stored results.",
+        discussion: """
+        Without --commit: the results of the current work tree (clean, or its exact \
+        dirty diff), else of the nearest first-parent ancestor that has results, else \
+        the newest stored.
+
+        Examples:
+          buddylab report smoke
+          buddylab report smoke --commit HEAD~2 --out /tmp/smoke-old.md
+          buddylab report neighbour-unmovable --proc-dumps
+          buddylab report smoke --format text --results /tmp/results
+        """)
 
     @Argument(help: "Experiment name (or a path to its YAML; the file name without .yaml is used).") var name: String
-    @Option(help: "Revision whose records to render (default: the newest stored).") var commit: String?
+    @Option(help: "Revision whose records to render (any revspec: HEAD~1, a tag, a short id).") var commit: String?
     @Option(help: "Write here instead of stdout.") var out: String?
+    @Flag(help: "Add each variant's final /proc/buddyinfo and /proc/pagetypeinfo (first seed), as stored.")
+    var procDumps = false
     @OptionGroup var store: StoreOptions
 
     func run() throws {
@@ -26,19 +41,29 @@ struct ReportCommand: ParsableCommand {
             let (all, problems) = store.store(root: repo?.workdir).records(experiment: experiment)
             store.reportProblems(problems)
             guard !all.isEmpty else { throw BadInput("no stored results for experiment '\(experiment)'") }
-            let chosenCommit = commitId ?? all.max { $0.storedAt < $1.storedAt }?.revision?.commit
-            let records = all.filter { $0.revision?.commit == chosenCommit }
-            guard let first = records.first else { throw BadInput("no stored results for '\(experiment)' at that revision") }
+            let selection = ReportSelection(all)
+            let records: [StoredRecord]
+            if let commitId {
+                records = selection.records(commit: commitId)
+            } else {
+                let history = (try? repo?.firstParentHistory(limit: 1000))?.map(\.id) ?? []
+                let current = repo?.workdir.flatMap { currentRevision(repo: $0).0 }
+                records = selection.defaultRecords(current: current, history: history)
+            }
+            guard let first = records.first else {
+                throw BadInput("--commit '\(commit ?? "")': no stored results for '\(experiment)' at that revision")
+            }
             let doc = ResultDocument(revision: first.revision, revisionNote: first.revisionNote, tool: first.tool,
                                      experiment: first.experiment, baseline: first.baseline,
                                      runs: records.map(\.run).sorted { ($0.variant, $0.seed) < ($1.variant, $1.seed) })
             let input = ReportInput(document: doc, description: "", machineLines: [],
                                     seeds: Array(Set(doc.runs.map(\.seed))).sorted(), expectations: [],
                                     opLabels: [:], generatedAt: first.storedAt,
-                                    command: "buddylab report \(experiment)",
-                                    variantOrder: Array(NSOrderedSet(array: doc.runs.map(\.variant))) as? [String] ?? [])
+                                    command: "buddylab report \(experiment)" + (commit.map { " --commit \($0)" } ?? "")
+                                        + (procDumps ? " --proc-dumps" : ""),
+                                    variantOrder: Variants.all.map(\.id), includeProcDumps: procDumps)
             let text = store.format == "text" ? renderText(input) : renderMarkdown(input)
-            if let o = out { try writeAtomically(text, to: o) } else { print(text, terminator: "") }
+            if let o = out { try writeAtomically(text, to: o) } else { Console.out(text) }
         }
     }
 }

@@ -9,7 +9,18 @@ import Foundation
 /// markdown report; a summary on stdout. All inputs are checked before anything is written.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run every selected variant on the identical workload of each experiment.")
+        commandName: "run", abstract: "Run every selected variant on the identical workload of each experiment.",
+        discussion: """
+        Stores one record per (experiment, variant, seed) in the results store, tagged \
+        with the revision; writes the markdown report and prints a summary table.
+
+        Examples:
+          buddylab run experiments/smoke.yaml
+          buddylab run experiments/smoke.yaml --variants linux-5.18,linux-5.19
+          buddylab run experiments/smoke.yaml --seeds 3 --json /tmp/smoke.json
+          buddylab run experiments/smoke.yaml --proc-dumps --report /tmp/smoke.md
+          buddylab run experiments/*.yaml --jobs 2 --allow-dirty
+        """)
 
     @Argument(help: "Experiment files.") var experiments: [String]
     @Option(help: "Comma-separated variant ids (default: the experiment's).") var variants: String?
@@ -21,6 +32,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Repository whose revision tags the results (default: discovered from the working directory).") var repo: String?
     @Flag(help: "Store runs from a dirty tree as baseline-eligible.") var allowDirty = false
     @Flag(help: "Show a progress line even when stderr is not a terminal.") var progress = false
+    @Flag(help: ArgumentHelp(
+        "Add each variant's final /proc/buddyinfo and /proc/pagetypeinfo (first seed) to the report.",
+        discussion: "The dumps are always kept in the stored records and the --json file, so `buddylab report NAME --proc-dumps` can show them later."))
+    var procDumps = false
 
     func run() throws {
         try withExitCodes {
@@ -52,6 +67,8 @@ struct RunCommand: ParsableCommand {
         let showProgress = progress || isatty(STDERR_FILENO) == 1
         let runner = ExperimentRunner(jobs: jobs)
         let name = e.name
+        // Straight to the process's stderr: the runner calls this from its worker threads, which
+        // do not see the task-local `Console.capture`, and progress is for a human at a terminal.
         let progressLine: (@Sendable (Int, Int) -> Void) = { done, total in
             FileHandle.standardError.write(Data("\r\(name): \(done)/\(total) runs".utf8))
             if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
@@ -82,31 +99,13 @@ struct RunCommand: ParsableCommand {
             expectations: outcomes.map { ExpectationLine(text: $0.text, passed: $0.passed, detail: $0.detail) },
             opLabels: e.opLabels, generatedAt: now,
             command: "buddylab run \(e.file)" + (variants.map { " --variants \($0)" } ?? "")
-                + (seeds.map { " --seeds \($0)" } ?? ""),
-            variantOrder: e.variants)
+                + (seeds.map { " --seeds \($0)" } ?? "") + (procDumps ? " --proc-dumps" : ""),
+            variantOrder: e.variants, includeProcDumps: procDumps)
         try writeAtomically(renderMarkdown(input), to: report ?? "reports/\(e.name).md")
-        print(renderSummary(input), terminator: "")
-        print("\(e.name): \(result.runs.count) runs, \(result.totalEvents) events in " + String(format: "%.2f s (%.2f M events/s over all tasks)",
+        Console.out(renderSummary(input))
+        Console.out("\(e.name): \(result.runs.count) runs, \(result.totalEvents) events in " + String(format: "%.2f s (%.2f M events/s over all tasks)\n",
                      result.wallSeconds, result.eventsPerSecond / 1e6))
         for o in outcomes where !o.passed { printError("\(e.file):\(o.line): expect failed: \(o.text) \(o.detail ?? "")") }
         return Expectations.allPassed(outcomes)
-    }
-}
-
-/// `buddylab validate EXP.yaml...`: parse and check without running; exit 2 on the first error.
-struct ValidateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "validate", abstract: "Parse and check experiments without running them.")
-    @Argument(help: "Experiment files.") var experiments: [String]
-
-    func run() throws {
-        try withExitCodes {
-            for path in experiments {
-                do {
-                    let e = try Experiment.load(contentsOf: path)
-                    print("\(path): ok (\(e.name): \(e.variants.count) variants × \(e.seeds.count) seeds, ≤ \(e.eventBound) events per seed)")
-                } catch { throw BadInput(String(describing: error)) }
-            }
-        }
     }
 }

@@ -31,6 +31,6 @@ struct StoreOptions: ParsableArguments {
     }
 
     func reportProblems(_ problems: [StoreProblem]) {
-        for p in problems { FileHandle.standardError.write(Data("buddylab: warning: \(p)\n".utf8)) }
+        for p in problems { Console.err("buddylab: warning: \(p)\n") }
     }
 }

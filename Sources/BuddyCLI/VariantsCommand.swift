@@ -4,13 +4,21 @@ import BuddyVariants
 /// `buddylab variants`: id, strategies per axis, upstream reference, summary.
 struct VariantsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "variants", abstract: "List the variants: id, strategy per axis, upstream reference, summary.")
+        commandName: "variants", abstract: "List the variants: id, strategy per axis, upstream reference, summary.",
+        discussion: """
+        A markdown table in registry order (the order of report columns). The ids are \
+        what --variants and an experiment's variants: list take.
+
+        Examples:
+          buddylab variants
+          buddylab variants | grep pageblock      # the designs with pageblock alignment
+        """)
 
     func run() throws {
-        print("| id | alignment | accounting | merge | era | upstream | summary |")
-        print("|---|---|---|---|---|---|---|")
+        var out = "| id | alignment | accounting | merge | era | upstream | summary |\n|---|---|---|---|---|---|---|\n"
         for v in Variants.all {
-            print("| \(v.id) | \(v.alignment) | \(v.accounting) | \(v.merge) | \(v.era) | \(v.upstream) | \(v.summary) |")
+            out += "| \(v.id) | \(v.alignment) | \(v.accounting) | \(v.merge) | \(v.era) | \(v.upstream) | \(v.summary) |\n"
         }
+        Console.out(out)
     }
 }

@@ -4,8 +4,8 @@ import BuddyResults
 ///
 /// Layout, top to bottom: header (provenance, machine, workload hashes), summary line, one table
 /// per metric group (identical rows and the spread over seeds folded), scripted-op outcomes,
-/// expectations, faults, charts, pageblock maps and `/proc` dumps. Sections without data are left
-/// out. Pure: the same input always gives the same bytes.
+/// expectations, faults, charts, pageblock maps and — with `includeProcDumps` — the `/proc`
+/// dumps. Sections without data are left out. Pure: the same input always gives the same bytes.
 public func renderMarkdown(_ input: ReportInput) -> String {
     let model = ReportModel(input)
     let md = RenderStyle.markdown
@@ -36,7 +36,7 @@ public func renderMarkdown(_ input: ReportInput) -> String {
         out += "## Pageblock maps (end of run, seed \(model.seeds.first.map(String.init) ?? ""))\n\n"
         out += PageblockMap.legend(md) + "\n\n" + maps
     }
-    let dumps = ProcDumps.markdown(model)
+    let dumps = input.includeProcDumps ? ProcDumps.markdown(model) : ""
     if !dumps.isEmpty { out += "## /proc views (end of run)\n\n" + dumps }
     return out.hasSuffix("\n\n") ? String(out.dropLast()) : out
 }

@@ -31,14 +31,19 @@ public struct ReportInput: Sendable, Equatable {
     /// Ids listed here but absent from the runs are ignored; ids in the runs but not listed are
     /// appended in ascending order.
     public var variantOrder: [String]
+    /// Append each variant's `/proc/buddyinfo` and `/proc/pagetypeinfo` of the first seed (the
+    /// CLI's `--proc-dumps`). Off by default: a dump is two screens per variant and only needed
+    /// when a number in the tables looks wrong; the records keep the dumps either way.
+    public var includeProcDumps: Bool
 
     public init(document: ResultDocument, description: String, machineLines: [MachineLine],
                 seeds: [UInt64], expectations: [ExpectationLine], opLabels: [Int: String],
-                generatedAt: String, command: String, variantOrder: [String] = []) {
+                generatedAt: String, command: String, variantOrder: [String] = [],
+                includeProcDumps: Bool = false) {
         self.document = document; self.description = description
         self.machineLines = machineLines; self.seeds = seeds; self.expectations = expectations
         self.opLabels = opLabels; self.generatedAt = generatedAt; self.command = command
-        self.variantOrder = variantOrder
+        self.variantOrder = variantOrder; self.includeProcDumps = includeProcDumps
     }
 }
 

@@ -1,8 +1,9 @@
 import BuddyResults
 
 /// Renders the experiment report for a terminal: the same tables as the markdown report with
-/// aligned columns and no markup. Charts, pageblock maps, `/proc` dumps and the per-seed spread
-/// tables stay in the markdown report (they need folding to be readable).
+/// aligned columns and no markup. Charts, pageblock maps and the per-seed spread tables stay in
+/// the markdown report (they need folding to be readable); the `/proc` dumps are plain text
+/// already, so `includeProcDumps` appends them here too.
 public func renderText(_ input: ReportInput) -> String {
     let model = ReportModel(input)
     let tx = RenderStyle.text
@@ -38,6 +39,8 @@ public func renderText(_ input: ReportInput) -> String {
     let faults = FaultsSection.build(model, tx)
     out += heading("Faults") + (faults.table.isEmpty ? "None.\n" : faults.table.text())
     out += faults.more.map { $0 + "\n" }.joined()
+    let dumps = input.includeProcDumps ? ProcDumps.text(model) : ""
+    if !dumps.isEmpty { out += "\n" + heading("/proc views (end of run)") + dumps }
     return out
 }
 

@@ -1,2 +1,5 @@
 import BuddyCLI
-BuddyLab.main()
+import Foundation
+
+// The contract's exit code comes back from `execute` (see BuddyLab+Execute.swift).
+exit(BuddyLab.execute(Array(CommandLine.arguments.dropFirst())))

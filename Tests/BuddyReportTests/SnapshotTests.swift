@@ -12,6 +12,26 @@ import Testing
         try assertSnapshot(renderText(ReportFixture.input()), named: "report.txt")
     }
 
+    /// `--proc-dumps` appends one section and changes nothing else; its golden holds only that
+    /// section, so report.md stays the default report.
+    @Test func procDumpsMarkdown() throws {
+        var input = ReportFixture.input()
+        let plain = renderMarkdown(input)
+        input.includeProcDumps = true
+        let dumps = renderMarkdown(input)
+        #expect(dumps.hasPrefix(plain + "\n## /proc views (end of run)\n"))
+        try assertSnapshot(String(dumps.dropFirst(plain.count)), named: "proc-dumps.md")
+    }
+
+    @Test func procDumpsText() throws {
+        var input = ReportFixture.input()
+        let plain = renderText(input)
+        input.includeProcDumps = true
+        let dumps = renderText(input)
+        #expect(dumps.hasPrefix(plain + "\n/proc views (end of run)\n"))
+        try assertSnapshot(String(dumps.dropFirst(plain.count)), named: "proc-dumps.txt")
+    }
+
     @Test func runSummary() throws {
         try assertSnapshot(renderSummary(ReportFixture.input()), named: "summary.txt")
     }
