@@ -76,7 +76,8 @@ extension Machine {
     public func procPagetypeinfo() -> String {
         let shown: [MigrateType] = [.unmovable, .movable, .reclaimable, .highatomic, .cma, .isolate]
         var out = "Page block order: \(geometry.pageblockOrder)\nPages per block:  \(geometry.pageblockPages)\n\n"
-        out += "Free pages count per migrate type at order "
+        // mm/vmstat.c pagetypeinfo_showfree: "%-43s " then "%6d " per order.
+        out += "Free pages count per migrate type at order  "
         for o in 0...geometry.maxOrder { out += pad(String(o), 6) + " " }
         out += "\n"
         for z in 0..<zoneCount {
@@ -86,9 +87,10 @@ extension Machine {
                 out += " \n"
             }
         }
-        out += "\nNumber of blocks type    "
-        for mt in shown { out += " " + pad(mt.procName, 12) }
-        out += " \n"
+        // pagetypeinfo_showblockcount: "\n%-23s" then "%12s " per type.
+        out += "\nNumber of blocks type  "
+        for mt in shown { out += pad(mt.procName, 12) + " " }
+        out += "\n"
         for z in 0..<zoneCount {
             var counts = [Int](repeating: 0, count: MigrateType.count)
             var p = zone[z].startPfn

@@ -28,27 +28,14 @@ enum ProcDumpChecks {
         }
     }
 
-    /// Every line of `dump` is what the kernel would print for its values.
-    ///
-    /// Known engine bug (Sources/BuddyCore/Machine+Stats.swift, `procPagetypeinfo`): the two
-    /// pagetypeinfo header lines are padded differently from mm/vmstat.c — "at order" is followed
-    /// by 6 spaces before "0" where the kernel's `"%-43s "` + `"%6d "` gives 7, and "Number of
-    /// blocks type" by 8 spaces before "Unmovable" where `"%-23s"` + `"%12s "` gives 5. The data
-    /// rows match. Engine files are out of this branch's hands; `withKnownIssue` fails as soon as
-    /// the headers are fixed, so this wrapper cannot outlive the bug.
+    /// Every line of `dump` is what the kernel would print for its values (headers included:
+    /// `"%-43s "` + `"%6d "` and `"%-23s"` + `"%12s "` of mm/vmstat.c).
     static func kernelLayout(_ dump: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let isPagetypeinfo = dump.hasPrefix("Page block order:")
         let lines = isPagetypeinfo ? KernelProcFormat.pagetypeinfo(dump) : KernelProcFormat.buddyinfo(dump)
         #expect(!lines.isEmpty, sourceLocation: sourceLocation)
         for (line, kernel) in lines {
-            let header = line.hasPrefix("Free pages count per migrate type") || line.hasPrefix("Number of blocks type")
-            if header {
-                withKnownIssue("engine pagetypeinfo header padding differs from mm/vmstat.c") {
-                    #expect(line == kernel, sourceLocation: sourceLocation)
-                }
-            } else {
-                #expect(line == kernel, sourceLocation: sourceLocation)
-            }
+            #expect(line == kernel, sourceLocation: sourceLocation)
         }
     }
 
