@@ -10,8 +10,11 @@ public func renderMarkdown(_ input: ReportInput) -> String {
     let model = ReportModel(input)
     let md = RenderStyle.markdown
     var out = "# buddylab report: " + input.document.experiment.name + "\n\n"
-    if !input.description.isEmpty {
-        out += input.description.split(separator: "\n", omittingEmptySubsequences: false)
+    // A folded YAML scalar (`description: >`) ends in a newline: quote only up to the text's end.
+    var description = Substring(input.description)
+    while let last = description.last, last.isWhitespace { description = description.dropLast() }
+    if !description.isEmpty {
+        out += description.split(separator: "\n", omittingEmptySubsequences: false)
             .map { "> " + $0 }.joined(separator: "\n") + "\n\n"
     }
     out += ReportHeader.provenance(input, model, md).markdown() + "\n"

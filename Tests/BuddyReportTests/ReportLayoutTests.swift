@@ -16,6 +16,15 @@ import Testing
         #expect(base.lowerBound < next.lowerBound && next.lowerBound < zi.lowerBound)
     }
 
+    /// A folded YAML description ends in a newline; the quote must not end in an empty `> `.
+    @Test func descriptionQuoteHasNoTrailingEmptyLine() {
+        var input = ReportFixture.input()
+        input.description = "Two lines\nof text.\n\n"
+        let md = renderMarkdown(input)
+        #expect(md.contains("\n\n> Two lines\n> of text.\n\n| field "))
+        #expect(!md.contains("> \n"))
+    }
+
     @Test func workloadMismatchIsReported() {
         var runs = ReportFixture.document().runs
         if let i = runs.firstIndex(where: { $0.variant == "linux-5.19" && $0.seed == 2 }) {
