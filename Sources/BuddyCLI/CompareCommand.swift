@@ -36,7 +36,8 @@ struct CompareCommand: ParsableCommand {
             let a: CommitInfo, b: CommitInfo
             do { a = try repo.resolve(revA) } catch { throw BadInput("REV_A '\(revA)': \(String(describing: error))") }
             do { b = try repo.resolve(revB) } catch { throw BadInput("REV_B '\(revB)': \(String(describing: error))") }
-            let (cmp, problems) = store.store(root: repo.workdir).compare(
+            let resultStore = store.store(root: repo.workdir)
+            let (cmp, problems) = resultStore.compare(
                 commit: a.id, with: b.id, experiment: name, thresholdPercent: threshold)
             store.reportProblems(problems)
             let rows = cmp.rows.map {
@@ -45,11 +46,17 @@ struct CompareCommand: ParsableCommand {
                                  regression: $0.regression)
             }
             var notes: [String] = []
-            if rows.isEmpty { notes.append("no common results for \(a.short) and \(b.short)") }
             for g in cmp.gaps { notes.append("\(g.experiment) \(g.variant) \(g.metric ?? ""): \(g.side)") }
             let input = CompareInput(name: name, revA: .init(short: a.short, describe: revA),
                                      revB: .init(short: b.short, describe: revB), threshold: threshold,
                                      rows: rows, notes: notes)
+            // A regression gate that compared nothing must not pass: no common results means
+            // the revisions (or the name) name nothing in the store — bad input, exit 2.
+            if rows.isEmpty {
+                let what = name.map { "experiment '\($0)'" } ?? "any experiment"
+                throw BadInput("nothing to compare: \(resultStore.root) has no results "
+                               + "of \(what) for both \(a.short) (\(revA)) and \(b.short) (\(revB))")
+            }
             Console.out(store.format == "text" ? renderText(input) : renderMarkdown(input))
             if cmp.hasRegression { throw Exit.expectationFailed }
         }

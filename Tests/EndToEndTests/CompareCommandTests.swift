@@ -42,6 +42,25 @@ import Testing
                                  Expected.signed(-before), "-100.00%", "❌ regression"]])
     }
 
+    /// A gate that compared nothing must not pass: a revision without results, or a name with
+    /// none, is bad input (exit 2), and nothing goes to stdout.
+    @Test func nothingToCompareIsBadInput() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        try ws.commit("tiny.yaml", TinyExperiment.yaml(), message: "add the e2e experiment")
+        try ws.run("tiny.yaml", json: "a.json")
+        try ws.commit("NOTES", "unrelated\n", message: "docs: notes")     // no results here
+        let store = ["--results", ws.results, "--repo", ws.repo]
+        let noResultsAtB = buddylab(["compare", "HEAD~1", "HEAD", TinyExperiment.name] + store)
+        #expect(noResultsAtB.status == 2)
+        #expect(noResultsAtB.stdout.isEmpty)
+        #expect(noResultsAtB.stderr.contains("nothing to compare"))
+        #expect(noResultsAtB.stderr.contains("experiment '\(TinyExperiment.name)'"))
+        let unknownName = buddylab(["compare", "HEAD~1", "HEAD~1", "no-such-experiment"] + store)
+        #expect(unknownName.status == 2)
+        #expect(unknownName.stderr.contains("experiment 'no-such-experiment'"))
+    }
+
     /// The A/B header table: label and short commit.
     private func header(_ output: String) throws -> [[String]] {
         let table = try #require(Markdown.tables(output).first)
