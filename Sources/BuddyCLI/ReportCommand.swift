@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuddyExperiment
 import BuddyProvenance
 import BuddyReport
 import BuddyResults
@@ -56,12 +57,26 @@ struct ReportCommand: ParsableCommand {
             let doc = ResultDocument(revision: first.revision, revisionNote: first.revisionNote, tool: first.tool,
                                      experiment: first.experiment, baseline: first.baseline,
                                      runs: records.map(\.run).sorted { ($0.variant, $0.seed) < ($1.variant, $1.seed) })
-            let input = ReportInput(document: doc, description: "", machineLines: [],
-                                    seeds: Array(Set(doc.runs.map(\.seed))).sorted(), expectations: [],
-                                    opLabels: [:], generatedAt: first.storedAt,
+            // The experiment file, if unchanged, supplies what records do not keep.
+            var description = "", machine: [MachineLine] = [], expectations: [ExpectationLine] = []
+            var opLabels: [Int: String] = [:], variantOrder = Variants.all.map(\.id)
+            switch StoredExperiment.find(first.experiment, workdir: repo?.workdir) {
+            case .found(let e):
+                description = e.description
+                machine = MachineDescription.lines(for: e).map { MachineLine($0.name, $0.value) }
+                expectations = Expectations.evaluate(e.expectations, runs: doc.runs)
+                    .map { ExpectationLine(text: $0.text, passed: $0.passed, detail: $0.detail) }
+                opLabels = e.opLabels
+                variantOrder = e.variants
+            case .unavailable(let why):
+                Console.err("buddylab: note: machine, description and expectations left out: \(why)\n")
+            }
+            let input = ReportInput(document: doc, description: description, machineLines: machine,
+                                    seeds: Array(Set(doc.runs.map(\.seed))).sorted(), expectations: expectations,
+                                    opLabels: opLabels, generatedAt: first.storedAt,
                                     command: "buddylab report \(experiment)" + (commit.map { " --commit \($0)" } ?? "")
                                         + (procDumps ? " --proc-dumps" : ""),
-                                    variantOrder: Variants.all.map(\.id), includeProcDumps: procDumps)
+                                    variantOrder: variantOrder, includeProcDumps: procDumps)
             let text = store.format == "text" ? renderText(input) : renderMarkdown(input)
             if let o = out { try writeAtomically(text, to: o) } else { Console.out(text) }
         }

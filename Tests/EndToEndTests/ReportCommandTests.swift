@@ -21,6 +21,9 @@ import Testing
         try ReportChecks.metricTables(oldReport, try ws.document("c1.json"))
         try ReportChecks.opsTable(oldReport, try ws.document("c1.json"))
         #expect(!oldReport.contains("## /proc views"))
+        // tiny.yaml changed since c1: its machine and expectations would not describe c1's runs.
+        #expect(!oldReport.contains("## Machine"))
+        #expect(old.stderr.contains("tiny.yaml changed since these results were stored"))
 
         // No --commit: HEAD's results. (c1 and c3 are usually stored within the same second, so
         // the store's one-second timestamps alone cannot tell which is newer.) --proc-dumps adds
@@ -30,6 +33,15 @@ import Testing
         #expect(try ReportChecks.provenance(head.stdout)["commit"] == c3)
         try ReportChecks.metricTables(head.stdout, try ws.document("c3.json"))
         try ProcDumpChecks.section(head.stdout, try ws.document("c3.json"))
+
+        // With the experiment file unchanged, the re-rendered report is the one `run` wrote,
+        // from the summary on (the header differs only in its date and reproduce line).
+        let again = buddylab(["report", TinyExperiment.name] + store)
+        #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
+        let written = try ws.read("c3.json.md")
+        #expect(again.stdout.contains("## Machine"))
+        #expect(fromSummary(again.stdout) == fromSummary(written))
+        #expect(!fromSummary(written).isEmpty)
 
         // A commit without results is bad input that names the flag; nothing is written.
         let gap = buddylab(["report", TinyExperiment.name, "--commit", "HEAD~1", "--out", ws.path("gap.md")] + store)
@@ -61,5 +73,10 @@ import Testing
             expected += "\(variant): /proc/pagetypeinfo (seed 1)\n" + (extras.pagetypeinfo ?? "") + "\n"
         }
         #expect(dumps.stdout.hasSuffix("\n" + expected))
+    }
+
+    private func fromSummary(_ report: String) -> Substring {
+        guard let start = report.range(of: "**Summary:**") else { return "" }
+        return report[start.lowerBound...]
     }
 }

@@ -1,0 +1,34 @@
+import BuddyExperiment
+import BuddyResults
+import Foundation
+
+/// The experiment file a stored record was produced from, when it is still on disk unchanged.
+///
+/// Records keep the experiment's name, path and sha256 but not its text. `report` re-reads the
+/// file so a re-rendered report carries the same description, machine table, expectations and
+/// op labels as the one `run` wrote — but only when the bytes hash to the recorded sha256: a
+/// file edited since would describe a machine the stored numbers did not come from.
+enum StoredExperiment {
+    enum Lookup {
+        case found(Experiment)
+        /// Why the file's parts are left out of the report (missing, edited, unreadable).
+        case unavailable(String)
+    }
+
+    static func find(_ ref: ExperimentRef, workdir: String?) -> Lookup {
+        var candidates = [ref.file]
+        if let w = workdir, !ref.file.hasPrefix("/") { candidates.insert(w + "/" + ref.file, at: 0) }
+        guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            return .unavailable("\(ref.file) is not on disk")
+        }
+        let experiment: Experiment
+        do { experiment = try Experiment.load(contentsOf: path) } catch {
+            return .unavailable("\(ref.file) no longer decodes: \(error)")
+        }
+        guard experiment.sourceSHA256 == ref.sha256 else {
+            return .unavailable("\(ref.file) changed since these results were stored "
+                                + "(sha256 \(experiment.sourceSHA256.prefix(12)), recorded \(ref.sha256.prefix(12)))")
+        }
+        return .found(experiment)
+    }
+}
