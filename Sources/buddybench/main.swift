@@ -10,7 +10,8 @@ typealias Bench = Combine<PageblockAlignment, AccountingMoveTime, MergeRules518,
 func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
 /// Fill to `fill` of memory, then `events` alternating-by-coin alloc/free of order-0 pages.
-func churn(gib: Int, fill: Double, events: Int, label: String) {
+@discardableResult
+func churn(gib: Int, fill: Double, events: Int, label: String) -> Double {
     let pages = gib << 18
     let layout = MachineLayout(geometry: .x86_64, ramStartPfn: 0,
                                zones: [ZoneSpec(name: "Normal", pages: pages)], memoryBlockPages: 32768)
@@ -53,6 +54,7 @@ func churn(gib: Int, fill: Double, events: Int, label: String) {
           + "\(events) events in \(format2(secs)) s = \(format2(eps / 1e6)) M events/s, "
           + "\(format2(secs * 1e9 / Double(events))) ns/event, \(format2(m.bytesPerFrame)) bytes/frame, "
           + "NR_FREE_PAGES \(m.totalNrFreePages), drift \(m.drift().nrFreePages)")
+    return eps
 }
 
 /// The benchmark's own bookkeeping: live handles in a plain buffer (a Swift array would be
@@ -83,11 +85,21 @@ func format2(_ v: Double) -> String {
     return "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac)"
 }
 
-// Usage: buddybench [EVENTS] [--gib N] [--no-1tib]
+// Usage: buddybench [EVENTS] [--gib N] [--rounds N] [--no-1tib]
+// Rounds: the churn is measured N times on fresh machines and the median reported, because a
+// shared (virtual) machine's memory bandwidth varies from one second to the next.
 let args = CommandLine.arguments
+func option(_ name: String) -> Int? {
+    args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? Int(args[$0 + 1]) : nil }
+}
 let events = args.count > 1 ? Int(args[1]) ?? 20_000_000 : 20_000_000
-let gib = args.firstIndex(of: "--gib").flatMap { $0 + 1 < args.count ? Int(args[$0 + 1]) : nil } ?? 16
-churn(gib: gib, fill: 0.5, events: events, label: "order-0 churn")
+let gib = option("--gib") ?? 16
+let rounds = max(option("--rounds") ?? 5, 1)
+var rates: [Double] = []
+for r in 1...rounds { rates.append(churn(gib: gib, fill: 0.5, events: events, label: "order-0 churn, round \(r)")) }
+rates.sort()
+print("order-0 churn, \(gib) GiB, median of \(rounds): \(format2(rates[rounds / 2] / 1e6)) M events/s "
+      + "(\(format2(1e9 / rates[rounds / 2])) ns/event; min \(format2(rates[0] / 1e6)), max \(format2(rates[rounds - 1] / 1e6)))")
 if !args.contains("--no-1tib") {
     churn(gib: 1024, fill: 0.01, events: 2_000_000, label: "1 TiB set-up + short churn")
 }
