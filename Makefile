@@ -14,11 +14,11 @@ bootstrap:
 build: bootstrap
 	$(SWIFT) build -c release
 
+# One invocation for all experiments: the revision (and its dirty state) is read once, before
+# any report is rewritten, so regenerating the committed reports/ does not mark the later
+# experiments' results as coming from a dirty tree.
 run: build
-	@set -e; status=0; \
-	for e in $(EXPERIMENTS); do \
-		./.build/release/buddylab run "$$e" --allow-dirty --proc-dumps || status=$$?; \
-	done; exit $$status
+	./.build/release/buddylab run $(EXPERIMENTS) --allow-dirty --proc-dumps
 
 test: bootstrap
 	$(SWIFT) test
