@@ -1,3 +1,4 @@
+import Foundation
 import BuddyReport
 import Testing
 
@@ -80,6 +81,25 @@ import Testing
         // Negative drift: the y axis must reach below zero and include zero.
         let drift = try #require(blocks.first { $0.contains { $0.contains("nr_free_pages_drift") } })
         #expect(drift.contains("    y-axis \"value\" -512 --> 0"))
+    }
+
+    /// The committed reports/ (what a visitor sees on GitHub) hold only valid charts: 6 of
+    /// them at the time of writing, in cma-churn, contig-fill-levels, offline-online-drift, smoke.
+    @Test func bundledReportChartsAreValid() throws {
+        let reports = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("reports")
+        let files = try FileManager.default.contentsOfDirectory(atPath: reports.path).filter { $0.hasSuffix(".md") }
+        #expect(files.count >= 8)
+        var charts = 0
+        for file in files.sorted() {
+            let text = try String(contentsOf: reports.appendingPathComponent(file), encoding: .utf8)
+            for block in Self.blocks(text) {
+                charts += 1
+                #expect(try Self.validate(block) == [], "\(file)")
+            }
+        }
+        #expect(charts >= 6)
     }
 
     @Test func validatorRejectsForeignStatements() throws {
