@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "BuddyVariants", dependencies: ["BuddyCore"], path: "variants"),
         .target(name: "BuddyYAML", dependencies: ["CYAML"]),
         .target(name: "BuddyProvenance", dependencies: ["CGit2", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "BuddyResults", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "BuddyResults", dependencies: ["BuddyProvenance", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BuddyExperiment", dependencies: [
             "BuddyCore", "BuddyVariants", "BuddyYAML", "BuddyResults",
             .product(name: "Crypto", package: "swift-crypto"),

@@ -9,7 +9,5 @@ func currentRevision(repo: String?) -> (RevisionInfo?, String?, root: String?) {
     let (rev, note) = GitRepository.currentRevision(at: path)
     let root = try? GitRepository.discover(from: path).workdir
     guard let r = rev else { return (nil, note, root) }
-    return (RevisionInfo(commit: r.commit, short: r.short, branch: r.branch, describe: r.describe,
-                         dirty: r.dirty, dirtyDiffSHA256: r.dirtyDiffSHA256, commitTime: r.commitTime,
-                         summary: r.summary), nil, root)
+    return (r, nil, root)
 }

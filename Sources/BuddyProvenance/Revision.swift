@@ -1,8 +1,6 @@
-/// The revision of the working tree a result was produced from.
-///
-/// Field for field the same as `RevisionInfo` in BuddyResults (the contract's `"revision"` object);
-/// BuddyProvenance does not depend on BuddyResults, so the CLI maps one onto the other.
-public struct Revision: Sendable, Equatable, Hashable {
+/// The revision of the working tree a result was produced from: the contract's `"revision"`
+/// object, stored as is in every result record (BuddyResults calls it `RevisionInfo`).
+public struct Revision: Codable, Sendable, Equatable, Hashable {
     /// Full 40-hex id of the HEAD commit (`git_commit_id`).
     public var commit: String
     /// `git_object_short_id`, widened to at least 12 hex characters.
@@ -31,6 +29,13 @@ public struct Revision: Sendable, Equatable, Hashable {
         self.dirtyDiffSHA256 = dirtyDiffSHA256
         self.commitTime = commitTime
         self.summary = summary
+    }
+
+    /// The contract's snake_case field names.
+    enum CodingKeys: String, CodingKey {
+        case commit, short, branch, describe, dirty, summary
+        case dirtyDiffSHA256 = "dirty_diff_sha256"
+        case commitTime = "commit_time"
     }
 }
 

@@ -5,38 +5,11 @@
 /// task boundaries in the parallel runner. Encoding goes through `ResultJSON` (sorted keys), so the
 /// same record always serialises to the same bytes.
 
-/// The repository revision a result was produced from (read through libgit2 by BuddyProvenance).
-public struct RevisionInfo: Codable, Sendable, Equatable {
-    /// Full 40-hex commit id of HEAD.
-    public var commit: String
-    /// Unique abbreviation (`git_object_short_id`, at least 12 hex when the contract asks).
-    public var short: String
-    /// Branch name, or nil when HEAD is detached.
-    public var branch: String?
-    /// `git describe --tags --always --dirty` equivalent.
-    public var describe: String
-    /// Tracked files differ from HEAD (index or work tree); untracked files do not count.
-    public var dirty: Bool
-    /// SHA-256 of the working-tree diff against HEAD when dirty, else nil.
-    public var dirtyDiffSHA256: String?
-    /// Committer time of HEAD, ISO-8601 with offset.
-    public var commitTime: String
-    /// First line of the commit message.
-    public var summary: String?
+import BuddyProvenance
 
-    public init(commit: String, short: String, branch: String?, describe: String, dirty: Bool,
-                dirtyDiffSHA256: String?, commitTime: String, summary: String?) {
-        self.commit = commit; self.short = short; self.branch = branch; self.describe = describe
-        self.dirty = dirty; self.dirtyDiffSHA256 = dirtyDiffSHA256; self.commitTime = commitTime
-        self.summary = summary
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case commit, short, branch, describe, dirty, summary
-        case dirtyDiffSHA256 = "dirty_diff_sha256"
-        case commitTime = "commit_time"
-    }
-}
+/// The repository revision a result was produced from: BuddyProvenance's `Revision` (read
+/// through libgit2), which encodes itself with the contract's field names.
+public typealias RevisionInfo = Revision
 
 /// The tool that produced a record.
 public struct ToolInfo: Codable, Sendable, Equatable {
