@@ -11,7 +11,7 @@ public enum Era2012: KernelEra {
     public static let unmovableCheckSkipsMovableBlocks = true
     public static let unmovableCheckFollowsCompoundHead = false
     public static let isolateRefusesIsolated = false
-    public static let unisolateRefreesHighOrder = false
+    public static let unisolateRefree = UnisolateRefree.never
     public static let onlineThroughIsolate = false
     public static let outerStartFallsBack = false
 }

@@ -12,7 +12,7 @@ public enum Era2022: KernelEra {
     public static let unmovableCheckSkipsMovableBlocks = false
     public static let unmovableCheckFollowsCompoundHead = true
     public static let isolateRefusesIsolated = true
-    public static let unisolateRefreesHighOrder = true
+    public static let unisolateRefree = UnisolateRefree.freeBuddyBelowMaxOrder
     public static let onlineThroughIsolate = true
     public static let outerStartFallsBack = true
 }

@@ -72,9 +72,9 @@ extension Machine {
         return moved
     }
 
-    /// Mirrors `unset_migratetype_isolate()`. From 3.18 (`unisolateRefreesHighOrder`) a free head
-    /// of order ≥ pageblock_order (< MAX_ORDER-1) whose buddy is free and not isolated is taken
-    /// off its list and re-freed through `__free_one_page`, so it counts and can merge.
+    /// Mirrors `unset_migratetype_isolate()`. From 3.18 a free head of order ≥ pageblock_order
+    /// whose buddy qualifies (`KernelEra.unisolateRefree`) is taken off its list and re-freed
+    /// through `__free_one_page`, so it counts and can merge.
     /// - Returns: pages moved (or re-freed).
     @discardableResult
     public func unsetMigratetypeIsolate(_ pfn: Int, to mt: MigrateType) -> Int {
@@ -83,11 +83,19 @@ extension Machine {
         guard blockType(blockStart) == .isolate else { return 0 }
         let z = zoneOf(blockStart)
         var refree: Int? = nil
-        if S.Era.unisolateRefreesHighOrder, isBuddy(blockStart) {
+        if S.Era.unisolateRefree != .never, isBuddy(blockStart), order(blockStart) >= geometry.pageblockOrder {
             let o = order(blockStart)
-            if o >= geometry.pageblockOrder && o < geometry.maxOrder {
-                let buddy = blockStart ^ (1 << o)
-                if pageIsBuddy(buddy, order: o, zone: z) && blockType(buddy) != .isolate { refree = o }
+            let buddy = blockStart ^ (1 << o)
+            switch S.Era.unisolateRefree {
+            case .never: break
+            case .buddyBlockNotIsolated:
+                // 3.18 reads the buddy's pageblock whether or not the buddy is free. A buddy
+                // outside RAM has no struct page to read: the simulator moves instead.
+                if pfnValid(buddy) && blockType(buddy) != .isolate { refree = o }
+            case .freeBuddyBelowMaxOrder:
+                if o < geometry.maxOrder && pageIsBuddy(buddy, order: o, zone: z) && blockType(buddy) != .isolate {
+                    refree = o
+                }
             }
         }
         var moved = 0

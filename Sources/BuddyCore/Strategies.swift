@@ -75,6 +75,18 @@ public enum FallbackShape: Sendable {
     case e2022
 }
 
+/// `unset_migratetype_isolate`'s "isolate and re-free" of a high-order free head (§4.2).
+public enum UnisolateRefree: Sendable {
+    /// Before 3.18: always `move_freepages_block`.
+    case never
+    /// v3.18 (3c605096d315): the head's order ≥ pageblock_order and the pageblock of its buddy
+    /// (`page + (buddy_idx - page_idx)`, free or not) is not ISOLATE.
+    case buddyBlockNotIsolated
+    /// v5.x: additionally order < MAX_ORDER-1 and the buddy is itself a free buddy page
+    /// (`find_buddy_page_pfn`) whose block is not ISOLATE.
+    case freeBuddyBelowMaxOrder
+}
+
 /// Watermark check shape (§3.3).
 public enum WatermarkShape: Sendable {
     /// E2012: order loop subtracts `nr_free[k] << k` for k < order (isolated blocks included).
@@ -97,9 +109,9 @@ public protocol KernelEra: Sendable {
     static var unmovableCheckFollowsCompoundHead: Bool { get }
     /// 2018, 2c7452a075d4: `set_migratetype_isolate` refuses a block that is already ISOLATE.
     static var isolateRefusesIsolated: Bool { get }
-    /// 3.18+ (3c605096d315 era): `unset_migratetype_isolate` re-frees a free head of order ≥
-    /// pageblock_order (and < MAX_ORDER-1) whose buddy is not isolated.
-    static var unisolateRefreesHighOrder: Bool { get }
+    /// Whether and when `unset_migratetype_isolate` takes a free head of order ≥ pageblock_order
+    /// off its list and re-frees it (so it is counted and can merge) instead of moving it.
+    static var unisolateRefree: UnisolateRefree { get }
     /// v5.10+ (b30c59279d68): online frees into ISOLATE blocks and counts at un-isolation;
     /// offline leaves the blocks ISOLATE. False: 2012 shape (online = order-0 frees).
     static var onlineThroughIsolate: Bool { get }

@@ -20,7 +20,7 @@ import BuddyVariants
         [subblock(V35.self, l, device: device), subblock(V0618.self, l, device: device),
          subblock(VMinchan.self, l, device: device), subblock(V36.self, l, device: device),
          subblock(V37.self, l, device: device), subblock(V38.self, l, device: device),
-         subblock(V46.self, l, device: device), subblock(V518.self, l, device: device),
+         subblock(V318.self, l, device: device), subblock(V46.self, l, device: device), subblock(V518.self, l, device: device),
          subblock(V11.self, l, device: device), subblock(V519.self, l, device: device)]
     }
 
@@ -30,10 +30,10 @@ import BuddyVariants
         // `perVariant`'s typealiases are the registry's alignment axis, variant for variant.
         #expect(Variants.all.map(\.alignment) == [
             V35.Alignment.id, V0618.Alignment.id, VMinchan.Alignment.id, V36.Alignment.id,
-            V37.Alignment.id, V38.Alignment.id, V46.Alignment.id, V518.Alignment.id,
+            V37.Alignment.id, V38.Alignment.id, V318.Alignment.id, V46.Alignment.id, V518.Alignment.id,
             V11.Alignment.id, V519.Alignment.id])
-        #expect(Variants.all.map(\.alignment) == Array(repeating: "max-order", count: 8) + ["pageblock-v11", "pageblock"])
-        let before = Array(repeating: 4 * Self.mib, count: 8)
+        #expect(Variants.all.map(\.alignment) == Array(repeating: "max-order", count: 9) + ["pageblock-v11", "pageblock"])
+        let before = Array(repeating: 4 * Self.mib, count: 9)
         for device in [4 * Self.kib, 1 * Self.mib, 2 * Self.mib] {
             #expect(perVariant(layout(), device: device) == before + [2 * Self.mib, 2 * Self.mib])
         }
@@ -43,24 +43,24 @@ import BuddyVariants
 
     /// A device block at or above the old subblock wins in every era.
     @Test func x86LargerDeviceBlockWins() {
-        #expect(perVariant(layout(), device: 4 * Self.mib) == Array(repeating: 4 * Self.mib, count: 10))
-        #expect(perVariant(layout(), device: 8 * Self.mib) == Array(repeating: 8 * Self.mib, count: 10))
-        #expect(perVariant(layout(), device: 128 * Self.mib) == Array(repeating: 128 * Self.mib, count: 10))
+        #expect(perVariant(layout(), device: 4 * Self.mib) == Array(repeating: 4 * Self.mib, count: Variants.all.count))
+        #expect(perVariant(layout(), device: 8 * Self.mib) == Array(repeating: 8 * Self.mib, count: Variants.all.count))
+        #expect(perVariant(layout(), device: 128 * Self.mib) == Array(repeating: 128 * Self.mib, count: Variants.all.count))
     }
 
     /// arm64 16K: pageblock_order 11 == MAX_ORDER-1, so 32 MiB in both eras.
     @Test func arm64_16kIs32MiBBoth() {
         let l = layout(.arm64_16k, pages: 8192, block: 2048)
-        #expect(perVariant(l, device: 2 * Self.mib) == Array(repeating: 32 * Self.mib, count: 10))
-        #expect(perVariant(l, device: 32 * Self.mib) == Array(repeating: 32 * Self.mib, count: 10))
-        #expect(perVariant(l, device: 64 * Self.mib) == Array(repeating: 64 * Self.mib, count: 10))
+        #expect(perVariant(l, device: 2 * Self.mib) == Array(repeating: 32 * Self.mib, count: Variants.all.count))
+        #expect(perVariant(l, device: 32 * Self.mib) == Array(repeating: 32 * Self.mib, count: Variants.all.count))
+        #expect(perVariant(l, device: 64 * Self.mib) == Array(repeating: 64 * Self.mib, count: Variants.all.count))
     }
 
     /// arm64 64K: pageblock_order 13 == MAX_ORDER-1, so 512 MiB in both eras.
     @Test func arm64_64kIs512MiBBoth() {
         let l = layout(.arm64_64k, pages: 16384, block: 8192)
-        #expect(perVariant(l, device: 2 * Self.mib) == Array(repeating: 512 * Self.mib, count: 10))
-        #expect(perVariant(l, device: 1 * Self.gib) == Array(repeating: 1 * Self.gib, count: 10))
+        #expect(perVariant(l, device: 2 * Self.mib) == Array(repeating: 512 * Self.mib, count: Variants.all.count))
+        #expect(perVariant(l, device: 1 * Self.gib) == Array(repeating: 1 * Self.gib, count: Variants.all.count))
     }
 
     /// SBM versus BBM (`sb_size < memory_block_size_bytes() && !force_bbm`), with the usual

@@ -103,6 +103,28 @@ import BuddyVariants
         #expect(v.cmaFree == [1536, 2048, 2560, 3072, 3584])
     }
 
+    /// linux-3.18 (3c605096d315, Era2014) closes only the isolated-side direction. Free into
+    /// the isolated side: the ISOLATE free no longer merges with P1 (0 drift at step 3), step 4
+    /// moves P1's 512, step 5 moves P0's 512 back (its buddy block P1 is still ISOLATE: no
+    /// re-free), step 6 re-frees P1 (buddy block P0 is CMA now) into a CMA|CMA merge.
+    /// Free into the CMA side: the buddy's type is not checked, so P1's free still merges with
+    /// P0's isolated order-9 block onto the CMA list, and step 5 re-frees the order-10 head
+    /// (3.18 has no MAX_ORDER-1 bound; its buddy at 0x000 is not ISOLATE) counting all 1024:
+    /// +512 per cycle, exactly as before 3.18 — the hole Hanjun Guo hit and d9dddbf55667 closed.
+    @Test func linux318ClosesOnlyTheIsolatedSide() {
+        #expect(cycle(machine(V318.self), allocIn: Self.p0)
+                == Cycle(moved: [0, 512, 512, 512], driftPerStep: [0, 0, 0, 0, 0, 0]))
+        let isolatedSide = run(V318.self, allocIn: Self.p0)
+        #expect(isolatedSide.drift == [0, 0, 0, 0, 0] && isolatedSide.cmaDrift == [0, 0, 0, 0, 0])
+
+        let m = machine(V318.self)
+        #expect(cycle(m, allocIn: Self.p1) == Cycle(moved: [512, 0, 1024, 0], driftPerStep: [0, 0, -512, -512, 512, 512]))
+        let cmaSide = run(V318.self, allocIn: Self.p1)
+        #expect(cmaSide.drift == Self.growing)
+        #expect(cmaSide.cmaDrift == Self.growing)
+        #expect(cmaSide.cmaFree == [1536, 2048, 2560, 3072, 3584])
+    }
+
     /// d9dddbf55667 (linux-4.6) and 1dd214b8f21c (linux-5.18, and the 5.19 variants) refuse the
     /// ISOLATE|CMA merge: each pageblock's order-9 block is moved and counted on its own (512 at
     /// every step), the un-isolate of P1 re-frees its block into a CMA|CMA merge, drift 0 always.

@@ -7,6 +7,7 @@ typealias VMinchan = Combine<MaxOrderAlignment, AccountingNonCounting, MergeRule
 typealias V36 = Combine<MaxOrderAlignment, AccountingIsolateBlockCount, MergeRules2012, Era2012>
 typealias V37 = Combine<MaxOrderAlignment, AccountingMoveTime37, MergeRules2012, Era2012>
 typealias V38 = Combine<MaxOrderAlignment, AccountingMoveTime, MergeRules2012, Era2012>
+typealias V318 = Combine<MaxOrderAlignment, AccountingMoveTime, MergeRules318, Era2014>
 typealias V46 = Combine<MaxOrderAlignment, AccountingMoveTime, MergeRules46, Era2022>
 typealias V518 = Combine<MaxOrderAlignment, AccountingMoveTime, MergeRules518, Era2022>
 typealias V11 = Combine<PageblockAlignmentV11, AccountingMoveTime, MergeRules518, Era2022>

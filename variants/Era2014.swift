@@ -1,0 +1,20 @@
+import BuddyCore
+
+/// Kernel behaviour of v3.18 (2014) that is not itself contested: the 2012 fallback table (CMA
+/// still in MOVABLE's row; `__rmqueue_cma_fallback` came in v4.1) and the E2012 watermark loop
+/// (the v4.4 rework had not happened), plus Joonsoo Kim's 3c605096d315 "isolate and re-free"
+/// in `unset_migratetype_isolate` for a free head of order ≥ pageblock_order whose buddy's
+/// pageblock is not ISOLATE — no MAX_ORDER-1 bound and no check that the buddy is free, both
+/// of which later kernels added. Hotplug keeps the 2012 shape (online through ISOLATE is v5.10).
+public enum Era2014: KernelEra {
+    public static let id = "era-2014"
+    public static let summary = "v3.18 allocator: 2012 fallback and watermark, un-isolate re-free of high-order heads"
+    public static let fallback = FallbackShape.e2012
+    public static let watermark = WatermarkShape.e2012
+    public static let unmovableCheckSkipsMovableBlocks = true
+    public static let unmovableCheckFollowsCompoundHead = false
+    public static let isolateRefusesIsolated = false
+    public static let unisolateRefree = UnisolateRefree.buddyBlockNotIsolated
+    public static let onlineThroughIsolate = false
+    public static let outerStartFallsBack = false
+}
