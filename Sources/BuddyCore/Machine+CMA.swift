@@ -4,6 +4,12 @@ extension Machine {
     /// `CMA_MIN_ALIGNMENT_PAGES` of the alignment strategy.
     public var cmaAlignmentPages: Int { 1 << S.Alignment.isolationOrder(geometry) }
 
+    /// Whether `[start, end)` lies inside one declared CMA area (scripted isolation of such a
+    /// range acts as `cma_alloc`'s does: isolate for CMA, restore MIGRATE_CMA).
+    public func rangeIsInCMAArea(_ start: Int, _ end: Int) -> Bool {
+        book.pointee.cmaAreas.contains { start >= $0.base && end <= $0.base + $0.pages }
+    }
+
     /// Mirrors `cma_init_reserved_mem(base, size)`: -EINVAL unless base and size are multiples
     /// of the minimum alignment. Returns `.ok` or `.einval`.
     public func cmaInitReservedMemCheck(basePfn: Int, pages: Int) -> OpResult {

@@ -8,11 +8,14 @@ extension Simulation {
             handles[Int(request)] = Int32(truncatingIfNeeded: h)
             if event.script >= 0 { record(&out, event, "alloc", r, r == .ok ? "pfn \(hex(pfn))" : "pfn \(hex(pfn)) not free") }
         case let .isolate(start, pages):
-            let r = m.startIsolatePageRange(start, start + pages, restore: .movable)
+            // Inside a CMA area the caller is cma_alloc: isolate for CMA, restore MIGRATE_CMA.
+            let cma = m.rangeIsInCMAArea(start, start + pages)
+            let r = m.startIsolatePageRange(start, start + pages, restore: cma ? .cma : .movable, forCMA: cma)
             record(&out, event, "isolate", r.moved == nil ? .ebusy : .ok,
                    r.moved.map { "moved \($0) pages" } ?? "failed at \(hex(r.failedAt ?? start))")
         case let .unisolate(start, pages):
-            let moved = m.undoIsolatePageRange(start, start + pages, to: .movable)
+            let moved = m.undoIsolatePageRange(start, start + pages,
+                                               to: m.rangeIsInCMAArea(start, start + pages) ? .cma : .movable)
             record(&out, event, "unisolate", .ok, "moved \(moved) pages")
         case let .contig(start, pages, hold):
             tally.contigAttempts += 1
