@@ -1,9 +1,9 @@
 /// Handles of workload allocations: handle → pfn of the allocated head (`frameNil` once freed),
 /// and a stack of released handles reused most-recent-first.
 ///
-/// Raw, growable storage rather than two `[UInt32]`: on every alloc and free an array would
-/// pay a uniqueness check (an out-of-line runtime call) and a bounds check, which the order-0
-/// churn benchmark showed as a visible share of an event. Growth doubles, so appends are
+/// Raw, growable storage rather than two `[UInt32]`: on every alloc and free an array pays a
+/// uniqueness check (an out-of-line runtime call, about 1.5 % of the samples of the 1 GiB
+/// order-0 churn profile) and a bounds check. Growth doubles, so appends are
 /// amortised O(1) and no event allocates once the table has reached its working size.
 public struct HandleTable {
     @usableFromInline var pfns: UnsafeMutablePointer<UInt32>

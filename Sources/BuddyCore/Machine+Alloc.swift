@@ -77,11 +77,12 @@ extension Machine {
         return pfn
     }
 
-    /// A workload allocation: returns a handle (≥ 0) or -1 when no block could be had.
-    /// `compound` defaults to true for order > 0; movable pages are migratable (LRU).
+    /// A workload allocation in zone `z`, or along the zonelist when `z` is nil: returns a
+    /// handle (≥ 0) or -1 when no block could be had. `compound` defaults to true for
+    /// order > 0; movable pages are migratable (LRU).
     @inlinable
-    public func allocate(zone z: Int, order: Int, type: AllocType, compound: Bool? = nil) -> Int {
-        let pfn = allocateBlock(zone: z, order: order, type)
+    public func allocate(zone z: Int?, order: Int, type: AllocType, compound: Bool? = nil) -> Int {
+        let pfn = z.map { allocateBlock(zone: $0, order: order, type) } ?? allocateInZonelist(order: order, type)
         guard pfn >= 0 else { stats.allocFailures &+= 1; return -1 }
         stats.allocs &+= 1
         return markAllocated(pfn: pfn, order: order,

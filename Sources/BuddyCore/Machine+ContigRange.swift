@@ -71,8 +71,8 @@ extension Machine {
             p += 1 << bo
         }
         let outerEnd = p
-        for q in outerStart..<start { freePages(pfn: q, order: 0); stats.frees -= 1 }
-        for q in end..<outerEnd { freePages(pfn: q, order: 0); stats.frees -= 1 }
+        for q in outerStart..<start { freePages(pfn: q, order: 0) }
+        for q in end..<outerEnd { freePages(pfn: q, order: 0) }
         return ContigResult(result: .ok, detail: "allocated [\(hex(start)), \(hex(end)))")
     }
 
@@ -93,7 +93,7 @@ extension Machine {
     /// Mirrors `free_contig_range()`: free `[start, start+pages)` page by page.
     public func freeContigRange(_ start: Int, pages: Int) {
         for p in start..<(start + pages) where kind(p) == .allocated {
-            freePages(pfn: p, order: order(p)); stats.frees -= 1
+            freePages(pfn: p, order: order(p))
         }
     }
 }

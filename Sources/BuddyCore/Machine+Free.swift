@@ -68,13 +68,13 @@ extension Machine {
     }
 
     /// The free path every caller uses: `free_one_page()` / `__free_pages_ok()` of an allocated
-    /// head, with the pageblock's current migratetype.
+    /// head, with the pageblock's current migratetype. Not a workload free by itself (migration,
+    /// contig and hotplug free through it too): `free(handle:)` counts those.
     @inlinable
     public func freePages(pfn: Int, order: Int) {
         let i = index(pfn)
         state[i] = 0; info[i] = 0; next[i] = frameNil
         freeCounted(pfn: pfn, order: order, blockType(pfn))
-        stats.frees &+= 1
     }
 
     /// Free an allocated block by its handle (the workload's free). No-op for a stale handle.
@@ -86,5 +86,6 @@ extension Machine {
         let pfn = Int(pfn32)
         book.pointee.handles.release(handle)
         freePages(pfn: pfn, order: order(pfn))
+        stats.frees &+= 1
     }
 }

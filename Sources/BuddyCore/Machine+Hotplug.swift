@@ -80,7 +80,7 @@ extension Machine {
         } else {
             var p = start
             while p < end { setBlockType(p, .movable); p += geometry.pageblockPages }
-            for q in start..<end { freePages(pfn: q, order: 0); stats.frees -= 1 }
+            for q in start..<end { freePages(pfn: q, order: 0) }
         }
         recomputeWatermarks()
         return ContigResult(result: .ok, detail: "onlined [\(hex(start)), \(hex(end)))")

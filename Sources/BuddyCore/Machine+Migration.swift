@@ -34,7 +34,6 @@ extension Machine {
         next[d] = next[i]
         if attrs.handled, handlePfn.contains(Int(next[i])) { handlePfn[Int(next[i])] = UInt32(truncatingIfNeeded: dest) }
         freePages(pfn: pfn, order: o)
-        stats.frees -= 1                      // a migration's source free is not a workload free
         stats.pagesMigrated += 1 << o
         return true
     }

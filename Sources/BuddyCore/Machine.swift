@@ -38,7 +38,6 @@ public struct EngineStats: Sendable, Equatable {
     public var migrationFailures = 0
     public var watermarkChecks = 0
     public var watermarkMisjudgements = 0
-    public var nrFreePagesMin = Int.max
     public init() {}
 }
 

@@ -61,17 +61,7 @@ public struct Simulation<S: StrategySet> {
             }
             switch event.op {
             case let .alloc(request, order, type, z, compound):
-                let h: Int
-                if z >= 0 { h = m.allocate(zone: Int(z), order: Int(order), type: type, compound: compound) }
-                else {
-                    let pfn = m.allocateInZonelist(order: Int(order), type)
-                    if pfn >= 0 {
-                        m.stats.allocs &+= 1
-                        h = m.markAllocated(pfn: pfn, order: Int(order),
-                                            AllocInfo(type: type, migratable: type == .movable,
-                                                      compound: compound ?? (order > 0)))
-                    } else { m.stats.allocFailures &+= 1; h = -1 }
-                }
+                let h = m.allocate(zone: z >= 0 ? Int(z) : nil, order: Int(order), type: type, compound: compound)
                 handles[Int(request)] = Int32(truncatingIfNeeded: h)
                 if event.script >= 0 {
                     record(&out, event, "alloc", h >= 0 ? .ok : .enomem,
