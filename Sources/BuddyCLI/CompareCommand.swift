@@ -40,19 +40,11 @@ struct CompareCommand: ParsableCommand {
             let (cmp, problems) = resultStore.compare(
                 commit: a.id, with: b.id, experiment: name, thresholdPercent: threshold)
             store.reportProblems(problems)
-            let rows = cmp.rows.map {
-                CompareInput.Row(experiment: $0.experiment, variant: $0.variant, metric: $0.metric, a: $0.a, b: $0.b,
-                                 delta: $0.delta, deltaPercent: $0.deltaPercent, polarity: $0.polarity,
-                                 regression: $0.regression)
-            }
-            var notes: [String] = []
-            for g in cmp.gaps { notes.append("\(g.experiment) \(g.variant) \(g.metric ?? ""): \(g.side)") }
             let input = CompareInput(name: name, revA: .init(short: a.short, describe: revA),
-                                     revB: .init(short: b.short, describe: revB), threshold: threshold,
-                                     rows: rows, notes: notes)
+                                     revB: .init(short: b.short, describe: revB), comparison: cmp)
             // A regression gate that compared nothing must not pass: no common results means
             // the revisions (or the name) name nothing in the store — bad input, exit 2.
-            if rows.isEmpty {
+            if cmp.rows.isEmpty {
                 let what = name.map { "experiment '\($0)'" } ?? "any experiment"
                 throw BadInput("nothing to compare: \(resultStore.root) has no results "
                                + "of \(what) for both \(a.short) (\(revA)) and \(b.short) (\(revB))")

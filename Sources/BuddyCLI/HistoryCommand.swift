@@ -43,22 +43,18 @@ struct HistoryCommand: ParsableCommand {
             let commits: [CommitInfo]
             do { commits = try repo.firstParentHistory(limit: limit) } catch { throw BadInput("history: \(String(describing: error))") }
             let refs = commits.map { CommitRef(id: $0.id, short: $0.short, summary: $0.summary) }
-            let results = store.store(root: repo.workdir)
+            let (records, problems) = store.store(root: repo.workdir).records(experiment: name)
+            store.reportProblems(problems)
             if let v = variant {
                 // Stored ids count too: a variant dropped from the registry still has a history.
-                let known = Variants.all.map(\.id) + results.records(experiment: name).records.map(\.run.variant)
+                let known = Variants.all.map(\.id) + records.map(\.run.variant)
                 guard known.contains(v) else {
                     throw BadInput("--variant: unknown variant '\(v)' (valid: \(Variants.all.map(\.id).joined(separator: ", ")))")
                 }
             }
-            let (table, problems) = results.history(experiment: name, commits: refs, thresholdPercent: threshold)
-            store.reportProblems(problems)
-            let rows = table.rows.map { row in
-                HistoryInput.Row(short: row.commit.short, summary: row.commit.summary, hasResults: row.hasResults,
-                                 values: row.values,
-                                 firstMove: row.firstMoves.map { HistoryInput.Key(variant: $0.variant, metric: $0.metric) })
-            }
-            let input = HistoryInput(name: name, metric: metric, variant: variant, threshold: threshold, rows: rows)
+            guard !records.isEmpty else { throw BadInput("no stored results for experiment '\(name)'") }
+            let table = ResultStore.history(commits: refs, records: records, thresholdPercent: threshold)
+            let input = HistoryInput(name: name, table: table, metric: metric, variant: variant)
             Console.out(store.format == "text" ? renderText(input) : renderMarkdown(input))
         }
     }

@@ -22,7 +22,8 @@ struct ReportCommand: ParsableCommand {
           buddylab report smoke --format text --results /tmp/results
         """)
 
-    @Argument(help: "Experiment name (or a path to its YAML; the file name without .yaml is used).") var name: String
+    @Argument(help: "Experiment name, or its YAML file (its name: is used). Default: the only experiment in the store.")
+    var name: String?
     @Option(help: "Revision whose records to render (any revspec: HEAD~1, a tag, a short id).") var commit: String?
     @Option(help: "Write here instead of stdout.") var out: String?
     @Flag(help: "Add each variant's final /proc/buddyinfo and /proc/pagetypeinfo (first seed), as stored.")
@@ -31,15 +32,16 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try withExitCodes {
-            let experiment = name.hasSuffix(".yaml")
-                ? URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent : name
+            if let o = out { try OutputPath.check(o, flag: "--out") }
             let repo = try? store.repository()
+            let results = store.store(root: repo?.workdir)
+            let experiment = try experimentName(results)
             var commitId: String? = nil
             if let c = commit {
                 guard let r = repo else { throw BadInput("--commit needs a git repository") }
                 do { commitId = try r.resolve(c).id } catch { throw BadInput("--commit '\(c)': \(String(describing: error))") }
             }
-            let (all, problems) = store.store(root: repo?.workdir).records(experiment: experiment)
+            let (all, problems) = results.records(experiment: experiment)
             store.reportProblems(problems)
             guard !all.isEmpty else { throw BadInput("no stored results for experiment '\(experiment)'") }
             let selection = ReportSelection(all)
@@ -60,19 +62,23 @@ struct ReportCommand: ParsableCommand {
             // The experiment file, if unchanged, supplies what records do not keep.
             var description = "", machine: [MachineLine] = [], expectations: [ExpectationLine] = []
             var opLabels: [Int: String] = [:], variantOrder = Variants.all.map(\.id)
+            var seeds: [UInt64] = []      // empty: the report model takes the stored seeds
             switch StoredExperiment.find(first.experiment, workdir: repo?.workdir) {
             case .found(let e):
                 description = e.description
-                machine = MachineDescription.lines(for: e).map { MachineLine($0.name, $0.value) }
-                expectations = Expectations.evaluate(e.expectations, runs: doc.runs)
-                    .map { ExpectationLine(text: $0.text, passed: $0.passed, detail: $0.detail) }
+                machine = ExperimentReportParts.machine(e)
+                expectations = ExperimentReportParts.expectations(Expectations.evaluate(e.expectations, runs: doc.runs))
                 opLabels = e.opLabels
                 variantOrder = e.variants
+                // The experiment's seed order (its first seed is the one charts and maps show,
+                // as in `run`), narrowed to the seeds stored.
+                let stored = Set(doc.runs.map(\.seed))
+                seeds = e.seeds.filter { stored.contains($0) }
             case .unavailable(let why):
                 Console.err("buddylab: note: machine, description and expectations left out: \(why)\n")
             }
             let input = ReportInput(document: doc, description: description, machineLines: machine,
-                                    seeds: Array(Set(doc.runs.map(\.seed))).sorted(), expectations: expectations,
+                                    seeds: seeds, expectations: expectations,
                                     opLabels: opLabels, generatedAt: first.storedAt,
                                     command: "buddylab report \(experiment)" + (commit.map { " --commit \($0)" } ?? "")
                                         + (procDumps ? " --proc-dumps" : ""),
@@ -80,5 +86,22 @@ struct ReportCommand: ParsableCommand {
             let text = store.format == "text" ? renderText(input) : renderMarkdown(input)
             if let o = out { try writeAtomically(text, to: o) } else { Console.out(text) }
         }
+    }
+
+    /// The experiment to render: `name` itself, the `name:` of a YAML file given instead, or,
+    /// without an argument, the one experiment the store holds.
+    private func experimentName(_ results: ResultStore) throws -> String {
+        if let n = name {
+            guard n.hasSuffix(".yaml") || n.hasSuffix(".yml") else { return n }
+            do { return try Experiment.load(contentsOf: n).name } catch { throw BadInput(String(describing: error)) }
+        }
+        let (records, problems) = results.records()
+        store.reportProblems(problems)
+        let names = Set(records.map(\.experiment.name)).sorted()
+        guard names.count == 1 else {
+            throw BadInput(names.isEmpty ? "no stored results in \(results.root)"
+                           : "name an experiment: the store holds \(names.joined(separator: ", "))")
+        }
+        return names[0]
     }
 }

@@ -53,17 +53,28 @@ struct RunCommand: ParsableCommand {
                     throw BadInput(String(describing: error))
                 }
             }
+            // Output paths are checked before anything runs, so bad ones write nothing.
+            if let j = json { try OutputPath.check(j, flag: "--json") }
+            for e in loaded { try OutputPath.check(reportPath(e), flag: report == nil ? "report path" : "--report") }
             let (revision, note, root) = currentRevision(repo: repo)
             let store = results.map { ResultStore(root: $0) }
                 ?? ResultStore(repositoryRoot: root ?? FileManager.default.currentDirectoryPath)
-            var allPassed = true
-            for e in loaded { allPassed = try runOne(e, revision: revision, note: note, store: store) && allPassed }
+            var allPassed = true, allStored = true
+            for e in loaded {
+                let (passed, stored) = try runOne(e, revision: revision, note: note, store: store)
+                allPassed = allPassed && passed; allStored = allStored && stored
+            }
+            if !allStored { throw Exit.internalError }
             if !allPassed { throw Exit.expectationFailed }
         }
     }
 
-    /// - Returns: whether every expectation held.
-    func runOne(_ e: Experiment, revision: RevisionInfo?, note: String?, store: ResultStore) throws -> Bool {
+    func reportPath(_ e: Experiment) -> String { report ?? "reports/\(e.name).md" }
+
+    /// - Returns: whether every expectation held, and whether every record reached the store
+    ///   (a failed store write is reported at once; the run goes on and exits 3 at the end).
+    func runOne(_ e: Experiment, revision: RevisionInfo?, note: String?,
+                store: ResultStore) throws -> (passed: Bool, stored: Bool) {
         let showProgress = progress || isatty(STDERR_FILENO) == 1
         let runner = ExperimentRunner(jobs: jobs)
         let name = e.name
@@ -83,29 +94,27 @@ struct RunCommand: ParsableCommand {
                                  baseline: e.baseline, runs: result.runs)
         let outcomes = Expectations.evaluate(e.expectations, runs: result.runs)
         let now = ISO8601DateFormatter().string(from: Date())
+        var stored = true
         for r in result.runs {
             let rec = StoredRecord(revision: revision, revisionNote: note, tool: tool, experiment: ref,
                                    baseline: e.baseline, run: r, storedAt: now, allowDirty: allowDirty)
-            do { _ = try store.write(rec) } catch { printError("results store: \(error)") }
+            do { _ = try store.write(rec) } catch { printError("results store: \(error)"); stored = false }
         }
-        if let j = json {
-            let data = try ResultJSON.encode(doc)
-            try writeAtomically(String(decoding: data, as: UTF8.self), to: j)
-        }
+        if let j = json { try ResultStore.replaceAtomically(try ResultJSON.encode(doc), at: j) }
         let input = ReportInput(
             document: doc, description: e.description,
-            machineLines: MachineDescription.lines(for: e).map { MachineLine($0.name, $0.value) },
+            machineLines: ExperimentReportParts.machine(e),
             seeds: e.seeds,
-            expectations: outcomes.map { ExpectationLine(text: $0.text, passed: $0.passed, detail: $0.detail) },
+            expectations: ExperimentReportParts.expectations(outcomes),
             opLabels: e.opLabels, generatedAt: now,
             command: "buddylab run \(e.file)" + (variants.map { " --variants \($0)" } ?? "")
                 + (seeds.map { " --seeds \($0)" } ?? "") + (procDumps ? " --proc-dumps" : ""),
             variantOrder: e.variants, includeProcDumps: procDumps)
-        try writeAtomically(renderMarkdown(input), to: report ?? "reports/\(e.name).md")
+        try writeAtomically(renderMarkdown(input), to: reportPath(e))
         Console.out(renderSummary(input))
         Console.out("\(e.name): \(result.runs.count) runs, \(result.totalEvents) events in " + String(format: "%.2f s (%.2f M events/s over all tasks)\n",
                      result.wallSeconds, result.eventsPerSecond / 1e6))
         for o in outcomes where !o.passed { printError("\(e.file):\(o.line): expect failed: \(o.text) \(o.detail ?? "")") }
-        return Expectations.allPassed(outcomes)
+        return (Expectations.allPassed(outcomes), stored)
     }
 }

@@ -1,4 +1,5 @@
 import BuddyExperiment
+import BuddyReport
 import BuddyResults
 import Foundation
 
@@ -30,5 +31,17 @@ enum StoredExperiment {
                                 + "(sha256 \(experiment.sourceSHA256.prefix(12)), recorded \(ref.sha256.prefix(12)))")
         }
         return .found(experiment)
+    }
+}
+
+/// The report rows that come from the experiment file rather than from the records, shared by
+/// `run` (fresh results) and `report` (stored ones).
+enum ExperimentReportParts {
+    static func machine(_ e: Experiment) -> [MachineLine] {
+        MachineDescription.lines(for: e).map { MachineLine($0.name, $0.value) }
+    }
+
+    static func expectations(_ outcomes: [ExpectationOutcome]) -> [ExpectationLine] {
+        outcomes.map { ExpectationLine(text: $0.text, passed: $0.passed, detail: $0.detail) }
     }
 }

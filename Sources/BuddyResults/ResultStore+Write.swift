@@ -124,7 +124,7 @@ extension ResultStore {
     }
 
     /// Writes `data` to a new uniquely named file in `directory`, `fsync`s it and returns its path.
-    private static func writeTemporary(_ data: Data, in directory: String,
+    static func writeTemporary(_ data: Data, in directory: String,
                                        baseName: String) throws(ResultStoreError) -> String {
         var generator = SystemRandomNumberGenerator()
         while true {

@@ -59,6 +59,30 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: ws.path("r.json")))
     }
 
+    /// An output path that cannot be written is bad input found before anything runs: no
+    /// record, no JSON, no report. A name with no stored results is bad input for history.
+    @Test func unwritableOutputsAndUnknownNamesWriteNothing() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        try ws.commit("tiny.yaml", TinyExperiment.yaml(), message: "add the e2e experiment")
+        try FileManager.default.createDirectory(atPath: ws.path("a-directory"), withIntermediateDirectories: true)
+        let common = [ws.repo + "/tiny.yaml", "--results", ws.results, "--repo", ws.repo]
+        let badReport = buddylab(["run"] + common + ["--report", ws.path("a-directory"), "--json", ws.path("r.json")])
+        #expect(badReport.status == 2)
+        #expect(badReport.stderr.contains("--report \(ws.path("a-directory")): is a directory"), "\(badReport.stderr)")
+        let badJSON = buddylab(["run"] + common + ["--report", ws.path("r.md"), "--json", ws.path("a-directory")])
+        #expect(badJSON.status == 2)
+        #expect(badJSON.stderr.contains("--json \(ws.path("a-directory")): is a directory"), "\(badJSON.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: ws.results))
+        #expect(!FileManager.default.fileExists(atPath: ws.path("r.md")))
+        #expect(!FileManager.default.fileExists(atPath: ws.path("r.json")))
+
+        let history = buddylab(["history", "no-such-experiment", "--results", ws.results, "--repo", ws.repo])
+        #expect(history.status == 2)
+        #expect(history.stderr.contains("no stored results for experiment 'no-such-experiment'"))
+        #expect(history.stdout == "")
+    }
+
     /// A YAML error names file:line:column; exit 2.
     @Test func badYAMLNamesThePosition() throws {
         let ws = try Workspace()

@@ -42,6 +42,12 @@ import Testing
         #expect(again.stdout.contains("## Machine"))
         #expect(fromSummary(again.stdout) == fromSummary(written))
         #expect(!fromSummary(written).isEmpty)
+        // Without a name the store's only experiment is meant; a YAML path means its `name:`
+        // (e2e-tiny, not the file name tiny).
+        let bare = buddylab(["report"] + store)
+        #expect(bare.status == 0 && bare.stdout == again.stdout, "\(bare.stderr)")
+        let byFile = buddylab(["report", ws.repo + "/tiny.yaml"] + store)
+        #expect(byFile.status == 0 && byFile.stdout == again.stdout, "\(byFile.stderr)")
 
         // A commit without results is bad input that names the flag; nothing is written.
         let gap = buddylab(["report", TinyExperiment.name, "--commit", "HEAD~1", "--out", ws.path("gap.md")] + store)
