@@ -88,13 +88,13 @@ extension GitRepository {
         return commit
     }
 
-    /// Id, widened short id, summary and committer time of a `git_commit *`.
+    /// Id, 12-hex short id, summary and committer time of a `git_commit *`.
     func commitInfo(_ commit: OpaquePointer) throws(GitError) -> CommitInfo {
         guard let oid = git_commit_id(commit) else {
             throw GitError.local("commit has no id", function: "git_commit_id")
         }
         let id = hexString(oid)
-        let short = try shortId(of: commit, fullId: id)
+        let short = shortId(id)
         let summary = git_commit_summary(commit).map { String(cString: $0) } ?? ""
         let seconds = Int64(git_commit_time(commit))
         let time = GitTime.iso8601(seconds: seconds, offsetMinutes: git_commit_time_offset(commit))

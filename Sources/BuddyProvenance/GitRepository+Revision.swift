@@ -134,7 +134,7 @@ extension GitRepository {
         return string(of: buf) + suffix
     }
 
-    /// libgit2's own unique abbreviation (`git_object_short_id`), not widened.
+    /// libgit2's own unique abbreviation (`git_object_short_id`), for `describe`.
     private func abbreviatedId(_ object: OpaquePointer) throws(GitError) -> String {
         var buf = git_buf()
         defer { git_buf_dispose(&buf) }

@@ -49,16 +49,9 @@ func string(of buf: git_buf) -> String {
 /// Minimum length of the short ids buddylab records: the contract's `"short": "<12 hex>"`.
 let minimumShortIdLength = 12
 
-/// `git_object_short_id` (unique abbreviation honouring `core.abbrev`), widened to at least
-/// ``minimumShortIdLength`` characters by taking a prefix of the full id.
+/// The contract's `"short"`: exactly the first ``minimumShortIdLength`` hex digits of the id.
 ///
-/// libgit2's abbreviation is usually 7 characters, which the contract considers too short to name a
-/// result for long: a 12-hex prefix stays unique far longer as history grows.
-func shortId(of object: OpaquePointer, fullId: String) throws(GitError) -> String {
-    var buf = git_buf()
-    defer { git_buf_dispose(&buf) }
-    try gitCheck(git_object_short_id(&buf, object), "git_object_short_id")
-    let abbreviated = string(of: buf)
-    if abbreviated.count >= minimumShortIdLength { return abbreviated }
-    return String(fullId.prefix(minimumShortIdLength))
-}
+/// libgit2's own abbreviation (`git_object_short_id`, used for `describe`) is usually 7
+/// characters and longer under `core.abbrev`; the contract fixes 12, which stays unique far
+/// longer as history grows and reads the same in every record.
+func shortId(_ fullId: String) -> String { String(fullId.prefix(minimumShortIdLength)) }

@@ -3,7 +3,7 @@
 public struct Revision: Codable, Sendable, Equatable, Hashable {
     /// Full 40-hex id of the HEAD commit (`git_commit_id`).
     public var commit: String
-    /// `git_object_short_id`, widened to at least 12 hex characters.
+    /// The first 12 hex digits of the id.
     public var short: String
     /// Branch HEAD points at, or nil when HEAD is detached.
     public var branch: String?
@@ -37,13 +37,28 @@ public struct Revision: Codable, Sendable, Equatable, Hashable {
         case dirtyDiffSHA256 = "dirty_diff_sha256"
         case commitTime = "commit_time"
     }
+
+    /// Every field is always written: an absent branch (detached HEAD), diff hash (clean tree)
+    /// or summary is `null`, as the contract shows (`"dirty_diff_sha256": null`), not left out
+    /// (the synthesised encoder would drop it).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(commit, forKey: .commit)
+        try c.encode(short, forKey: .short)
+        try c.encode(branch, forKey: .branch)
+        try c.encode(describe, forKey: .describe)
+        try c.encode(dirty, forKey: .dirty)
+        try c.encode(dirtyDiffSHA256, forKey: .dirtyDiffSHA256)
+        try c.encode(commitTime, forKey: .commitTime)
+        try c.encode(summary, forKey: .summary)
+    }
 }
 
 /// One commit as `history` and `compare` show it.
 public struct CommitInfo: Sendable, Equatable, Hashable {
     /// Full 40-hex commit id.
     public var id: String
-    /// `git_object_short_id`, widened to at least 12 hex characters.
+    /// The first 12 hex digits of the id.
     public var short: String
     /// `git_commit_summary`; empty when the message has none.
     public var summary: String

@@ -62,6 +62,16 @@ typealias Expect = BuddyExperiment.Expectation
         #expect(outcome(missing).passed && outcome(missing).skipped)
     }
 
+    /// `variant: all` against a peer compares every other variant with it; the peer is not
+    /// compared with itself (which `less_than`/`greater_than` would always fail).
+    @Test func allAgainstAPeerLeavesThePeerOut() {
+        let above = Expect(variant: nil, check: .metric("contig_successes", [.greaterThanVariant("linux-5.18")]), line: 1)
+        #expect(outcome(above).passed && !outcome(above).skipped)
+        let below = Expect(variant: nil, check: .metric("contig_successes", [.lessThanVariant("linux-5.18")]), line: 1)
+        #expect(outcome(below).detail == "linux-5.19 seed 1: got 5, expected less than linux-5.18's 0; "
+                                      + "linux-5.19 seed 2: got 6, expected less than linux-5.18's 2")
+    }
+
     @Test func variantsThatDidNotRunAreSkipped() {
         let o = outcome(Expect(variant: "linux-3.5", check: .metric("contig_successes", [.equals(0)]), line: 1))
         #expect(o.passed && o.skipped)

@@ -49,8 +49,14 @@ import Testing
                 || line.wholeMatch(of: xRange) != nil {
                 continue
             } else if line.wholeMatch(of: yRange) != nil {
-                let bounds = line.split(separator: " ").compactMap { Double($0) }
-                if bounds.count == 2 { low = bounds[0]; high = bounds[1] }
+                // The bounds are the tokens either side of "-->" (a label may hold numbers too).
+                let sides = line.split(separator: " --> ")
+                if sides.count == 2, let l = sides[0].split(separator: " ").last.flatMap({ Double($0) }),
+                   let h = Double(sides[1]) {
+                    low = l; high = h
+                } else {
+                    problems.append("unreadable y-axis bounds: \(raw)")
+                }
             } else if line.wholeMatch(of: series) != nil {
                 if let open = line.firstIndex(of: "[") {
                     values += numbers(in: line[line.index(after: open)...].dropLast())
@@ -107,5 +113,8 @@ import Testing
         #expect(try !Self.validate(["xychart-beta", "    title \"a \"quoted\" b\"", "    line [1]"]).isEmpty)
         #expect(try !Self.validate(["xychart-beta", "    y-axis \"v\" 0 --> 5", "    line [1, 9]"]).isEmpty)
         #expect(try Self.validate(["xychart-beta", "    x-axis \"s\" 1 --> 2", "    bar [1, 2]"]).isEmpty)
+        // A label with a number in it must not hide the bounds.
+        #expect(try Self.validate(["xychart-beta", "    y-axis \"pages 4\" 0 --> 5", "    line [1, 9]"])
+                == ["value 9.0 outside y-axis"])
     }
 }

@@ -21,6 +21,19 @@ struct ResultJSONTests {
         #expect(try ResultJSON.decode(StoredRecord.self, from: first) == record)
     }
 
+    /// The contract's revision object has every field: a clean tree's diff hash and a detached
+    /// HEAD's branch are `null`, not missing.
+    @Test func absentRevisionFieldsAreNull() throws {
+        let revision = RevisionInfo(commit: String(repeating: "a", count: 40), short: String(repeating: "a", count: 12),
+                                    branch: nil, describe: "aaaaaaa", dirty: false, dirtyDiffSHA256: nil,
+                                    commitTime: "2026-11-22T00:00:00+00:00", summary: nil)
+        let text = String(decoding: try ResultJSON.encode(revision), as: UTF8.self)
+        #expect(text.contains("\"branch\" : null"))
+        #expect(text.contains("\"dirty_diff_sha256\" : null"))
+        #expect(text.contains("\"summary\" : null"))
+        #expect(try ResultJSON.decode(RevisionInfo.self, from: Data(text.utf8)) == revision)
+    }
+
     @Test func missingRevisionIsWrittenAsNull() throws {
         let text = String(decoding: try ResultJSON.encode(Fixtures.record(commit: nil)), as: UTF8.self)
         #expect(text.contains("\"revision\" : null"))

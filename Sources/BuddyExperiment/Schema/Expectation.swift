@@ -14,6 +14,14 @@ public struct Expectation: Sendable, Equatable {
         case equalsVariant(String)
 
         /// The YAML key, as shown in messages.
+        /// The variant a cross-variant comparison names, nil for a fixed bound.
+        public var peer: String? {
+            switch self {
+            case .lessThanVariant(let v), .greaterThanVariant(let v), .equalsVariant(let v): v
+            default: nil
+            }
+        }
+
         public var key: String {
             switch self {
             case .equals: "equals"
