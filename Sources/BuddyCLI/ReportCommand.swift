@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try withExitCodes {
-            if let o = out { try OutputPath.check(o, flag: "--out") }
+            let target = try out.map { try OutputTarget.prepare($0, flag: "--out", inputs: inputFiles) }
             let repo = try? store.repository()
             let results = store.store(root: repo?.workdir)
             let experiment = try experimentName(results)
@@ -84,9 +84,12 @@ struct ReportCommand: ParsableCommand {
                                         + (procDumps ? " --proc-dumps" : ""),
                                     variantOrder: variantOrder, includeProcDumps: procDumps)
             let text = store.format == "text" ? renderText(input) : renderMarkdown(input)
-            if let o = out { try writeAtomically(text, to: o) } else { Console.out(text) }
+            if let target { try target.write(text) } else { Console.out(text) }
         }
     }
+
+    /// Files this command reads that `--out` must not overwrite: a YAML file given as NAME.
+    private var inputFiles: [String] { name.map { [$0] } ?? [] }
 
     /// The experiment to render: `name` itself, the `name:` of a YAML file given instead, or,
     /// without an argument, the one experiment the store holds.

@@ -31,6 +31,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Results store directory (default: results/ at the repository root).") var results: String?
     @Option(help: "Repository whose revision tags the results (default: discovered from the working directory).") var repo: String?
     @Flag(help: "Store runs from a dirty tree as baseline-eligible.") var allowDirty = false
+    @Option(help: "Memory the simulation may use, e.g. 16GiB (default: MemAvailable).") var maxMemory: String?
     @Flag(help: "Show a progress line even when stderr is not a terminal.") var progress = false
     @Flag(help: ArgumentHelp(
         "Add each variant's final /proc/buddyinfo and /proc/pagetypeinfo (first seed) to the report.",
@@ -44,7 +45,8 @@ struct RunCommand: ParsableCommand {
             if experiments.count > 1 && (json != nil || report != nil) {
                 throw BadInput("--json and --report take a single experiment (got \(experiments.count))")
             }
-            let ids = variants?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            let ids = try VariantList.parse(variants)
+            let budget = try MemoryBudget.resolve(maxMemory: maxMemory)
             var loaded: [Experiment] = []
             for path in experiments {
                 let e: Experiment
@@ -52,16 +54,20 @@ struct RunCommand: ParsableCommand {
                 do { loaded.append(try e.selecting(variants: ids, seedCount: seeds)) } catch {
                     throw BadInput(String(describing: error))
                 }
+                try budget.check(e)
             }
-            // Output paths are checked before anything runs, so bad ones write nothing.
-            if let j = json { try OutputPath.check(j, flag: "--json") }
-            for e in loaded { try OutputPath.check(reportPath(e), flag: report == nil ? "report path" : "--report") }
+            // Outputs, repository and store are checked before anything runs, so bad ones
+            // write nothing (OutputTarget, ResultsLocation).
+            let outputs = try RunOutputs(json: json, report: report, experiments: loaded, inputs: experiments)
+            try ResultsLocation.checkRepository(repo)
             let (revision, note, root) = currentRevision(repo: repo)
             let store = results.map { ResultStore(root: $0) }
                 ?? ResultStore(repositoryRoot: root ?? FileManager.default.currentDirectoryPath)
+            try ResultsLocation.checkWritable(store.root, flag: results == nil ? "results store" : "--results")
             var allPassed = true, allStored = true
             for e in loaded {
-                let (passed, stored) = try runOne(e, revision: revision, note: note, store: store)
+                let (passed, stored) = try runOne(e, revision: revision, note: note, store: store,
+                                                  outputs: outputs, budget: budget)
                 allPassed = allPassed && passed; allStored = allStored && stored
             }
             if !allStored { throw Exit.internalError }
@@ -69,14 +75,17 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    func reportPath(_ e: Experiment) -> String { report ?? "reports/\(e.name).md" }
-
     /// - Returns: whether every expectation held, and whether every record reached the store
     ///   (a failed store write is reported at once; the run goes on and exits 3 at the end).
     func runOne(_ e: Experiment, revision: RevisionInfo?, note: String?,
-                store: ResultStore) throws -> (passed: Bool, stored: Bool) {
+                store: ResultStore, outputs: RunOutputs, budget: MemoryBudget) throws -> (passed: Bool, stored: Bool) {
         let showProgress = progress || isatty(STDERR_FILENO) == 1
-        let runner = ExperimentRunner(jobs: jobs)
+        let wanted = ExperimentRunner(jobs: jobs).jobs
+        let runner = ExperimentRunner(jobs: e.runsThatFit(availableBytes: budget.bytes, jobs: wanted))
+        if runner.jobs < wanted && e.variants.count * e.seeds.count > runner.jobs {
+            Console.err("buddylab: note: \(e.name): \(runner.jobs) run(s) at a time: each needs up to "
+                        + "\(Experiment.gib(e.runFootprintBytes)), \(Experiment.gib(budget.bytes)) available (\(budget.source))\n")
+        }
         let name = e.name
         // Straight to the process's stderr: the runner calls this from its worker threads, which
         // do not see the task-local `Console.capture`, and progress is for a human at a terminal.
@@ -100,7 +109,7 @@ struct RunCommand: ParsableCommand {
                                    baseline: e.baseline, run: r, storedAt: now, allowDirty: allowDirty)
             do { _ = try store.write(rec) } catch { printError("results store: \(error)"); stored = false }
         }
-        if let j = json { try ResultStore.replaceAtomically(try ResultJSON.encode(doc), at: j) }
+        if let j = outputs.json { try j.write(try ResultJSON.encode(doc)) }
         let input = ReportInput(
             document: doc, description: e.description,
             machineLines: ExperimentReportParts.machine(e),
@@ -110,9 +119,9 @@ struct RunCommand: ParsableCommand {
             command: "buddylab run \(e.file)" + (variants.map { " --variants \($0)" } ?? "")
                 + (seeds.map { " --seeds \($0)" } ?? "") + (procDumps ? " --proc-dumps" : ""),
             variantOrder: e.variants, includeProcDumps: procDumps)
-        try writeAtomically(renderMarkdown(input), to: reportPath(e))
-        Console.out(renderSummary(input))
-        Console.out("\(e.name): \(result.runs.count) runs, \(result.totalEvents) events in " + String(format: "%.2f s (%.2f M events/s over all tasks)\n",
+        try outputs.report(for: e)?.write(renderMarkdown(input))
+        outputs.say(renderSummary(input))
+        outputs.say("\(e.name): \(result.runs.count) runs, \(result.totalEvents) events in " + String(format: "%.2f s (%.2f M events/s over all tasks)\n",
                      result.wallSeconds, result.eventsPerSecond / 1e6))
         for o in outcomes where !o.passed { printError("\(e.file):\(o.line): expect failed: \(o.text) \(o.detail ?? "")") }
         return (Expectations.allPassed(outcomes), stored)

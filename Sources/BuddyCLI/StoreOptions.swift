@@ -16,6 +16,12 @@ struct StoreOptions: ParsableArguments {
         guard ["markdown", "text"].contains(format) else {
             throw ValidationError("--format must be markdown or text, not '\(format)'")
         }
+        // A --results that is a file and a --repo that is no repository are bad input at once
+        // (ResultsLocation), not "no stored results" later or a silently revision-less report.
+        do {
+            if let r = results { try ResultsLocation.checkReadable(r, flag: "--results") }
+            try ResultsLocation.checkRepository(repo)
+        } catch let e as BadInput { throw ValidationError(e.message) }
     }
 
     func repository() throws -> GitRepository {

@@ -14,14 +14,18 @@ struct ValidateCommand: ParsableCommand {
           buddylab validate experiments/*.yaml
         """)
     @Argument(help: "Experiment files.") var experiments: [String]
+    @Option(help: "Memory the simulation may use, e.g. 16GiB (default: MemAvailable).") var maxMemory: String?
 
     func run() throws {
         try withExitCodes {
+            let budget = try MemoryBudget.resolve(maxMemory: maxMemory)
             for path in experiments {
-                do {
-                    let e = try Experiment.load(contentsOf: path)
-                    Console.out("\(path): ok (\(e.name): \(e.variants.count) variants × \(e.seeds.count) seeds, ≤ \(e.eventBound) events per seed)\n")
-                } catch { throw BadInput(String(describing: error)) }
+                let e: Experiment
+                do { e = try Experiment.load(contentsOf: path) } catch { throw BadInput(String(describing: error)) }
+                // The same memory check as `run`, so "ok" means the run can start.
+                try budget.check(e)
+                Console.out("\(path): ok (\(e.name): \(e.variants.count) variants × \(e.seeds.count) seeds, "
+                            + "≤ \(e.eventBound) events per seed, ≤ \(Experiment.gib(e.runFootprintBytes)) per run)\n")
             }
         }
     }

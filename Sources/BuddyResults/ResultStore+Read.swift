@@ -25,8 +25,10 @@ extension ResultStore {
     /// the file system lists entries in. A missing root is simply an empty store.
     ///
     /// Problems (never fatal): a file that is not named `seed-<n>[.<k>].json` (foreign file), a
-    /// temporary file left by an interrupted write, a record that does not decode (corrupt), and a
-    /// record whose content belongs in another directory (misplaced, e.g. copied by hand).
+    /// temporary file left by an interrupted write, a record that does not decode (corrupt), a
+    /// record of another schema, with a duplicate JSON key or an impossible value (refused,
+    /// `RecordChecks`), and a record whose content belongs in another directory (misplaced, e.g.
+    /// copied by hand).
     public func records(experiment name: String? = nil) -> (records: [StoredRecord], problems: [StoreProblem]) {
         let top = name.map { Self.pathComponent($0) }
         let start = top.map { root + "/" + $0 } ?? root
@@ -79,11 +81,17 @@ extension ResultStore {
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(StoreProblem(path: path, reason: "unreadable file"))
         }
+        if let why = RecordChecks.problemBeforeDecoding(data) {
+            return .failure(StoreProblem(path: path, reason: "refused record: \(why)"))
+        }
         let record: StoredRecord
         do {
             record = try ResultJSON.decode(StoredRecord.self, from: data)
         } catch {
             return .failure(StoreProblem(path: path, reason: "corrupt record: \(Self.describe(error))"))
+        }
+        if let why = RecordChecks.problem(in: record) {
+            return .failure(StoreProblem(path: path, reason: "refused record: \(why)"))
         }
         let expected = Self.relativeDirectory(for: record)
         guard expected == key.directory, record.run.seed == key.seed else {

@@ -60,7 +60,12 @@ struct ExperimentDecoder {
             throw reader.error("unsupported schema \(schema); this buddylab reads schema \(Experiment.schemaVersion)",
                                at: schemaNode)
         }
-        let name = try reader.identifier(m.required("name"))
+        let nameNode = try m.required("name")
+        let name = try reader.identifier(nameNode)
+        guard name.count <= Experiment.maxNameLength else {
+            throw reader.error("name is \(name.count) characters long; at most \(Experiment.maxNameLength) are allowed "
+                               + "(it becomes part of file names: reports/NAME.md, results/NAME/…)", at: nameNode)
+        }
         var description = ""
         if let n = m.optional("description") { description = try reader.string(n) }
         let machine = try MachineDecoder(reader: reader).decode(m.required("machine"))
@@ -74,10 +79,12 @@ struct ExperimentDecoder {
             expectations = try ExpectDecoder(reader: reader, selected: variants,
                                              scriptCount: workload.scriptedOps.count).decode(n)
         }
-        return Experiment(file: reader.file, sourceSHA256: sha256, name: name, description: description,
-                          machine: machine, variants: variants, baseline: baseline, seeds: seeds,
-                          workload: phases, expectations: expectations, scriptedOps: workload.scriptedOps,
-                          eventBound: bound)
+        var experiment = Experiment(file: reader.file, sourceSHA256: sha256, name: name, description: description,
+                                    machine: machine, variants: variants, baseline: baseline, seeds: seeds,
+                                    workload: phases, expectations: expectations, scriptedOps: workload.scriptedOps,
+                                    eventBound: bound)
+        experiment.machineMark = m.entries.first { $0.key == "machine" }?.keyMark ?? m.mark
+        return experiment
     }
 
     /// `variants: all | [ids]` → ids in registry order, plus the order as written.
@@ -137,6 +144,11 @@ struct ExperimentDecoder {
 extension Experiment {
     /// Most seeds one experiment may run.
     public static let maxSeeds = 10_000
+
+    /// Longest `name:`. The name is a file-name component (`reports/NAME.md`, whose temporary
+    /// sibling `.NAME.md.tmp-PID-<16 hex>` must fit NAME_MAX = 255 bytes, and `results/NAME/`),
+    /// so it is bounded well below that, leaving room for names derived from it.
+    public static let maxNameLength = 128
 
     /// The baseline when none is written: `linux-5.18` if selected, else the first selected
     /// variant in the order the file lists them.

@@ -1,4 +1,5 @@
 import BuddyCore
+import BuddyYAML
 
 /// A decoded, fully checked experiment file (schema 1).
 ///
@@ -36,6 +37,9 @@ public struct Experiment: Sendable, Equatable {
     /// An upper bound of the events one seed's program holds (used to reserve capacity and to
     /// refuse workloads that would not fit in memory; see `maxEvents`).
     public var eventBound: Int
+    /// Where the `machine:` key is written: memory-footprint errors point there
+    /// (`Experiment+MemoryFootprint.swift`). 0:0 for experiments built in code.
+    public var machineMark = YAMLMark(line: 0, column: 0)
 
     /// Largest workload accepted, in events per seed. A `ProgramEvent` takes 24 bytes, so this
     /// caps one program at about 2.4 GB.

@@ -1,0 +1,51 @@
+/// Bytes of memory one simulated machine takes, computed from the layout before anything is
+/// allocated, so a machine that cannot fit is refused as bad input instead of dying in
+/// `allocate(capacity:)` (issue 12, defect 2).
+///
+/// Every figure is taken from the element types `Machine.init` allocates (`MemoryLayout` of the
+/// stored types), not written down: a change to the frame layout changes the estimate with it.
+/// `Machine.bytesPerFrame` reports the frame and pageblock-array part from a live machine (a
+/// test holds the two equal).
+public enum EngineFootprint {
+    /// Per frame: the `lru.next`/`lru.prev` pair (`PairedField<UInt32>`) and the `state`/`info`
+    /// pair (`PairedField<UInt8>`): 10 bytes.
+    public static var bytesPerFrame: Int {
+        2 * MemoryLayout<UInt32>.stride + 2 * MemoryLayout<UInt8>.stride
+    }
+
+    /// Per pageblock: its migratetype and zone index (one `UInt8` each), plus the one character
+    /// of the pageblock map every run records.
+    public static var bytesPerPageblock: Int { 2 * MemoryLayout<UInt8>.stride + 1 }
+
+    /// Per live workload allocation: the handle table's `pfns` and `released` entries (`UInt32`
+    /// each), doubled because the table grows by doubling, plus the executor's request → handle
+    /// slot (`Int32`).
+    public static var bytesPerHandle: Int { 2 * 2 * MemoryLayout<UInt32>.stride + MemoryLayout<Int32>.stride }
+
+    /// Per workload event: one `ProgramEvent` in the program a seed's runs share.
+    public static var bytesPerEvent: Int { MemoryLayout<ProgramEvent>.stride }
+
+    /// The fixed state of a machine with `layout`: frames, pageblocks, free-list heads, tails and
+    /// lengths, `nr_free`, zone counters, the memory-block online map and CMA bitmaps.
+    public static func machineBytes(_ layout: MachineLayout) -> Int {
+        let frames = layout.totalPages
+        let pageblocks = frames >> layout.geometry.pageblockOrder
+        let zones = layout.zones.count
+        let orders = layout.geometry.orderCount
+        let lists = zones * orders * MigrateType.count
+        let listBytes = lists * (2 * MemoryLayout<UInt32>.stride + MemoryLayout<Int>.stride)
+        let tables = listBytes + zones * orders * MemoryLayout<Int>.stride
+            + zones * MemoryLayout<ZoneCounters>.stride
+            + frames / max(1, layout.memoryBlockPages) * MemoryLayout<Bool>.stride
+            + layout.cma.reduce(0) { $0 + $1.pages } * MemoryLayout<Bool>.stride
+        return frames * bytesPerFrame + pageblocks * bytesPerPageblock + tables
+    }
+
+    /// The most one run of a program of at most `events` events can take on `layout`: the fixed
+    /// state, the handle table at its largest (live allocations are bounded by both the frames
+    /// and the events), and the program itself.
+    public static func runBytes(_ layout: MachineLayout, events: Int) -> Int {
+        let handles = min(layout.totalPages, events)
+        return machineBytes(layout) + handles * bytesPerHandle + events * bytesPerEvent
+    }
+}
