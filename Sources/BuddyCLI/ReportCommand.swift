@@ -50,7 +50,11 @@ struct ReportCommand: ParsableCommand {
                 records = selection.records(commit: commitId)
             } else {
                 let history = (try? repo?.firstParentHistory(limit: 1000))?.map(\.id) ?? []
-                let current = repo?.workdir.flatMap { currentRevision(repo: $0).0 }
+                // The same exclusions as `run` (its default report directory and the store), so
+                // the work tree's state compares equal to what `run` recorded.
+                let current = repo?.workdir.flatMap { workdir in
+                    currentRevision(repo: workdir) { _ in [ToolOutputPaths.defaultReportDirectory, results.root + "/"] }.0
+                }
                 records = selection.defaultRecords(current: current, history: history)
             }
             guard let first = records.first else {

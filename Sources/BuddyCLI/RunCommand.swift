@@ -60,7 +60,9 @@ struct RunCommand: ParsableCommand {
             // write nothing (OutputTarget, ResultsLocation).
             let outputs = try RunOutputs(json: json, report: report, experiments: loaded, inputs: experiments)
             try ResultsLocation.checkRepository(repo)
-            let (revision, note, root) = currentRevision(repo: repo)
+            let (revision, note, root) = currentRevision(repo: repo) { root in
+                outputs.toolOutputs + [(results ?? ResultStore.defaultRoot(repositoryRoot: root ?? "")) + "/"]
+            }
             let store = results.map { ResultStore(root: $0) }
                 ?? ResultStore(repositoryRoot: root ?? FileManager.default.currentDirectoryPath)
             try ResultsLocation.checkWritable(store.root, flag: results == nil ? "results store" : "--results")

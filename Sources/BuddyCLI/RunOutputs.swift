@@ -23,7 +23,19 @@ struct RunOutputs {
         try OutputTarget.checkDistinct([self.json].compactMap { $0 } + experiments.compactMap { reports[$0.name] })
     }
 
-    static func defaultReportPath(_ e: Experiment) -> String { "reports/\(e.name).md" }
+    static func defaultReportPath(_ e: Experiment) -> String { ToolOutputPaths.defaultReportDirectory + e.name + ".md" }
+
+    /// What these outputs add to the paths left out of the dirty state: the report directory
+    /// when reports go to their default place, and every file written by path.
+    var toolOutputs: [String] {
+        var paths: [String] = []
+        let targets = [json].compactMap { $0 } + reports.values.sorted { $0.path < $1.path }
+        for target in targets {
+            guard case .file(let resolved) = target.destination else { continue }
+            paths.append(target.flag == "report path" ? OutputTarget.parent(of: resolved) + "/" : resolved)
+        }
+        return paths
+    }
 
     func report(for e: Experiment) -> OutputTarget? { reports[e.name] }
 

@@ -4,9 +4,12 @@ import Crypto
 extension GitRepository {
     /// The revision of the work tree: HEAD's commit, branch, describe string and dirty state.
     ///
+    /// - Parameter excluding: work-tree-relative paths the tool itself writes (a directory ends
+    ///   in `/`): changes there count neither towards `dirty` nor into the diff hash
+    ///   (`GitRepository+ToolOutputs.swift`).
     /// - Throws: `GitError` with `GIT_EUNBORNBRANCH` when HEAD has no commit yet (fresh `git init`),
     ///   or whatever libgit2 reports.
-    public func revision() throws(GitError) -> Revision {
+    public func revision(excluding: [String] = []) throws(GitError) -> Revision {
         if isHeadUnborn {
             let branch = (try? headBranch()) ?? nil
             throw GitError(code: GIT_EUNBORNBRANCH.rawValue, errorClass: 0,
@@ -16,8 +19,8 @@ extension GitRepository {
         defer { git_object_free(commit) }
         let info = try commitInfo(commit)
         let branch = isHeadDetached ? nil : try headBranch()
-        let dirty = try hasTrackedChanges()
-        let diffHash = dirty ? try workdirDiffSHA256(against: commit) : nil
+        let dirty = try hasTrackedChanges(excluding: excluding)
+        let diffHash = dirty ? try workdirDiffSHA256(against: commit, excluding: excluding) : nil
         let description = try describe(commit, dirty: dirty)
         return Revision(commit: info.id, short: info.short, branch: branch, describe: description,
                         dirty: dirty, dirtyDiffSHA256: diffHash, commitTime: info.time,
@@ -30,7 +33,8 @@ extension GitRepository {
     /// - Returns: `(revision, nil)`; or `(nil, "not a git repository: <libgit2 message>")` outside
     ///   any repository; `(nil, "repository has no commits yet (unborn branch 'main')")` before the
     ///   first commit; `(nil, "cannot read the revision: <message>")` for anything else.
-    public static func currentRevision(at path: String, ceiling: String? = nil) -> (Revision?, note: String?) {
+    public static func currentRevision(at path: String, ceiling: String? = nil,
+                                       excluding: [String] = []) -> (Revision?, note: String?) {
         let repository: GitRepository
         do throws(GitError) {
             repository = try discover(from: path, ceiling: ceiling)
@@ -41,7 +45,7 @@ extension GitRepository {
             return (nil, unbornMessage(branch: (try? repository.headBranch()) ?? nil))
         }
         do throws(GitError) {
-            return (try repository.revision(), nil)
+            return (try repository.revision(excluding: excluding), nil)
         } catch {
             return (nil, "cannot read the revision: \(error.message)")
         }
@@ -58,7 +62,7 @@ extension GitRepository {
     /// therefore built with `git_status_options_init` (flags 0) plus `GIT_STATUS_SHOW_INDEX_AND_WORKDIR`
     /// and `GIT_STATUS_OPT_EXCLUDE_SUBMODULES`: only tracked changes remain, as for
     /// `git describe --dirty`. A bare repository has no work tree and is never dirty.
-    public func hasTrackedChanges() throws(GitError) -> Bool {
+    public func hasTrackedChanges(excluding: [String] = []) throws(GitError) -> Bool {
         if isBare { return false }
         var options = git_status_options()
         try gitCheck(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)),
@@ -68,7 +72,7 @@ extension GitRepository {
         var list: OpaquePointer?
         try gitCheck(git_status_list_new(&list, handle, &options), "git_status_list_new")
         defer { git_status_list_free(list) }
-        return git_status_list_entrycount(list) > 0
+        return Self.countsAsChange(list, excluding: excluding)
     }
 
     /// Lowercase hex SHA-256 of the patch from `commit`'s tree to the work tree (through the index).
@@ -78,7 +82,7 @@ extension GitRepository {
     /// the patch text. `GIT_DIFF_SHOW_BINARY` puts binary contents into the patch, so the hash
     /// covers the bytes themselves and not just a "Binary files differ" line, and `id_abbrev` is
     /// pinned to the full 40 hex so the text does not depend on `core.abbrev`.
-    func workdirDiffSHA256(against commit: OpaquePointer) throws(GitError) -> String {
+    func workdirDiffSHA256(against commit: OpaquePointer, excluding: [String] = []) throws(GitError) -> String {
         var tree: OpaquePointer?
         try gitCheck(git_commit_tree(&tree, commit), "git_commit_tree")
         defer { git_tree_free(tree) }
@@ -91,6 +95,7 @@ extension GitRepository {
         try gitCheck(git_diff_tree_to_workdir_with_index(&diff, handle, tree, &options),
                      "git_diff_tree_to_workdir_with_index")
         defer { git_diff_free(diff) }
+        if let hash = try Self.sha256(of: diff, excluding: excluding) { return hash }
         var buf = git_buf()
         defer { git_buf_dispose(&buf) }
         try gitCheck(git_diff_to_buf(&buf, diff, GIT_DIFF_FORMAT_PATCH), "git_diff_to_buf")

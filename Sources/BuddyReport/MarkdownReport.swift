@@ -73,7 +73,14 @@ private func metricsMarkdown(_ model: ReportModel) -> String {
 private func opsMarkdown(_ input: ReportInput, _ model: ReportModel) -> String {
     let ops = OpsTable.build(model, labels: input.opLabels, .markdown)
     guard !ops.table.isEmpty else { return "" }
-    var out = "## Scripted ops\n\n" + OpsTable.caption(model) + "\n\n" + ops.table.markdown() + "\n"
+    var out = "## Scripted ops\n\n" + OpsTable.caption(model) + "\n\n"
+    if ops.table.rows.count > OpsTable.foldAbove {
+        // A long script (a trace-like reproducer) would bury the rest of the report.
+        out += "<details><summary>\(ops.table.rows.count) scripted ops (folded: more than "
+            + "\(OpsTable.foldAbove) rows)</summary>\n\n" + ops.table.markdown() + "\n</details>\n\n"
+    } else {
+        out += ops.table.markdown() + "\n"
+    }
     if !ops.notes.isEmpty { out += ops.notes.map { "- " + $0 + "\n" }.joined() + "\n" }
     return out
 }

@@ -6,6 +6,9 @@ import BuddyResults
 /// alloc_contig_range 0x600+512"), so the table shows the representative seed's result verbatim
 /// and flags — rather than averages — any seed that disagrees.
 enum OpsTable {
+    /// Markdown reports fold the table in `<details>` beyond this many rows.
+    static let foldAbove = 300
+
     /// The table and its footnotes (one per (variant, op) whose result differs across seeds).
     /// Empty when no run has scripted ops.
     static func build(_ model: ReportModel, labels: [Int: String],
@@ -20,14 +23,23 @@ enum OpsTable {
             + model.variants.map { Table.Column($0) })
         var notes: [String] = []
         let marker = "†"
+        // Each run's results by op index, built once: looking an op up by scanning the run's ops
+        // for every row made rendering quadratic in the script length (issue 12, defect 6:
+        // 100 k ops took about 25 s).
+        let results = model.variants.map { variant in
+            model.runs(of: variant).map { run in
+                (seed: run.seed, byIndex: Dictionary(run.ops.map { ($0.index, $0.result) },
+                                                     uniquingKeysWith: { first, _ in first }))
+            }
+        }
         for index in keywords.keys.sorted() {
             var cells = [String(index), labels[index] ?? keywords[index] ?? ""]
-            for variant in model.variants {
-                let first = model.firstRun(variant)?.ops.first { $0.index == index }?.result
+            for (v, variant) in model.variants.enumerated() {
+                let runs = results[v]
+                let first = runs.first { $0.seed == model.seeds.first }?.byIndex[index]
                 var cell = first ?? style.missing
-                let others = model.runs(of: variant).dropFirst().compactMap { run -> String? in
-                    guard let r = run.ops.first(where: { $0.index == index })?.result,
-                          r != first else { return nil }
+                let others = runs.dropFirst().compactMap { run -> String? in
+                    guard let r = run.byIndex[index], r != first else { return nil }
                     return "seed \(run.seed) \(r)"
                 }
                 if !others.isEmpty {

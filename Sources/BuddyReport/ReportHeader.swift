@@ -19,6 +19,7 @@ enum ReportHeader {
             table.append(["tree", treeState(rev, style)])
             table.append(["commit time", rev.commitTime])
             if let summary = rev.summary { table.append(["commit summary", summary]) }
+            if let note = doc.revisionNote { table.append(["revision note", note]) }
         } else {
             table.append(["commit", "no revision: " + (doc.revisionNote ?? "not recorded")])
         }

@@ -69,16 +69,19 @@ enum RecordChecks {
 /// and arrays, and gives up (nil) on anything malformed, which the real decoder then reports.
 /// Keys are compared as written between the quotes.
 enum JSONDuplicateKeys {
-    /// The duplicate key and the path of its object (`run.metrics."events"`), or nil.
+    /// The duplicate key and where its object is (`'events' in run.metrics`), or nil.
     static func first(in data: Data) -> String? {
-        let bytes = [UInt8](data)
-        var scanner = Scanner(bytes: bytes)
-        return scanner.value(path: "", depth: 0)
+        var scanner = Scanner(bytes: [UInt8](data))
+        return scanner.value(depth: 0)
     }
 
+    /// Linear in the bytes; allocates only for object keys (the path is joined only when a
+    /// duplicate is found).
     private struct Scanner {
         let bytes: [UInt8]
         var i = 0
+        /// Keys (and `[]` for arrays) from the root to the current value.
+        var path: [String] = []
         /// Nesting beyond this is left to the decoder (which has its own limit).
         static let maxDepth = 256
 
@@ -94,27 +97,14 @@ enum JSONDuplicateKeys {
         }
 
         /// Scans one value; returns a duplicate found inside it.
-        mutating func value(path: String, depth: Int) -> String? {
+        mutating func value(depth: Int) -> String? {
             skipSpace()
             guard i < bytes.count, depth < Self.maxDepth else { return nil }
             switch bytes[i] {
-            case UInt8(ascii: "{"): return object(path: path, depth: depth + 1)
-            case UInt8(ascii: "["):
-                i += 1
-                var index = 0
-                while true {
-                    skipSpace()
-                    guard i < bytes.count else { return nil }
-                    if bytes[i] == UInt8(ascii: "]") { i += 1; return nil }
-                    if let found = value(path: path + "[\(index)]", depth: depth + 1) { return found }
-                    skipSpace()
-                    guard i < bytes.count else { return nil }
-                    if bytes[i] == UInt8(ascii: ",") { i += 1; index += 1; continue }
-                    if bytes[i] == UInt8(ascii: "]") { i += 1; return nil }
-                    i = bytes.count; return nil
-                }
+            case UInt8(ascii: "{"): return object(depth: depth + 1)
+            case UInt8(ascii: "["): return array(depth: depth + 1)
             case UInt8(ascii: "\""):
-                _ = string()
+                _ = skipString()
                 return nil
             default:
                 while i < bytes.count {
@@ -127,21 +117,43 @@ enum JSONDuplicateKeys {
             }
         }
 
-        mutating func object(path: String, depth: Int) -> String? {
+        mutating func array(depth: Int) -> String? {
+            i += 1  // [
+            path.append("[]")
+            defer { path.removeLast() }
+            while true {
+                skipSpace()
+                guard i < bytes.count else { return nil }
+                if bytes[i] == UInt8(ascii: "]") { i += 1; return nil }
+                if let found = value(depth: depth) { return found }
+                skipSpace()
+                guard i < bytes.count else { return nil }
+                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                if bytes[i] == UInt8(ascii: "]") { i += 1; return nil }
+                i = bytes.count; return nil
+            }
+        }
+
+        mutating func object(depth: Int) -> String? {
             i += 1  // {
             var keys = Set<String>()
             while true {
                 skipSpace()
                 guard i < bytes.count else { return nil }
                 if bytes[i] == UInt8(ascii: "}") { i += 1; return nil }
-                guard bytes[i] == UInt8(ascii: "\""), let key = string() else { i = bytes.count; return nil }
-                let here = path.isEmpty ? "'\(key)'" : "'\(key)' in \(path)"
-                if !keys.insert(key).inserted { return here }
+                guard bytes[i] == UInt8(ascii: "\""), let range = skipString() else { i = bytes.count; return nil }
+                let key = String(decoding: bytes[range], as: UTF8.self)
+                if !keys.insert(key).inserted {
+                    let place = path.joined(separator: ".").replacingOccurrences(of: ".[]", with: "[]")
+                    return place.isEmpty ? "'\(key)'" : "'\(key)' in \(place)"
+                }
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { i = bytes.count; return nil }
                 i += 1
-                let childPath = path.isEmpty ? key : path + "." + key
-                if let found = value(path: childPath, depth: depth) { return found }
+                path.append(key)
+                let found = value(depth: depth)
+                path.removeLast()
+                if let found { return found }
                 skipSpace()
                 guard i < bytes.count else { return nil }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -150,16 +162,16 @@ enum JSONDuplicateKeys {
             }
         }
 
-        /// The raw text of a string starting at `"`, leaving `i` after its closing quote.
-        mutating func string() -> String? {
+        /// Skips a string starting at `"`, leaving `i` after its closing quote; returns the
+        /// range of its raw text.
+        mutating func skipString() -> Range<Int>? {
             i += 1
             let start = i
             while i < bytes.count {
                 if bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
                 if bytes[i] == UInt8(ascii: "\"") {
-                    let text = String(decoding: bytes[start..<i], as: UTF8.self)
                     i += 1
-                    return text
+                    return start..<(i - 1)
                 }
                 i += 1
             }

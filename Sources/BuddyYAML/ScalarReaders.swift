@@ -89,7 +89,7 @@ extension NodeReader {
     }
 
     /// A percentage written with `%` (`80%`, `12.5%`), returned as a fraction (0.8, 0.125).
-    /// Must lie in 0%...100%.
+    /// Must lie in 0%...100%. Quoting is accepted (`'30%'` is the same text); an exponent is not.
     public func percent(_ node: YAMLNode) throws(YAMLDecodeError) -> Double {
         try percent(node, in: 0...100)
     }
@@ -103,6 +103,11 @@ extension NodeReader {
             throw error("expected a percentage such as 80%, found '\(text)'", at: node)
         }
         let digits = String(Self.trimmed(trimmed.dropLast()))
+        // Decimal digits only (`12.5%`): `1e1%` is refused, not read as 10% (issue 12, defect 7:
+        // an exponent in a percentage is far likelier a typo than a meaning).
+        guard !digits.contains(where: { $0 == "e" || $0 == "E" }) else {
+            throw error("expected a percentage such as 80% or 12.5%, found '\(text)' (no exponents in percentages)", at: node)
+        }
         let value = try number(digits, expected: "a percentage such as 80%", at: node)
         guard range.contains(value) else {
             throw error("percentage \(text) is out of range \(Self.format(range.lowerBound))%...\(Self.format(range.upperBound))%",
