@@ -20,7 +20,8 @@ struct RunOutputs {
                                                        inputs: inputs)
         }
         self.reports = reports
-        try OutputTarget.checkDistinct([self.json].compactMap { $0 } + experiments.compactMap { reports[$0.name] })
+        // One report per experiment name (two files with one name: share it, as before).
+        try OutputTarget.checkDistinct([self.json].compactMap { $0 } + reports.values.sorted { $0.path < $1.path })
     }
 
     static func defaultReportPath(_ e: Experiment) -> String { ToolOutputPaths.defaultReportDirectory + e.name + ".md" }

@@ -169,6 +169,8 @@ import Testing
                 "\(bad.stderr)")
     }
 
+    /// `chattr FLAG PATH`: an immutable directory refuses new files even to root, which is
+    /// how these tests (run as root, like the defect report) get a directory nobody can write.
     private func chattr(_ flag: String, _ path: String) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
@@ -176,5 +178,26 @@ import Testing
         try p.run()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw Workspace.Failure(description: "chattr \(flag) \(path) failed") }
+    }
+
+    /// Defect 3's read-only directory: as `--results` and as the directory of `--json`.
+    @Test func unwritableDirectoryIsBadInput() throws {
+        let ws = try workspace()
+        defer { ws.remove() }
+        let locked = ws.path("locked")
+        try FileManager.default.createDirectory(atPath: locked, withIntermediateDirectories: true)
+        try chattr("+i", locked)
+        defer { try? chattr("-i", locked) }
+        let r = run(ws, results: locked)
+        #expect(r.status == 2)
+        #expect(r.stderr == "buddylab: error: --results \(locked): cannot create files in it: Operation not permitted\n",
+                "\(r.stderr)")
+        nothingWritten(ws, store: locked + "/" + TinyExperiment.name)
+        let j = run(ws, results: ws.results, ["--json", locked + "/r.json"])
+        #expect(j.status == 2)
+        #expect(j.stderr == "buddylab: error: --json \(locked)/r.json: cannot create a file in \(locked): Operation not permitted\n",
+                "\(j.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: ws.results))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: locked).isEmpty)
     }
 }
