@@ -44,6 +44,22 @@ import Glibc
         #expect(fileType("/dev/stdout") == S_IFLNK)
     }
 
+    /// `report --out`: `-` is stdout; `/dev/full` is refused before the store is read.
+    @Test func reportOutUsesTheSameRules() throws {
+        let ws = try workspace()
+        defer { ws.remove() }
+        try ws.run("tiny.yaml", json: "run.json")
+        let store = ["--results", ws.results, "--repo", ws.repo]
+        let dash = buddylab(["report", TinyExperiment.name, "--out", "-"] + store)
+        let plain = buddylab(["report", TinyExperiment.name] + store)
+        #expect(dash.status == 0, "\(dash.stderr)")
+        #expect(dash.stdout == plain.stdout)
+        let full = buddylab(["report", TinyExperiment.name, "--out", "/dev/full"] + store)
+        #expect(full.status == 2)
+        #expect(full.stderr == "buddylab: error: --out /dev/full: the device refuses writes: No space left on device\n")
+        #expect(full.stdout == "")
+    }
+
     /// `/dev/full` refuses even an empty write: exit 2 before the run, the device untouched, no
     /// record, no JSON. (Before: renamed over, as root the device became a regular file.)
     @Test func deviceThatRefusesWritesIsBadInput() throws {
