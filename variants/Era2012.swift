@@ -14,4 +14,10 @@ public enum Era2012: KernelEra {
     public static let unisolateRefree = UnisolateRefree.never
     public static let onlineThroughIsolate = false
     public static let outerStartFallsBack = false
+    public static let freeListMovesToTail = false
+    public static let watermarkScaleFactor: Int? = nil
+    public static let minFreeKbytesCap = 65_536
+    public static let unclaimedFallbackRemainderStaysOnFallbackList = false
+    public static let hasCMAInitReservedMem = false
+    public static let cmaDeclareRejectsMisalignedFixedBase = false
 }

@@ -17,4 +17,10 @@ public enum Era2014: KernelEra {
     public static let unisolateRefree = UnisolateRefree.buddyBlockNotIsolated
     public static let onlineThroughIsolate = false
     public static let outerStartFallsBack = false
+    public static let freeListMovesToTail = false
+    public static let watermarkScaleFactor: Int? = nil
+    public static let minFreeKbytesCap = 65_536
+    public static let unclaimedFallbackRemainderStaysOnFallbackList = true
+    public static let hasCMAInitReservedMem = false
+    public static let cmaDeclareRejectsMisalignedFixedBase = true
 }

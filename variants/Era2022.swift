@@ -15,4 +15,10 @@ public enum Era2022: KernelEra {
     public static let unisolateRefree = UnisolateRefree.freeBuddyBelowMaxOrder
     public static let onlineThroughIsolate = true
     public static let outerStartFallsBack = true
+    public static let freeListMovesToTail = true
+    public static let watermarkScaleFactor: Int? = 10
+    public static let minFreeKbytesCap = 262_144
+    public static let unclaimedFallbackRemainderStaysOnFallbackList = false
+    public static let hasCMAInitReservedMem = true
+    public static let cmaDeclareRejectsMisalignedFixedBase = true
 }

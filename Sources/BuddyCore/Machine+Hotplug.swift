@@ -63,17 +63,17 @@ extension Machine {
         zone[z].managedPages += end - start
         for q in start..<end { state[index(q)] = 0 }
         if S.Era.onlineThroughIsolate {
+            // move_pfn_range_to_zone(…, MIGRATE_ISOLATE) retypes every block; online_pages then
+            // adds nr_pages / pageblock_nr_pages to nr_isolate_pageblock unconditionally (v5.10+,
+            // mm/memory_hotplug.c) — offline subtracted the same amount, so the pair balances.
+            let blocks = (end - start) / geometry.pageblockPages
             var p = start
-            while p < end {
-                if blockType(p) != .isolate {
-                    setBlockType(p, .isolate)
-                    zone[z].nrIsolatePageblock += 1; zone[z].nrPageblockIsolate += 1
-                }
-                p += geometry.pageblockPages
-            }
+            while p < end { setBlockType(p, .isolate); p += geometry.pageblockPages }
+            zone[z].nrIsolatePageblock += blocks; zone[z].nrPageblockIsolate += blocks
             p = start
             while p < end {
-                freeCounted(pfn: p, order: geometry.maxOrder, .isolate)
+                // generic_online_page → __free_pages_core: FPI_TO_TAIL from v5.10 (7fef431be9c9).
+                freeCounted(pfn: p, order: geometry.maxOrder, .isolate, toTail: S.Era.freeListMovesToTail)
                 p += geometry.maxOrderPages
             }
             undoIsolatePageRange(start, end, to: .movable)

@@ -126,14 +126,15 @@ public final class Machine<S: StrategySet> {
     }
 
     /// Boot: every zone's memory is handed to the buddy allocator in max-order blocks, MOVABLE
-    /// (`memmap_init` marks pageblocks MOVABLE; `__free_pages_core` frees max-order chunks).
+    /// (`memmap_init` marks pageblocks MOVABLE; `__free_pages_core` frees max-order chunks, in
+    /// ascending pfn order, to the list tail from v5.10 — FPI_TO_TAIL, 7fef431be9c9).
     func populateFreeMemory() {
         for z in 0..<zoneCount {
             var pfn = zone[z].startPfn
             while pfn < zone[z].endPfn {
                 let order = min(geometry.maxOrder, pfn.trailingZeroBitCount,
                                 Int.bitWidth - 1 - (zone[z].endPfn - pfn).leadingZeroBitCount)
-                freeOnePage(pfn: pfn, order: order, migrateType: .movable, zone: z)
+                freeOnePage(pfn: pfn, order: order, migrateType: .movable, zone: z, toTail: S.Era.freeListMovesToTail)
                 zone[z].nrFreePages += 1 << order
                 pfn += 1 << order
             }
