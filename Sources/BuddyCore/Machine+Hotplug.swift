@@ -11,7 +11,18 @@ extension Machine {
         guard b >= 0, b < blockOnline.count else { return ContigResult(result: .einval, detail: "no memory block \(b)") }
         guard blockOnline[b] else { return ContigResult(result: .einval, detail: "memory block \(b) is offline") }
         let (start, end) = blockRange(b)
-        let z = zoneOf(start)
+        // v5.10+ offline_pages: a block with memory holes is -EINVAL ("memory holes"); every era:
+        // test_pages_in_a_zone() must find the whole range in one zone, else -EINVAL
+        // ("multizone range"). (v3.x did not test holes explicitly; the simulator refuses them
+        // in every era rather than model isolation of reserved pages.)
+        if absentPages(start, end) > 0 {
+            return ContigResult(result: .einval, detail: "memory block \(b) has memory holes")
+        }
+        let z = zoneOfSlow(start)
+        // No holes, so every pfn is in some zone's span: one zone iff that zone spans it all.
+        if end > zone[z].endPfn {
+            return ContigResult(result: .einval, detail: "memory block \(b) spans zones \(layout.zones[z].name) and \(layout.zones[zoneOfSlow(end - 1)].name) (test_pages_in_a_zone)")
+        }
         if S.Alignment.boundary == .none {
             let (moved, failedAt) = startIsolatePageRange(start, end, restore: .movable)
             if moved == nil {
@@ -48,6 +59,7 @@ extension Machine {
         }
         blockOnline[b] = false
         zone[z].managedPages -= end - start
+        zone[z].presentPages -= end - start
         recomputeWatermarks()
         return ContigResult(result: .ok, detail: "offlined [\(hex(start)), \(hex(end)))")
     }
@@ -61,6 +73,7 @@ extension Machine {
         let z = zoneOf(start)
         blockOnline[b] = true
         zone[z].managedPages += end - start
+        zone[z].presentPages += end - start
         for q in start..<end { state[index(q)] = 0 }
         if S.Era.onlineThroughIsolate {
             // move_pfn_range_to_zone(…, MIGRATE_ISOLATE) retypes every block; online_pages then

@@ -115,5 +115,6 @@ extension Simulation {
         out.pageblockMap = m.pageblockMap()
         out.buddyinfo = m.procBuddyinfo()
         out.pagetypeinfo = m.procPagetypeinfo()
+        out.zoneinfo = m.procZoneinfo()
     }
 }

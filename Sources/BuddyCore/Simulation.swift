@@ -16,6 +16,8 @@ public struct RawRun: Sendable {
     public var pageblockMap: [(zone: String, map: String)] = []
     public var buddyinfo = ""
     public var pagetypeinfo = ""
+    /// `/proc/zoneinfo` summary (`Machine.procZoneinfo`): spanned / present / managed per zone.
+    public var zoneinfo = ""
     /// First structural violations found (empty when sound).
     public var violations: [String] = []
     public var cmaReserved: [(name: String, base: Int, pages: Int)] = []
