@@ -125,9 +125,9 @@ public protocol KernelEra: Sendable {
     static var onlineThroughIsolate: Bool { get }
     /// v5.x: `alloc_contig_range`'s outer_start search falls back to `start` (v3.6: -EBUSY).
     static var outerStartFallsBack: Bool { get }
-    /// v5.10+ (47b6a24a2382, 7fef431be9c9, 293ffa5ebb9c): `move_to_free_list` is `list_move_tail`,
-    /// `__free_pages_core` (boot, online) and `__putback_isolated_page` free with FPI_TO_TAIL.
-    /// False: heads go to the list head. (`KernelEra+Faithful.swift`)
+    /// v5.10+: `move_to_free_list` is `list_move_tail` (293ffa5ebb9c), `__free_pages_core` (boot,
+    /// online) frees with FPI_TO_TAIL (7fef431be9c9), `__putback_isolated_page` too (47b6a24a2382).
+    /// False: heads go to the list head. (Defaults for new eras: `Strategies+Defaults.swift`.)
     static var freeListMovesToTail: Bool { get }
     /// v4.6+ (795ae7a0de6b): `watermark_scale_factor` (default 10): low/high = min + gap / 2·gap
     /// with gap = `max(min/4, managed·factor/10000)`. nil: low = min·5/4, high = min·3/2.
@@ -138,7 +138,8 @@ public protocol KernelEra: Sendable {
     /// block, and `__rmqueue_fallback` expands the remainder onto that list (until v4.0's
     /// "always steal split buddies", 99592d598eca).
     static var unclaimedFallbackRemainderStaysOnFallbackList: Bool { get }
-    /// `cma_init_reserved_mem` exists (v3.19+, de9e14eebf33); not in v3.5–v3.8.
+    /// `cma_init_reserved_mem` exists: added after v3.18 with the device-tree reserved-memory support
+    /// (de9e14eebf33; the exact tag was not verified); v3.5–v3.8 and v3.18 have no such function.
     static var hasCMAInitReservedMem: Bool { get }
     /// `cma_declare_contiguous` refuses a fixed base that is not aligned (-EINVAL, v3.17+ mm/cma.c);
     /// v3.5–v3.16 `dma_declare_contiguous` rounded it up.

@@ -23,7 +23,7 @@ import BuddyVariants
 
     /// Row 2 — v5.10+ list-tail placement. `__free_pages_core` frees boot memory with FPI_TO_TAIL
     /// (7fef431be9c9), so the order-10 list reads in ascending pfn order; v3.x freed to the head.
-    /// `move_to_free_list` is `list_move_tail` (47b6a24a2382): isolating 0x0 then 0x400 leaves
+    /// `move_to_free_list` is `list_move_tail` (293ffa5ebb9c): isolating 0x0 then 0x400 leaves
     /// the ISOLATE list as [0x0, 0x400] on 5.18, [0x400, 0x0] on 3.8.
     @Test func era2022PlacesBootFreesAndMovesAtTheListTail() {
         let new = Machine<Mainline518>(layout: smallLayout())
