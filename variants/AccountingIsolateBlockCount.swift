@@ -18,4 +18,5 @@ public enum AccountingIsolateBlockCount: IsolatedFreeAccounting {
     public static let offlineDecrementsNrFree = true
     public static let safeWatermarkSubtractsIsolatedBlocks = true
     public static let nrFreeCountsIsolateLists = true
+    public static let splitOfIsolatedChecksWatermark = true
 }

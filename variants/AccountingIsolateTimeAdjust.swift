@@ -20,4 +20,5 @@ public enum AccountingIsolateTimeAdjust: IsolatedFreeAccounting {
     public static let offlineDecrementsNrFree = true
     public static let safeWatermarkSubtractsIsolatedBlocks = false
     public static let nrFreeCountsIsolateLists = true
+    public static let splitOfIsolatedChecksWatermark = true
 }

@@ -18,4 +18,5 @@ public enum AccountingMoveTime: IsolatedFreeAccounting {
     public static let offlineDecrementsNrFree = true
     public static let safeWatermarkSubtractsIsolatedBlocks = false
     public static let nrFreeCountsIsolateLists = true
+    public static let splitOfIsolatedChecksWatermark = false
 }

@@ -20,4 +20,5 @@ public enum AccountingMoveTime37: IsolatedFreeAccounting {
     public static let offlineDecrementsNrFree = true
     public static let safeWatermarkSubtractsIsolatedBlocks = false
     public static let nrFreeCountsIsolateLists = true
+    public static let splitOfIsolatedChecksWatermark = true
 }

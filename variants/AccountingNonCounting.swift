@@ -21,4 +21,5 @@ public enum AccountingNonCounting: IsolatedFreeAccounting {
     public static let offlineDecrementsNrFree = false
     public static let safeWatermarkSubtractsIsolatedBlocks = false
     public static let nrFreeCountsIsolateLists = false
+    public static let splitOfIsolatedChecksWatermark = true
 }

@@ -17,4 +17,5 @@ public enum AccountingOriginal: IsolatedFreeAccounting {
     public static let offlineDecrementsNrFree = true
     public static let safeWatermarkSubtractsIsolatedBlocks = false
     public static let nrFreeCountsIsolateLists = true
+    public static let splitOfIsolatedChecksWatermark = true
 }

@@ -2,7 +2,9 @@ import BuddyCore
 
 /// Kernel behaviour of v3.5–v3.8 that is not itself contested: v3.6 fallback table (CMA first
 /// for MOVABLE), E2012 watermark loop, `has_unmovable_pages` skipping MOVABLE blocks, no
-/// re-free on un-isolate, online as order-0 frees, outer_start search failing at MAX_ORDER.
+/// re-free on un-isolate, online as order-0 frees, outer_start search failing at MAX_ORDER;
+/// frees and moves to the list head, low/high = min·5/4 and min·3/2, min_free_kbytes ≤ 65536,
+/// no `cma_init_reserved_mem`, `dma_declare_contiguous` rounding a misaligned base up.
 public enum Era2012: KernelEra {
     public static let id = "era-2012"
     public static let summary = "v3.5–3.8 allocator, watermark and hotplug"
@@ -14,4 +16,10 @@ public enum Era2012: KernelEra {
     public static let unisolateRefree = UnisolateRefree.never
     public static let onlineThroughIsolate = false
     public static let outerStartFallsBack = false
+    public static let freeListMovesToTail = false
+    public static let watermarkScaleFactor: Int? = nil
+    public static let minFreeKbytesCap = 65_536
+    public static let unclaimedFallbackRemainderStaysOnFallbackList = false
+    public static let hasCMAInitReservedMem = false
+    public static let cmaDeclareRejectsMisalignedFixedBase = false
 }

@@ -6,6 +6,9 @@ import BuddyCore
 /// in `unset_migratetype_isolate` for a free head of order ≥ pageblock_order whose buddy's
 /// pageblock is not ISOLATE — no MAX_ORDER-1 bound and no check that the buddy is free, both
 /// of which later kernels added. Hotplug keeps the 2012 shape (online through ISOLATE is v5.10).
+/// v3.13–v3.19 `try_to_steal_freepages` returned `fallback_type` for an unclaimed block, so the
+/// split remainder went back on the fallback list; mm/cma.c (v3.17) refuses a misaligned fixed
+/// base; watermarks and list placement as in 2012.
 public enum Era2014: KernelEra {
     public static let id = "era-2014"
     public static let summary = "v3.18 allocator: 2012 fallback and watermark, un-isolate re-free of high-order heads"
@@ -17,4 +20,10 @@ public enum Era2014: KernelEra {
     public static let unisolateRefree = UnisolateRefree.buddyBlockNotIsolated
     public static let onlineThroughIsolate = false
     public static let outerStartFallsBack = false
+    public static let freeListMovesToTail = false
+    public static let watermarkScaleFactor: Int? = nil
+    public static let minFreeKbytesCap = 65_536
+    public static let unclaimedFallbackRemainderStaysOnFallbackList = true
+    public static let hasCMAInitReservedMem = false
+    public static let cmaDeclareRejectsMisalignedFixedBase = true
 }

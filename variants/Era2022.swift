@@ -3,7 +3,9 @@ import BuddyCore
 /// Kernel behaviour of v5.18/v5.19 that is not itself contested: v4.13+ fallback and stealing,
 /// v4.4+ watermark check, `has_unmovable_pages` without the MOVABLE shortcut and following
 /// `compound_head()`, `set_migratetype_isolate` refusing isolated blocks (2c7452a075d4), the
-/// un-isolate re-free, online through ISOLATE blocks (b30c59279d68), outer_start falling back.
+/// un-isolate re-free, online through ISOLATE blocks (b30c59279d68), outer_start falling back;
+/// v5.10+ list-tail placement (`move_to_free_list`, FPI_TO_TAIL for boot, online and
+/// `__putback_isolated_page`), v4.6+ `watermark_scale_factor` 10, min_free_kbytes ≤ 262144.
 public enum Era2022: KernelEra {
     public static let id = "era-2022"
     public static let summary = "v5.18/5.19 allocator, watermark and hotplug"
@@ -15,4 +17,10 @@ public enum Era2022: KernelEra {
     public static let unisolateRefree = UnisolateRefree.freeBuddyBelowMaxOrder
     public static let onlineThroughIsolate = true
     public static let outerStartFallsBack = true
+    public static let freeListMovesToTail = true
+    public static let watermarkScaleFactor: Int? = 10
+    public static let minFreeKbytesCap = 262_144
+    public static let unclaimedFallbackRemainderStaysOnFallbackList = false
+    public static let hasCMAInitReservedMem = true
+    public static let cmaDeclareRejectsMisalignedFixedBase = true
 }

@@ -12,4 +12,6 @@ public enum PageblockAlignment: ContigAlignment {
     public static let summary = "isolate only touched pageblocks; split/migrate at the boundaries (v5.19)"
     public static func isolationOrder(_ g: Geometry) -> Int { g.pageblockOrder }
     public static let boundary = BoundaryHandling.fixed
+    /// v5.19 as tagged passes the boundary block's own migratetype (80e2b584f3ab fixed it in v6.0).
+    public static let boundaryIsolatesWithSavedMigratetype = true
 }

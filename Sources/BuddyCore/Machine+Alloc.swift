@@ -43,7 +43,7 @@ extension Machine {
             return rmqueueFallback2012(zone: z, order: order, mt)
         case .e2022:
             // v5.x: balance movable allocations into CMA when over half the free memory is CMA.
-            if mt == .movable, zone[z].nrFreeCMAPages > zone[z].nrFreePages / 2 {
+            if mt == .movable, zonePageState(zone[z].nrFreeCMAPages) > zonePageState(zone[z].nrFreePages) / 2 {
                 let pfn = rmqueueSmallest(zone: z, order: order, .cma)
                 if pfn >= 0 { return (pfn, .cma) }
             }

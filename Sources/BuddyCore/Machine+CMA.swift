@@ -17,7 +17,26 @@ extension Machine {
         return pages > 0 && basePfn % a == 0 && pages % a == 0 ? .ok : .einval
     }
 
-    /// Mirrors `cma_declare_contiguous(base, size)`: round size and base up to the alignment.
+    /// Mirrors `cma_init_reserved_mem` as the era has it: the alignment check where the function
+    /// exists, else -EINVAL with the reason (v3.5–v3.8 had only `dma_declare_contiguous`).
+    public func cmaInitReservedMem(basePfn: Int, pages: Int) -> (result: OpResult, detail: String) {
+        guard S.Era.hasCMAInitReservedMem else {
+            return (.einval, "cma_init_reserved_mem does not exist in this kernel era (v3.5–v3.8 declare areas only at boot, dma_declare_contiguous)")
+        }
+        return (cmaInitReservedMemCheck(basePfn: basePfn, pages: pages), "alignment \(cmaAlignmentPages) pages")
+    }
+
+    /// Mirrors `cma_declare_contiguous(base, size, …, fixed)` as the era has it: a fixed base
+    /// not aligned to the minimum alignment is -EINVAL (v3.17+ mm/cma.c: `if (fixed && base &
+    /// (alignment - 1))`); v3.5–v3.16 `dma_declare_contiguous` rounded it up (`ALIGN(base, …)`).
+    /// Size is rounded up in every era.
+    /// - Returns: the (base, pages) to reserve, or nil for -EINVAL.
+    public func cmaDeclareContiguous(basePfn: Int?, pages: Int) -> (base: Int?, pages: Int)? {
+        if S.Era.cmaDeclareRejectsMisalignedFixedBase, let b = basePfn, b % cmaAlignmentPages != 0 { return nil }
+        return cmaDeclareRounding(basePfn: basePfn, pages: pages)
+    }
+
+    /// Round size and base up to the alignment (`ALIGN(base, alignment)`, `ALIGN(size, alignment)`).
     /// - Returns: the (base, pages) actually reserved.
     public func cmaDeclareRounding(basePfn: Int?, pages: Int) -> (base: Int?, pages: Int) {
         let a = cmaAlignmentPages
@@ -68,7 +87,9 @@ extension Machine {
 
     /// Mirrors `cma_alloc(cma, count, align)`: try free bitmap positions aligned to
     /// `min(order(count), 8)` (CONFIG_CMA_ALIGNMENT) with `alloc_contig_range(…, MIGRATE_CMA)`
-    /// until one succeeds. Returns the base pfn or nil.
+    /// until one succeeds. Only -EBUSY moves on to the next position; any other error (-ENOMEM
+    /// when migration found no destination) ends the search (`if (ret != -EBUSY) break;`,
+    /// v3.5 `dma_alloc_from_contiguous` through v6.x `cma_alloc`). Returns the base pfn or nil.
     public func cmaAlloc(area a: Int, pages: Int) -> Int? {
         guard a < cmaAreas.count, pages > 0, pages <= cmaAreas[a].pages else { return nil }
         let alignOrder = min(Int.bitWidth - (pages - 1).leadingZeroBitCount, 8)
@@ -77,10 +98,12 @@ extension Machine {
         var off = 0
         while off + pages <= cmaAreas[a].pages {
             if !cmaAreas[a].bitmap[off..<(off + pages)].contains(true) {
-                if allocContigRange(base + off, base + off + pages, forCMA: true).result == .ok {
+                let r = allocContigRange(base + off, base + off + pages, forCMA: true).result
+                if r == .ok {
                     for i in off..<(off + pages) { cmaAreas[a].bitmap[i] = true }
                     return base + off
                 }
+                if r != .ebusy { return nil }
             }
             off += step
         }

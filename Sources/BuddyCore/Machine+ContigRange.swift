@@ -63,6 +63,18 @@ extension Machine {
         var p = outerStart
         while p < end {
             let bo = order(p)
+            // v3.5–v3.7 split_free_page: "obey watermarks as if the page was being allocated" —
+            // zone_watermark_ok(zone, 0, low + 2^order, 0, 0) on NR_FREE_PAGES, ISOLATE blocks
+            // included (2e30abd1730a, v3.8, skips them). On refusal isolate_freepages_range
+            // releases what it took (release_freepages: order-0 frees) and the call is -EBUSY.
+            if S.Accounting.splitOfIsolatedChecksWatermark {
+                let z = zoneOf(p)
+                if !watermarkOK(zone: z, order: 0, mark: zone[z].wmarkLow + (1 << bo), allocCMA: false, safe: false) {
+                    for q in outerStart..<p { freePages(pfn: q, order: 0) }
+                    return ContigResult(result: .ebusy,
+                                        detail: "split_free_page refused at pfn \(hex(p)): below the low watermark + \(1 << bo) pages")
+                }
+            }
             isolateFreePage(p, order: bo)
             for q in p..<(p + (1 << bo)) {
                 state[index(q)] = packState(.allocated, 0)

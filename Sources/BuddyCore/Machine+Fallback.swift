@@ -17,6 +17,11 @@ extension Machine {
     /// free pages at ≥ pageblock_order/2 (or for RECLAIMABLE), claim it when that moved at least
     /// half a pageblock, retype the whole range at ≥ pageblock_order, expand onto the
     /// requester's list (or keep CMA pages on the CMA list).
+    ///
+    /// v3.13–v3.19 (`KernelEra.unclaimedFallbackRemainderStaysOnFallbackList`, our v3.18):
+    /// `try_to_steal_freepages` returns `fallback_type` unless it took ownership (order ≥
+    /// pageblock_order, or over half the block moved), and the split remainder is expanded onto
+    /// *that* list — the free pages it moved stay on the requester's lists.
     @inlinable
     public func rmqueueFallback2012(zone z: Int, order: Int, _ start: MigrateType) -> (pfn: Int, from: MigrateType) {
         let row = fallbacks(start)
@@ -30,15 +35,18 @@ extension Machine {
                 if h == frameNil { continue }
                 let pfn = pfnOf(Int(h))
                 var mt = fb
+                var claimed = current >= pbOrder
                 if fb != .cma, current >= pbOrder / 2 || start == .reclaimable {
                     let (moved, _) = moveFreepagesBlock(pfn, to: start)
-                    if moved >= 1 << (pbOrder - 1) { setBlockType(pfn, start) }
+                    if moved >= 1 << (pbOrder - 1) { setBlockType(pfn, start); claimed = true }
                     mt = start
                 }
                 delFromFreeList(pfn, zone: z)
                 if current >= pbOrder, mt != .cma { changePageblockRange(pfn, order: current, start) }
-                expand(pfn: pfn, low: order, high: current, mt == .cma ? .cma : start, zone: z)
-                return (pfn, mt == .cma ? .cma : start)
+                var newType: MigrateType = mt == .cma ? .cma : start
+                if S.Era.unclaimedFallbackRemainderStaysOnFallbackList, !claimed { newType = fb }
+                expand(pfn: pfn, low: order, high: current, newType, zone: z)
+                return (pfn, newType)
             }
             current -= 1
         }
@@ -99,10 +107,13 @@ extension Machine {
         }
         let (freePages, movable) = moveFreepagesBlock(pfn, to: start)
         if freePages == 0 { moveToFreeList(pfn, start, zone: z); return true }
+        // steal_suitable_fallback (v4.13+, 02aa0cdd): for a non-movable request falling back to
+        // a MOVABLE block every non-free, non-movable page counts as alike; from the other
+        // non-movable type nothing does (the two cannot be told apart).
         let alike: Int
         if start == .movable { alike = movable }
-        else if oldBlockType == .movable { alike = 0 }
-        else { alike = geometry.pageblockPages - freePages - movable }
+        else if oldBlockType == .movable { alike = geometry.pageblockPages - freePages - movable }
+        else { alike = 0 }
         if freePages + alike >= 1 << (pbOrder - 1) { setBlockType(pfn, start) }
         return true
     }

@@ -20,7 +20,7 @@ extension Machine {
     /// - Returns: the head pfn and order of the block that ended up on the list.
     @inlinable @discardableResult
     public func freeOnePage(pfn start: Int, order startOrder: Int, migrateType mt: MigrateType,
-                            zone z: Int) -> (pfn: Int, order: Int) {
+                            zone z: Int, toTail: Bool = false) -> (pfn: Int, order: Int) {
         var pfn = start
         var order = startOrder
         let maxOrder = geometry.maxOrder
@@ -41,8 +41,9 @@ extension Machine {
         // Tail placement (buddy_merge_likely): if the block's buddy is not free but the buddy of
         // the next-larger block is, this block is likely to merge soon: keep it at the tail so
         // the allocator hands out other blocks first.
-        var tail = false
-        if order < maxOrder &- 1 {
+        // FPI_TO_TAIL (v5.10+: boot, online, __putback_isolated_page) puts it at the tail outright.
+        var tail = toTail
+        if !tail && order < maxOrder &- 1 {
             let combined = pfn & ~(1 &<< order)
             let higherBuddy = combined ^ (1 &<< (order &+ 1))
             tail = pageIsBuddy(higherBuddy, order: order &+ 1, zone: z)
@@ -56,14 +57,14 @@ extension Machine {
     /// those; design C (Minchan 2012-06-20) then cancels the `nr_free` increment at the
     /// *original* order — wrong when the free merged with isolated buddies (its defect 1).
     @inlinable
-    public func freeCounted(pfn: Int, order: Int, _ mt: MigrateType) {
+    public func freeCounted(pfn: Int, order: Int, _ mt: MigrateType, toTail: Bool = false) {
         let z = zoneOf(pfn)
         let pages = 1 &<< order
         if mt != .isolate || S.Accounting.countsFreeIntoIsolate {
             zone[z].nrFreePages &+= pages
             if mt == .cma { zone[z].nrFreeCMAPages &+= pages }
         }
-        freeOnePage(pfn: pfn, order: order, migrateType: mt, zone: z)
+        freeOnePage(pfn: pfn, order: order, migrateType: mt, zone: z, toTail: toTail)
         if mt == .isolate && S.Accounting.rollsBackNrFreeOnIsolatedFree { nrFree[z &* orders &+ order] &-= 1 }
     }
 

@@ -11,7 +11,18 @@ extension Machine {
         guard b >= 0, b < blockOnline.count else { return ContigResult(result: .einval, detail: "no memory block \(b)") }
         guard blockOnline[b] else { return ContigResult(result: .einval, detail: "memory block \(b) is offline") }
         let (start, end) = blockRange(b)
-        let z = zoneOf(start)
+        // v5.10+ offline_pages: a block with memory holes is -EINVAL ("memory holes"); every era:
+        // test_pages_in_a_zone() must find the whole range in one zone, else -EINVAL
+        // ("multizone range"). (v3.x did not test holes explicitly; the simulator refuses them
+        // in every era rather than model isolation of reserved pages.)
+        if absentPages(start, end) > 0 {
+            return ContigResult(result: .einval, detail: "memory block \(b) has memory holes")
+        }
+        let z = zoneOfSlow(start)
+        // No holes, so every pfn is in some zone's span: one zone iff that zone spans it all.
+        if end > zone[z].endPfn {
+            return ContigResult(result: .einval, detail: "memory block \(b) spans zones \(layout.zones[z].name) and \(layout.zones[zoneOfSlow(end - 1)].name) (test_pages_in_a_zone)")
+        }
         if S.Alignment.boundary == .none {
             let (moved, failedAt) = startIsolatePageRange(start, end, restore: .movable)
             if moved == nil {
@@ -48,6 +59,7 @@ extension Machine {
         }
         blockOnline[b] = false
         zone[z].managedPages -= end - start
+        zone[z].presentPages -= end - start
         recomputeWatermarks()
         return ContigResult(result: .ok, detail: "offlined [\(hex(start)), \(hex(end)))")
     }
@@ -61,19 +73,20 @@ extension Machine {
         let z = zoneOf(start)
         blockOnline[b] = true
         zone[z].managedPages += end - start
+        zone[z].presentPages += end - start
         for q in start..<end { state[index(q)] = 0 }
         if S.Era.onlineThroughIsolate {
+            // move_pfn_range_to_zone(…, MIGRATE_ISOLATE) retypes every block; online_pages then
+            // adds nr_pages / pageblock_nr_pages to nr_isolate_pageblock unconditionally (v5.10+,
+            // mm/memory_hotplug.c) — offline subtracted the same amount, so the pair balances.
+            let blocks = (end - start) / geometry.pageblockPages
             var p = start
-            while p < end {
-                if blockType(p) != .isolate {
-                    setBlockType(p, .isolate)
-                    zone[z].nrIsolatePageblock += 1; zone[z].nrPageblockIsolate += 1
-                }
-                p += geometry.pageblockPages
-            }
+            while p < end { setBlockType(p, .isolate); p += geometry.pageblockPages }
+            zone[z].nrIsolatePageblock += blocks; zone[z].nrPageblockIsolate += blocks
             p = start
             while p < end {
-                freeCounted(pfn: p, order: geometry.maxOrder, .isolate)
+                // generic_online_page → __free_pages_core: FPI_TO_TAIL from v5.10 (7fef431be9c9).
+                freeCounted(pfn: p, order: geometry.maxOrder, .isolate, toTail: S.Era.freeListMovesToTail)
                 p += geometry.maxOrderPages
             }
             undoIsolatePageRange(start, end, to: .movable)

@@ -86,7 +86,15 @@ extension Machine {
                     }
                     p += 1 << o
                 case .none: bad("frame \(hex(p)) is covered by no block"); p += 1
-                case .reserved: bad("online frame \(hex(p)) is reserved"); p += 1
+                case .reserved:
+                    // Absent memory (a hole, or outside every zone) stays reserved; RAM must not.
+                    if let r = absentRanges.first(where: { $0.contains(p) }) {
+                        while p < min(r.upperBound, end) {
+                            if kind(p) != .reserved { bad("absent frame \(hex(p)) is a \(kind(p))"); break }
+                            p += 1
+                        }
+                        p = min(r.upperBound, end)
+                    } else { bad("online frame \(hex(p)) is reserved"); p += 1 }
                 }
             }
         }

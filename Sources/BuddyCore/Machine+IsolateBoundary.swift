@@ -2,9 +2,11 @@
 /// and `split_free_page` (kernel-reference §4.4–§4.5), in the "fixed" form and as v11 posted.
 extension Machine {
     /// Piece orders `split_free_page` frees a block of `order` at `pfn` in, split at `offset`.
-    /// Fixed rule (88ee134320b8): `min(ctz(pfn) (or order if pfn == 0), floor(log2(remaining)))`;
-    /// v11 as posted took `ctz(remaining)` (our reading of the buggy rule: 0x4000 first for
-    /// pfn 0x10000, offset 0xc000).
+    /// Fixed rule (88ee134320b8): `min(ctz(pfn) (or order if pfn == 0), floor(log2(remaining)))`.
+    /// v11 as posted: `ffs(split_pfn_offset) - 1` = `ctz(remaining)` with no alignment clamp, so
+    /// pfn 0x10000, offset 0xc000 gives 0x4000 at 0x10000 then an order-15 piece at the
+    /// misaligned 0x14000 (possible once max_order ≥ pageblock_order + 2); `splitFreePage`
+    /// detects such a piece as a fault.
     public static func splitPieces(pfn: Int, order: Int, offset: Int, v11: Bool) -> [(pfn: Int, order: Int)] {
         guard offset > 0 else { return [(pfn, order)] }
         var out: [(Int, Int)] = []
@@ -13,7 +15,7 @@ extension Machine {
         while p < end {
             let alignOrder = p == 0 ? order : p.trailingZeroBitCount
             let remOrder = v11 ? remaining.trailingZeroBitCount : (Int.bitWidth - 1 - remaining.leadingZeroBitCount)
-            let o = min(alignOrder, remOrder)
+            let o = v11 ? remOrder : min(alignOrder, remOrder)
             out.append((p, o))
             p += 1 << o
             remaining -= 1 << o
@@ -25,11 +27,23 @@ extension Machine {
     /// Mirrors `split_free_page(free_page, order, split_pfn_offset)`: take the block off its list,
     /// subtract it unless its pageblock is ISOLATE (the decrement v11 lacked, 86d28b070927), then
     /// free the pieces, each with its own pageblock's migratetype, through `__free_one_page`.
-    public func splitFreePage(_ pfn: Int, order o: Int, offset: Int) {
-        guard offset > 0 else { return }
+    /// - Returns: false when v11's piece rule produced a piece misaligned for its order (the
+    ///   kernel would hand `__free_one_page` a corrupt block): recorded as a fault, and the
+    ///   pieces are freed by the fixed rule so the simulation stays sound.
+    @discardableResult
+    public func splitFreePage(_ pfn: Int, order o: Int, offset: Int) -> Bool {
+        guard offset > 0 else { return true }
         let z = zoneOf(pfn)
         let mt = blockType(pfn)
         let v11 = S.Alignment.boundary == .v11Posted
+        var pieces = Self.splitPieces(pfn: pfn, order: o, offset: offset, v11: v11)
+        var sound = true
+        if let bad = pieces.first(where: { $0.pfn & ((1 << $0.order) - 1) != 0 }) {
+            recordFault("misaligned-split", pfn: bad.pfn,
+                        "split_free_page(\(hex(pfn)), order \(o), offset \(hex(offset))) frees an order-\(bad.order) piece at \(hex(bad.pfn)), not aligned to its order (ffs(split_pfn_offset) - 1 without the alignment clamp of 88ee134320b8)")
+            pieces = Self.splitPieces(pfn: pfn, order: o, offset: offset, v11: false)
+            sound = false
+        }
         let wasOnIsolateList = listType(pfn) == .isolate
         delFromFreeList(pfn, zone: z)
         if wasOnIsolateList && S.Accounting.isolationAdjustsNrFree { nrFree[z * orders + o] += 1 }
@@ -37,9 +51,10 @@ extension Machine {
             zone[z].nrFreePages -= 1 << o
             if mt == .cma { zone[z].nrFreeCMAPages -= 1 << o }
         }
-        for piece in Self.splitPieces(pfn: pfn, order: o, offset: offset, v11: v11) {
+        for piece in pieces {
             freeCounted(pfn: piece.pfn, order: piece.order, blockType(piece.pfn))
         }
+        return sound
     }
 
     /// Mirrors v5.19 `start_isolate_page_range(start, end, …)`: align to pageblocks internally,
@@ -62,7 +77,11 @@ extension Machine {
         var p = isoStart + pb
         while p < isoEnd - pb {
             if setMigratetypeIsolate(p, forCMA: forCMA) == nil {
-                undoIsolatePageRange(isoStart, isoEnd, to: restore)
+                // Undo only what this call isolated: [isolate_start, pfn) and the end block
+                // (v5.19 start_isolate_page_range). A block in [pfn, end) that is ISOLATE belongs
+                // to another caller and must stay so.
+                undoIsolatePageRange(isoStart, p, to: restore)
+                unsetMigratetypeIsolate(isoEnd - pb, to: restore)
                 return ContigResult(result: .ebusy, detail: "has_unmovable_pages in pageblock at \(hex(p))")
             }
             p += pb
@@ -78,21 +97,30 @@ extension Machine {
         let z = zoneOf(block)
         let startPfn = max(block & ~(geometry.maxOrderPages - 1), zone[z].startPfn)
         let v11 = S.Alignment.boundary == .v11Posted
+        // v5.19 as tagged: saved_mt = the block's own type, passed to set_migratetype_isolate
+        // (a CMA boundary block passes has_unmovable_pages for any caller) and restored on
+        // failure; 80e2b584f3ab (v6.0) passes the caller's migratetype instead.
+        let savedType = blockType(block)
+        let ownType = S.Alignment.boundaryIsolatesWithSavedMigratetype
+        let restoreOnFailure = ownType || v11 ? savedType : restore
         if !skip {
             if v11 {
-                // v11 only flipped the type: no unmovable check, no move, no accounting.
-                if blockType(block) != .isolate {
-                    zone[z].nrIsolatePageblock += 1; zone[z].nrPageblockIsolate += 1
-                }
+                // v11 only flipped the type with a bare set_pageblock_migratetype: no unmovable
+                // check, no move, no accounting — nr_isolate_pageblock is not incremented.
                 setBlockType(block, .isolate)
-            } else if setMigratetypeIsolate(block, forCMA: forCMA, checkRange: block..<(block + pb)) == nil {
+            } else if setMigratetypeIsolate(block, forCMA: ownType ? savedType == .cma : forCMA,
+                                            checkRange: block..<(block + pb)) == nil {
                 return ContigResult(result: .ebusy, detail: "has_unmovable_pages in pageblock at \(hex(block))")
             }
         }
         // The other side of the boundary must be online memory, else nothing can straddle it.
         if !isOnline(before ? boundary : boundary - 1) { return ContigResult(result: .ok, detail: "") }
         func fail(_ why: String, _ result: OpResult = .ebusy) -> ContigResult {
-            if !skip { unsetMigratetypeIsolate(block, to: restore) }
+            // v11 undid its bare flip with a bare set_pageblock_migratetype (inferred from the
+            // flip: nothing was moved or counted, so nothing is moved back).
+            if !skip {
+                if v11 { setBlockType(block, restoreOnFailure) } else { unsetMigratetypeIsolate(block, to: restoreOnFailure) }
+            }
             return ContigResult(result: result, detail: why)
         }
         var handledHeads: [Int] = []
@@ -100,7 +128,9 @@ extension Machine {
         while pfn < boundary {
             if isBuddy(pfn) {
                 let o = order(pfn)
-                if pfn + (1 << o) > boundary { splitFreePage(pfn, order: o, offset: boundary - pfn) }
+                if pfn + (1 << o) > boundary, !splitFreePage(pfn, order: o, offset: boundary - pfn) {
+                    return fail(faults.last?.detail ?? "fault", .fault)
+                }
                 pfn += 1 << o
                 continue
             }

@@ -107,7 +107,8 @@ extension Machine {
             // __putback_isolated_page → __free_one_page: counted at the new type.
             zone[z].nrFreePages += 1 << o
             if mt == .cma { zone[z].nrFreeCMAPages += 1 << o }
-            freeOnePage(pfn: blockStart, order: o, migrateType: mt, zone: z)
+            // v5.10+: __putback_isolated_page frees with FPI_TO_TAIL (47b6a24a2382).
+            freeOnePage(pfn: blockStart, order: o, migrateType: mt, zone: z, toTail: S.Era.freeListMovesToTail)
             moved = 1 << o
         } else {
             moved = moveFreepagesBlock(blockStart, to: mt,

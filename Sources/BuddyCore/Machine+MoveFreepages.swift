@@ -9,7 +9,10 @@ extension Machine {
     ///   tail in the next pageblock included, and they all count in the return value;
     /// - (c) a free block whose head lies in an earlier pageblock is not seen (tails are skipped);
     /// - if the block's end lies beyond the zone, nothing moves and 0 is returned.
-    /// - Returns: pages moved and the number of in-use movable heads seen (`num_movable`, v4.12+).
+    /// - `num_movable` (v4.13+, 02aa0cdd) counts every pfn whose page tests `PageLRU`, a
+    ///   PF_HEAD flag: every page of an LRU (movable) compound page inside the block, tails
+    ///   included; a non-compound movable block counts its head only.
+    /// - Returns: pages moved and `num_movable`.
     @inlinable @discardableResult
     public func moveFreepagesBlock(_ pfn: Int, to mt: MigrateType, nrFreeDelta: Int = 0)
         -> (moved: Int, movable: Int)
@@ -22,6 +25,13 @@ extension Machine {
         if end >= zone[z].endPfn { return (0, 0) }
         var moved = 0, movable = 0
         var p = start
+        // Tails of a compound page whose head lies in an earlier pageblock (order > pageblock_order).
+        if kind(start) == .none, let (head, ho) = allocatedBlockCovering(start) {
+            let a = AllocInfo(raw: info[index(head)])
+            let stop = min(head &+ (1 &<< ho), end &+ 1)
+            if a.migratable && a.compound { movable &+= stop &- start }
+            p = stop
+        }
         while p <= end {
             let s = state[index(p)]
             let k = s >> 4
@@ -32,10 +42,12 @@ extension Machine {
                 moved &+= 1 &<< o
                 p &+= 1 &<< o
             } else if k == FrameKind.allocated.rawValue {
-                // Tails of an allocated block are neither PageBuddy nor LRU: skipping them in one
-                // step gives the same result as the kernel's pfn-by-pfn walk.
-                if AllocInfo(raw: info[index(p)]).migratable { movable &+= 1 }
-                p &+= 1 &<< Int(s & 15)
+                // The kernel walks pfn by pfn; one step per block gives the same count: all its
+                // pfns inside the block for an LRU compound page, the head alone otherwise.
+                let a = AllocInfo(raw: info[index(p)])
+                let next = p &+ (1 &<< Int(s & 15))
+                if a.migratable { movable &+= a.compound ? min(next, end &+ 1) &- p : 1 }
+                p = next
             } else {
                 p &+= 1
             }

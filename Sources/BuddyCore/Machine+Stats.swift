@@ -46,13 +46,20 @@ extension Machine {
         return mixed
     }
 
-    /// One character per pageblock (`MigrateType.mapCharacter`, `.` offline), per zone.
+    /// Whether the pageblock holding `pfn` has any RAM (`pfn_to_online_page` finds a memmap:
+    /// a pageblock entirely inside a hole does not).
+    public func pageblockHasRAM(_ pfn: Int) -> Bool {
+        let start = pfn & ~(geometry.pageblockPages - 1)
+        return absentPages(start, start + geometry.pageblockPages) < geometry.pageblockPages
+    }
+
+    /// One character per pageblock (`MigrateType.mapCharacter`, `.` offline or no RAM), per zone.
     public func pageblockMap() -> [(zone: String, map: String)] {
         (0..<zoneCount).map { z in
             var s = ""
             var p = zone[z].startPfn
             while p < zone[z].endPfn {
-                s.append(isOnline(p) ? blockType(p).mapCharacter : ".")
+                s.append(isOnline(p) && pageblockHasRAM(p) ? blockType(p).mapCharacter : ".")
                 p += geometry.pageblockPages
             }
             return (layout.zones[z].name, s)
@@ -95,12 +102,33 @@ extension Machine {
             var counts = [Int](repeating: 0, count: MigrateType.count)
             var p = zone[z].startPfn
             while p < zone[z].endPfn {
-                if isOnline(p) { counts[Int(blockType(p).rawValue)] += 1 }
+                if isOnline(p) && pageblockHasRAM(p) { counts[Int(blockType(p).rawValue)] += 1 }
                 p += geometry.pageblockPages
             }
             out += "Node 0, zone " + pad(layout.zones[z].name, 8)
             for mt in shown { out += " " + pad(String(counts[Int(mt.rawValue)]), 12) }
             out += " \n"
+        }
+        return out
+    }
+
+    /// `/proc/zoneinfo`, the lines of `zoneinfo_show_print` a layout determines: free pages as
+    /// `zone_page_state(NR_FREE_PAGES)` reads them (clamped at 0; the signed counter is the
+    /// `nr_free_pages` metric), the watermarks, spanned / present / managed and start_pfn.
+    public func procZoneinfo() -> String {
+        var out = ""
+        for z in 0..<zoneCount {
+            let c = zone[z]
+            out += "Node 0, zone " + pad(layout.zones[z].name, 8) + "\n"
+            out += "  pages free     \(zonePageState(c.nrFreePages))\n"
+            out += "        min      \(c.wmarkMin)\n"
+            out += "        low      \(c.wmarkLow)\n"
+            out += "        high     \(c.wmarkHigh)\n"
+            out += "        spanned  \(c.endPfn - c.startPfn)\n"
+            out += "        present  \(c.presentPages)\n"
+            out += "        managed  \(c.managedPages)\n"
+            out += "        cma      \(cmaAreas.filter { zoneOf($0.base) == z }.reduce(0) { $0 + $1.pages })\n"
+            out += "  start_pfn:           \(c.startPfn)\n"
         }
         return out
     }

@@ -2,19 +2,30 @@
 /// `min_free_kbytes` formula that sets them.
 extension Machine {
     /// `init_per_zone_wmark_min()` + `__setup_per_zone_wmarks()`:
-    /// `min_free_kbytes = int_sqrt(lowmem_kbytes * 16)` clamped to [128, 65536]; each zone gets
-    /// its share in proportion to its managed pages; low = min·5/4, high = min·3/2;
-    /// `lowmem_reserve` is taken as 0 (one classzone per request). Re-run after (off|on)lining.
+    /// `min_free_kbytes = int_sqrt(lowmem_kbytes * 16)` clamped to [128, cap] (cap 65536, 262144
+    /// from v5.7: `KernelEra.minFreeKbytesCap`); each zone gets its share `tmp` in proportion to
+    /// its managed pages. The gap min→low→high is `tmp/4` before v4.6 (low = min·5/4, high =
+    /// min·3/2) and `max(tmp/4, managed·watermark_scale_factor/10000)` from v4.6 (795ae7a0de6b,
+    /// `mult_frac`). `lowmem_reserve` is taken as 0 (one classzone per request). Re-run after
+    /// (off|on)lining, as `online_pages`/`offline_pages` call `init_per_zone_wmark_min()`.
     public func recomputeWatermarks() {
         let managed = (0..<zoneCount).reduce(0) { $0 + zone[$1].managedPages }
         let kbytes = managed << (geometry.pageShift - 10)
-        let minFreeKbytes = min(max(Self.intSqrt(kbytes * 16), 128), 65536)
+        let minFreeKbytes = min(max(Self.intSqrt(kbytes * 16), 128), S.Era.minFreeKbytesCap)
         let pagesMin = minFreeKbytes >> (geometry.pageShift - 10)
         for z in 0..<zoneCount {
             let m = managed == 0 ? 0 : pagesMin * zone[z].managedPages / managed
             zone[z].wmarkMin = m
-            zone[z].wmarkLow = m + m / 4
-            zone[z].wmarkHigh = m + m / 2
+            if let factor = S.Era.watermarkScaleFactor {
+                // mult_frac(x, n, d) = (x / d) * n + ((x % d) * n) / d
+                let zm = zone[z].managedPages
+                let gap = max(m >> 2, (zm / 10000) * factor + ((zm % 10000) * factor) / 10000)
+                zone[z].wmarkLow = m + gap
+                zone[z].wmarkHigh = m + gap * 2
+            } else {
+                zone[z].wmarkLow = m + (m >> 2)
+                zone[z].wmarkHigh = m + (m >> 1)
+            }
         }
     }
 
@@ -64,15 +75,17 @@ extension Machine {
     /// The check as the kernel makes it (counter-based), plus the same check on the truth; a
     /// counter "ok" where the truth says "not ok" is a watermark misjudgement (a metric).
     /// `safe`: `zone_watermark_ok_safe` (kswapd), where design D subtracts isolated blocks.
+    /// The counters are read through `zone_page_state()`, which clamps a negative value to 0 on
+    /// SMP: a design that drove NR_FREE_PAGES below zero is judged on 0, not on the negative.
     @inlinable
     public func watermarkOK(zone z: Int, order: Int, mark: Int, allocCMA: Bool, safe: Bool) -> Bool {
-        var counterFree = zone[z].nrFreePages
+        var counterFree = zonePageState(zone[z].nrFreePages)
         if safe && S.Accounting.safeWatermarkSubtractsIsolatedBlocks {
             counterFree &-= zone[z].nrPageblockIsolate &* geometry.pageblockPages
         }
         let base = z &* orders
         let said = watermarkFormula(
-            order: order, mark: mark, freePages: counterFree, freeCMA: zone[z].nrFreeCMAPages,
+            order: order, mark: mark, freePages: counterFree, freeCMA: zonePageState(zone[z].nrFreeCMAPages),
             allocCMA: allocCMA, nrFreeAt: { self.nrFree[base &+ $0] },
             listNonEmpty: { self.listCount[self.listIndex(z, $0, $1)] != 0 })
         stats.watermarkChecks &+= 1
@@ -87,6 +100,17 @@ extension Machine {
         }
         return said
     }
+
+    /// `zone_watermark_ok_safe(zone, order, mark, …)`, the balance check kswapd makes: it passes
+    /// alloc_flags 0, so there is no ALLOC_CMA and the v4.4+ check subtracts free CMA pages and
+    /// ignores the CMA lists (mm/page_alloc.c, v4.4–v6.x); the E2012 loop has no CMA term.
+    public func kswapdWatermarkOK(zone z: Int, order: Int, mark: Int) -> Bool {
+        watermarkOK(zone: z, order: order, mark: mark, allocCMA: false, safe: true)
+    }
+
+    /// `zone_page_state()`: the vmstat counter as the kernel reads it, clamped at 0 (CONFIG_SMP).
+    @inlinable @inline(__always)
+    public func zonePageState(_ counter: Int) -> Int { counter < 0 ? 0 : counter }
 
     /// Truth: free blocks of `order` on non-ISOLATE lists.
     @inlinable

@@ -16,6 +16,8 @@ public struct ZoneCounters: Sendable {
     public var nrPageblockIsolate: Int
     /// `managed_pages`: online pages of the zone.
     public var managedPages: Int
+    /// `present_pages`: pages with RAM in the span (spanned − holes), less offline blocks.
+    public var presentPages: Int = 0
     public var wmarkMin: Int
     public var wmarkLow: Int
     public var wmarkHigh: Int
@@ -61,9 +63,13 @@ public final class Machine<S: StrategySet> {
     /// Frame state (kind and order, `FrameState.swift`) and info byte (one interleaved buffer).
     public let state: PairedField<UInt8>
     public let info: PairedField<UInt8>
-    /// Per pageblock: migratetype and zone index.
+    /// Per pageblock: migratetype and zone index (`pageblockZoneMixed` when two zones share the
+    /// pageblock: `zoneOf` then compares the pfn with the zone spans, as `page_zone()` would).
     public let pageblockType: UnsafeMutablePointer<UInt8>
     public let pageblockZone: UnsafeMutablePointer<UInt8>
+    /// Pfn ranges with a struct page but no RAM (before/between/after zones and zone holes):
+    /// their frames are `reserved` forever. Ascending, disjoint.
+    public let absentRanges: [Range<Int>]
     public let pageblockCount: Int
     /// Free lists: head, tail and length per (zone, order, migratetype).
     public let listHead: UnsafeMutablePointer<UInt32>
@@ -93,7 +99,8 @@ public final class Machine<S: StrategySet> {
         pageblockType = .allocate(capacity: pageblockCount)
         pageblockZone = .allocate(capacity: pageblockCount)
         pageblockType.initialize(repeating: MigrateType.movable.rawValue, count: pageblockCount)
-        pageblockZone.initialize(repeating: 0, count: pageblockCount)
+        pageblockZone.initialize(repeating: pageblockZoneNone, count: pageblockCount)
+        absentRanges = layout.absentRanges
         book = .allocate(capacity: 1)
         book.initialize(to: Bookkeeping(memoryBlocks: frameCount / layout.memoryBlockPages))
         let lists = zoneCount * orders * MigrateType.count
@@ -108,10 +115,16 @@ public final class Machine<S: StrategySet> {
             zone.advanced(by: z).initialize(to: ZoneCounters(
                 startPfn: start, endPfn: start + spec.pages, nrFreePages: 0, nrFreeCMAPages: 0,
                 allocatableFree: 0, isolatedFree: 0, nrIsolatePageblock: 0, nrPageblockIsolate: 0,
-                managedPages: spec.pages, wmarkMin: 0, wmarkLow: 0, wmarkHigh: 0,
-                isMovableZone: spec.isMovableZone))
-            let pb0 = (start - ramStart) >> geometry.pageblockOrder
-            for pb in pb0..<(pb0 + spec.pages >> geometry.pageblockOrder) { pageblockZone[pb] = UInt8(z) }
+                managedPages: spec.presentPages, presentPages: spec.presentPages, wmarkMin: 0, wmarkLow: 0,
+                wmarkHigh: 0, isMovableZone: spec.isMovableZone))
+            let pbFirst = (start - ramStart) >> geometry.pageblockOrder
+            let pbLast = (start + spec.pages - 1 - ramStart) >> geometry.pageblockOrder
+            for pb in pbFirst...pbLast {
+                pageblockZone[pb] = pageblockZone[pb] == pageblockZoneNone ? UInt8(z) : pageblockZoneMixed
+            }
+        }
+        for r in absentRanges {
+            for pfn in r { state[pfn - ramStart] = packState(.reserved, 0) }
         }
         populateFreeMemory()
         recomputeWatermarks()
@@ -126,18 +139,52 @@ public final class Machine<S: StrategySet> {
     }
 
     /// Boot: every zone's memory is handed to the buddy allocator in max-order blocks, MOVABLE
-    /// (`memmap_init` marks pageblocks MOVABLE; `__free_pages_core` frees max-order chunks).
+    /// (`memmap_init` marks pageblocks MOVABLE; `__free_pages_core` frees max-order chunks, in
+    /// ascending pfn order, to the list tail from v5.10 — FPI_TO_TAIL, 7fef431be9c9).
     func populateFreeMemory() {
         for z in 0..<zoneCount {
-            var pfn = zone[z].startPfn
-            while pfn < zone[z].endPfn {
-                let order = min(geometry.maxOrder, pfn.trailingZeroBitCount,
-                                Int.bitWidth - 1 - (zone[z].endPfn - pfn).leadingZeroBitCount)
-                freeOnePage(pfn: pfn, order: order, migrateType: .movable, zone: z)
-                zone[z].nrFreePages += 1 << order
-                pfn += 1 << order
+            // The zone's present ranges: its span minus its holes.
+            var present: [Range<Int>] = []
+            var from = zone[z].startPfn
+            for h in layout.zones[z].holes { present.append(from..<h.lowerBound); from = h.upperBound }
+            present.append(from..<zone[z].endPfn)
+            for r in present {
+                var pfn = r.lowerBound
+                while pfn < r.upperBound {
+                    let order = min(geometry.maxOrder, pfn == 0 ? geometry.maxOrder : pfn.trailingZeroBitCount,
+                                    Int.bitWidth - 1 - (r.upperBound - pfn).leadingZeroBitCount)
+                    freeOnePage(pfn: pfn, order: order, migrateType: .movable, zone: z, toTail: S.Era.freeListMovesToTail)
+                    zone[z].nrFreePages += 1 << order
+                    pfn += 1 << order
+                }
             }
         }
+    }
+
+    /// No RAM at `pfn` (a hole, or outside every zone).
+    public func isAbsent(_ pfn: Int) -> Bool {
+        var lo = 0, hi = absentRanges.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if absentRanges[mid].upperBound <= pfn { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < absentRanges.count && absentRanges[lo].contains(pfn)
+    }
+
+    /// Absent pages in `[start, end)`.
+    public func absentPages(_ start: Int, _ end: Int) -> Int {
+        absentRanges.reduce(0) { $0 + max(0, min($1.upperBound, end) - max($1.lowerBound, start)) }
+    }
+
+    /// `page_zone()` for a pfn whose pageblock is shared by two zones (or by none): the zone
+    /// whose span holds it, else the nearest zone below, else zone 0.
+    @usableFromInline func zoneOfSlow(_ pfn: Int) -> Int {
+        var best = 0
+        for z in 0..<zoneCount {
+            if zone[z].startPfn <= pfn { best = z }
+            if zone[z].startPfn <= pfn && pfn < zone[z].endPfn { return z }
+        }
+        return best
     }
 
     /// Engine state bytes per simulated frame (frames + pageblocks + lists, excluding handles).
@@ -171,7 +218,10 @@ public final class Machine<S: StrategySet> {
     @inlinable @inline(__always) public func setBlockType(_ pfn: Int, _ mt: MigrateType) {
         pageblockType[pageblockIndex(pfn)] = mt.rawValue
     }
-    @inlinable @inline(__always) public func zoneOf(_ pfn: Int) -> Int { Int(pageblockZone[pageblockIndex(pfn)]) }
+    @inlinable @inline(__always) public func zoneOf(_ pfn: Int) -> Int {
+        let z = pageblockZone[pageblockIndex(pfn)]
+        return z < pageblockZoneMixed ? Int(z) : zoneOfSlow(pfn)
+    }
     @inlinable @inline(__always) public func listIndex(_ z: Int, _ order: Int, _ mt: MigrateType) -> Int {
         (z &* orders &+ order) &* MigrateType.count &+ Int(mt.rawValue)
     }
@@ -198,3 +248,7 @@ public final class Machine<S: StrategySet> {
         faults.append(EngineFault(kind: kind, pfn: pfn, detail: detail))
     }
 }
+
+/// `pageblockZone` markers: two zones share the pageblock / no zone spans it.
+public let pageblockZoneMixed: UInt8 = 0xFE
+public let pageblockZoneNone: UInt8 = 0xFF

@@ -1,11 +1,25 @@
 /// Physical layout of a simulated machine: where RAM starts, its zones in address order, the
 /// memory-block (hotplug) size and CMA areas reserved at set-up. All in pages / pfns.
+///
+/// A zone is a span `[start, start + pages)` (`zone_start_pfn`, `spanned_pages`) with optional
+/// holes: pfns inside the span with no RAM (`present_pages` = spanned − holes), as on a real
+/// PC (ZONE_DMA starts at pfn 1 and has the 640 KiB–1 MiB hole). Zones need not be aligned to
+/// pageblocks or memory blocks; a memory block may span two zones.
 public struct ZoneSpec: Sendable, Equatable {
     public var name: String
+    /// Spanned pages.
     public var pages: Int
-    public init(name: String, pages: Int) { self.name = name; self.pages = pages }
+    /// `zone_start_pfn`; nil = right after the previous zone (or at `ram_start`).
+    public var start: Int?
+    /// Holes inside the span, as absolute pfn ranges, ascending and disjoint.
+    public var holes: [Range<Int>]
+    public init(name: String, pages: Int, start: Int? = nil, holes: [Range<Int>] = []) {
+        self.name = name; self.pages = pages; self.start = start; self.holes = holes
+    }
     /// ZONE_MOVABLE gets special treatment in `has_unmovable_pages`.
     public var isMovableZone: Bool { name == "Movable" }
+    /// `present_pages`.
+    public var presentPages: Int { pages - holes.reduce(0) { $0 + $1.count } }
 }
 
 /// A CMA area reserved at machine set-up (`cma_declare_contiguous`).
@@ -34,12 +48,43 @@ public struct MachineLayout: Sendable, Equatable {
         self.memoryBlockPages = memoryBlockPages; self.cma = cma
     }
 
-    public var totalPages: Int { zones.reduce(0) { $0 + $1.pages } }
+    /// Frames the engine keeps (pfns `ramStartPfn..<endPfn` have a struct page): from
+    /// `ram_start` to the end of the last zone, rounded up to whole memory blocks (the tail past
+    /// the last zone is absent memory).
+    public var totalPages: Int {
+        guard memoryBlockPages > 0 else { return lastZoneEnd - ramStartPfn }
+        return (lastZoneEnd - ramStartPfn + memoryBlockPages - 1) / memoryBlockPages * memoryBlockPages
+    }
     public var endPfn: Int { ramStartPfn + totalPages }
+    /// Pages with RAM (Σ present pages).
+    public var presentPages: Int { zones.reduce(0) { $0 + $1.presentPages } }
+    private var lastZoneEnd: Int { zones.isEmpty ? ramStartPfn : zoneStart(zones.count - 1) + zones[zones.count - 1].pages }
 
-    /// First pfn of zone `index`.
+    /// First pfn of zone `index` (`zone_start_pfn`).
     public func zoneStart(_ index: Int) -> Int {
-        ramStartPfn + zones[..<index].reduce(0) { $0 + $1.pages }
+        var pfn = ramStartPfn
+        for z in 0...index { pfn = zones[z].start ?? pfn; if z < index { pfn += zones[z].pages } }
+        return pfn
+    }
+
+    /// The pfn ranges of `ramStartPfn..<endPfn` with no RAM: before, between and after zones,
+    /// and the zones' holes. Ascending, disjoint, adjacent ranges merged.
+    public var absentRanges: [Range<Int>] {
+        var out: [Range<Int>] = []
+        func add(_ r: Range<Int>) {
+            guard !r.isEmpty else { return }
+            if let last = out.last, last.upperBound == r.lowerBound { out[out.count - 1] = last.lowerBound..<r.upperBound }
+            else { out.append(r) }
+        }
+        var pfn = ramStartPfn
+        for z in zones.indices {
+            let start = zoneStart(z)
+            add(pfn..<start)
+            for h in zones[z].holes { add(h) }
+            pfn = start + zones[z].pages
+        }
+        add(pfn..<endPfn)
+        return out
     }
 
     /// Layout problems, or nil when the engine can model it. Messages name the field.
@@ -55,26 +100,32 @@ public struct MachineLayout: Sendable, Equatable {
             return "ram_start must be aligned to the largest buddy block (\(unit) pages)"
         }
         guard !zones.isEmpty else { return "at least one zone is required" }
-        for z in zones {
+        var previousEnd = ramStartPfn
+        for (i, z) in zones.enumerated() {
             guard z.pages > 0 else { return "zone \(z.name): size must be positive" }
-            guard z.pages % g.pageblockPages == 0 else {
-                return "zone \(z.name): size must be a multiple of the pageblock (\(g.pageblockPages) pages)"
+            let start = zoneStart(i)
+            guard start >= previousEnd else {
+                return "zone \(z.name): start pfn \(start) overlaps the previous zone or lies below ram_start (pfn \(previousEnd))"
             }
+            var holeEnd = start
+            for h in z.holes {
+                guard h.lowerBound >= holeEnd, h.upperBound <= start + z.pages, !h.isEmpty else {
+                    return "zone \(z.name): holes must be non-empty, ascending, disjoint and inside the zone"
+                }
+                holeEnd = h.upperBound
+            }
+            guard z.presentPages > 0 else { return "zone \(z.name): no present pages (the holes cover it)" }
+            previousEnd = start + z.pages
         }
         let total = totalPages
         guard total <= 1 << 32 - 2, endPfn < 1 << 40 else { return "machine too large (at most 2^32 - 2 pages)" }
         guard memoryBlockPages >= unit, memoryBlockPages % unit == 0 else {
             return "memory_block must be a multiple of the largest buddy block (\(unit) pages)"
         }
-        guard total % memoryBlockPages == 0 else {
-            return "total RAM (\(total) pages) must be a whole number of memory blocks (\(memoryBlockPages) pages)"
-        }
         guard total / memoryBlockPages <= 1 << 20 else {
             return "too many memory blocks (\(total / memoryBlockPages)); use a larger memory_block"
         }
-        for z in zones where z.pages % memoryBlockPages != 0 {
-            return "zone \(z.name): size must be a whole number of memory blocks (\(memoryBlockPages) pages)"
-        }
+        guard zones.count < 0xFE else { return "too many zones" }
         return nil
     }
 }

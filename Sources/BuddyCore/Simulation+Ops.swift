@@ -10,9 +10,16 @@ extension Simulation {
         case let .isolate(start, pages):
             // Inside a CMA area the caller is cma_alloc: isolate for CMA, restore MIGRATE_CMA.
             let cma = m.rangeIsInCMAArea(start, start + pages)
-            let r = m.startIsolatePageRange(start, start + pages, restore: cma ? .cma : .movable, forCMA: cma)
-            record(&out, event, "isolate", r.moved == nil ? .ebusy : .ok,
-                   r.moved.map { "moved \($0) pages" } ?? "failed at \(hex(r.failedAt ?? start))")
+            if S.Alignment.boundary == .none {
+                let r = m.startIsolatePageRange(start, start + pages, restore: cma ? .cma : .movable, forCMA: cma)
+                record(&out, event, "isolate", r.moved == nil ? .ebusy : .ok,
+                       r.moved.map { "moved \($0) pages" } ?? "failed at \(hex(r.failedAt ?? start))")
+            } else {
+                // v11 / v5.19: start_isolate_page_range goes through isolate_single_pageblock at
+                // both ends (splitting straddling free blocks, migrating straddling compound pages).
+                let r = m.startIsolatePageRange2022(start, start + pages, restore: cma ? .cma : .movable, forCMA: cma)
+                record(&out, event, "isolate", r.result, r.result == .ok ? "isolated" : r.detail)
+            }
         case let .unisolate(start, pages):
             let moved = m.undoIsolatePageRange(start, start + pages,
                                                to: m.rangeIsInCMAArea(start, start + pages) ? .cma : .movable)
@@ -29,8 +36,7 @@ extension Simulation {
             }
             if event.script >= 0 { record(&out, event, "contig", r.result, r.detail) }
         case let .cmaDeclare(base, pages):
-            var r = m.cmaInitReservedMemCheck(basePfn: base, pages: pages)
-            var detail = "alignment \(m.cmaAlignmentPages) pages"
+            var (r, detail) = m.cmaInitReservedMem(basePfn: base, pages: pages)
             if r == .ok {
                 let a = m.activateCMA(name: "declared\(m.cmaAreas.count)", basePfn: base, pages: pages)
                 if a == .ok { cmaLive.append([]) } else { r = a; detail += "; range not free" }
@@ -68,9 +74,11 @@ extension Simulation {
             if event.script >= 0 { record(&out, event, "online", r.result, r.detail) }
         case let .watermark(z, mark, order):
             let value = mark == 0 ? m.zone[z].wmarkMin : (mark == 1 ? m.zone[z].wmarkLow : m.zone[z].wmarkHigh)
-            let ok = m.watermarkOK(zone: z, order: Int(order), mark: value, allocCMA: true, safe: true)
+            let ok = m.kswapdWatermarkOK(zone: z, order: Int(order), mark: value)
+            let counter = m.zone[z].nrFreePages
+            let seen = counter < 0 ? " (zone_page_state reads 0)" : ""
             record(&out, event, "watermark", ok ? .ok : .fail,
-                   "NR_FREE_PAGES \(m.zone[z].nrFreePages), allocatable \(m.zone[z].allocatableFree), mark \(value)")
+                   "NR_FREE_PAGES \(counter)\(seen), allocatable \(m.zone[z].allocatableFree), mark \(value)")
         case let .sample(kind):
             switch kind {
             case .drift:
@@ -107,5 +115,6 @@ extension Simulation {
         out.pageblockMap = m.pageblockMap()
         out.buddyinfo = m.procBuddyinfo()
         out.pagetypeinfo = m.procPagetypeinfo()
+        out.zoneinfo = m.procZoneinfo()
     }
 }

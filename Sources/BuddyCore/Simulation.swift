@@ -16,6 +16,8 @@ public struct RawRun: Sendable {
     public var pageblockMap: [(zone: String, map: String)] = []
     public var buddyinfo = ""
     public var pagetypeinfo = ""
+    /// `/proc/zoneinfo` summary (`Machine.procZoneinfo`): spanned / present / managed per zone.
+    public var zoneinfo = ""
     /// First structural violations found (empty when sound).
     public var violations: [String] = []
     public var cmaReserved: [(name: String, base: Int, pages: Int)] = []
@@ -102,7 +104,11 @@ public struct Simulation<S: StrategySet> {
     /// CMA areas of the machine description: `cma_declare_contiguous` rounding, then activation.
     public func setUpCMA(_ m: Machine<S>, _ out: inout RawRun) {
         for spec in program.layout.cma {
-            let (base, pages) = m.cmaDeclareRounding(basePfn: spec.basePfn, pages: spec.pages)
+            guard let (base, pages) = m.cmaDeclareContiguous(basePfn: spec.basePfn, pages: spec.pages) else {
+                out.faults.append((-1, "cma-reserve-failed",
+                                   "cma area \(spec.name): cma_declare_contiguous -EINVAL, fixed base \(hex(spec.basePfn ?? 0)) not aligned to \(m.cmaAlignmentPages) pages"))
+                continue
+            }
             let a = m.cmaAlignmentPages
             let chosen: Int
             if let b = base { chosen = b } else {

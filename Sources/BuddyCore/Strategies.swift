@@ -14,6 +14,10 @@ public protocol ContigAlignment: Sendable {
     static func isolationOrder(_ g: Geometry) -> Int
     /// How isolation treats free and compound pages straddling the range's pageblock boundaries.
     static var boundary: BoundaryHandling { get }
+    /// v5.19 as tagged: `isolate_single_pageblock` passes the boundary block's own saved
+    /// migratetype to `set_migratetype_isolate` (so a non-CMA caller isolates a CMA boundary
+    /// block); 80e2b584f3ab (v6.0) passes the caller's. Default false.
+    static var boundaryIsolatesWithSavedMigratetype: Bool { get }
 }
 
 /// What `start_isolate_page_range` does at the two boundary pageblocks (§4.5).
@@ -54,6 +58,10 @@ public protocol IsolatedFreeAccounting: Sendable {
     static var safeWatermarkSubtractsIsolatedBlocks: Bool { get }
     /// Design C's `nr_free` excludes ISOLATE lists; every other design counts them.
     static var nrFreeCountsIsolateLists: Bool { get }
+    /// v3.5–v3.7 `split_free_page` refuses (returns 0) unless `zone_watermark_ok(zone, 0,
+    /// low + 2^order, 0, 0)` holds, for ISOLATE blocks too; 2e30abd1730a (v3.8, with the
+    /// move-time accounting of design F) skips the check for ISOLATE blocks. Default false.
+    static var splitOfIsolatedChecksWatermark: Bool { get }
 }
 
 /// Axis 3 — when `__free_one_page` may merge with a buddy at order ≥ pageblock_order.
@@ -117,6 +125,25 @@ public protocol KernelEra: Sendable {
     static var onlineThroughIsolate: Bool { get }
     /// v5.x: `alloc_contig_range`'s outer_start search falls back to `start` (v3.6: -EBUSY).
     static var outerStartFallsBack: Bool { get }
+    /// v5.10+: `move_to_free_list` is `list_move_tail` (293ffa5ebb9c), `__free_pages_core` (boot,
+    /// online) frees with FPI_TO_TAIL (7fef431be9c9), `__putback_isolated_page` too (47b6a24a2382).
+    /// False: heads go to the list head. (Defaults for new eras: `Strategies+Defaults.swift`.)
+    static var freeListMovesToTail: Bool { get }
+    /// v4.6+ (795ae7a0de6b): `watermark_scale_factor` (default 10): low/high = min + gap / 2·gap
+    /// with gap = `max(min/4, managed·factor/10000)`. nil: low = min·5/4, high = min·3/2.
+    static var watermarkScaleFactor: Int? { get }
+    /// Upper clamp of the computed `min_free_kbytes`: 65536 until v5.7 (59d336bdf693), 262144 after.
+    static var minFreeKbytesCap: Int { get }
+    /// v3.13–v3.19 `try_to_steal_freepages` returns `fallback_type` when it did not claim the
+    /// block, and `__rmqueue_fallback` expands the remainder onto that list (until v4.0's
+    /// "always steal split buddies", 99592d598eca).
+    static var unclaimedFallbackRemainderStaysOnFallbackList: Bool { get }
+    /// `cma_init_reserved_mem` exists: added after v3.18 with the device-tree reserved-memory support
+    /// (de9e14eebf33; the exact tag was not verified); v3.5–v3.8 and v3.18 have no such function.
+    static var hasCMAInitReservedMem: Bool { get }
+    /// `cma_declare_contiguous` refuses a fixed base that is not aligned (-EINVAL, v3.17+ mm/cma.c);
+    /// v3.5–v3.16 `dma_declare_contiguous` rounded it up.
+    static var cmaDeclareRejectsMisalignedFixedBase: Bool { get }
 }
 
 /// One variant's choices, one type per axis.

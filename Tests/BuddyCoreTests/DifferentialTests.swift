@@ -29,11 +29,20 @@ struct ReferenceModel {
 }
 
 @Suite struct DifferentialTests {
-    func runSequence<S: StrategySet>(_: S.Type, seed: UInt64, ops: Int) -> Bool {
+    /// `holed`: the zone starts at pfn 1 and has the PC's hole at 0x9f–0xff (issue 10): the
+    /// reference marks those pfns permanently not free, and the canonical decomposition of the
+    /// free set must still be exactly the buddy structure.
+    func runSequence<S: StrategySet>(_: S.Type, seed: UInt64, ops: Int, holed: Bool = false) -> Bool {
         var rng = SplitMix64(seed: seed)
         let pages = 2048
-        let m = Machine<S>(layout: smallLayout(pages: pages))
+        let layout = holed
+            ? MachineLayout(geometry: .x86_64, ramStartPfn: 0,
+                            zones: [ZoneSpec(name: "Normal", pages: pages - 1, start: 1, holes: [0x9f..<0x100])],
+                            memoryBlockPages: 1024)
+            : smallLayout(pages: pages)
+        let m = Machine<S>(layout: layout)
         var ref = ReferenceModel(pages: pages, maxOrder: 10)
+        if holed { for p in [0] + Array(0x9f..<0x100) { ref.free[p] = false } }
         var live: [(handle: Int, pfn: Int, order: Int)] = []
         for _ in 0..<ops {
             if live.isEmpty || rng.next() % 100 < 55 {
@@ -76,6 +85,16 @@ struct ReferenceModel {
             case 2: ok = runSequence(Mainline518.self, seed: seed, ops: 300)
             default: ok = runSequence(Mainline519.self, seed: seed, ops: 300)
             }
+            if !ok { failures.append(seed) }
+        }
+        #expect(failures.isEmpty, "seeds diverging from the reference: \(failures.prefix(10))")
+    }
+
+    @Test func holedZoneStartingAtPfn1MatchesTheReference() {
+        var failures: [UInt64] = []
+        for seed in UInt64(0)..<200 {
+            let ok = seed % 2 == 0 ? runSequence(Linux38.self, seed: seed, ops: 300, holed: true)
+                                   : runSequence(Mainline519.self, seed: seed, ops: 300, holed: true)
             if !ok { failures.append(seed) }
         }
         #expect(failures.isEmpty, "seeds diverging from the reference: \(failures.prefix(10))")

@@ -19,8 +19,14 @@ import Testing
         for v in ["linux-3.7", "linux-3.8", "linux-3.18", "minchan-2012-06-18", "minchan-2012"] {
             #expect(drift[v] == growing, "\(v)")
         }
+        // v11 as posted (issue 10 rows 12, 14): the scripted isolation goes through
+        // isolate_single_pageblock, whose bare set_pageblock_migratetype neither moves P0's free
+        // block nor counts the block in nr_isolate_pageblock; the P1 free then merges across
+        // (1dd214b8f21c's check is skipped at a count of 0) and un-isolating P0 moves and counts
+        // the whole order-10 block: +1024 per cycle.
+        #expect(drift["zi-yan-v11"] == [1024, 2048, 3072, 4096, 5120])
         // No isolation-time accounting (A, D), or no ISOLATE|CMA merge (4.6+): flat.
-        for v in ["linux-3.5", "linux-3.6", "linux-4.6", "linux-5.18", "zi-yan-v11", "linux-5.19"] {
+        for v in ["linux-3.5", "linux-3.6", "linux-4.6", "linux-5.18", "linux-5.19"] {
             #expect(drift[v] == flat, "\(v)")
         }
         for r in result.runs {

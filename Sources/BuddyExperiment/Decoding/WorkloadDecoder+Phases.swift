@@ -10,7 +10,7 @@ extension WorkloadDecoder {
         if let n = m.optional("zone") { zone = try zoneIndex(n) }
         let mix = try decodeMix(m.optional("mix"), ctx)
         let orders = try decodeOrders(m.optional("orders"))
-        let scope = zone.map { layout.zones[$0].pages } ?? layout.totalPages
+        let scope = zone.map { layout.zones[$0].presentPages } ?? layout.presentPages
         // Integer ceiling of until × scope, via parts per million (no float at a boundary).
         let perMillion = Int((until * 1_000_000).rounded())
         let target = (scope * perMillion + 999_999) / 1_000_000

@@ -81,9 +81,10 @@ public struct MachineConfig: Sendable, Equatable {
     /// Index of the zone called `name`.
     public func zoneIndex(_ name: String) -> Int? { layout.zones.firstIndex { $0.name == name } }
 
-    /// First memory block of zone `z` and how many it has.
+    /// The memory blocks zone `z`'s span touches (a block may be shared with a neighbour zone).
     public func blocks(ofZone z: Int) -> Range<Int> {
         let first = (layout.zoneStart(z) - layout.ramStartPfn) / layout.memoryBlockPages
-        return first..<(first + layout.zones[z].pages / layout.memoryBlockPages)
+        let last = (layout.zoneStart(z) + layout.zones[z].pages - 1 - layout.ramStartPfn) / layout.memoryBlockPages
+        return first..<(last + 1)
     }
 }

@@ -33,10 +33,13 @@ public enum MachineDescription {
         for (z, zone) in l.zones.enumerated() {
             let start = l.zoneStart(z)
             let blocks = machine.blocks(ofZone: z)
+            let present = zone.holes.isEmpty ? "" : ", present \(zone.presentPages) (holes "
+                + zone.holes.map { "\(Hex.string($0.lowerBound))–\(Hex.string($0.upperBound - 1))" }.joined(separator: ", ") + ")"
             out.append(MachineDescriptionLine(
                 "zone \(zone.name)",
                 "\(ByteFormat.mebibytes(zone.pages * g.pageSize)) (\(zone.pages) pages), "
-                    + "pfn \(Hex.string(start))–\(Hex.string(start + zone.pages - 1)), blocks \(blocks.lowerBound)–\(blocks.upperBound - 1)"))
+                    + "pfn \(Hex.string(start))–\(Hex.string(start + zone.pages - 1)), blocks \(blocks.lowerBound)–\(blocks.upperBound - 1)"
+                    + present))
         }
         for area in l.cma {
             let place = area.basePfn.map { "at pfn \(Hex.string($0))" } ?? "placed by the engine"

@@ -18,7 +18,15 @@ public enum WorkloadHash {
         e.int(l.geometry.pageShift); e.int(l.geometry.maxOrder); e.int(l.geometry.pageblockOrder)
         e.int(l.ramStartPfn); e.int(l.memoryBlockPages)
         e.int(l.zones.count)
-        for z in l.zones { e.string(z.name); e.int(z.pages) }
+        for z in l.zones {
+            e.string(z.name); e.int(z.pages)
+            // Zone shapes (issue 10) enter the hash only when used, so contiguous hole-free
+            // layouts keep the hashes they always had.
+            if z.start != nil || !z.holes.isEmpty {
+                e.string("shape"); e.int(l.zoneStart(l.zones.firstIndex(of: z) ?? 0)); e.int(z.holes.count)
+                for h in z.holes { e.int(h.lowerBound); e.int(h.upperBound) }
+            }
+        }
         e.int(l.cma.count)
         for c in l.cma { e.string(c.name); e.int(c.pages); e.int(c.basePfn ?? -1) }
         e.int(program.requestCount)

@@ -1,0 +1,20 @@
+/// Defaults for the strategy hooks added after the first set of designs (issue 10): a design
+/// file that does not name one gets the modern (v5.10+/v6.x) kernel's behaviour, so a new
+/// variant for a recent kernel needs to spell out only what differs. The designs shipped with
+/// buddylab set every one explicitly.
+extension KernelEra {
+    public static var freeListMovesToTail: Bool { true }
+    public static var watermarkScaleFactor: Int? { 10 }
+    public static var minFreeKbytesCap: Int { 262_144 }
+    public static var unclaimedFallbackRemainderStaysOnFallbackList: Bool { false }
+    public static var hasCMAInitReservedMem: Bool { true }
+    public static var cmaDeclareRejectsMisalignedFixedBase: Bool { true }
+}
+
+extension ContigAlignment {
+    public static var boundaryIsolatesWithSavedMigratetype: Bool { false }
+}
+
+extension IsolatedFreeAccounting {
+    public static var splitOfIsolatedChecksWatermark: Bool { false }
+}
