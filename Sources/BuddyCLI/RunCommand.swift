@@ -30,6 +30,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Write the markdown report here (one experiment only; default: reports/NAME.md).") var report: String?
     @Option(help: "Results store directory (default: results/ at the repository root).") var results: String?
     @Option(help: "Repository whose revision tags the results (default: discovered from the working directory).") var repo: String?
+    @Option(help: ArgumentHelp("Run only shard I of N (0-based): a fixed 1/N of the (point, variant, seed) tasks.",
+                               discussion: "Task k of the canonical order goes to shard k mod N, whatever --jobs is. Merge the shards' stores with `buddylab merge`. A shard writes no report unless --report is given."))
+    var shard: String?
     @Flag(help: "Store runs from a dirty tree as baseline-eligible.") var allowDirty = false
     @Flag(help: "Show a progress line even when stderr is not a terminal.") var progress = false
     @Flag(help: ArgumentHelp(
@@ -45,23 +48,28 @@ struct RunCommand: ParsableCommand {
                 throw BadInput("--json and --report take a single experiment (got \(experiments.count))")
             }
             let ids = variants?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-            var loaded: [Experiment] = []
+            let shardSpec = try parsedShard()
+            var loaded: [[Experiment]] = []   // per file: its sweep points (one without sweep:)
             for path in experiments {
-                let e: Experiment
-                do { e = try Experiment.load(contentsOf: path) } catch { throw BadInput(String(describing: error)) }
-                do { loaded.append(try e.selecting(variants: ids, seedCount: seeds)) } catch {
+                let points: [Experiment]
+                do { points = try Experiment.loadPoints(contentsOf: path) } catch { throw BadInput(String(describing: error)) }
+                do { loaded.append(try points.map { try $0.selecting(variants: ids, seedCount: seeds) }) } catch {
                     throw BadInput(String(describing: error))
                 }
             }
             // Output paths are checked before anything runs, so bad ones write nothing.
             if let j = json { try OutputPath.check(j, flag: "--json") }
-            for e in loaded { try OutputPath.check(reportPath(e), flag: report == nil ? "report path" : "--report") }
+            for e in loaded.map(\.[0]) where writesReport(e, shard: shardSpec) {
+                try OutputPath.check(reportPath(e), flag: report == nil ? "report path" : "--report")
+            }
             let (revision, note, root) = currentRevision(repo: repo)
             let store = results.map { ResultStore(root: $0) }
                 ?? ResultStore(repositoryRoot: root ?? FileManager.default.currentDirectoryPath)
             var allPassed = true, allStored = true
-            for e in loaded {
-                let (passed, stored) = try runOne(e, revision: revision, note: note, store: store)
+            for points in loaded {
+                let (passed, stored) = points.count == 1 && points[0].point == nil && shardSpec == nil
+                    ? try runOne(points[0], revision: revision, note: note, store: store)
+                    : try runPoints(points, shard: shardSpec, revision: revision, note: note, store: store)
                 allPassed = allPassed && passed; allStored = allStored && stored
             }
             if !allStored { throw Exit.internalError }

@@ -15,8 +15,8 @@ public struct StoreProblem: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 extension ResultStore {
-    /// Directory levels of the layout: name / experiment sha / revision / variant.
-    static let layoutDepth = 4
+    /// Directory levels of the layout: name / experiment sha / revision / variant / point.
+    static let layoutDepth = 5
 
     /// Every record under the store (or under one experiment's directory), with the problems met.
     ///
@@ -94,7 +94,7 @@ extension ResultStore {
     }
 
     /// Depth-first listing of regular files as root-relative paths, starting at `relative` (nil:
-    /// the root); unreadable directories become problems. Directories deeper than the layout's four
+    /// the root); unreadable directories become problems. Directories deeper than the layout's five
     /// levels are reported, not entered, so a symlink loop cannot recurse forever.
     private func collectFiles(relative: String?, into files: inout [String], problems: inout [StoreProblem]) {
         let directory = relative.map { root + "/" + $0 } ?? root

@@ -1,4 +1,5 @@
 import BuddyCore
+import BuddyResults
 
 /// A decoded, fully checked experiment file (schema 1).
 ///
@@ -36,6 +37,9 @@ public struct Experiment: Sendable, Equatable {
     /// An upper bound of the events one seed's program holds (used to reserve capacity and to
     /// refuse workloads that would not fit in memory; see `maxEvents`).
     public var eventBound: Int
+    /// The sweep point this experiment is (`sweep:` files only): its values are already
+    /// substituted into `machine` and `workload`.
+    public var point: RunPoint? = nil
 
     /// Largest workload accepted, in events per seed. A `ProgramEvent` takes 24 bytes, so this
     /// caps one program at about 2.4 GB.

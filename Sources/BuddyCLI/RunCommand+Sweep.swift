@@ -1,0 +1,111 @@
+import BuddyExperiment
+import BuddyReport
+import BuddyResults
+import Foundation
+
+/// `buddylab run` for sweeps (`sweep:` files) and shards (`--shard I/N`): an explicit task list
+/// over every point, run by `SweepRunner`, each record stored with its point.
+extension RunCommand {
+    func parsedShard() throws -> Shard? {
+        guard let text = shard else { return nil }
+        do { return try Shard(parsing: text) } catch { throw BadInput(error.message) }
+    }
+
+    /// A shard's report would show a fraction of the tasks (and N shards would race on one
+    /// file), so shards write one only when `--report` asks for it.
+    func writesReport(_ e: Experiment, shard: Shard?) -> Bool { shard == nil || report != nil }
+
+    /// Runs `points` (all of one file, variants and seeds already selected), or the shard's share.
+    /// - Returns: whether every expectation held, and whether every record reached the store.
+    func runPoints(_ points: [Experiment], shard: Shard?, revision: RevisionInfo?, note: String?,
+                   store: ResultStore) throws -> (passed: Bool, stored: Bool) {
+        let first = points[0]
+        let all = SweepTask.all(points: points.count, seeds: first.seeds.count, variants: first.variants.count)
+        let tasks = shard?.select(all) ?? all
+        let showProgress = progress || isatty(STDERR_FILENO) == 1
+        let name = first.name
+        let progressLine: (@Sendable (Int, Int) -> Void) = { done, total in
+            FileHandle.standardError.write(Data("\r\(name): \(done)/\(total) runs".utf8))
+            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        }
+        let result = SweepRunner(jobs: jobs).run(points: points, tasks: tasks, progress: showProgress ? progressLine : nil)
+        for v in result.violations {
+            printError("\(first.name) \(v.variant) seed \(v.seed): simulator invariant violated: \(v.messages.first ?? "")")
+        }
+        let runs = result.results.map(\.run)
+        let ref = ExperimentRef(name: first.name, file: first.file, sha256: first.sourceSHA256)
+        let tool = ToolInfo(version: BuddyLab.version, swift: "6.3.1")
+        let doc = ResultDocument(revision: revision, revisionNote: note, tool: tool, experiment: ref,
+                                 baseline: first.baseline, runs: runs)
+        let now = ISO8601DateFormatter().string(from: Date())
+        var stored = true
+        for r in runs {
+            let rec = StoredRecord(revision: revision, revisionNote: note, tool: tool, experiment: ref,
+                                   baseline: first.baseline, run: r, storedAt: now, allowDirty: allowDirty)
+            do { _ = try store.write(rec) } catch { printError("results store: \(error)"); stored = false }
+        }
+        if let j = json { try ResultStore.replaceAtomically(try ResultJSON.encode(doc), at: j) }
+        let outcomes = Self.evaluatePerPoint(points, runs: runs)
+        let command = "buddylab run \(first.file)" + (variants.map { " --variants \($0)" } ?? "")
+            + (seeds.map { " --seeds \($0)" } ?? "") + (shard.map { " --shard \($0)" } ?? "")
+        if writesReport(first, shard: shard) {
+            if first.point == nil {
+                let input = ReportInput(
+                    document: doc, description: first.description, machineLines: ExperimentReportParts.machine(first),
+                    seeds: first.seeds, expectations: ExperimentReportParts.expectations(outcomes),
+                    opLabels: first.opLabels, generatedAt: now, command: command, variantOrder: first.variants,
+                    includeProcDumps: procDumps)
+                try writeAtomically(renderMarkdown(input), to: reportPath(first))
+            } else {
+                let input = SweepReportInput(
+                    document: doc, description: first.description, machineLines: ExperimentReportParts.machine(first),
+                    points: points.compactMap(\.point), seeds: first.seeds,
+                    expectations: ExperimentReportParts.expectations(outcomes), generatedAt: now,
+                    command: command, variantOrder: first.variants,
+                    chartPrefix: SweepReportFiles.prefix(forReport: reportPath(first)))
+                try SweepReportFiles.write(renderSweepMarkdown(input), to: reportPath(first))
+            }
+        }
+        let share = shard.map { " (shard \($0): \(tasks.count) of \(all.count) tasks)" } ?? ""
+        Console.out("\(first.name): \(points.count) point\(points.count == 1 ? "" : "s")\(share), \(runs.count) runs, "
+                    + "\(result.totalEvents) events in " + String(format: "%.2f s (%.2f M events/s over all tasks)\n",
+                    result.wallSeconds, result.eventsPerSecond / 1e6))
+        for o in outcomes where !o.passed { printError("\(first.file):\(o.line): expect failed: \(o.text) \(o.detail ?? "")") }
+        return (Expectations.allPassed(outcomes), stored)
+    }
+
+    /// Each point's expectations over that point's runs; the text names the point.
+    static func evaluatePerPoint(_ points: [Experiment], runs: [RunResult]) -> [ExpectationOutcome] {
+        guard points.count > 1 || points.first?.point != nil else {
+            return Expectations.evaluate(points.first?.expectations ?? [], runs: runs)
+        }
+        let byPoint = Dictionary(grouping: runs) { $0.point?.index ?? -1 }
+        return points.flatMap { p -> [ExpectationOutcome] in
+            let index = p.point?.index ?? -1
+            return Expectations.evaluate(p.expectations, runs: byPoint[index] ?? []).map { o in
+                var o = o
+                o.text = "[\(p.point?.label ?? "")] " + o.text
+                return o
+            }
+        }
+    }
+}
+
+/// A sweep report is a markdown file plus the SVG files it links, written beside it.
+enum SweepReportFiles {
+    /// `reports/contig-sweep.md` → `contig-sweep`: charts are `contig-sweep.<metric>.svg`.
+    static func prefix(forReport path: String) -> String {
+        var name = URL(fileURLWithPath: path).lastPathComponent
+        if name.hasSuffix(".md") { name.removeLast(3) }
+        return name
+    }
+
+    /// Writes the pictures first, then the report, each atomically.
+    static func write(_ rendered: RenderedReport, to path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        for file in rendered.files {
+            try writeAtomically(file.contents, to: directory + "/" + file.name)
+        }
+        try writeAtomically(rendered.markdown, to: path)
+    }
+}
