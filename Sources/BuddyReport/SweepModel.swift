@@ -56,9 +56,16 @@ struct SweepModel {
         MetricCatalog.all.first { $0.name == metric } ?? MetricInfo(metric, MetricGroup.otherName, .neutral, "")
     }
 
-    /// The row of `metric` at point `index`, if that point has runs.
+    /// The row of `metric` at point `index`, if that point has runs, with its columns in the
+    /// sweep's variant order (a point missing a variant's runs — a failed shard — has an empty
+    /// column there, so columns never shift).
     func row(_ metric: String, point index: Int) -> MetricRow? {
-        models[index]?.groups.lazy.flatMap(\.rows).first { $0.info.name == metric }
+        guard let model = models[index],
+              let row = model.groups.lazy.flatMap(\.rows).first(where: { $0.info.name == metric }) else { return nil }
+        if model.variants == variants { return row }
+        return MetricRow(info: row.info, samples: variants.map { v in
+            model.variants.firstIndex(of: v).map { row.samples[$0] } ?? []
+        })
     }
 
     /// Every metric present, in catalog order (unknown ones after, ascending).
