@@ -2,7 +2,7 @@ import BuddyResults
 
 /// The layout of mmtests' `compare-kernels.sh`, so a comparison pastes into a mail to linux-mm
 /// as is: one column per variant (baseline first), rows `Amean <name>` with the mean over seeds
-/// and the change against the baseline as `( x.xx%)`, or `* x.xx%*` when significant.
+/// and the change against the baseline as `(   x.xx%)`, or `*   x.xx%*` when significant.
 ///
 /// As in mmtests (`bin/lib/MMTests/Compare.pm`): the statistic column, then the row name, then
 /// per variant a `%W.2f` value followed by the percentage in a fixed field (the baseline's own
@@ -19,7 +19,7 @@ enum MMTestsTable {
     static func render(variants: [String], rows: [Row]) -> String {
         let values = rows.flatMap { row in row.metric.summaries.compactMap { $0.map { NumberFormat.fixed($0.mean, 2) } } }
         let field = max(8, values.map(\.count).max() ?? 8)
-        let column = field + 11   // " " + "(" + 7 + "%)"
+        let column = field + 12   // " " + value + " " + "(" + 8 + ")"
         let stat = max(5, rows.map(\.stat.count).max() ?? 5)
         let room = lineWidth - stat - 1 - column * variants.count
         let longest = rows.map(\.name.count).max() ?? 0
@@ -50,8 +50,10 @@ enum MMTestsTable {
                     text += NumberFormat.leftPad("–", column); continue
                 }
                 let delta = base.map { DeltaFormat.delta(base: $0, value: s.mean) } ?? DeltaFormat.percent(0)
+                // `(   1.00%)` or, against a zero baseline, `(    +512)`: the same 8 columns inside.
+                let inner = NumberFormat.leftPad(String(delta.dropFirst().dropLast()), 8)
                 let significant = i > 0 && row.metric.significant(i)
-                let marked = significant ? "*" + delta.dropFirst().dropLast() + "*" : delta
+                let marked = significant ? "*" + inner + "*" : "(" + inner + ")"
                 text += " " + NumberFormat.leftPad(NumberFormat.fixed(s.mean, 2), field) + " " + marked
             }
             out += trimmed(text) + "\n"

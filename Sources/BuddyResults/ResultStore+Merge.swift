@@ -16,6 +16,10 @@ extension ResultStore {
         /// The stores (roots) the two disagreeing records came from (equal for a conflict inside one store).
         public var first: String
         public var second: String
+        public init(record: String, first: String, second: String) {
+            self.record = record; self.first = first; self.second = second
+        }
+
         public var description: String {
             "\(record): \(first) and \(second) hold different results (not just timing) for the same run"
         }
