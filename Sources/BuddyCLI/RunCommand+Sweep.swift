@@ -55,7 +55,7 @@ extension RunCommand {
                     seeds: first.seeds, expectations: ExperimentReportParts.expectations(outcomes),
                     opLabels: first.opLabels, generatedAt: now, command: command, variantOrder: first.variants,
                     includeProcDumps: procDumps)
-                try writeAtomically(renderMarkdown(input), to: reportPath(first))
+                try SweepReportFiles.writeWithHeatmap(input, to: reportPath(first))
             } else {
                 let input = SweepReportInput(
                     document: doc, description: first.description, machineLines: ExperimentReportParts.machine(first),
@@ -98,6 +98,19 @@ enum SweepReportFiles {
         var name = URL(fileURLWithPath: path).lastPathComponent
         if name.hasSuffix(".md") { name.removeLast(3) }
         return name
+    }
+
+    /// A plain report written to a file: its SVG pageblock heatmap beside it
+    /// (`<report name>.pageblocks.svg`), linked from the pageblock section.
+    static func writeWithHeatmap(_ input: ReportInput, to path: String) throws {
+        var input = input
+        var files: [(name: String, contents: String)] = []
+        if let svg = renderPageblockHeatmap(input) {
+            let name = prefix(forReport: path) + ".pageblocks.svg"
+            input.pageblockHeatmapFile = name
+            files.append((name, svg))
+        }
+        try write(RenderedReport(markdown: renderMarkdown(input), files: files), to: path)
     }
 
     /// Writes the pictures first, then the report, each atomically.

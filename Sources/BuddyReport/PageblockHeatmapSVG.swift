@@ -118,3 +118,16 @@ enum PageblockHeatmapSVG {
         return Double(sum) / Double(range.count) / 15
     }
 }
+
+/// The SVG pageblock heatmap of a plain report: every variant's final map of the representative
+/// (first) seed, side by side; nil when the runs carry no maps. Written by the caller beside the
+/// report and linked through `ReportInput.pageblockHeatmapFile`.
+public func renderPageblockHeatmap(_ input: ReportInput) -> String? {
+    let model = ReportModel(input)
+    let maps = model.variants.compactMap { v -> PageblockHeatmapSVG.Map? in
+        guard let run = model.firstRun(v), let map = run.extras?.pageblockMap, !map.isEmpty else { return nil }
+        return PageblockHeatmapSVG.Map(variant: v, zones: map, free: run.extras?.pageblockFree ?? [:])
+    }
+    guard !maps.isEmpty, let seed = model.seeds.first else { return nil }
+    return PageblockHeatmapSVG.render(maps, title: input.document.experiment.name + ": pageblocks at the end, seed \(seed)")
+}
