@@ -19,8 +19,11 @@ struct ValidateCommand: ParsableCommand {
         try withExitCodes {
             for path in experiments {
                 do {
-                    let e = try Experiment.load(contentsOf: path)
-                    Console.out("\(path): ok (\(e.name): \(e.variants.count) variants × \(e.seeds.count) seeds, ≤ \(e.eventBound) events per seed)\n")
+                    let points = try Experiment.loadPoints(contentsOf: path)
+                    let e = points[0]
+                    let sweep = e.point == nil ? "" : "\(points.count) sweep points × "
+                    let bound = points.map(\.eventBound).max() ?? e.eventBound
+                    Console.out("\(path): ok (\(e.name): \(sweep)\(e.variants.count) variants × \(e.seeds.count) seeds, ≤ \(bound) events per seed)\n")
                 } catch { throw BadInput(String(describing: error)) }
             }
         }
