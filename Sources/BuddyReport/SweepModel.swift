@@ -75,10 +75,15 @@ struct SweepModel {
         return MetricCatalog.names.filter(present.contains) + present.subtracting(MetricCatalog.names).sorted()
     }
 
-    /// Metrics on which the variants differ at some point: the ones a design changes.
+    /// Metrics on which the variants differ at some point: the ones a design changes. A variant
+    /// without runs at a point (a failed shard) is no difference.
     var changingMetrics: [String] {
         metrics.filter { metric in
-            points.contains { row(metric, point: $0.index).map { !$0.identical } ?? false }
+            points.contains { p in
+                guard let row = row(metric, point: p.index) else { return false }
+                let present = row.samples.filter { !$0.isEmpty }
+                return present.contains { $0 != present[0] }
+            }
         }
     }
 
