@@ -161,6 +161,22 @@ struct SweepModel {
                                     variants: variants, baseline: all.baseline)
     }
 
+    /// One row per (point, seed): the request stream's hash and whether every variant ran it.
+    func workloadTable(_ style: RenderStyle) -> Table {
+        var table = Table([Table.Column("point"), Table.Column("seed", .right), Table.Column("workload sha256"),
+                           Table.Column("shared by all variants")])
+        for p in points {
+            for s in all.seeds {
+                let runs = variants.compactMap { run(point: p.index, variant: $0, seed: s) }
+                let hashes = Set(runs.map(\.workloadSHA256))
+                let verdict = runs.isEmpty ? "no runs"
+                    : hashes.count == 1 ? style.pass + " yes (\(runs.count) variants)" : style.fail + " NO"
+                table.append([p.label, String(s), style.code(runs.first?.workloadSHA256 ?? "–"), verdict])
+            }
+        }
+        return table
+    }
+
     /// "N points × V variants × S seeds · runs present R of E · expectations …".
     func summary(_ input: SweepReportInput, _ style: RenderStyle) -> String {
         let expected = points.count * variants.count * all.seeds.count

@@ -30,6 +30,8 @@ public func renderSweepMarkdown(_ input: SweepReportInput) -> RenderedReport {
             + sweep.missing.prefix(20).joined(separator: "; ")
             + (sweep.missing.count > 20 ? "; … \(sweep.missing.count - 20) more" : "") + "\n\n"
     }
+    out += "<details><summary>Workload hash per (point, seed): every variant must run the identical request "
+        + "stream</summary>\n\n" + sweep.workloadTable(md).markdown() + "\n</details>\n\n"
     if !input.machineLines.isEmpty {
         out += "## Machine (first point)\n\n" + ReportHeader.machine(headerInput).markdown() + "\n"
     }

@@ -40,14 +40,23 @@ import Testing
                                 chartPrefix: "sw")
     }
 
+    /// The table rows of `metric`'s section.
+    static func rows(_ markdown: String, metric: String) -> [Substring] {
+        guard let start = markdown.range(of: "### " + metric) else { return [] }
+        let section = markdown[start.upperBound...].components(separatedBy: "\n### ")[0]
+        return section.split(separator: "\n").filter { $0.hasPrefix("| fill=") }.map { Substring($0) }
+    }
+
     @Test func tablesPerMetricThatDiffers() throws {
         let out = renderSweepMarkdown(Self.input())
         // Only contig_successes differs between variants; events is listed as varying with the sweep.
         #expect(out.files.map(\.name) == ["sw.contig_successes.svg", "sw.pageblocks.svg"])
         #expect(out.markdown.contains("![contig_successes against fill, one line per variant](sw.contig_successes.svg)"))
         #expect(out.markdown.contains("1.50 … 101.50 (varies with the sweep) |"))
-        let rows = out.markdown.split(separator: "\n").filter { $0.hasPrefix("| fill=") }
+        let rows = Self.rows(out.markdown, metric: "contig_successes")
         #expect(rows.count == 4)
+        // The workload table: one row per (point, seed), shared by both variants.
+        #expect(out.markdown.contains("| fill=40% size=4MiB |    2 | `w3-2`          | ✅ yes (2 variants)     |"))
         // fill=40% size=2MiB: base mean 8.5, 5.19 mean 28.5: +235.29%, significant.
         #expect(rows[2].contains("fill=40% size=2MiB") && rows[2].contains("28.50 *(+235.29%)*"))
         #expect(rows[3].contains("fill=40% size=4MiB") && rows[3].contains("8.50 (   0.00%)"))
@@ -85,7 +94,7 @@ import Testing
         let out = renderSweepMarkdown(Self.input(dropping: (point: 1, variant: "linux-5.18")))
         #expect(out.markdown.contains("runs present 14 of 16"))
         #expect(out.markdown.contains("fill=20% size=4MiB: linux-5.18 seed 1; fill=20% size=4MiB: linux-5.18 seed 2"))
-        let row = out.markdown.split(separator: "\n").first { $0.hasPrefix("| fill=20% size=4MiB") }
+        let row = Self.rows(out.markdown, metric: "contig_successes").first { $0.hasPrefix("| fill=20% size=4MiB") }
         let cells = row?.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(cells == ["fill=20% size=4MiB", "–", "11.50"])   // no baseline there: no delta
     }
