@@ -66,6 +66,13 @@ extension RunCommand {
                 try SweepReportFiles.write(renderSweepMarkdown(input), to: reportPath(first))
             }
         }
+        if shard == nil, first.point != nil {
+            // The terminal summary of a sweep: the mmtests layout of the metrics that differ.
+            Console.out(renderSweepMMTests(SweepReportInput(
+                document: doc, description: "", machineLines: [], points: points.compactMap(\.point),
+                seeds: first.seeds, expectations: [], generatedAt: now, command: command,
+                variantOrder: first.variants, chartPrefix: "")) + "\n")
+        }
         let share = shard.map { " (shard \($0): \(tasks.count) of \(all.count) tasks)" } ?? ""
         Console.out("\(first.name): \(points.count) point\(points.count == 1 ? "" : "s")\(share), \(runs.count) runs, "
                     + "\(result.totalEvents) events in " + String(format: "%.2f s (%.2f M events/s over all tasks)\n",

@@ -88,7 +88,8 @@ public func renderMMTests(_ input: ReportInput) -> String {
 /// one `Amean` row per point (named by its values, e.g. `10%-2MiB`).
 public func renderSweepMMTests(_ input: SweepReportInput) -> String {
     let sweep = SweepModel(input)
-    var out = "buddylab \(input.document.experiment.name): mean over \(sweep.all.seeds.count) seeds per point, "
+    let seeds = sweep.all.seeds.count
+    var out = "buddylab \(input.document.experiment.name): mean over \(seeds) seed\(seeds == 1 ? "" : "s") per point, "
         + "change against \(sweep.all.baseline) at the same point; *x.xx%* significant\n"
         + "points: " + sweep.parameters.joined(separator: "-") + "\n"
     for metric in sweep.changingMetrics {
