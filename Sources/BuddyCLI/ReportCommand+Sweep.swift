@@ -67,7 +67,7 @@ extension ReportCommand {
         case .failure(let why):
             Console.err("buddylab: note: machine, description, expectations and points without runs left out: \(why.message)\n")
         }
-        let prefix = out.map { SweepReportFiles.prefix(forReport: $0) } ?? experiment
+        let prefix = out.map { ReportFiles.prefix(forReport: $0) } ?? experiment
         let input = SweepReportInput(
             document: doc, description: description, machineLines: machine, points: points, seeds: seeds,
             expectations: expectations, generatedAt: first.storedAt,
@@ -80,7 +80,7 @@ extension ReportCommand {
         }
         let rendered = renderSweepMarkdown(input)
         if let o = out {
-            try SweepReportFiles.write(rendered, to: o)
+            try ReportFiles.write(rendered, to: o)
         } else {
             Console.out(rendered.markdown)
             Console.err("buddylab: note: the \(rendered.files.count) SVG charts are written beside the report with --out FILE\n")

@@ -95,7 +95,7 @@ struct ReportCommand: ParsableCommand {
             let text = store.format == "text" ? renderText(input)
                 : store.format == "mmtests" ? renderMMTests(input) : renderMarkdown(input)
             if let o = out, store.format == "markdown" {
-                try SweepReportFiles.writeWithHeatmap(input, to: o)
+                try ReportFiles.writeWithHeatmap(input, to: o)
             } else if let o = out { try writeAtomically(text, to: o) } else { Console.out(text) }
         }
     }

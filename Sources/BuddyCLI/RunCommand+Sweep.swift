@@ -55,15 +55,15 @@ extension RunCommand {
                     seeds: first.seeds, expectations: ExperimentReportParts.expectations(outcomes),
                     opLabels: first.opLabels, generatedAt: now, command: command, variantOrder: first.variants,
                     includeProcDumps: procDumps)
-                try SweepReportFiles.writeWithHeatmap(input, to: reportPath(first))
+                try ReportFiles.writeWithHeatmap(input, to: reportPath(first))
             } else {
                 let input = SweepReportInput(
                     document: doc, description: first.description, machineLines: ExperimentReportParts.machine(first),
                     points: points.compactMap(\.point), seeds: first.seeds,
                     expectations: ExperimentReportParts.expectations(outcomes), generatedAt: now,
                     command: command, variantOrder: first.variants,
-                    chartPrefix: SweepReportFiles.prefix(forReport: reportPath(first)))
-                try SweepReportFiles.write(renderSweepMarkdown(input), to: reportPath(first))
+                    chartPrefix: ReportFiles.prefix(forReport: reportPath(first)))
+                try ReportFiles.write(renderSweepMarkdown(input), to: reportPath(first))
             }
         }
         if shard == nil, first.point != nil {
@@ -98,8 +98,9 @@ extension RunCommand {
     }
 }
 
-/// A sweep report is a markdown file plus the SVG files it links, written beside it.
-enum SweepReportFiles {
+/// A written report is a markdown file plus the SVG files it links (sweep charts, the pageblock
+/// heatmap), written beside it.
+enum ReportFiles {
     /// `reports/contig-sweep.md` → `contig-sweep`: charts are `contig-sweep.<metric>.svg`.
     static func prefix(forReport path: String) -> String {
         var name = URL(fileURLWithPath: path).lastPathComponent

@@ -118,7 +118,7 @@ struct RunCommand: ParsableCommand {
             command: "buddylab run \(e.file)" + (variants.map { " --variants \($0)" } ?? "")
                 + (seeds.map { " --seeds \($0)" } ?? "") + (procDumps ? " --proc-dumps" : ""),
             variantOrder: e.variants, includeProcDumps: procDumps)
-        try SweepReportFiles.writeWithHeatmap(input, to: reportPath(e))
+        try ReportFiles.writeWithHeatmap(input, to: reportPath(e))
         Console.out(renderSummary(input))
         Console.out("\(e.name): \(result.runs.count) runs, \(result.totalEvents) events in " + String(format: "%.2f s (%.2f M events/s over all tasks)\n",
                      result.wallSeconds, result.eventsPerSecond / 1e6))
