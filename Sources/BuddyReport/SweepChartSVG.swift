@@ -38,7 +38,10 @@ enum SweepChartSVG {
         let rows = (panels.count + columns - 1) / max(1, columns)
         let plotW = panelWidth - marginLeft - 14
         let plotH = panelHeight - marginTop - marginBottom
-        let width = Double(columns) * panelWidth + Double(columns - 1) * gap + legendWidth
+        // Room for the longest legend entry (about 7 px per character at 12 px sans-serif).
+        let longest = variants.map { $0.count * 2 + " (baseline)".count }.max() ?? 0
+        let width = Double(columns) * panelWidth + Double(columns - 1) * gap
+            + max(legendWidth, 60 + 7 * Double(longest))
         let height = max(Double(rows) * panelHeight + 28, 40 + 22 * Double(variants.count + 2))
         var svg = SVGWriter(width: width, height: height)
         svg.text(10, 20, metric + " against " + xName + " (mean over seeds)", size: 14, bold: true)
