@@ -18,6 +18,7 @@ enum PageblockHeatmapSVG {
     }
 
     static let columns = 32
+    static let panelsPerRow = 4
     static let cell = 9.0
     static let maxCells = 4096
     static let colours: [Character: (String, String)] = [
@@ -45,8 +46,12 @@ enum PageblockHeatmapSVG {
         let zoneGap = 26.0
         let panelH = layout.reduce(0) { $0 + Double($1.rows) * cell + zoneGap }
         let top = 56.0
-        let width = max(Double(maps.count) * panelW + 20, 420)
-        let height = top + panelH + 40
+        // Variants side by side, at most `panelsPerRow` to a row, so eleven variants stay readable.
+        let perRow = min(maps.count, panelsPerRow)
+        let rows = (maps.count + perRow - 1) / max(1, perRow)
+        let rowH = panelH + 30
+        let width = max(Double(perRow) * panelW + 20, 420)
+        let height = top + Double(rows) * rowH + 10
         var svg = SVGWriter(width: width, height: height)
         svg.raw("<defs><pattern id=\"hatch\" width=\"3\" height=\"3\" patternUnits=\"userSpaceOnUse\" "
                 + "patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"3\" stroke=\"#000000\" "
@@ -65,9 +70,10 @@ enum PageblockHeatmapSVG {
             }
         }
         for (m, map) in maps.enumerated() {
-            let ox = 10 + Double(m) * panelW
-            svg.text(ox, top - 4, map.variant, bold: true)
-            var y = top + 14
+            let ox = 10 + Double(m % perRow) * panelW
+            let oy = top + Double(m / perRow) * rowH
+            svg.text(ox, oy - 4, map.variant, bold: true)
+            var y = oy + 14
             for entry in layout {
                 let blocks = Array(map.zones[entry.zone] ?? "")
                 let free = Array(map.free[entry.zone] ?? "")
