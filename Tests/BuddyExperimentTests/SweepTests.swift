@@ -86,6 +86,14 @@ import Testing
         let badName = Self.sweepYAML().replacingOccurrences(of: "  size: [2MiB, 4MiB]", with: "  Size: [2MiB, 4MiB]")
         #expect(decodeError(badName)?.description
                 == "t.yaml:5:3: sweep parameter names are [a-z][a-z0-9_]* (referenced as $name), found 'Size'")
+        // 101 × 100 = 10 100 points: refused at the list that crosses 10 000.
+        let fills = "[" + (0...100).map { "\($0)%" }.joined(separator: ", ") + "]"
+        let sizes = "[" + (1...100).map { "\($0 * 2)MiB" }.joined(separator: ", ") + "]"
+        #expect(decodeError(Self.sweepYAML(fill: fills, size: sizes))?.description
+                == "t.yaml:5:9: the sweep expands into more than 10000 points")
+        #expect(decodeError(Self.sweepYAML().replacingOccurrences(of: "sweep:\n  fill: [20%, 40%]\n  size: [2MiB, 4MiB]",
+                                                                  with: "sweep: [fill]"))?.description.hasPrefix(
+                "t.yaml:3:8: sweep must be a mapping of parameter names to lists of values") == true)
     }
 
     // MARK: - Shards
