@@ -14,6 +14,9 @@ public struct BuddyLab: ParsableCommand {
           buddylab variants
           buddylab history contig-fill-levels --metric contig_successes
           buddylab compare HEAD~1 HEAD --threshold 5
+          buddylab run experiments/contig-sweep.yaml --shard 0/4 --results out/0
+          buddylab merge out/0 out/1 out/2 out/3 --into results
+          buddylab report contig-sweep --format mmtests --variants linux-5.18,linux-5.19
 
         Exit codes: 0 success; 1 an expect: failed or a regression was found; \
         2 bad input; 3 internal error.
@@ -22,6 +25,7 @@ public struct BuddyLab: ParsableCommand {
         """,
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, VariantsCommand.self,
-                      ReportCommand.self, HistoryCommand.self, CompareCommand.self])
+                      ReportCommand.self, HistoryCommand.self, CompareCommand.self,
+                      MergeCommand.self])
     public init() {}
 }

@@ -28,6 +28,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Write here instead of stdout.") var out: String?
     @Flag(help: "Add each variant's final /proc/buddyinfo and /proc/pagetypeinfo (first seed), as stored.")
     var procDumps = false
+    @Option(help: "Comma-separated variant ids: only these columns, in this order (the first is the baseline unless the stored baseline is listed).")
+    var variants: String?
     @OptionGroup var store: StoreOptions
 
     func run() throws {
@@ -45,7 +47,7 @@ struct ReportCommand: ParsableCommand {
             store.reportProblems(problems)
             guard !all.isEmpty else { throw BadInput("no stored results for experiment '\(experiment)'") }
             let selection = ReportSelection(all)
-            let records: [StoredRecord]
+            var records: [StoredRecord]
             if let commitId {
                 records = selection.records(commit: commitId)
             } else {
@@ -57,8 +59,14 @@ struct ReportCommand: ParsableCommand {
                 }
                 records = selection.defaultRecords(current: current, history: history)
             }
-            guard let first = records.first else {
+            guard !records.isEmpty else {
                 throw BadInput("--commit '\(commit ?? "")': no stored results for '\(experiment)' at that revision")
+            }
+            let columns = try ReportColumns(flag: variants, records: records)
+            records = columns.narrow(records)
+            guard let first = records.first else { throw BadInput("--variants: no stored results for these variants") }
+            if records.contains(where: { $0.run.point != nil }) {
+                return try renderSweep(records, experiment: experiment, workdir: repo?.workdir, columns: columns, target: target)
             }
             let doc = ResultDocument(revision: first.revision, revisionNote: first.revisionNote, tool: first.tool,
                                      experiment: first.experiment, baseline: first.baseline,
@@ -81,14 +89,18 @@ struct ReportCommand: ParsableCommand {
             case .unavailable(let why):
                 Console.err("buddylab: note: machine, description and expectations left out: \(why)\n")
             }
+            variantOrder = columns.order ?? variantOrder
             let input = ReportInput(document: doc, description: description, machineLines: machine,
                                     seeds: seeds, expectations: expectations,
                                     opLabels: opLabels, generatedAt: first.storedAt,
                                     command: "buddylab report \(experiment)" + (commit.map { " --commit \($0)" } ?? "")
-                                        + (procDumps ? " --proc-dumps" : ""),
+                                        + (procDumps ? " --proc-dumps" : "") + columns.flagText,
                                     variantOrder: variantOrder, includeProcDumps: procDumps)
-            let text = store.format == "text" ? renderText(input) : renderMarkdown(input)
-            if let target { try target.write(text) } else { Console.out(text) }
+            let text = store.format == "text" ? renderText(input)
+                : store.format == "mmtests" ? renderMMTests(input) : renderMarkdown(input)
+            if let target, store.format == "markdown" {
+                try ReportFiles.writeWithHeatmap(input, to: target)
+            } else if let target { try target.write(text) } else { Console.out(text) }
         }
     }
 

@@ -30,6 +30,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Write the markdown report here (one experiment only; default: reports/NAME.md).") var report: String?
     @Option(help: "Results store directory (default: results/ at the repository root).") var results: String?
     @Option(help: "Repository whose revision tags the results (default: discovered from the working directory).") var repo: String?
+    @Option(help: ArgumentHelp("Run only shard I of N (0-based): a fixed 1/N of the (point, variant, seed) tasks.",
+                               discussion: "Task k of the canonical order goes to shard k mod N, whatever --jobs is. Merge the shards' stores with `buddylab merge`. A shard writes no report unless --report is given."))
+    var shard: String?
     @Flag(help: "Store runs from a dirty tree as baseline-eligible.") var allowDirty = false
     @Option(help: "Memory the simulation may use, e.g. 16GiB (default: MemAvailable).") var maxMemory: String?
     @Flag(help: "Show a progress line even when stderr is not a terminal.") var progress = false
@@ -47,18 +50,21 @@ struct RunCommand: ParsableCommand {
             }
             let ids = try VariantList.parse(variants)
             let budget = try MemoryBudget.resolve(maxMemory: maxMemory)
-            var loaded: [Experiment] = []
+            let shardSpec = try parsedShard()
+            var loaded: [[Experiment]] = []   // per file: its sweep points (one without sweep:)
             for path in experiments {
-                let e: Experiment
-                do { e = try Experiment.load(contentsOf: path) } catch { throw BadInput(String(describing: error)) }
-                do { loaded.append(try e.selecting(variants: ids, seedCount: seeds)) } catch {
+                let points: [Experiment]
+                do { points = try Experiment.loadPoints(contentsOf: path) } catch { throw BadInput(String(describing: error)) }
+                do { loaded.append(try points.map { try $0.selecting(variants: ids, seedCount: seeds) }) } catch {
                     throw BadInput(String(describing: error))
                 }
-                try budget.check(e)
+                for point in loaded[loaded.count - 1] { try budget.check(point) }
             }
             // Outputs, repository and store are checked before anything runs, so bad ones
             // write nothing (OutputTarget, ResultsLocation).
-            let outputs = try RunOutputs(json: json, report: report, experiments: loaded, inputs: experiments)
+            let outputs = try RunOutputs(json: json, report: report,
+                                         experiments: loaded.map(\.[0]).filter { writesReport($0, shard: shardSpec) },
+                                         inputs: experiments)
             try ResultsLocation.checkRepository(repo)
             let (revision, note, root) = currentRevision(repo: repo) { root in
                 outputs.toolOutputs + [(results ?? ResultStore.defaultRoot(repositoryRoot: root ?? "")) + "/"]
@@ -67,9 +73,12 @@ struct RunCommand: ParsableCommand {
                 ?? ResultStore(repositoryRoot: root ?? FileManager.default.currentDirectoryPath)
             try ResultsLocation.checkWritable(store.root, flag: results == nil ? "results store" : "--results")
             var allPassed = true, allStored = true
-            for e in loaded {
-                let (passed, stored) = try runOne(e, revision: revision, note: note, store: store,
-                                                  outputs: outputs, budget: budget)
+            for points in loaded {
+                let (passed, stored) = points.count == 1 && points[0].point == nil && shardSpec == nil
+                    ? try runOne(points[0], revision: revision, note: note, store: store,
+                                 outputs: outputs, budget: budget)
+                    : try runPoints(points, shard: shardSpec, revision: revision, note: note, store: store,
+                                    outputs: outputs)
                 allPassed = allPassed && passed; allStored = allStored && stored
             }
             if !allStored { throw Exit.internalError }
@@ -121,7 +130,7 @@ struct RunCommand: ParsableCommand {
             command: "buddylab run \(e.file)" + (variants.map { " --variants \($0)" } ?? "")
                 + (seeds.map { " --seeds \($0)" } ?? "") + (procDumps ? " --proc-dumps" : ""),
             variantOrder: e.variants, includeProcDumps: procDumps)
-        try outputs.report(for: e)?.write(renderMarkdown(input))
+        if let target = outputs.report(for: e) { try ReportFiles.writeWithHeatmap(input, to: target) }
         outputs.say(renderSummary(input))
         outputs.say("\(e.name): \(result.runs.count) runs, \(result.totalEvents) events in " + String(format: "%.2f s (%.2f M events/s over all tasks)\n",
                      result.wallSeconds, result.eventsPerSecond / 1e6))

@@ -9,12 +9,12 @@ struct StoreOptions: ParsableArguments {
     var results: String?
     @Option(help: "Repository to read revisions from (default: discovered from the working directory).")
     var repo: String?
-    @Option(help: "Output format: markdown or text.")
+    @Option(help: "Output format: markdown or text (report also: mmtests, compare-kernels.sh's layout).")
     var format: String = "markdown"
 
     func validate() throws {
-        guard ["markdown", "text"].contains(format) else {
-            throw ValidationError("--format must be markdown or text, not '\(format)'")
+        guard ["markdown", "text", "mmtests"].contains(format) else {
+            throw ValidationError("--format must be markdown, text or mmtests, not '\(format)'")
         }
         // A --results that is a file and a --repo that is no repository are bad input at once
         // (ResultsLocation), not "no stored results" later or a silently revision-less report.

@@ -20,12 +20,16 @@ struct ValidateCommand: ParsableCommand {
         try withExitCodes {
             let budget = try MemoryBudget.resolve(maxMemory: maxMemory)
             for path in experiments {
-                let e: Experiment
-                do { e = try Experiment.load(contentsOf: path) } catch { throw BadInput(String(describing: error)) }
+                let points: [Experiment]
+                do { points = try Experiment.loadPoints(contentsOf: path) } catch { throw BadInput(String(describing: error)) }
                 // The same memory check as `run`, so "ok" means the run can start.
-                try budget.check(e)
-                Console.out("\(path): ok (\(e.name): \(e.variants.count) variants × \(e.seeds.count) seeds, "
-                            + "≤ \(e.eventBound) events per seed, ≤ \(Experiment.gib(e.runFootprintBytes)) per run)\n")
+                for point in points { try budget.check(point) }
+                let e = points[0]
+                let sweep = e.point == nil ? "" : "\(points.count) sweep points × "
+                let bound = points.map(\.eventBound).max() ?? e.eventBound
+                let footprint = points.map(\.runFootprintBytes).max() ?? e.runFootprintBytes
+                Console.out("\(path): ok (\(e.name): \(sweep)\(e.variants.count) variants × \(e.seeds.count) seeds, "
+                            + "≤ \(bound) events per seed, ≤ \(Experiment.gib(footprint)) per run)\n")
             }
         }
     }

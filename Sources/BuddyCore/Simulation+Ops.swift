@@ -113,6 +113,7 @@ extension Simulation {
             "invariant_violations": tally.violationCount,
         ]
         out.pageblockMap = m.pageblockMap()
+        out.pageblockFree = m.pageblockFreeShares()
         out.buddyinfo = m.procBuddyinfo()
         out.pagetypeinfo = m.procPagetypeinfo()
         out.zoneinfo = m.procZoneinfo()

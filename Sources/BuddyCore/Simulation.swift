@@ -14,6 +14,8 @@ public struct RawRun: Sendable {
     public var faults: [(event: Int, kind: String, detail: String)] = []
     public var series: [String: [Int]] = [:]
     public var pageblockMap: [(zone: String, map: String)] = []
+    /// Per zone, the free share of each pageblock (`Machine.pageblockFreeShares`).
+    public var pageblockFree: [(zone: String, shares: String)] = []
     public var buddyinfo = ""
     public var pagetypeinfo = ""
     /// `/proc/zoneinfo` summary (`Machine.procZoneinfo`): spanned / present / managed per zone.

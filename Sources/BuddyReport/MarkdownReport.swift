@@ -37,6 +37,9 @@ public func renderMarkdown(_ input: ReportInput) -> String {
     let maps = PageblockMap.markdown(model)
     if !maps.isEmpty {
         out += "## Pageblock maps (end of run, seed \(model.seeds.first.map(String.init) ?? ""))\n\n"
+        if let file = input.pageblockHeatmapFile {
+            out += "![pageblock heatmap per variant](\(file))\n\n" + PageblockHeatmapSVG.caption + "\n\n"
+        }
         out += PageblockMap.legend(md) + "\n\n" + maps
     }
     let dumps = input.includeProcDumps ? ProcDumps.markdown(model) : ""

@@ -35,6 +35,10 @@ public struct ReportInput: Sendable, Equatable {
     /// CLI's `--proc-dumps`). Off by default: a dump is two screens per variant and only needed
     /// when a number in the tables looks wrong; the records keep the dumps either way.
     public var includeProcDumps: Bool
+    /// File name (relative to the report) of the SVG pageblock heatmap the caller writes beside
+    /// the report (`renderPageblockHeatmap`); when set, the pageblock section links it. Nil: text
+    /// maps only (stdout, golden files).
+    public var pageblockHeatmapFile: String? = nil
 
     public init(document: ResultDocument, description: String, machineLines: [MachineLine],
                 seeds: [UInt64], expectations: [ExpectationLine], opLabels: [Int: String],

@@ -13,7 +13,7 @@ extension ResultStore {
         // variant → metric → seed → (sum, count)
         var sums: [String: [String: [UInt64: (Double, Int)]]] = [:]
         for record in records {
-            let variant = record.run.variant
+            let variant = record.run.aggregateKey
             if let seeds, !(seeds[variant]?.contains(record.run.seed) ?? false) { continue }
             for (metric, value) in record.run.metrics {
                 let previous = sums[variant, default: [:]][metric, default: [:]][record.run.seed] ?? (0, 0)
@@ -34,7 +34,7 @@ extension ResultStore {
     /// variant → the seeds that have records.
     public static func seedsByVariant(_ records: [StoredRecord]) -> [String: Set<UInt64>] {
         var seeds: [String: Set<UInt64>] = [:]
-        for record in records { seeds[record.run.variant, default: []].insert(record.run.seed) }
+        for record in records { seeds[record.run.aggregateKey, default: []].insert(record.run.seed) }
         return seeds
     }
 
@@ -46,5 +46,14 @@ extension ResultStore {
         if a == b { return 0 }
         if a == 0 { return b > 0 ? 100 : -100 }
         return (b - a) / abs(a) * 100
+    }
+}
+
+extension RunResult {
+    /// What `history` and `compare` aggregate over seeds: the variant, and for a sweep's run the
+    /// point too (`linux-5.19 [fill=20% size=2MiB]`), so different points are never averaged
+    /// together as if they were seeds.
+    public var aggregateKey: String {
+        point.map { variant + " [" + $0.label + "]" } ?? variant
     }
 }

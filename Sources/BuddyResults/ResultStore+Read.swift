@@ -15,8 +15,14 @@ public struct StoreProblem: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 extension ResultStore {
-    /// Directory levels of the layout: name / experiment sha / revision / variant.
+    /// Directory levels of the layout: name / experiment sha / revision / variant (a sweep's
+    /// records sit one level deeper, in `point-<index>`, see `isPointDirectory`).
     static let layoutDepth = 4
+
+    /// `point-<index>` below a variant directory: the runs of one sweep point.
+    static func isPointDirectory(_ name: Substring) -> Bool {
+        name.hasPrefix("point-") && name.count > 6 && name.dropFirst(6).allSatisfy { $0.isASCII && $0.isNumber }
+    }
 
     /// Every record under the store (or under one experiment's directory), with the problems met.
     ///
@@ -103,11 +109,14 @@ extension ResultStore {
 
     /// Depth-first listing of regular files as root-relative paths, starting at `relative` (nil:
     /// the root); unreadable directories become problems. Directories deeper than the layout's four
-    /// levels are reported, not entered, so a symlink loop cannot recurse forever.
+    /// levels (five for a sweep point's `point-<index>`) are reported, not entered, so a symlink
+    /// loop cannot recurse forever.
     private func collectFiles(relative: String?, into files: inout [String], problems: inout [StoreProblem]) {
         let directory = relative.map { root + "/" + $0 } ?? root
         let depth = relative.map { $0.split(separator: "/").count } ?? 0
-        guard depth <= Self.layoutDepth else {
+        let isPoint = depth == Self.layoutDepth + 1
+            && Self.isPointDirectory(relative?.split(separator: "/").last ?? "")
+        guard depth <= Self.layoutDepth || isPoint else {
             problems.append(StoreProblem(path: directory, reason: "directory nested deeper than the store layout"))
             return
         }

@@ -12,6 +12,7 @@
 ///         │   │   └── seed-2.json
 ///         │   └── linux-5.19/
 ///         │       └── seed-1.json
+///         │   └── zi-yan-v11/point-3/seed-1.json   a run of sweep point 3 (`sweep:` files)
 ///         ├── 88dc27e4bdae-dirty-5be0c1d2/   same commit, dirty tree: diff SHA-256, first 8 hex
 ///         └── norev/                         no revision (outside git, or no commit yet)
 /// ```
@@ -47,14 +48,17 @@ public struct ResultStore: Sendable, Equatable {
         repositoryRoot.hasSuffix("/") ? repositoryRoot + "results" : repositoryRoot + "/results"
     }
 
-    /// Directory of `record`, relative to ``root`` (`name/sha12/revision/variant`).
+    /// Directory of `record`, relative to ``root`` (`name/sha12/revision/variant`, and
+    /// `/point-<index>` below the variant for a run of a `sweep:` point).
     public static func relativeDirectory(for record: StoredRecord) -> String {
-        [
+        var components = [
             pathComponent(record.experiment.name),
             pathComponent(String(record.experiment.sha256.prefix(12))),
             revisionComponent(record.revision),
             pathComponent(record.run.variant),
-        ].joined(separator: "/")
+        ]
+        if let point = record.run.point { components.append("point-\(point.index)") }
+        return components.joined(separator: "/")
     }
 
     /// Absolute (or root-relative, when ``root`` is relative) directory of `record`.

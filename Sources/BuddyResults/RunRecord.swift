@@ -68,16 +68,22 @@ public struct RunExtras: Codable, Sendable, Equatable {
     public var buddyinfo: String?
     /// `/proc/pagetypeinfo` layout of the final state.
     public var pagetypeinfo: String?
+    /// Per zone name: one hex digit per pageblock, its free share in sixteenths (`0`–`f`), for
+    /// the pageblock heatmap. Absent in records written before it existed.
+    public var pageblockFree: [String: String]?
 
     public init(series: [String: [Int]] = [:], pageblockMap: [String: String] = [:],
-                buddyinfo: String? = nil, pagetypeinfo: String? = nil) {
+                buddyinfo: String? = nil, pagetypeinfo: String? = nil,
+                pageblockFree: [String: String]? = nil) {
         self.series = series; self.pageblockMap = pageblockMap
         self.buddyinfo = buddyinfo; self.pagetypeinfo = pagetypeinfo
+        self.pageblockFree = pageblockFree
     }
 
     enum CodingKeys: String, CodingKey {
         case series, buddyinfo, pagetypeinfo
         case pageblockMap = "pageblock_map"
+        case pageblockFree = "pageblock_free"
     }
 }
 
@@ -94,17 +100,19 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var extras: RunExtras?
     /// Wall-clock figures; the only fields allowed to differ between identical runs.
     public var timing: [String: Double]?
+    /// The sweep point of the run (`sweep:` experiments only; absent otherwise).
+    public var point: RunPoint?
 
     public init(variant: String, seed: UInt64, workloadSHA256: String, metrics: [String: Int],
                 ops: [OpOutcome], faults: [FaultRecord], extras: RunExtras? = nil,
-                timing: [String: Double]? = nil) {
+                timing: [String: Double]? = nil, point: RunPoint? = nil) {
         self.variant = variant; self.seed = seed; self.workloadSHA256 = workloadSHA256
         self.metrics = metrics; self.ops = ops; self.faults = faults; self.extras = extras
-        self.timing = timing
+        self.timing = timing; self.point = point
     }
 
     enum CodingKeys: String, CodingKey {
-        case variant, seed, metrics, ops, faults, extras, timing
+        case variant, seed, metrics, ops, faults, extras, timing, point
         case workloadSHA256 = "workload_sha256"
     }
 }

@@ -38,7 +38,7 @@ import Testing
         (["history", "e2e-tiny", "--limit", "0"], "--limit must be at least 1"),
         (["compare", "HEAD", "HEAD", "--threshold=-1"], "--threshold must be a percentage ≥ 0"),
         (["compare", "no-such-rev", "HEAD"], "REV_A 'no-such-rev'"),
-        (["report", "e2e-tiny", "--format", "html"], "--format must be markdown or text, not 'html'"),
+        (["report", "e2e-tiny", "--format", "html"], "--format must be markdown, text or mmtests, not 'html'"),
     ]
 
     @Test(arguments: badFlags)

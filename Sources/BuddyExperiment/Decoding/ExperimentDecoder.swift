@@ -9,15 +9,22 @@ import Foundation
 /// Every failure — unreadable file, YAML syntax, limits, schema — is a `YAMLDecodeError` whose
 /// description is `file:line:column: message`, so the CLI has one error type to map to exit 2.
 extension Experiment {
-    /// Reads and decodes `path`. Error messages name the file exactly as given.
+    /// Reads and decodes `path`. Error messages name the file exactly as given. For a file with
+    /// `sweep:` every point is checked and the first is returned; `loadPoints` returns them all.
     public static func load(contentsOf path: String) throws(YAMLDecodeError) -> Experiment {
+        try loadPoints(contentsOf: path)[0]
+    }
+
+    /// Reads and decodes `path` into one experiment per sweep point, in matrix order (a single
+    /// experiment without `point` when the file has no `sweep:`). Never empty.
+    public static func loadPoints(contentsOf path: String) throws(YAMLDecodeError) -> [Experiment] {
         let bytes: [UInt8]
         do {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw YAMLDecodeError(file: path, line: 0, column: 0, message: "cannot read file: \(error.localizedDescription)")
         }
-        return try decode(bytes: bytes, file: path)
+        return try decodePoints(bytes: bytes, file: path)
     }
 
     /// Decodes experiment text (tests, inline snippets).
@@ -25,8 +32,19 @@ extension Experiment {
         try decode(bytes: Array(yaml.utf8), file: file)
     }
 
-    /// Decodes raw file bytes; `sourceSHA256` is the hash of exactly these bytes.
+    /// Decodes raw file bytes; `sourceSHA256` is the hash of exactly these bytes. For a file with
+    /// `sweep:`, the first point (all points are checked).
     public static func decode(bytes: [UInt8], file: String) throws(YAMLDecodeError) -> Experiment {
+        try decodePoints(bytes: bytes, file: file)[0]
+    }
+
+    /// Decodes experiment text into its sweep points (tests, inline snippets).
+    public static func decodePoints(yaml: String, file: String = "<string>") throws(YAMLDecodeError) -> [Experiment] {
+        try decodePoints(bytes: Array(yaml.utf8), file: file)
+    }
+
+    /// Decodes raw file bytes into one experiment per sweep point (see `loadPoints`).
+    public static func decodePoints(bytes: [UInt8], file: String) throws(YAMLDecodeError) -> [Experiment] {
         let root: YAMLNode?
         do throws(YAMLError) {
             root = try YAML.parse(bytes: bytes, file: file)
@@ -40,7 +58,7 @@ extension Experiment {
         let sha = SHA256.hash(data: bytes).map { byte in
             String(byte >> 4, radix: 16) + String(byte & 15, radix: 16)
         }.joined()
-        return try ExperimentDecoder(reader: NodeReader(file: file)).decode(root, sha256: sha)
+        return try ExperimentDecoder(reader: NodeReader(file: file)).decodePoints(root, sha256: sha)
     }
 }
 
@@ -50,9 +68,12 @@ struct ExperimentDecoder {
     let reader: NodeReader
 
     static let keys = ["schema", "name", "description", "machine", "variants", "baseline", "seeds",
-                       "workload", "expect"]
+                       "workload", "expect", "sweep"]
 
-    func decode(_ root: YAMLNode, sha256: String) throws(YAMLDecodeError) -> Experiment {
+    /// - Parameter bindings: sweep values put in place of `$name` in `machine:` and `workload:`
+    ///   (see `ExperimentDecoder+Sweep.swift`); empty for a file without `sweep:`.
+    func decode(_ root: YAMLNode, sha256: String,
+                bindings: [String: YAMLNode] = [:]) throws(YAMLDecodeError) -> Experiment {
         let m = try reader.mapping(root).allowing(Self.keys)
         let schemaNode = try m.required("schema")
         let schema = try reader.int(schemaNode)
@@ -68,12 +89,14 @@ struct ExperimentDecoder {
         }
         var description = ""
         if let n = m.optional("description") { description = try reader.string(n) }
-        let machine = try MachineDecoder(reader: reader).decode(m.required("machine"))
+        _ = m.optional("sweep")   // decoded by decodePoints
+        let machineNode = SweepSubstitution.substitute(try m.required("machine"), bindings)
+        let machine = try MachineDecoder(reader: reader).decode(machineNode)
         let (variants, written) = try decodeVariants(m.optional("variants"))
         let baseline = try decodeBaseline(m.optional("baseline"), variants: variants, written: written)
         let seeds = try decodeSeeds(m.optional("seeds"))
         var workload = WorkloadDecoder(reader: reader, machine: machine)
-        let (phases, bound) = try workload.decode(m.required("workload"))
+        let (phases, bound) = try workload.decode(SweepSubstitution.substitute(try m.required("workload"), bindings))
         var expectations: [Expectation] = []
         if let n = m.optional("expect") {
             expectations = try ExpectDecoder(reader: reader, selected: variants,

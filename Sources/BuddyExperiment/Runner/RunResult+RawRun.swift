@@ -13,9 +13,12 @@ extension RunResult {
         let faults = raw.faults.map { FaultRecord(event: $0.event, kind: $0.kind, detail: $0.detail) }
         var maps: [String: String] = [:]
         for entry in raw.pageblockMap { maps[entry.zone] = entry.map }
+        var free: [String: String] = [:]
+        for entry in raw.pageblockFree { free[entry.zone] = entry.shares }
         let extras = RunExtras(series: raw.series, pageblockMap: maps,
                                buddyinfo: raw.buddyinfo.isEmpty ? nil : raw.buddyinfo,
-                               pagetypeinfo: raw.pagetypeinfo.isEmpty ? nil : raw.pagetypeinfo)
+                               pagetypeinfo: raw.pagetypeinfo.isEmpty ? nil : raw.pagetypeinfo,
+                               pageblockFree: free.isEmpty ? nil : free)
         let events = raw.metrics["events"] ?? 0
         let timing = ["wall_seconds": wallSeconds,
                       "events_per_second": wallSeconds > 0 ? Double(events) / wallSeconds : 0]

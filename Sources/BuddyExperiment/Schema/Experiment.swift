@@ -1,4 +1,5 @@
 import BuddyCore
+import BuddyResults
 import BuddyYAML
 
 /// A decoded, fully checked experiment file (schema 1).
@@ -40,6 +41,9 @@ public struct Experiment: Sendable, Equatable {
     /// Where the `machine:` key is written: memory-footprint errors point there
     /// (`Experiment+MemoryFootprint.swift`). 0:0 for experiments built in code.
     public var machineMark = YAMLMark(line: 0, column: 0)
+    /// The sweep point this experiment is (`sweep:` files only): its values are already
+    /// substituted into `machine` and `workload`.
+    public var point: RunPoint? = nil
 
     /// Largest workload accepted, in events per seed. A `ProgramEvent` takes 24 bytes, so this
     /// caps one program at about 2.4 GB.

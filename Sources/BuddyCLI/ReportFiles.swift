@@ -1,0 +1,40 @@
+import BuddyReport
+import BuddyResults
+import Foundation
+
+/// A written report is a markdown file plus the SVG files it links (sweep charts, the pageblock
+/// heatmap), written beside it. Pictures exist only beside a regular file: a report sent to
+/// stdout, a FIFO or a device (`OutputTarget`) is the markdown alone, without links to pictures
+/// nobody could open.
+enum ReportFiles {
+    /// `reports/contig-sweep.md` → `contig-sweep`: charts are `contig-sweep.<metric>.svg`.
+    static func prefix(forReport path: String) -> String {
+        var name = URL(fileURLWithPath: path).lastPathComponent
+        if name.hasSuffix(".md") { name.removeLast(3) }
+        return name
+    }
+
+    /// A plain report: its SVG pageblock heatmap beside it (`<report name>.pageblocks.svg`),
+    /// linked from the pageblock section, when the report goes to a regular file.
+    static func writeWithHeatmap(_ input: ReportInput, to target: OutputTarget) throws {
+        var input = input
+        var files: [(name: String, contents: String)] = []
+        if case .file(let resolved) = target.destination, let svg = renderPageblockHeatmap(input) {
+            let name = prefix(forReport: resolved) + ".pageblocks.svg"
+            input.pageblockHeatmapFile = name
+            files.append((name, svg))
+        }
+        try write(RenderedReport(markdown: renderMarkdown(input), files: files), to: target)
+    }
+
+    /// Writes the pictures first (atomically, beside the resolved report file), then the report.
+    static func write(_ rendered: RenderedReport, to target: OutputTarget) throws {
+        if case .file(let resolved) = target.destination {
+            let directory = URL(fileURLWithPath: resolved).deletingLastPathComponent().path
+            for file in rendered.files {
+                try ResultStore.replaceAtomically(Data(file.contents.utf8), at: directory + "/" + file.name)
+            }
+        }
+        try target.write(rendered.markdown)
+    }
+}
