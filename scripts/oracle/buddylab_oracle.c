@@ -253,8 +253,8 @@ static void bl_header(void)
 	struct zone *zone;
 
 	bl_out("buddylab-oracle 1\nkernel %s\n", init_utsname()->release);
-	bl_out("geometry page_shift=%d max_order=%d pageblock_order=%u nopcp=%d\n",
-	       PAGE_SHIFT, BL_MAX_ORDER, (unsigned int)pageblock_order, buddylab_nopcp ? 1 : 0);
+	bl_out("geometry page_shift=%d max_order=%d pageblock_order=%u\n",
+	       PAGE_SHIFT, BL_MAX_ORDER, (unsigned int)pageblock_order);
 	for_each_populated_zone(zone) {
 		bl_out("zone %s start_pfn=0x%lx spanned=%lu present=%lu managed=%lu\n",
 		       bl_zone_name(zone), zone->zone_start_pfn, zone->spanned_pages,
@@ -736,8 +736,9 @@ static void bl_run_batch(void)
 	}
 
 	bl_header();
-	bl_out("batch commands=%u log_bytes=%zu foreign_probe=%s\n", b.ncmds, cap,
-	       bench ? "off (bench batch: probes would be timed)" : "on");
+	/* A batch with bench commands runs without the probes: they would be timed too. */
+	bl_out("batch commands=%u log_bytes=%zu pcp=%s foreign_probe=%s\n", b.ncmds, cap,
+	       buddylab_nopcp ? "off" : "on", bench ? "off" : "on");
 	WRITE_ONCE(bl_self, current);
 	if (!bench) {
 		err = register_trace_mm_page_alloc(bl_probe_alloc, NULL);
