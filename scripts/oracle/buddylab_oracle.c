@@ -683,6 +683,7 @@ static void bl_run_batch(void)
 	char *p, *line, *input = bl_input;
 	size_t cap;
 	int err = 0;
+	u64 t0;
 
 	vfree(bl_log);
 	bl_log = NULL;
@@ -757,11 +758,14 @@ static void bl_run_batch(void)
 	bl_nforeign = bl_foreign_lost = 0;
 	spin_unlock_irq(&bl_foreign_lock);
 	bl_snapshot(0);
+	t0 = ktime_get_ns();
 	for (i = 0, n = 1; i < b.ncmds && !bl_log_overflow; i++, n++) {
 		bl_print_cmd(n, &b.cmds[i]);
 		bl_execute(&b, n, &b.cmds[i]);
 		bl_snapshot(n);
 	}
+	/* commands executed and snapshotted after state 0: the lockstep throughput of this side */
+	bl_out("elapsed commands=%u ns=%llu\n", i, ktime_get_ns() - t0);
 	if (probes) {
 		unregister_trace_mm_page_free(bl_probe_free, NULL);
 		unregister_trace_mm_page_alloc(bl_probe_alloc, NULL);
