@@ -668,8 +668,9 @@ static size_t bl_state_estimate(void)
 
 		for (order = 0; order <= BL_MAX_ORDER; order++)
 			blocks += zone->free_area[order].nr_free;
-		/* free blocks now + room for fragmentation, 11 bytes a pfn; one char a pageblock */
-		bytes += 11 * (blocks + 2048) + zone->spanned_pages / pageblock_nr_pages + 512;
+		/* 11 bytes a free block (twice today's count + 512 of room for fragmentation), one
+		 * byte a pageblock; a batch that fragments more ends in `overflow`, never silently */
+		bytes += 11 * (2 * blocks + 512) + zone->spanned_pages / pageblock_nr_pages + 512;
 	}
 	return bytes;
 }
