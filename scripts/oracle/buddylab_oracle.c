@@ -527,6 +527,19 @@ static struct zone *bl_first_zone(void)
 	return NULL;
 }
 
+/* contig/isolate/unisolate ranges must lie inside one populated zone (the kernel functions do
+ * not check: a pfn past the memmap would be dereferenced). */
+static bool bl_range_ok(unsigned long pfn, unsigned long nr)
+{
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		if (pfn >= zone->zone_start_pfn && nr <= zone_end_pfn(zone) - pfn &&
+		    pfn_valid(pfn) && pfn_valid(pfn + nr - 1))
+			return true;
+	return false;
+}
+
 static void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c)
 {
 	struct bl_handle *h;
@@ -542,6 +555,11 @@ static void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *
 		return;
 	}
 	bl_out("result %u ", n);
+	if ((c->op == OP_CONTIG || c->op == OP_ISOLATE || c->op == OP_UNISOLATE) &&
+	    !bl_range_ok(c->a, c->b)) {
+		bl_out("einval\n");
+		return;
+	}
 	switch (c->op) {
 	case OP_ALLOC:
 		page = alloc_pages(bl_gfp(c->b), c->a);
