@@ -674,8 +674,9 @@ static int bl_run_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Count lines (upper bound on commands) and estimate the log size. */
-static size_t bl_state_estimate(void)
+/* Bytes for one state. A bench batch may leave every free page a separate block (pcp on: the
+ * churn's pages come back one by one), so it gets the worst case: 11 bytes a managed page. */
+static size_t bl_state_estimate(bool worst)
 {
 	struct zone *zone;
 	size_t bytes = 512;
@@ -688,7 +689,8 @@ static size_t bl_state_estimate(void)
 			blocks += zone->free_area[order].nr_free;
 		/* 11 bytes a free block (twice today's count + 512 of room for fragmentation), one
 		 * byte a pageblock; a batch that fragments more ends in `overflow`, never silently */
-		bytes += 11 * (2 * blocks + 512) + zone->spanned_pages / pageblock_nr_pages + 512;
+		bytes += 11 * (worst ? zone_managed_pages(zone) : 2 * blocks + 512) +
+			 zone->spanned_pages / pageblock_nr_pages + 512;
 	}
 	return bytes;
 }
@@ -700,6 +702,7 @@ static void bl_run_batch(void)
 	unsigned long bench_live = 0;
 	bool bench = false, probes = false;
 	char *p, *line, *input = bl_input;
+	const char *why = NULL;
 	size_t cap;
 	int err = 0;
 	u64 t0;
@@ -716,31 +719,35 @@ static void bl_run_batch(void)
 	b.cmds = kvcalloc(lines, sizeof(*b.cmds), GFP_KERNEL);
 	b.handles = kvcalloc(lines, sizeof(*b.handles), GFP_KERNEL);
 	bl_foreign = kvcalloc(BL_FOREIGN_MAX, sizeof(*bl_foreign), GFP_KERNEL);
-	cap = (lines + 1) * bl_state_estimate() + (size_t)lines * 128 + 8192;
-	bl_log = vmalloc(cap);
-	if (!b.cmds || !b.handles || !bl_foreign || !bl_log) {
-		vfree(bl_log);
-		bl_log = NULL;
+	if (!b.cmds || !b.handles || !bl_foreign) {
+		pr_err("buddylab: cannot allocate the batch tables\n");
 		goto out;
 	}
-	bl_log_cap = cap;
 
 	/* Parse everything first: an error runs nothing. */
 	while ((line = strsep(&input, "\n")) != NULL) {
-		const char *why = NULL;
 		struct bl_cmd *c = &b.cmds[b.ncmds];
 
 		lineno++;
 		err = bl_parse_line(line, c, &why);
-		if (err < 0) {
-			bl_out("error line %u: %s\n", lineno, why);
-			goto out;
-		}
+		if (err < 0)
+			break;
 		if (err == 0)
 			continue;
 		if (c->op == OP_BENCH_CHURN || c->op == OP_BENCH_PAIR)
 			bench = true;
 		b.ncmds++;
+	}
+	cap = err < 0 ? 256 : (b.ncmds + 1) * bl_state_estimate(bench) + (size_t)b.ncmds * 160 + 8192;
+	bl_log = vmalloc(cap);
+	if (!bl_log) {
+		pr_err("buddylab: cannot allocate a log buffer of %zu bytes\n", cap);
+		goto out;
+	}
+	bl_log_cap = cap;
+	if (err < 0) {
+		bl_out("error line %u: %s\n", lineno, why);
+		goto out;
 	}
 	if (bench) {
 		struct zone *zone;
