@@ -32,6 +32,7 @@
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 #include <linux/vmstat.h>
+#include <linux/workqueue.h>
 #include <trace/events/kmem.h>
 
 #ifdef MAX_PAGE_ORDER			/* 6.8+: inclusive */
@@ -85,7 +86,7 @@ early_param("buddylab_cma", bl_cma_setup);
 
 enum bl_op {
 	OP_ALLOC, OP_FREE, OP_CONTIG, OP_ISOLATE, OP_UNISOLATE, OP_CMA_ALLOC, OP_DRAIN,
-	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN,
+	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN, OP_FOREIGN_TEST,
 };
 
 struct bl_cmd {
@@ -355,6 +356,8 @@ static int bl_parse_line(char *line, struct bl_cmd *cmd, const char **why)
 			return -EINVAL;
 		if (bl_num(tok[2], &cmd->a) || cmd->a > BL_MAX_ORDER)
 			return -EINVAL;
+	} else if (!strcmp(tok[0], "foreign_test") && n == 1) {
+		cmd->op = OP_FOREIGN_TEST;
 	} else if (!strcmp(tok[0], "bench_pair") && n == 2) {
 		cmd->op = OP_BENCH_PAIR;
 		if (bl_num(tok[1], &cmd->a))
@@ -407,6 +410,9 @@ static void bl_print_cmd(unsigned int n, const struct bl_cmd *c)
 		break;
 	case OP_BENCH_CHURN:
 		bl_out("bench_churn %lu %lu\n", c->a, c->b);
+		break;
+	case OP_FOREIGN_TEST:
+		bl_out("foreign_test\n");
 		break;
 	}
 }
@@ -516,6 +522,18 @@ static void bl_bench_churn(struct bl_batch *b, unsigned long events, unsigned lo
 	       events ? (t1 - t0) / events : 0, events ? ((t1 - t0) * 100 / events) % 100 : 0);
 	while (live)
 		__free_pages(b->live[--live], 0);
+}
+
+/* foreign_test: a kworker allocates and frees one order-0 unmovable page while the batch waits;
+ * the probes must report both (proves that foreign activity cannot pass unseen). */
+static unsigned long bl_foreign_test_pfn;
+static void bl_foreign_test_fn(struct work_struct *work)
+{
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+
+	bl_foreign_test_pfn = page ? page_to_pfn(page) : 0;
+	if (page)
+		__free_pages(page, 0);
 }
 
 static struct zone *bl_first_zone(void)
@@ -630,6 +648,16 @@ static void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *
 
 		bl_out("%s\n", zone_watermark_ok_safe(zone, c->a, wmark_pages(zone, c->flag),
 						       zone_idx(zone)) ? "ok" : "fail");
+		break;
+	}
+	case OP_FOREIGN_TEST: {
+		struct work_struct work;
+
+		INIT_WORK_ONSTACK(&work, bl_foreign_test_fn);
+		queue_work(system_wq, &work);
+		flush_work(&work);
+		destroy_work_on_stack(&work);
+		bl_out("ok pfn=0x%lx\n", bl_foreign_test_pfn);
 		break;
 	}
 	case OP_BENCH_PAIR:
