@@ -34,6 +34,8 @@
 #include <linux/vmstat.h>
 #include <linux/workqueue.h>
 #include <trace/events/kmem.h>
+struct compact_control;			/* mm/internal.h; only named by compaction.h */
+#include <trace/events/compaction.h>
 
 #ifdef MAX_PAGE_ORDER			/* 6.8+: inclusive */
 #define BL_MAX_ORDER MAX_PAGE_ORDER
@@ -105,11 +107,12 @@ struct bl_handle {
 /* ---- foreign page events, recorded by tracepoint probes ----------------------------------- */
 
 #define BL_FOREIGN_MAX 4096
+enum bl_foreign_kind { F_ALLOC, F_FREE, F_COMPACTION };
 struct bl_foreign {
-	unsigned long pfn;
-	unsigned int order;
+	enum bl_foreign_kind kind;
+	unsigned long pfn, end;	/* F_COMPACTION: the scanned range [pfn, end) */
+	unsigned long order;	/* F_COMPACTION: free pages taken */
 	int type;
-	bool alloc;
 };
 
 static DEFINE_SPINLOCK(bl_foreign_lock);
@@ -117,7 +120,7 @@ static struct bl_foreign *bl_foreign;	/* allocated with the batch */
 static unsigned int bl_nforeign, bl_foreign_lost;
 static struct task_struct *bl_self;	/* the task executing the batch: its calls are ours */
 
-static void bl_record(struct page *page, unsigned int order, int type, bool alloc)
+static void bl_record(struct bl_foreign f)
 {
 	unsigned long flags;
 
@@ -125,8 +128,7 @@ static void bl_record(struct page *page, unsigned int order, int type, bool allo
 		return;
 	spin_lock_irqsave(&bl_foreign_lock, flags);
 	if (bl_foreign && bl_nforeign < BL_FOREIGN_MAX)
-		bl_foreign[bl_nforeign++] = (struct bl_foreign){
-			page_to_pfn(page), order, type, alloc };
+		bl_foreign[bl_nforeign++] = f;
 	else
 		bl_foreign_lost++;
 	spin_unlock_irqrestore(&bl_foreign_lock, flags);
@@ -135,12 +137,23 @@ static void bl_record(struct page *page, unsigned int order, int type, bool allo
 static void bl_probe_alloc(void *data, struct page *page, unsigned int order, gfp_t gfp,
 			   int migratetype)
 {
-	bl_record(page, order, migratetype, true);
+	bl_record((struct bl_foreign){ F_ALLOC, page_to_pfn(page), 0, order, migratetype });
 }
 
 static void bl_probe_free(void *data, struct page *page, unsigned int order)
 {
-	bl_record(page, order, get_pageblock_migratetype(page), false);
+	bl_record((struct bl_foreign){ F_FREE, page_to_pfn(page), 0, order,
+				       get_pageblock_migratetype(page) });
+}
+
+/* Compaction takes free pages off the buddy lists without mm_page_alloc (isolate_freepages_block
+ * -> __isolate_free_page): a foreign compaction is reported by its scan so that the host knows
+ * the state is not reproducible, never silently. */
+static void bl_probe_compaction(void *data, unsigned long start_pfn, unsigned long end_pfn,
+				unsigned long nr_scanned, unsigned long nr_taken)
+{
+	if (nr_taken)
+		bl_record((struct bl_foreign){ F_COMPACTION, start_pfn, end_pfn, nr_taken, 0 });
 }
 
 /* ---- the log ---------------------------------------------------------------------------- */
@@ -238,8 +251,12 @@ static void bl_snapshot(unsigned int n)
 	for (i = 0; i < bl_nforeign; i++) {
 		struct bl_foreign *f = &bl_foreign[i];
 
-		bl_out("foreign %s 0x%lx %u %s\n", f->alloc ? "alloc" : "free", f->pfn, f->order,
-		       f->type >= 0 && f->type < MIGRATE_TYPES ? bl_list_names[f->type] : "unknown");
+		if (f->kind == F_COMPACTION)
+			bl_out("foreign compaction 0x%lx 0x%lx taken=%lu\n", f->pfn, f->end, f->order);
+		else
+			bl_out("foreign %s 0x%lx %lu %s\n", f->kind == F_ALLOC ? "alloc" : "free",
+			       f->pfn, f->order, f->type >= 0 && f->type < MIGRATE_TYPES ?
+			       bl_list_names[f->type] : "unknown");
 	}
 	if (bl_foreign_lost)
 		bl_out("foreign lost %u\n", bl_foreign_lost);
@@ -802,6 +819,13 @@ static void bl_run_batch(void)
 			if (err)
 				unregister_trace_mm_page_alloc(bl_probe_alloc, NULL);
 		}
+		if (!err) {
+			err = register_trace_mm_compaction_isolate_freepages(bl_probe_compaction, NULL);
+			if (err) {
+				unregister_trace_mm_page_free(bl_probe_free, NULL);
+				unregister_trace_mm_page_alloc(bl_probe_alloc, NULL);
+			}
+		}
 		if (err) {
 			bl_out("error: tracepoint probes: %d\n", err);
 			goto out;
@@ -821,6 +845,7 @@ static void bl_run_batch(void)
 	/* commands executed and snapshotted after state 0: the lockstep throughput of this side */
 	bl_out("elapsed commands=%u ns=%llu\n", i, ktime_get_ns() - t0);
 	if (probes) {
+		unregister_trace_mm_compaction_isolate_freepages(bl_probe_compaction, NULL);
 		unregister_trace_mm_page_free(bl_probe_free, NULL);
 		unregister_trace_mm_page_alloc(bl_probe_alloc, NULL);
 		tracepoint_synchronize_unregister();
