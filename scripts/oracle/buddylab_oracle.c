@@ -106,10 +106,11 @@ struct bl_handle {
 
 /* ---- foreign page events, recorded by tracepoint probes ----------------------------------- */
 
-#define BL_FOREIGN_MAX 4096
+#define BL_FOREIGN_MAX 16384
 enum bl_foreign_kind { F_ALLOC, F_FREE, F_COMPACTION };
 struct bl_foreign {
 	enum bl_foreign_kind kind;
+	bool side;		/* inside the driver's command, not its direct call */
 	unsigned long pfn, end;	/* F_COMPACTION: the scanned range [pfn, end) */
 	unsigned long order;	/* F_COMPACTION: free pages taken */
 	int type;
@@ -118,14 +119,25 @@ struct bl_foreign {
 static DEFINE_SPINLOCK(bl_foreign_lock);
 static struct bl_foreign *bl_foreign;	/* allocated with the batch */
 static unsigned int bl_nforeign, bl_foreign_lost;
-static struct task_struct *bl_self;	/* the task executing the batch: its calls are ours */
+static struct task_struct *bl_self;	/* the task executing the batch */
+/*
+ * True around the driver's direct calls (alloc_pages, __free_pages, free_contig_range,
+ * cma_release): their page events are the command itself. Any other event in the batch task is
+ * a side event of a kernel function the command called (alloc_contig_range's frees of the part of
+ * a free block outside the range; page migration's target allocations and source frees); events
+ * in other tasks or in interrupts are foreign.
+ */
+static bool bl_direct;
 
 static void bl_record(struct bl_foreign f)
 {
 	unsigned long flags;
 
-	if (in_task() && current == READ_ONCE(bl_self))
-		return;
+	if (in_task() && current == READ_ONCE(bl_self)) {
+		if (READ_ONCE(bl_direct) || f.kind == F_COMPACTION)
+			return;	/* compaction scans in our task: alloc_contig_range's own isolation */
+		f.side = true;
+	}
 	spin_lock_irqsave(&bl_foreign_lock, flags);
 	if (bl_foreign && bl_nforeign < BL_FOREIGN_MAX)
 		bl_foreign[bl_nforeign++] = f;
@@ -137,12 +149,12 @@ static void bl_record(struct bl_foreign f)
 static void bl_probe_alloc(void *data, struct page *page, unsigned int order, gfp_t gfp,
 			   int migratetype)
 {
-	bl_record((struct bl_foreign){ F_ALLOC, page_to_pfn(page), 0, order, migratetype });
+	bl_record((struct bl_foreign){ F_ALLOC, false, page_to_pfn(page), 0, order, migratetype });
 }
 
 static void bl_probe_free(void *data, struct page *page, unsigned int order)
 {
-	bl_record((struct bl_foreign){ F_FREE, page_to_pfn(page), 0, order,
+	bl_record((struct bl_foreign){ F_FREE, false, page_to_pfn(page), 0, order,
 				       get_pageblock_migratetype(page) });
 }
 
@@ -153,7 +165,7 @@ static void bl_probe_compaction(void *data, unsigned long start_pfn, unsigned lo
 				unsigned long nr_scanned, unsigned long nr_taken)
 {
 	if (nr_taken)
-		bl_record((struct bl_foreign){ F_COMPACTION, start_pfn, end_pfn, nr_taken, 0 });
+		bl_record((struct bl_foreign){ F_COMPACTION, false, start_pfn, end_pfn, nr_taken, 0 });
 }
 
 /* ---- the log ---------------------------------------------------------------------------- */
@@ -251,10 +263,12 @@ static void bl_snapshot(unsigned int n)
 	for (i = 0; i < bl_nforeign; i++) {
 		struct bl_foreign *f = &bl_foreign[i];
 
+		const char *who = f->side ? "side" : "foreign";
+
 		if (f->kind == F_COMPACTION)
-			bl_out("foreign compaction 0x%lx 0x%lx taken=%lu\n", f->pfn, f->end, f->order);
+			bl_out("%s compaction 0x%lx 0x%lx taken=%lu\n", who, f->pfn, f->end, f->order);
 		else
-			bl_out("foreign %s 0x%lx %lu %s\n", f->kind == F_ALLOC ? "alloc" : "free",
+			bl_out("%s %s 0x%lx %lu %s\n", who, f->kind == F_ALLOC ? "alloc" : "free",
 			       f->pfn, f->order, f->type >= 0 && f->type < MIGRATE_TYPES ?
 			       bl_list_names[f->type] : "unknown");
 	}
@@ -597,7 +611,9 @@ static void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *
 	}
 	switch (c->op) {
 	case OP_ALLOC:
+		WRITE_ONCE(bl_direct, true);
 		page = alloc_pages(bl_gfp(c->b), c->a);
+		WRITE_ONCE(bl_direct, false);
 		if (!page) {
 			bl_out("enomem\n");
 			break;
@@ -611,12 +627,14 @@ static void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *
 			break;
 		}
 		h = &b->handles[c->a];
+		WRITE_ONCE(bl_direct, true);
 		if (h->kind == H_PAGE)
 			__free_pages(pfn_to_page(h->pfn), h->n);
 		else if (h->kind == H_CONTIG)
 			free_contig_range(h->pfn, h->n);
 		else
 			cma_release(bl_cma, pfn_to_page(h->pfn), h->n);
+		WRITE_ONCE(bl_direct, false);
 		h->kind = H_NONE;
 		bl_out("ok\n");
 		break;
