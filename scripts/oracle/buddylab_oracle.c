@@ -23,11 +23,13 @@
 #include <linux/init.h>
 #include <linux/ktime.h>
 #include <linux/memblock.h>
+#include <linux/mman.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/page-isolation.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/swap.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
@@ -88,7 +90,7 @@ early_param("buddylab_cma", bl_cma_setup);
 
 enum bl_op {
 	OP_ALLOC, OP_FREE, OP_CONTIG, OP_ISOLATE, OP_UNISOLATE, OP_CMA_ALLOC, OP_DRAIN,
-	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN, OP_FOREIGN_TEST,
+	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN, OP_FOREIGN_TEST, OP_ANON,
 };
 
 struct bl_cmd {
@@ -97,12 +99,19 @@ struct bl_cmd {
 	int flag;		/* isolate: offline; watermark: mark */
 };
 
-enum bl_handle_kind { H_NONE, H_PAGE, H_CONTIG, H_CMA };
+enum bl_handle_kind { H_NONE, H_PAGE, H_CONTIG, H_CMA, H_ANON };
 
 struct bl_handle {
 	enum bl_handle_kind kind;
-	unsigned long pfn, n;	/* H_PAGE: n = order; H_CONTIG/H_CMA: n = pages */
+	unsigned long pfn, n;	/* H_PAGE: n = order; H_CONTIG/H_CMA/H_ANON: n = pages;
+				 * H_ANON: pfn = user address of the mapping */
 };
+
+#define BL_ANON_MAX 65536	/* pages of one anon command */
+
+/* The batch being executed (the snapshot lists its anonymous mappings). */
+static struct bl_handle *bl_cur_handles;
+static unsigned int bl_cur_nhandles;
 
 /* ---- foreign page events, recorded by tracepoint probes ----------------------------------- */
 
@@ -197,6 +206,29 @@ static const char *bl_zone_name(struct zone *zone)
 	return zone->name;
 }
 
+/*
+ * `anon H pfn...`: where the pages of anonymous mapping H are now (page migration moves them).
+ * get_user_pages_fast() takes a reference per page for the lookup only; it is dropped at once,
+ * so the pages stay migratable. A page that is not resident prints as `-`.
+ */
+static void bl_anon_record(unsigned int handle, const struct bl_handle *h)
+{
+	unsigned long i;
+
+	bl_out("anon %u", handle);
+	for (i = 0; i < h->n; i++) {
+		struct page *page;
+
+		if (get_user_pages_fast(h->pfn + i * PAGE_SIZE, 1, 0, &page) == 1) {
+			bl_out(" 0x%lx", page_to_pfn(page));
+			put_page(page);
+		} else {
+			bl_out(" -");
+		}
+	}
+	bl_out("\n");
+}
+
 /* One consistent state of every populated zone, read under zone->lock with interrupts off. */
 static void bl_snapshot(unsigned int n)
 {
@@ -207,7 +239,7 @@ static void bl_snapshot(unsigned int n)
 	bl_out("state %u\n", n);
 	for_each_populated_zone(zone) {
 		const char *name = bl_zone_name(zone);
-		unsigned long pfn, end = zone_end_pfn(zone);
+		unsigned long pfn, end = zone_end_pfn(zone), run, run_start = 0;
 		unsigned int order, mt;
 		int cpu;
 
@@ -241,6 +273,27 @@ static void bl_snapshot(unsigned int n)
 				bl_out("\n");
 			}
 		}
+		/* Pages on an LRU list (page cache, user memory): the allocated pages that
+		 * alloc_contig_range() and isolation can migrate. Runs of pfns: START+COUNT. */
+		bl_out("lru %s", name);
+		for (pfn = zone->zone_start_pfn, run = 0; pfn < end; ) {
+			struct page *page = pfn_valid(pfn) ? pfn_to_page(pfn) : NULL;
+
+			if (page && PageLRU(page)) {
+				if (!run++)
+					run_start = pfn;
+				pfn++;
+				continue;
+			}
+			if (run)
+				bl_out(" 0x%lx+%lu", run_start, run);
+			run = 0;
+			/* a free block: its order is in page_private under zone->lock */
+			pfn += page && PageBuddy(page) ? 1UL << page_private(page) : 1;
+		}
+		if (run)
+			bl_out(" 0x%lx+%lu", run_start, run);
+		bl_out("\n");
 		for_each_online_cpu(cpu) {
 			struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
 
@@ -277,6 +330,9 @@ static void bl_snapshot(unsigned int n)
 	bl_nforeign = 0;
 	bl_foreign_lost = 0;
 	spin_unlock_irqrestore(&bl_foreign_lock, fl);
+	for (i = 0; i < bl_cur_nhandles; i++)
+		if (bl_cur_handles[i].kind == H_ANON)
+			bl_anon_record(i, &bl_cur_handles[i]);
 	bl_out("end\n");
 }
 
@@ -387,6 +443,10 @@ static int bl_parse_line(char *line, struct bl_cmd *cmd, const char **why)
 			return -EINVAL;
 		if (bl_num(tok[2], &cmd->a) || cmd->a > BL_MAX_ORDER)
 			return -EINVAL;
+	} else if (!strcmp(tok[0], "anon") && n == 2) {
+		cmd->op = OP_ANON;
+		if (bl_num(tok[1], &cmd->a) || !cmd->a || cmd->a > BL_ANON_MAX)
+			return -EINVAL;
 	} else if (!strcmp(tok[0], "foreign_test") && n == 1) {
 		cmd->op = OP_FOREIGN_TEST;
 	} else if (!strcmp(tok[0], "bench_pair") && n == 2) {
@@ -444,6 +504,9 @@ static void bl_print_cmd(unsigned int n, const struct bl_cmd *c)
 		break;
 	case OP_FOREIGN_TEST:
 		bl_out("foreign_test\n");
+		break;
+	case OP_ANON:
+		bl_out("anon %lu\n", c->a);
 		break;
 	}
 }
@@ -627,6 +690,13 @@ static void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *
 			break;
 		}
 		h = &b->handles[c->a];
+		if (h->kind == H_ANON) {	/* its frees are side events, like its faults */
+			vm_munmap(h->pfn, h->n << PAGE_SHIFT);
+			lru_add_drain();
+			h->kind = H_NONE;
+			bl_out("ok\n");
+			break;
+		}
 		WRITE_ONCE(bl_direct, true);
 		if (h->kind == H_PAGE)
 			__free_pages(pfn_to_page(h->pfn), h->n);
@@ -683,6 +753,31 @@ static void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *
 
 		bl_out("%s\n", zone_watermark_ok_safe(zone, c->a, wmark_pages(zone, c->flag),
 						       zone_idx(zone)) ? "ok" : "fail");
+		break;
+	}
+	case OP_ANON: {
+		/* Migratable movable pages: anonymous memory of the batch's own (user) task, faulted
+		 * in now. Its page events (data pages, page tables, slab) are side events. */
+		unsigned long len = c->a << PAGE_SHIFT, addr;
+
+		if (!current->mm) {
+			bl_out("einval\n");
+			break;
+		}
+		addr = vm_mmap(NULL, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, 0);
+		if (IS_ERR_VALUE(addr)) {
+			bl_result_err((long)addr);
+			break;
+		}
+		if (clear_user((void __user *)addr, len)) {
+			vm_munmap(addr, len);
+			bl_out("enomem\n");
+			break;
+		}
+		lru_add_drain();	/* onto the LRU lists now, not at the next drain */
+		b->handles[b->nhandles] = (struct bl_handle){ H_ANON, addr, c->a };
+		bl_cur_nhandles = b->nhandles + 1;
+		bl_out("ok handle=%u pages=%lu\n", b->nhandles++, c->a);
 		break;
 	}
 	case OP_FOREIGN_TEST: {
@@ -762,7 +857,7 @@ static void bl_run_batch(void)
 {
 	struct bl_batch b = { };
 	unsigned int lines = 1, i, n, lineno = 0;
-	unsigned long bench_live = 0;
+	unsigned long bench_live = 0, anon_pages = 0;
 	bool bench = false, probes = false;
 	char *p, *line, *input = bl_input;
 	const char *why = NULL;
@@ -799,9 +894,13 @@ static void bl_run_batch(void)
 			continue;
 		if (c->op == OP_BENCH_CHURN || c->op == OP_BENCH_PAIR)
 			bench = true;
+		if (c->op == OP_ANON)
+			anon_pages += c->a;
 		b.ncmds++;
 	}
-	cap = err < 0 ? 256 : (b.ncmds + 1) * bl_state_estimate(bench) + (size_t)b.ncmds * 160 + 8192;
+	/* each state lists every anon page (11 bytes); anon faults log about 2 side lines a page */
+	cap = err < 0 ? 256 : (b.ncmds + 1) * (bl_state_estimate(bench) + 11 * anon_pages) +
+			      (size_t)b.ncmds * 160 + 96 * anon_pages + 8192;
 	bl_log = vmalloc(cap);
 	if (!bl_log) {
 		pr_err("buddylab: cannot allocate a log buffer of %zu bytes\n", cap);
@@ -853,6 +952,8 @@ static void bl_run_batch(void)
 	spin_lock_irq(&bl_foreign_lock);	/* events before state 0 are inside it */
 	bl_nforeign = bl_foreign_lost = 0;
 	spin_unlock_irq(&bl_foreign_lock);
+	bl_cur_handles = b.handles;
+	bl_cur_nhandles = 0;
 	bl_snapshot(0);
 	t0 = ktime_get_ns();
 	for (i = 0, n = 1; i < b.ncmds && !bl_log_overflow; i++, n++) {
@@ -869,6 +970,8 @@ static void bl_run_batch(void)
 		tracepoint_synchronize_unregister();
 	}
 	WRITE_ONCE(bl_self, NULL);
+	bl_cur_handles = NULL;
+	bl_cur_nhandles = 0;
 	if (bl_log_overflow) {
 		/* keep room for the marker: drop the partial last record */
 		bl_log_overflow = false;
@@ -878,6 +981,7 @@ static void bl_run_batch(void)
 		bl_out("done\n");
 	}
 out:
+	WRITE_ONCE(bl_self, NULL);
 	if (bl_foreign) {
 		spin_lock_irq(&bl_foreign_lock);
 		kvfree(bl_foreign);
