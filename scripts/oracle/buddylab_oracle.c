@@ -23,11 +23,13 @@
 #include <linux/init.h>
 #include <linux/ktime.h>
 #include <linux/memblock.h>
+#include <linux/memcontrol.h>
 #include <linux/mman.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/page-isolation.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/swap.h>
 #include <linux/uaccess.h>
@@ -229,9 +231,50 @@ static void bl_anon_record(unsigned int handle, const struct bl_handle *h)
 	bl_out("\n");
 }
 
+/* The pfns of every page on an LRU list, sorted (read under lru_lock, before zone->lock: the
+ * kernel never nests the two that way). Only the batch task changes the LRU lists here. */
+static unsigned long *bl_lru_pfns;
+static unsigned long bl_lru_cap;
+
+static int bl_cmp_pfn(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static unsigned long bl_collect_lru(void)
+{
+	struct pglist_data *pgdat;
+	unsigned long n = 0;
+
+	for_each_online_pgdat(pgdat) {
+		struct lruvec *lruvec = mem_cgroup_lruvec(NULL, pgdat);
+		enum lru_list lru;
+
+		spin_lock_irq(&lruvec->lru_lock);
+		/* the unevictable list is imaginary since 5.18 (poisoned head; mlocked pages keep
+		 * PG_lru but sit on no list), so they are not listed */
+		for_each_evictable_lru(lru) {
+			struct folio *folio;
+
+			list_for_each_entry(folio, &lruvec->lists[lru], lru) {
+				long k, nr = folio_nr_pages(folio);
+
+				for (k = 0; k < nr && n < bl_lru_cap; k++)
+					bl_lru_pfns[n++] = folio_pfn(folio) + k;
+			}
+		}
+		spin_unlock_irq(&lruvec->lru_lock);
+	}
+	sort(bl_lru_pfns, n, sizeof(*bl_lru_pfns), bl_cmp_pfn, NULL);
+	return n;
+}
+
 /* One consistent state of every populated zone, read under zone->lock with interrupts off. */
 static void bl_snapshot(unsigned int n)
 {
+	unsigned long nlru = bl_collect_lru();
 	struct zone *zone;
 	unsigned long flags, fl;
 	unsigned int i;
@@ -239,7 +282,7 @@ static void bl_snapshot(unsigned int n)
 	bl_out("state %u\n", n);
 	for_each_populated_zone(zone) {
 		const char *name = bl_zone_name(zone);
-		unsigned long pfn, end = zone_end_pfn(zone), run, run_start = 0;
+		unsigned long pfn, end = zone_end_pfn(zone), run, run_start = 0, k;
 		unsigned int order, mt;
 		int cpu;
 
@@ -276,20 +319,18 @@ static void bl_snapshot(unsigned int n)
 		/* Pages on an LRU list (page cache, user memory): the allocated pages that
 		 * alloc_contig_range() and isolation can migrate. Runs of pfns: START+COUNT. */
 		bl_out("lru %s", name);
-		for (pfn = zone->zone_start_pfn, run = 0; pfn < end; ) {
-			struct page *page = pfn_valid(pfn) ? pfn_to_page(pfn) : NULL;
-
-			if (page && PageLRU(page)) {
-				if (!run++)
-					run_start = pfn;
-				pfn++;
+		for (k = 0, run = 0; k < nlru; k++) {
+			pfn = bl_lru_pfns[k];
+			if (pfn < zone->zone_start_pfn || pfn >= end)
+				continue;
+			if (run && pfn == run_start + run) {
+				run++;
 				continue;
 			}
 			if (run)
 				bl_out(" 0x%lx+%lu", run_start, run);
-			run = 0;
-			/* a free block: its order is in page_private under zone->lock */
-			pfn += page && PageBuddy(page) ? 1UL << page_private(page) : 1;
+			run_start = pfn;
+			run = 1;
 		}
 		if (run)
 			bl_out(" 0x%lx+%lu", run_start, run);
@@ -877,7 +918,9 @@ static void bl_run_batch(void)
 	b.cmds = kvcalloc(lines, sizeof(*b.cmds), GFP_KERNEL);
 	b.handles = kvcalloc(lines, sizeof(*b.handles), GFP_KERNEL);
 	bl_foreign = kvcalloc(BL_FOREIGN_MAX, sizeof(*bl_foreign), GFP_KERNEL);
-	if (!b.cmds || !b.handles || !bl_foreign) {
+	bl_lru_cap = totalram_pages();
+	bl_lru_pfns = kvmalloc_array(bl_lru_cap, sizeof(*bl_lru_pfns), GFP_KERNEL);
+	if (!b.cmds || !b.handles || !bl_foreign || !bl_lru_pfns) {
 		pr_err("buddylab: cannot allocate the batch tables\n");
 		goto out;
 	}
@@ -990,6 +1033,9 @@ out:
 	}
 	kvfree(b.cmds);
 	kvfree(b.handles);
+	kvfree(bl_lru_pfns);
+	bl_lru_pfns = NULL;
+	bl_lru_cap = 0;
 	kvfree(b.live);
 	kvfree(bl_input);
 	bl_input = NULL;
