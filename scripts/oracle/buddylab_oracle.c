@@ -16,6 +16,10 @@
  * Boot parameters: buddylab_cma=SIZE reserves the CMA area "buddylab" (cma_declare_contiguous()
  * from the early parameter hook: memblock is up, the buddy allocator not yet), buddylab_nopcp
  * (defined by our page_alloc.c patch) turns the per-cpu lists off.
+ *
+ * Page events the driver did not ask for directly are logged, never dropped: tracepoint probes
+ * report other tasks' and interrupts' events as `foreign`, the batch task's indirect ones
+ * (alloc_contig_range's outer frees, migration, page faults of `anon`) as `side`.
  */
 #include <linux/cma.h>
 #include <linux/debugfs.h>
