@@ -6,7 +6,7 @@
 SWIFT ?= swift
 EXPERIMENTS := $(sort $(wildcard experiments/*.yaml))
 
-.PHONY: bootstrap build run test bench clean
+.PHONY: bootstrap build run test bench clean oracle
 
 bootstrap:
 	@scripts/bootstrap
@@ -25,6 +25,12 @@ test: bootstrap
 
 bench: bootstrap
 	$(SWIFT) run -c release buddybench
+
+# The real-kernel oracle (scripts/oracle/): User-Mode Linux 6.1 and 6.12 from Debian's sources with
+# buddylab's patches and driver, cached under $$BUDDYLAB_ORACLE_CACHE (default /var/cache/buddylab-oracle).
+oracle:
+	scripts/oracle/build 6.1
+	scripts/oracle/build 6.12
 
 clean:
 	rm -rf .build

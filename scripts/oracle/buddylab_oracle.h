@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * buddylab oracle driver, shared declarations. The driver (built into mm/ by buddylab's
+ * scripts/oracle/patch-tree) is four files:
+ *   buddylab_oracle.c        boot-time CMA area, debugfs files, running one batch
+ *   buddylab_oracle_state.c  the log, the snapshot of the buddy state, the page-event probes
+ *   buddylab_oracle_cmds.c   parsing and executing the commands
+ *   buddylab_oracle_bench.c  the performance anchor (bench_pair, bench_churn)
+ * Protocol: scripts/oracle/PROTOCOL.md of the buddylab repository (version 1).
+ */
+#ifndef BUDDYLAB_ORACLE_H
+#define BUDDYLAB_ORACLE_H
+
+#include <linux/cma.h>
+#include <linux/debugfs.h>
+#include <linux/gfp.h>
+#include <linux/init.h>
+#include <linux/ktime.h>
+#include <linux/memblock.h>
+#include <linux/memcontrol.h>
+#include <linux/mman.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/page-isolation.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/spinlock.h>
+#include <linux/swap.h>
+#include <linux/uaccess.h>
+#include <linux/utsname.h>
+#include <linux/vmalloc.h>
+#include <linux/vmstat.h>
+#include <linux/workqueue.h>
+#include <trace/events/kmem.h>
+struct compact_control;			/* mm/internal.h; only named by compaction.h */
+#include <trace/events/compaction.h>
+
+#ifdef MAX_PAGE_ORDER			/* 6.8+: inclusive */
+#define BL_MAX_ORDER MAX_PAGE_ORDER
+#else					/* 6.1: MAX_ORDER exclusive */
+#define BL_MAX_ORDER (MAX_ORDER - 1)
+#endif
+
+extern bool buddylab_nopcp;		/* mm/page_alloc.c, buddylab patch */
+
+
+#ifdef MAX_PAGE_ORDER			/* 6.8+: inclusive */
+#define BL_MAX_ORDER MAX_PAGE_ORDER
+#else					/* 6.1: MAX_ORDER exclusive */
+#define BL_MAX_ORDER (MAX_ORDER - 1)
+#endif
+
+extern bool buddylab_nopcp;		/* mm/page_alloc.c, buddylab patch */
+
+enum bl_op {
+	OP_ALLOC, OP_FREE, OP_CONTIG, OP_ISOLATE, OP_UNISOLATE, OP_CMA_ALLOC, OP_DRAIN,
+	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN, OP_FOREIGN_TEST, OP_ANON,
+};
+
+struct bl_cmd {
+	enum bl_op op;
+	unsigned long a, b;	/* order/handle/pfn/count/events ; type/nr/align/fill% */
+	int flag;		/* isolate: offline; watermark: mark */
+};
+
+enum bl_handle_kind { H_NONE, H_PAGE, H_CONTIG, H_CMA, H_ANON };
+
+struct bl_handle {
+	enum bl_handle_kind kind;
+	unsigned long pfn, n;	/* H_PAGE: n = order; H_CONTIG/H_CMA/H_ANON: n = pages;
+				 * H_ANON: pfn = user address of the mapping */
+};
+
+#define BL_ANON_MAX 65536	/* pages of one anon command */
+
+
+#define BL_FOREIGN_MAX 16384
+enum bl_foreign_kind { F_ALLOC, F_FREE, F_COMPACTION };
+struct bl_foreign {
+	enum bl_foreign_kind kind;
+	bool side;		/* inside the driver's command, not its direct call */
+	unsigned long pfn, end;	/* F_COMPACTION: the scanned range [pfn, end) */
+	unsigned long order;	/* F_COMPACTION: free pages taken */
+	int type;
+};
+
+
+struct bl_batch {
+	struct bl_cmd *cmds;
+	unsigned int ncmds;
+	struct bl_handle *handles;
+	unsigned int nhandles;
+	struct page **live;		/* bench_churn's live pages */
+	unsigned long live_cap;
+};
+
+/* buddylab_oracle.c */
+extern struct cma *bl_cma;
+
+/* buddylab_oracle_state.c */
+extern const char *const bl_list_names[MIGRATE_TYPES];
+extern struct bl_handle *bl_cur_handles;
+extern unsigned int bl_cur_nhandles;
+extern spinlock_t bl_foreign_lock;
+extern struct bl_foreign *bl_foreign;
+extern unsigned int bl_nforeign, bl_foreign_lost;
+extern struct task_struct *bl_self;
+extern bool bl_direct;
+extern char *bl_log;
+extern size_t bl_log_len, bl_log_cap;
+extern bool bl_log_overflow;
+extern struct mutex bl_mutex;
+extern unsigned long *bl_lru_pfns;
+extern unsigned long bl_lru_cap;
+void bl_probe_alloc(void *data, struct page *page, unsigned int order, gfp_t gfp, int migratetype);
+void bl_probe_free(void *data, struct page *page, unsigned int order);
+void bl_probe_compaction(void *data, unsigned long start_pfn, unsigned long end_pfn,
+			 unsigned long nr_scanned, unsigned long nr_taken);
+__printf(1, 2) void bl_out(const char *fmt, ...);
+void bl_snapshot(unsigned int n);
+void bl_header(void);
+
+/* buddylab_oracle_cmds.c */
+int bl_parse_line(char *line, struct bl_cmd *cmd, const char **why);
+void bl_print_cmd(unsigned int n, const struct bl_cmd *c);
+void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c);
+gfp_t bl_gfp(int type);
+
+/* buddylab_oracle_bench.c */
+void bl_bench_pair(unsigned long n);
+void bl_bench_churn(struct bl_batch *b, unsigned long events, unsigned long fill);
+
+#endif

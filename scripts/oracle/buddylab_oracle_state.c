@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * buddylab oracle driver: the log, the snapshot of the whole buddy state under zone->lock,
+ * and the tracepoint probes that record page events the driver did not make directly.
+ * See buddylab_oracle.h.
+ */
+#include "buddylab_oracle.h"
+
+const char *const bl_list_names[MIGRATE_TYPES] = {
+	[MIGRATE_UNMOVABLE] = "unmovable", [MIGRATE_MOVABLE] = "movable",
+	[MIGRATE_RECLAIMABLE] = "reclaimable", [MIGRATE_HIGHATOMIC] = "highatomic",
+#ifdef CONFIG_CMA
+	[MIGRATE_CMA] = "cma",
+#endif
+#ifdef CONFIG_MEMORY_ISOLATION
+	[MIGRATE_ISOLATE] = "isolate",
+#endif
+};
+static const char bl_block_chars[MIGRATE_TYPES] = {
+	[MIGRATE_UNMOVABLE] = 'U', [MIGRATE_MOVABLE] = 'M', [MIGRATE_RECLAIMABLE] = 'R',
+	[MIGRATE_HIGHATOMIC] = 'H',
+#ifdef CONFIG_CMA
+	[MIGRATE_CMA] = 'C',
+#endif
+#ifdef CONFIG_MEMORY_ISOLATION
+	[MIGRATE_ISOLATE] = 'I',
+#endif
+};
+
+
+/* The batch being executed (the snapshot lists its anonymous mappings). */
+struct bl_handle *bl_cur_handles;
+unsigned int bl_cur_nhandles;
+
+/* ---- foreign page events, recorded by tracepoint probes ----------------------------------- */
+
+DEFINE_SPINLOCK(bl_foreign_lock);
+struct bl_foreign *bl_foreign;	/* allocated with the batch */
+unsigned int bl_nforeign, bl_foreign_lost;
+struct task_struct *bl_self;	/* the task executing the batch */
+/*
+ * True around the driver's direct calls (alloc_pages, __free_pages, free_contig_range,
+ * cma_release): their page events are the command itself. Any other event in the batch task is
+ * a side event of a kernel function the command called (alloc_contig_range's frees of the part of
+ * a free block outside the range; page migration's target allocations and source frees); events
+ * in other tasks or in interrupts are foreign.
+ */
+bool bl_direct;
+
+static void bl_record(struct bl_foreign f)
+{
+	unsigned long flags;
+
+	if (in_task() && current == READ_ONCE(bl_self)) {
+		if (READ_ONCE(bl_direct) || f.kind == F_COMPACTION)
+			return;	/* compaction scans in our task: alloc_contig_range's own isolation */
+		f.side = true;
+	}
+	spin_lock_irqsave(&bl_foreign_lock, flags);
+	if (bl_foreign && bl_nforeign < BL_FOREIGN_MAX)
+		bl_foreign[bl_nforeign++] = f;
+	else
+		bl_foreign_lost++;
+	spin_unlock_irqrestore(&bl_foreign_lock, flags);
+}
+
+void bl_probe_alloc(void *data, struct page *page, unsigned int order, gfp_t gfp,
+			   int migratetype)
+{
+	bl_record((struct bl_foreign){ F_ALLOC, false, page_to_pfn(page), 0, order, migratetype });
+}
+
+void bl_probe_free(void *data, struct page *page, unsigned int order)
+{
+	bl_record((struct bl_foreign){ F_FREE, false, page_to_pfn(page), 0, order,
+				       get_pageblock_migratetype(page) });
+}
+
+/* Compaction takes free pages off the buddy lists without mm_page_alloc (isolate_freepages_block
+ * -> __isolate_free_page): a foreign compaction is reported by its scan so that the host knows
+ * the state is not reproducible, never silently. */
+void bl_probe_compaction(void *data, unsigned long start_pfn, unsigned long end_pfn,
+				unsigned long nr_scanned, unsigned long nr_taken)
+{
+	if (nr_taken)
+		bl_record((struct bl_foreign){ F_COMPACTION, false, start_pfn, end_pfn, nr_taken, 0 });
+}
+
+/* ---- the log ---------------------------------------------------------------------------- */
+
+char *bl_log;
+size_t bl_log_len, bl_log_cap;
+bool bl_log_overflow;
+DEFINE_MUTEX(bl_mutex);		/* one batch at a time; guards the log */
+
+__printf(1, 2) void bl_out(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (bl_log_overflow)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(bl_log + bl_log_len, bl_log_cap - bl_log_len, fmt, ap);
+	va_end(ap);
+	if (n >= bl_log_cap - bl_log_len) {
+		bl_log_overflow = true;
+		return;
+	}
+	bl_log_len += n;
+}
+
+static const char *bl_zone_name(struct zone *zone)
+{
+	return zone->name;
+}
+
+/*
+ * `anon H pfn...`: where the pages of anonymous mapping H are now (page migration moves them).
+ * get_user_pages_fast() takes a reference per page for the lookup only; it is dropped at once,
+ * so the pages stay migratable. A page that is not resident prints as `-`.
+ */
+static void bl_anon_record(unsigned int handle, const struct bl_handle *h)
+{
+	unsigned long i;
+
+	bl_out("anon %u", handle);
+	for (i = 0; i < h->n; i++) {
+		struct page *page;
+
+		if (get_user_pages_fast(h->pfn + i * PAGE_SIZE, 1, 0, &page) == 1) {
+			bl_out(" 0x%lx", page_to_pfn(page));
+			put_page(page);
+		} else {
+			bl_out(" -");
+		}
+	}
+	bl_out("\n");
+}
+
+/* The pfns of every page on an LRU list, sorted (read under lru_lock, before zone->lock: the
+ * kernel never nests the two that way). Only the batch task changes the LRU lists here. */
+unsigned long *bl_lru_pfns;
+unsigned long bl_lru_cap;
+
+static int bl_cmp_pfn(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static unsigned long bl_collect_lru(void)
+{
+	struct pglist_data *pgdat;
+	unsigned long n = 0;
+
+	for_each_online_pgdat(pgdat) {
+		struct lruvec *lruvec = mem_cgroup_lruvec(NULL, pgdat);
+		enum lru_list lru;
+
+		spin_lock_irq(&lruvec->lru_lock);
+		/* the unevictable list is imaginary since 5.18 (poisoned head; mlocked pages keep
+		 * PG_lru but sit on no list), so they are not listed */
+		for_each_evictable_lru(lru) {
+			struct folio *folio;
+
+			list_for_each_entry(folio, &lruvec->lists[lru], lru) {
+				long k, nr = folio_nr_pages(folio);
+
+				for (k = 0; k < nr && n < bl_lru_cap; k++)
+					bl_lru_pfns[n++] = folio_pfn(folio) + k;
+			}
+		}
+		spin_unlock_irq(&lruvec->lru_lock);
+	}
+	sort(bl_lru_pfns, n, sizeof(*bl_lru_pfns), bl_cmp_pfn, NULL);
+	return n;
+}
+
+/* One consistent state of every populated zone, read under zone->lock with interrupts off. */
+void bl_snapshot(unsigned int n)
+{
+	unsigned long nlru = bl_collect_lru();
+	struct zone *zone;
+	unsigned long flags, fl;
+	unsigned int i;
+
+	bl_out("state %u\n", n);
+	for_each_populated_zone(zone) {
+		const char *name = bl_zone_name(zone);
+		unsigned long pfn, end = zone_end_pfn(zone), run, run_start = 0, k;
+		unsigned int order, mt;
+		int cpu;
+
+		spin_lock_irqsave(&zone->lock, flags);
+		bl_out("counters %s nr_free_pages=%lu nr_free_cma_pages=%lu\n", name,
+		       zone_page_state_snapshot(zone, NR_FREE_PAGES),
+		       zone_page_state_snapshot(zone, NR_FREE_CMA_PAGES));
+		bl_out("nr_free %s", name);
+		for (order = 0; order <= BL_MAX_ORDER; order++)
+			bl_out(" %lu", zone->free_area[order].nr_free);
+		bl_out("\npageblocks %s 0x%lx ", name, zone->zone_start_pfn);
+		for (pfn = zone->zone_start_pfn; pfn < end; pfn += pageblock_nr_pages) {
+			if (!pfn_valid(pfn)) {
+				bl_out("-");
+				continue;
+			}
+			mt = get_pageblock_migratetype(pfn_to_page(pfn));
+			bl_out("%c", mt < MIGRATE_TYPES ? bl_block_chars[mt] : '?');
+		}
+		bl_out("\n");
+		for (order = 0; order <= BL_MAX_ORDER; order++) {
+			for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+				struct list_head *head = &zone->free_area[order].free_list[mt];
+				struct page *page;
+
+				if (list_empty(head))
+					continue;
+				bl_out("free %s %u %s", name, order, bl_list_names[mt]);
+				list_for_each_entry(page, head, buddy_list)
+					bl_out(" 0x%lx", page_to_pfn(page));
+				bl_out("\n");
+			}
+		}
+		/* Pages on an LRU list (page cache, user memory): the allocated pages that
+		 * alloc_contig_range() and isolation can migrate. Runs of pfns: START+COUNT. */
+		bl_out("lru %s", name);
+		for (k = 0, run = 0; k < nlru; k++) {
+			pfn = bl_lru_pfns[k];
+			if (pfn < zone->zone_start_pfn || pfn >= end)
+				continue;
+			if (run && pfn == run_start + run) {
+				run++;
+				continue;
+			}
+			if (run)
+				bl_out(" 0x%lx+%lu", run_start, run);
+			run_start = pfn;
+			run = 1;
+		}
+		if (run)
+			bl_out(" 0x%lx+%lu", run_start, run);
+		bl_out("\n");
+		for_each_online_cpu(cpu) {
+			struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+
+			for (i = 0; i < NR_PCP_LISTS; i++) {
+				struct page *page;
+
+				if (list_empty(&pcp->lists[i]))
+					continue;
+				bl_out("pcp %s %d %u %s", name, cpu,
+				       i < NR_LOWORDER_PCP_LISTS ? i / MIGRATE_PCPTYPES : pageblock_order,
+				       bl_list_names[i % MIGRATE_PCPTYPES]);
+				list_for_each_entry(page, &pcp->lists[i], pcp_list)
+					bl_out(" 0x%lx", page_to_pfn(page));
+				bl_out("\n");
+			}
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+	spin_lock_irqsave(&bl_foreign_lock, fl);
+	for (i = 0; i < bl_nforeign; i++) {
+		struct bl_foreign *f = &bl_foreign[i];
+
+		const char *who = f->side ? "side" : "foreign";
+
+		if (f->kind == F_COMPACTION)
+			bl_out("%s compaction 0x%lx 0x%lx taken=%lu\n", who, f->pfn, f->end, f->order);
+		else
+			bl_out("%s %s 0x%lx %lu %s\n", who, f->kind == F_ALLOC ? "alloc" : "free",
+			       f->pfn, f->order, f->type >= 0 && f->type < MIGRATE_TYPES ?
+			       bl_list_names[f->type] : "unknown");
+	}
+	if (bl_foreign_lost)
+		bl_out("foreign lost %u\n", bl_foreign_lost);
+	bl_nforeign = 0;
+	bl_foreign_lost = 0;
+	spin_unlock_irqrestore(&bl_foreign_lock, fl);
+	for (i = 0; i < bl_cur_nhandles; i++)
+		if (bl_cur_handles[i].kind == H_ANON)
+			bl_anon_record(i, &bl_cur_handles[i]);
+	bl_out("end\n");
+}
+
+void bl_header(void)
+{
+	struct zone *zone;
+
+	bl_out("buddylab-oracle 1\nkernel %s\n", init_utsname()->release);
+	bl_out("geometry page_shift=%d max_order=%d pageblock_order=%u\n",
+	       PAGE_SHIFT, BL_MAX_ORDER, (unsigned int)pageblock_order);
+	for_each_populated_zone(zone) {
+		bl_out("zone %s start_pfn=0x%lx spanned=%lu present=%lu managed=%lu\n",
+		       bl_zone_name(zone), zone->zone_start_pfn, zone->spanned_pages,
+		       zone->present_pages, zone_managed_pages(zone));
+		bl_out("watermark %s min=%lu low=%lu high=%lu boost=%lu\n", bl_zone_name(zone),
+		       zone->_watermark[WMARK_MIN], zone->_watermark[WMARK_LOW],
+		       zone->_watermark[WMARK_HIGH], zone->watermark_boost);
+	}
+	if (bl_cma)
+		bl_out("cma %s base_pfn=0x%lx count=%lu\n", cma_get_name(bl_cma),
+		       (unsigned long)PHYS_PFN(cma_get_base(bl_cma)), cma_get_size(bl_cma) >> PAGE_SHIFT);
+}
+
