@@ -18,6 +18,8 @@ public struct Bookkeeping {
     public var cmaAreas: [(name: String, base: Int, pages: Int, bitmap: [Bool])] = []
     /// Per memory block (hotplug unit): online?
     public var blockOnline: [Bool]
+    /// Per-cpu pagesets (PerCPUPages.swift); empty for eras without a pcp model.
+    public var pcp = PerCPUPages()
 
     public init(memoryBlocks: Int) {
         blockOnline = Array(repeating: true, count: memoryBlocks)

@@ -35,6 +35,11 @@ extension Machine {
                 else { break }
             }
             delFromFreeList(buddy, zone: z)
+            // v6.10: a merge across pageblocks of different (mergeable) types retypes the
+            // buddy's blocks, so a later expand() puts the pieces on the right lists.
+            if S.FreeLists.inListPrimitives, order >= pbOrder, blockType(buddy) != mt {
+                changePageblockRange(buddy, order: order, mt)
+            }
             pfn &= buddy
             order &+= 1
         }
@@ -59,7 +64,7 @@ extension Machine {
     public func freeCounted(pfn: Int, order: Int, _ mt: MigrateType) {
         let z = zoneOf(pfn)
         let pages = 1 &<< order
-        if mt != .isolate || S.Accounting.countsFreeIntoIsolate {
+        if !S.FreeLists.inListPrimitives, mt != .isolate || S.Accounting.countsFreeIntoIsolate {
             zone[z].nrFreePages &+= pages
             if mt == .cma { zone[z].nrFreeCMAPages &+= pages }
         }
@@ -85,7 +90,14 @@ extension Machine {
         guard pfn32 != frameNil else { return }
         let pfn = Int(pfn32)
         book.pointee.handles.release(handle)
-        freePages(pfn: pfn, order: order(pfn))
+        let o = order(pfn)
+        if S.Era.pcp != .none, PerCPUPages.allowed(order: o, pageblockOrder: geometry.pageblockOrder) {
+            let i = index(pfn)
+            state[i] = 0; info[i] = 0; next[i] = frameNil
+            pcpFree(pfn: pfn, order: o)   // free_unref_page (Machine+PerCPU.swift)
+        } else {
+            freePages(pfn: pfn, order: o)
+        }
         stats.frees &+= 1
     }
 }

@@ -12,6 +12,8 @@ extension Machine {
         guard blockOnline[b] else { return ContigResult(result: .einval, detail: "memory block \(b) is offline") }
         let (start, end) = blockRange(b)
         let z = zoneOf(start)
+        zonePCPDisable(zone: z)          // offline_pages: pcp caching off from isolation to the end
+        defer { zonePCPEnable(zone: z) }
         if S.Alignment.boundary == .none {
             let (moved, failedAt) = startIsolatePageRange(start, end, restore: .movable)
             if moved == nil {
@@ -35,7 +37,7 @@ extension Machine {
             let o = order(p)
             delFromFreeList(p, zone: z)
             if !S.Accounting.offlineDecrementsNrFree { nrFree[z * orders + o] += 1 }
-            if S.Accounting.offlineSubtracts { zone[z].nrFreePages -= 1 << o }
+            if !S.FreeLists.inListPrimitives, S.Accounting.offlineSubtracts { zone[z].nrFreePages -= 1 << o }
             p += 1 << o
         }
         for q in start..<end { state[index(q)] = packState(.reserved, 0); info[index(q)] = 0 }

@@ -20,8 +20,8 @@ extension Machine {
             switch kind(p) {
             case .reserved:
                 return p                       // PageReserved: always bad
-            case .buddy:
-                p += 1 << order(p)             // refcount 0: skip the whole buddy
+            case .buddy, .pcp:
+                p += 1 << order(p)             // refcount 0: skip the whole buddy (or pcp block)
             case .allocated:
                 let a = AllocInfo(raw: info[index(p)])
                 if !a.migratable && !(S.Era.unmovableCheckFollowsCompoundHead && zone[z].isMovableZone) {
@@ -65,7 +65,7 @@ extension Machine {
         setBlockType(blockStart, .isolate)
         let (moved, _) = moveFreepagesBlock(blockStart, to: .isolate,
                                             nrFreeDelta: S.Accounting.isolationAdjustsNrFree ? -1 : 0)
-        if S.Accounting.isolateSubtractsMoved {
+        if !S.FreeLists.inListPrimitives, S.Accounting.isolateSubtractsMoved {
             zone[z].nrFreePages -= moved
             if old == .cma { zone[z].nrFreeCMAPages -= moved }
         }
@@ -105,14 +105,16 @@ extension Machine {
             if S.Accounting.isolationAdjustsNrFree { nrFree[z * orders + o] += 1 }
             setBlockType(blockStart, mt)
             // __putback_isolated_page → __free_one_page: counted at the new type.
-            zone[z].nrFreePages += 1 << o
-            if mt == .cma { zone[z].nrFreeCMAPages += 1 << o }
+            if !S.FreeLists.inListPrimitives {
+                zone[z].nrFreePages += 1 << o
+                if mt == .cma { zone[z].nrFreeCMAPages += 1 << o }
+            }
             freeOnePage(pfn: blockStart, order: o, migrateType: mt, zone: z)
             moved = 1 << o
         } else {
             moved = moveFreepagesBlock(blockStart, to: mt,
                                        nrFreeDelta: S.Accounting.isolationAdjustsNrFree ? 1 : 0).moved
-            if S.Accounting.isolateSubtractsMoved {
+            if !S.FreeLists.inListPrimitives, S.Accounting.isolateSubtractsMoved {
                 zone[z].nrFreePages += moved
                 if mt == .cma { zone[z].nrFreeCMAPages += moved }
             }

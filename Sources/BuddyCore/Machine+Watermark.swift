@@ -16,6 +16,7 @@ extension Machine {
             zone[z].wmarkLow = m + m / 4
             zone[z].wmarkHigh = m + m / 2
         }
+        pcpUpdateAll()   // setup_per_zone_wmarks → zone_pcp_update (v5.14+)
     }
 
     /// `int_sqrt()` (lib/math/int_sqrt.c): floor of the square root, integers only.

@@ -113,6 +113,7 @@ public final class Machine<S: StrategySet> {
             let pb0 = (start - ramStart) >> geometry.pageblockOrder
             for pb in pb0..<(pb0 + spec.pages >> geometry.pageblockOrder) { pageblockZone[pb] = UInt8(z) }
         }
+        if S.Era.pcp != .none { book.pointee.pcp = PerCPUPages(cpus: layout.cpus, zones: zoneCount) }
         populateFreeMemory()
         recomputeWatermarks()
     }
@@ -122,7 +123,7 @@ public final class Machine<S: StrategySet> {
         pageblockType.deallocate(); pageblockZone.deallocate()
         listHead.deallocate(); listTail.deallocate(); listCount.deallocate(); nrFree.deallocate()
         zone.deallocate()
-        book.pointee.handles.deallocate(); book.deinitialize(count: 1); book.deallocate()
+        book.pointee.handles.deallocate(); book.pointee.pcp.deallocate(); book.deinitialize(count: 1); book.deallocate()
     }
 
     /// Boot: every zone's memory is handed to the buddy allocator in max-order blocks, MOVABLE
@@ -134,7 +135,7 @@ public final class Machine<S: StrategySet> {
                 let order = min(geometry.maxOrder, pfn.trailingZeroBitCount,
                                 Int.bitWidth - 1 - (zone[z].endPfn - pfn).leadingZeroBitCount)
                 freeOnePage(pfn: pfn, order: order, migrateType: .movable, zone: z)
-                zone[z].nrFreePages += 1 << order
+                if !S.FreeLists.inListPrimitives { zone[z].nrFreePages += 1 << order }
                 pfn += 1 << order
             }
         }

@@ -36,7 +36,11 @@ public enum SampleKind: UInt8, Sendable {
 public struct ProgramEvent: Sendable, Equatable {
     public var op: EngineOp
     public var script: Int32
-    public init(_ op: EngineOp, script: Int32 = -1) { self.op = op; self.script = script }
+    /// The CPU an alloc or free runs on (0 on a one-CPU machine; seeded, `CPUAssignment`).
+    public var cpu: UInt8
+    public init(_ op: EngineOp, script: Int32 = -1, cpu: UInt8 = 0) {
+        self.op = op; self.script = script; self.cpu = cpu
+    }
 }
 
 public struct Program: Sendable {

@@ -103,6 +103,7 @@ extension Simulation {
             "unusable_free_index": m.unusableFreeIndex(order: m.geometry.pageblockOrder),
             "largest_free_order": m.largestFreeOrder, "faults": out.faults.count,
             "invariant_violations": tally.violationCount,
+            "misplaced_free_pages": m.misplacedFreePages, "pcp_pages": m.totalPCPPages,
         ]
         out.pageblockMap = m.pageblockMap()
         out.buddyinfo = m.procBuddyinfo()

@@ -117,6 +117,8 @@ public protocol KernelEra: Sendable {
     static var onlineThroughIsolate: Bool { get }
     /// v5.x: `alloc_contig_range`'s outer_start search falls back to `start` (v3.6: -EBUSY).
     static var outerStartFallsBack: Bool { get }
+    /// Per-cpu pagesets (Strategies+PerCPU.swift); `.none` by default.
+    static var pcp: PCPShape { get }
 }
 
 /// One variant's choices, one type per axis.
@@ -125,6 +127,9 @@ public protocol StrategySet: Sendable {
     associatedtype Accounting: IsolatedFreeAccounting
     associatedtype Merge: MergeRules
     associatedtype Era: KernelEra
+    /// Today's axes (Strategies+PerCPU.swift); the defaults are the 2012–2022 behaviour.
+    associatedtype FreeLists: FreeListAccounting = FreeListsScattered
+    associatedtype Isolation: IsolationRepresentation = IsolateAsMigratetype
 }
 
 /// The generic combination used by the registry: `Combine<MaxOrderAlignment, DesignF, ...>`.

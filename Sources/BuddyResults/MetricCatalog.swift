@@ -41,6 +41,8 @@ public enum MetricCatalog {
         MetricInfo("nr_free_order_mismatch", "accounting", .zeroIsBetter, "Σ_o |nr_free[o] − true blocks of order o| (per-order corruption)"),
         MetricInfo("watermark_misjudgements", "accounting", .lowerIsBetter, "watermark checks where the counter said ok and the truth said not"),
         MetricInfo("isolated_free_pages", "accounting", .neutral, "pages on MIGRATE_ISOLATE free lists at the end"),
+        MetricInfo("misplaced_free_pages", "accounting", .zeroIsBetter, "free pages on a buddy list whose type differs from their pageblock's, at the end"),
+        MetricInfo("pcp_pages", "accounting", .neutral, "pages on per-cpu lists at the end (in neither counter)"),
         MetricInfo("mixed_pageblocks", "fragmentation", .lowerIsBetter, "pageblocks holding allocations of a type other than their own"),
         MetricInfo("unusable_free_index", "fragmentation", .lowerIsBetter, "unusable free space index at pageblock_order, ×1000"),
         MetricInfo("largest_free_order", "fragmentation", .higherIsBetter, "largest order with a free block"),

@@ -19,7 +19,7 @@ struct MachineDecoder {
     static let maxZones = 16
 
     static let keys = ["preset", "page_size", "max_order", "pageblock_order", "memory_block",
-                       "ram_start", "zones", "cma"]
+                       "ram_start", "zones", "cma", "cpus"]
 
     func decode(_ node: YAMLNode) throws(YAMLDecodeError) -> MachineConfig {
         let m = try reader.mapping(node, context: "machine").allowing(Self.keys)
@@ -39,6 +39,8 @@ struct MachineDecoder {
         let (zones, zoneMarks) = try decodeZones(m, units: units, blockPages: blockPages)
         var layout = MachineLayout(geometry: geometry, ramStartPfn: ramStart, zones: zones,
                                    memoryBlockPages: blockPages)
+        // Per-cpu pagesets for N CPUs (eras with a pcp model; default 1).
+        if let n = m.optional("cpus") { layout.cpus = try reader.int(n, in: 1...PerCPUPages.maxCPUs) }
         if let problem = layout.validate() {
             throw reader.error(explain(problem, m), at: mark(for: problem, m, zoneMarks))
         }

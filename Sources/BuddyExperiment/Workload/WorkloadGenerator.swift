@@ -19,6 +19,7 @@ public enum WorkloadGenerator {
         var state = GeneratorState(machine: experiment.machine, seed: seed,
                                    capacity: min(experiment.eventBound, 1 << 22))
         for phase in experiment.workload { state.emit(phase) }
+        CPUAssignment.assign(&state.events, cpus: experiment.machine.layout.cpus, seed: seed)
         let program = Program(layout: experiment.machine.layout, events: state.events,
                               requestCount: Int(state.requestCount))
         return GeneratedWorkload(program: program, sha256: WorkloadHash.sha256(program))

@@ -23,7 +23,14 @@ public enum WorkloadHash {
         for c in l.cma { e.string(c.name); e.int(c.pages); e.int(c.basePfn ?? -1) }
         e.int(program.requestCount)
         e.int(program.events.count)
-        for event in program.events { e.event(event) }
+        // CPUs enter the encoding only on a multi-CPU machine, so every one-CPU workload keeps
+        // the hash it had before `cpus:` existed.
+        let cpus = l.cpus
+        if cpus > 1 { e.string("cpus"); e.int(cpus) }
+        for event in program.events {
+            e.event(event)
+            if cpus > 1 { e.byte(event.cpu) }
+        }
         return e.finish()
     }
 
