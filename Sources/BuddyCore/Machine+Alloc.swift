@@ -89,7 +89,12 @@ extension Machine {
     /// order > 0; movable pages are migratable (LRU).
     @inlinable
     public func allocate(zone z: Int?, order: Int, type: AllocType, compound: Bool? = nil) -> Int {
-        let pfn = z.map { allocateBlock(zone: $0, order: order, type) } ?? allocateInZonelist(order: order, type)
+        var pfn = z.map { allocateBlock(zone: $0, order: order, type) } ?? allocateInZonelist(order: order, type)
+        if pfn < 0, S.Era.pcp != .none, totalPCPPages > 0 {
+            // __alloc_pages_direct_reclaim: nothing reclaimed, so drain_all_pages(NULL) and retry once.
+            drainAllPages(zone: nil)
+            pfn = z.map { allocateBlock(zone: $0, order: order, type) } ?? allocateInZonelist(order: order, type)
+        }
         guard pfn >= 0 else { stats.allocFailures &+= 1; return -1 }
         stats.allocs &+= 1
         return markAllocated(pfn: pfn, order: order,
