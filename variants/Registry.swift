@@ -71,6 +71,7 @@ public enum Variants {
         Variant("linux-6.9", Linux69.self, upstream: "v6.9", summary: "auto-tuned pcp high; scattered accounting, pcp migratetype cache"),
         Variant("linux-6.10", Linux610.self, upstream: "v6.10, freelist migratetype hygiene (Johannes Weiner)", summary: "accounting in the list primitives; no pcp migratetype cache"),
         Variant("linux-6.12", Linux612.self, upstream: "v6.12 (Debian 13)", summary: "as linux-6.10 in the model"),
+        Variant("linux-6.17", Linux617.self, upstream: "3370f8ab4502 (Zi Yan, 2025)", summary: "standalone isolate bit: un-isolation keeps each block's type"),
     ]
 
     public static func named(_ id: String) -> Variant? { all.first { $0.id == id } }

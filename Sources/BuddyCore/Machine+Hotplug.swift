@@ -62,6 +62,7 @@ extension Machine {
         let (start, end) = blockRange(b)
         let z = zoneOf(start)
         blockOnline[b] = true
+        forgetTypesBeforeIsolation(start, end)   // memmap_init: the blocks start over as MOVABLE
         zone[z].managedPages += end - start
         for q in start..<end { state[index(q)] = 0 }
         if S.Era.onlineThroughIsolate {

@@ -62,6 +62,7 @@ extension Machine {
             zone[z].nrIsolatePageblock += 1
             zone[z].nrPageblockIsolate += 1
         }
+        if old != .isolate { rememberTypeBeforeIsolation(blockStart, old) }
         setBlockType(blockStart, .isolate)
         let (moved, _) = moveFreepagesBlock(blockStart, to: .isolate,
                                             nrFreeDelta: S.Accounting.isolationAdjustsNrFree ? -1 : 0)
@@ -77,10 +78,11 @@ extension Machine {
     /// through `__free_one_page`, so it counts and can merge.
     /// - Returns: pages moved (or re-freed).
     @discardableResult
-    public func unsetMigratetypeIsolate(_ pfn: Int, to mt: MigrateType) -> Int {
+    public func unsetMigratetypeIsolate(_ pfn: Int, to requested: MigrateType) -> Int {
         let pb = geometry.pageblockPages
         let blockStart = pfn & ~(pb - 1)
         guard blockType(blockStart) == .isolate else { return 0 }
+        let mt = typeAfterIsolation(blockStart, requested: requested)   // Machine+IsolateBit.swift
         let z = zoneOf(blockStart)
         var refree: Int? = nil
         if S.Era.unisolateRefree != .never, isBuddy(blockStart), order(blockStart) >= geometry.pageblockOrder {

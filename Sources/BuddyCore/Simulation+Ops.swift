@@ -104,6 +104,7 @@ extension Simulation {
             "largest_free_order": m.largestFreeOrder, "faults": out.faults.count,
             "invariant_violations": tally.violationCount,
             "misplaced_free_pages": m.misplacedFreePages, "pcp_pages": m.totalPCPPages,
+            "isolation_retyped_pageblocks": m.isolationRetypedPageblocks,
         ]
         out.pageblockMap = m.pageblockMap()
         out.buddyinfo = m.procBuddyinfo()

@@ -42,6 +42,7 @@ public enum MetricCatalog {
         MetricInfo("watermark_misjudgements", "accounting", .lowerIsBetter, "watermark checks where the counter said ok and the truth said not"),
         MetricInfo("isolated_free_pages", "accounting", .neutral, "pages on MIGRATE_ISOLATE free lists at the end"),
         MetricInfo("misplaced_free_pages", "accounting", .zeroIsBetter, "free pages on a buddy list whose type differs from their pageblock's, at the end"),
+        MetricInfo("isolation_retyped_pageblocks", "fragmentation", .zeroIsBetter, "un-isolations that left a pageblock with a type other than the one it had before isolation"),
         MetricInfo("pcp_pages", "accounting", .neutral, "pages on per-cpu lists at the end (in neither counter)"),
         MetricInfo("mixed_pageblocks", "fragmentation", .lowerIsBetter, "pageblocks holding allocations of a type other than their own"),
         MetricInfo("unusable_free_index", "fragmentation", .lowerIsBetter, "unusable free space index at pageblock_order, ×1000"),
