@@ -25,6 +25,8 @@ test: bootstrap
 
 bench: bootstrap
 	$(SWIFT) run -c release buddybench
+	$(SWIFT) run -c release buddybench --no-1tib --cpus 1
+	$(SWIFT) run -c release buddybench --no-1tib --cpus 2
 
 clean:
 	rm -rf .build
