@@ -94,7 +94,7 @@ extension Machine {
     /// Mirrors `free_contig_range()`: free `[start, start+pages)` page by page.
     public func freeContigRange(_ start: Int, pages: Int) {
         for p in start..<(start + pages) where kind(p) == .allocated {
-            freePages(pfn: p, order: order(p))
+            freeUnrefPage(pfn: p, order: order(p))   // __free_page: through the pcp where there is one
         }
     }
 }

@@ -90,14 +90,7 @@ extension Machine {
         guard pfn32 != frameNil else { return }
         let pfn = Int(pfn32)
         book.pointee.handles.release(handle)
-        let o = order(pfn)
-        if S.Era.pcp != .none, PerCPUPages.allowed(order: o, pageblockOrder: geometry.pageblockOrder) {
-            let i = index(pfn)
-            state[i] = 0; info[i] = 0; next[i] = frameNil
-            pcpFree(pfn: pfn, order: o)   // free_unref_page (Machine+PerCPU.swift)
-        } else {
-            freePages(pfn: pfn, order: o)
-        }
+        freeUnrefPage(pfn: pfn, order: order(pfn))
         stats.frees &+= 1
     }
 }

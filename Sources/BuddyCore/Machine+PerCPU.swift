@@ -130,6 +130,19 @@ extension Machine {
 
     // MARK: - Free
 
+    /// `free_the_page()`: orders the pcp takes go to `free_unref_page` (eras with a pcp model),
+    /// the rest (and every free in the other eras) to `__free_pages_ok` → the buddy.
+    @inlinable @inline(__always)
+    public func freeUnrefPage(pfn: Int, order: Int) {
+        if S.Era.pcp != .none, PerCPUPages.allowed(order: order, pageblockOrder: geometry.pageblockOrder) {
+            let i = index(pfn)
+            state[i] = 0; info[i] = 0; next[i] = frameNil
+            pcpFree(pfn: pfn, order: order)
+        } else {
+            freePages(pfn: pfn, order: order)
+        }
+    }
+
     /// `free_unref_page()` on the current CPU. The pageblock's type picks the list (HIGHATOMIC and
     /// CMA go on MOVABLE's); an ISOLATE block bypasses the pcp (`free_one_page`). ≤ v6.9 caches
     /// the type in the page for `free_pcppages_bulk`.
