@@ -17,5 +17,13 @@ public enum Era67: KernelEra {
     public static let unisolateRefree = UnisolateRefree.freeBuddyBelowMaxOrder
     public static let onlineThroughIsolate = true
     public static let outerStartFallsBack = true
+    // v5.10+ terms the `faithful` branch adds to `KernelEra` (unused until that merge): list-tail
+    // placement, watermark_scale_factor 10, min_free_kbytes cap 262144 (v5.7+), CMA declaration.
+    public static let freeListMovesToTail = true
+    public static let watermarkScaleFactor: Int? = 10
+    public static let minFreeKbytesCap = 262_144
+    public static let unclaimedFallbackRemainderStaysOnFallbackList = false
+    public static let hasCMAInitReservedMem = true
+    public static let cmaDeclareRejectsMisalignedFixedBase = true
     public static let pcp = PCPShape.v6_7
 }

@@ -30,15 +30,16 @@ import Testing
     }
 
     /// `rmqueue_pcplist()` on an empty list: `rmqueue_bulk()` takes `batch` pages from
-    /// `__rmqueue` (the highest max-order block split by `expand`, so 0x7c00, 0x7c01, … in
-    /// physical order), appends them at the list's tail, subtracts all of them from
-    /// NR_FREE_PAGES, and the first one is handed out.
-    @Test func allocationOnAnEmptyListRefillsBatch() {
+    /// `__rmqueue` (the first max-order block on the MOVABLE list split by `expand`, so its
+    /// first seven pages in physical order), appends them at the list's tail, subtracts all of
+    /// them from NR_FREE_PAGES, and the first one is handed out.
+    @Test func allocationOnAnEmptyListRefillsBatch() throws {
         let m = Self.machine128(Linux61.self)
+        let block = try #require(m.listContents(zone: 0, order: 10, .movable).first)
         let h = m.allocate(zone: 0, order: 0, type: .movable)
-        #expect(Int(m.handlePfn[h]) == 0x7c00)
+        #expect(Int(m.handlePfn[h]) == block)
         #expect(m.pcpCount(cpu: 0, zone: 0) == 6)
-        #expect(m.pcpListContents(cpu: 0, zone: 0, pindex: 1) == Array(0x7c01...0x7c06))
+        #expect(m.pcpListContents(cpu: 0, zone: 0, pindex: 1) == Array((block + 1)...(block + 6)))
         #expect(m.zone[0].nrFreePages == 32768 - 7)
         #expect(m.zone[0].allocatableFree == 32768 - 7)
         // Order 3 (v5.13+ high-order lists): batch scaled to max(7 >> 3, 2) = 2 blocks.
@@ -52,7 +53,7 @@ import Testing
     /// NR_FREE_CMA_PAGES and the free lists are untouched, the page is not PageBuddy.
     @Test func orderZeroFreeGoesToThePCPListAndChangesNeitherCounter() {
         for run in [pcpFreeRun(Linux61.self), pcpFreeRun(Linux69.self), pcpFreeRun(Linux610.self)] {
-            #expect(run.listHead == 0x7c00)
+            #expect(run.listHead == run.freed)
             #expect(run.countersBefore == run.countersAfter)
             #expect(!run.isBuddy)
             #expect(run.pcpCount == 7)
@@ -60,7 +61,7 @@ import Testing
         }
     }
 
-    func pcpFreeRun<S: StrategySet>(_: S.Type) -> (listHead: Int?, countersBefore: [Int], countersAfter: [Int],
+    func pcpFreeRun<S: StrategySet>(_: S.Type) -> (listHead: Int?, freed: Int, countersBefore: [Int], countersAfter: [Int],
                                                     isBuddy: Bool, pcpCount: Int, violations: [String]) {
         let m = Self.machine128(S.self)
         let h = m.allocate(zone: 0, order: 0, type: .movable)
@@ -68,7 +69,7 @@ import Testing
         let before = [m.zone[0].nrFreePages, m.zone[0].nrFreeCMAPages, m.zone[0].allocatableFree, m.nrFree[0]]
         m.free(handle: h)
         let after = [m.zone[0].nrFreePages, m.zone[0].nrFreeCMAPages, m.zone[0].allocatableFree, m.nrFree[0]]
-        return (m.pcpListContents(cpu: 0, zone: 0, pindex: 1).first, before, after, m.isBuddy(pfn),
+        return (m.pcpListContents(cpu: 0, zone: 0, pindex: 1).first, pfn, before, after, m.isBuddy(pfn),
                 m.pcpCount(cpu: 0, zone: 0), m.structuralViolations())
     }
 
@@ -157,21 +158,26 @@ import Testing
         #expect(cases[3].1.list == .unmovable && cases[3].1.misplaced == 0)
     }
 
-    /// 16 MiB, batch 1: every refill takes one page.
+    /// 16 MiB, batch 1: every refill takes one page. P is the first page of a max-order block B
+    /// (which one depends on the era's boot order, head or tail placement).
     func staleRun<S: StrategySet>(_: S.Type) -> (list: MigrateType, misplaced: Int) {
         let m = Machine<S>(layout: layout(pages: 4096))
         let p = m.allocate(zone: 0, order: 0, type: .movable)
-        #expect(Int(m.handlePfn[p]) == 0xc00)
+        let pfn = Int(m.handlePfn[p])
+        #expect(pfn & 0x3ff == 0)
         m.free(handle: p)                                  // on the pcp list, cached MOVABLE
-        for _ in 0..<3 { _ = m.allocate(zone: 0, order: 10, type: .movable) }   // 0x0, 0x400, 0x800
-        _ = m.allocate(zone: 0, order: 9, type: .movable)  // 0xe00 (THP pcp list)
+        for _ in 0..<3 { _ = m.allocate(zone: 0, order: 10, type: .movable) }   // the other three blocks
+        let thp = m.allocate(zone: 0, order: 9, type: .movable)                // B's upper half (THP list)
+        #expect(Int(m.handlePfn[thp]) == pfn + 0x200)
+        // The UNMOVABLE request falls back to B's order-8 piece and claims P's pageblock (511 free
+        // pages ≥ half a block); P, on the pcp list, is not PageBuddy and is not moved.
         let u = m.allocate(zone: 0, order: 0, type: .unmovable)
-        #expect(Int(m.handlePfn[u]) == 0xc01)
-        #expect(m.blockType(0xc00) == .unmovable)          // claimed: 511 free pages ≥ half a block
-        #expect(m.kind(0xc00) == .pcp)
+        #expect(Int(m.handlePfn[u]) == pfn + 1)
+        #expect(m.blockType(pfn) == .unmovable)
+        #expect(m.kind(pfn) == .pcp)
         m.drainAllPages(zone: nil)
-        #expect(m.isBuddy(0xc00))
+        #expect(m.isBuddy(pfn))
         #expect(m.structuralViolations().isEmpty)
-        return (m.listType(0xc00), m.misplacedFreePages)
+        return (m.listType(pfn), m.misplacedFreePages)
     }
 }
