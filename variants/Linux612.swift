@@ -1,14 +1,15 @@
 import BuddyCore
 
-/// linux-6.12 (Debian 13's kernel line) as modelled: the same strategies as `Linux610` — nothing
-/// between v6.10 and v6.12 that buddylab models changed (v6.11's `split_large_buddy` and the
-/// 6.15 `__rmqueue` claim/steal split, which Debian's 6.12.y carries as a backport, are not
-/// modelled; see README "Per-cpu pagesets and today's kernels").
+/// linux-6.12 as Debian ships it (linux-source-6.12, 6.12.117): `Linux610`'s strategies plus Yu
+/// Zhao's free-highatomic tracking (`FreeListsTrackFreeHighatomic`), which that tree carries
+/// (whether the v6.12 tag already had it was not verified). Not modelled: v6.11's
+/// `split_large_buddy` and the 6.15 `__rmqueue` claim/steal split that Debian's 6.12.y also
+/// carries (README, "Per-cpu pagesets and today's kernels").
 public enum Linux612: StrategySet {
     public typealias Alignment = PageblockAlignment
     public typealias Accounting = AccountingMoveTime
     public typealias Merge = MergeRules518
     public typealias Era = Era67
-    public typealias FreeLists = FreeListsInPrimitives
+    public typealias FreeLists = FreeListsTrackFreeHighatomic
     public typealias Isolation = IsolateAsMigratetype
 }

@@ -8,6 +8,6 @@ public enum Linux617: StrategySet {
     public typealias Accounting = AccountingMoveTime
     public typealias Merge = MergeRules518
     public typealias Era = Era67
-    public typealias FreeLists = FreeListsInPrimitives
+    public typealias FreeLists = FreeListsTrackFreeHighatomic
     public typealias Isolation = IsolateStandaloneBit
 }

@@ -20,6 +20,8 @@ public struct ZoneCounters: Sendable {
     public var wmarkLow: Int
     public var wmarkHigh: Int
     public var isMovableZone: Bool
+    /// `zone->nr_reserved_highatomic` (v4.4+; Machine+HighAtomic.swift).
+    public var nrReservedHighatomic = 0
 }
 
 /// A fault the kernel would have crashed or hung on; the engine records it and carries on.

@@ -23,6 +23,8 @@ public enum EngineOp: Sendable, Equatable {
     case watermark(zone: Int, mark: UInt8, order: UInt8)
     /// Append a point to a series (see `SampleKind`).
     case sample(SampleKind)
+    /// `reserve_highatomic_pageblock` of the block holding `pfn` (Machine+HighAtomic.swift).
+    case reserveHighatomic(pfn: Int)
 }
 
 public enum SampleKind: UInt8, Sendable {

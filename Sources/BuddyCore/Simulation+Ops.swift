@@ -80,6 +80,10 @@ extension Simulation {
                 out.series["contig_successes_per_phase", default: []].append(tally.contigSuccesses - tally.contigAtLastSample)
                 tally.contigAtLastSample = tally.contigSuccesses
             }
+        case let .reserveHighatomic(pfn):
+            let r = m.reserveHighatomicPageblock(pfn)
+            record(&out, event, "reserve_highatomic", r,
+                   "nr_reserved_highatomic \(m.zone[m.pfnValid(pfn) ? m.zoneOf(pfn) : 0].nrReservedHighatomic)")
         case .alloc, .free:
             break
         }

@@ -41,6 +41,15 @@ public protocol FreeListAccounting: Sendable {
     /// (`set_pcppage_migratetype`) and `free_pcppages_bulk` frees with the cached value unless
     /// the zone has isolated pageblocks. v6.10 (hygiene) reads the pageblock at drain time.
     static var pcpCachesMigratetype: Bool { get }
+    /// Yu Zhao, "mm/page_alloc: keep track of free highatomic" (2024-10, on top of the v6.10
+    /// accounting): `account_freepages` keeps `zone->nr_free_highatomic` and the watermark
+    /// subtracts it; before, `__zone_watermark_unusable_free` subtracted
+    /// `nr_reserved_highatomic`, reserved pages in use included. Default false.
+    static var tracksFreeHighatomic: Bool { get }
+}
+
+extension FreeListAccounting {
+    public static var tracksFreeHighatomic: Bool { false }
 }
 
 /// Axis — how a pageblock is marked isolated.

@@ -39,4 +39,22 @@ import Testing
             #expect(r.metrics["invariant_violations"] == 0)
         }
     }
+
+    /// experiments/highatomic-watermark.yaml: one fully used 512-page HIGHATOMIC reserve and
+    /// 1024 free pages. `__zone_watermark_unusable_free` with `nr_reserved_highatomic` (≤ v6.11):
+    /// 1024 − 512 = 512, not above min (512): the check fails and an order-0 request gets
+    /// nothing. With `nr_free_highatomic` (Yu Zhao, in Debian's 6.12): 1024 − 0, both pass
+    /// (the request refills the pcp list with `batch` = 15 pages).
+    @Test func freeHighatomicTrackingPassesTheCheckTheReserveTermFails() throws {
+        let e = try Experiment.load(contentsOf: Paths.experiments.appendingPathComponent("highatomic-watermark.yaml").path)
+        let result = ExperimentRunner(jobs: 2).run(e)
+        #expect(result.runs.count == 4)
+        for r in result.runs {
+            let fixed = r.variant == "linux-6.12"
+            #expect(r.ops.map(\.result) == ["ok", "ok", "ok", fixed ? "ok" : "fail", fixed ? "ok" : "enomem"], "\(r.variant)")
+            #expect(r.ops[3].detail?.hasPrefix("NR_FREE_PAGES 1024,") == true, "\(r.variant)")
+            #expect(r.metrics["nr_free_pages"] == (fixed ? 1024 - 15 : 1024), "\(r.variant)")
+            #expect(r.metrics["invariant_violations"] == 0)
+        }
+    }
 }

@@ -10,7 +10,7 @@ import BuddyYAML
 /// (a memory block or zone that does not exist).
 extension WorkloadDecoder {
     static let opKinds = ["alloc", "free", "isolate", "unisolate", "contig", "cma_declare", "offline", "online",
-                          "watermark", "sample"]
+                          "watermark", "reserve_highatomic", "sample"]
 
     mutating func decodeOps(_ node: YAMLNode, _ ctx: String) throws(YAMLDecodeError) -> [ScriptedOp] {
         let items = try reader.sequence(node)
@@ -83,6 +83,10 @@ extension WorkloadDecoder {
             if let n = m.optional("order") { order = try reader.int(n, in: 0...layout.geometry.maxOrder) }
             return (.watermark(zone: zone, mark: marks.firstIndex(of: mark) ?? 0, order: order),
                     "watermark \(layout.zones[zone].name) \(mark) order \(order)")
+        case "reserve_highatomic":
+            let m = try reader.mapping(value, context: context).allowing(["pfn"])
+            let pfn = try units.pfn(m.required("pfn"), bareIsPfn: true)
+            return (.reserveHighatomic(pfn: pfn), "reserve_highatomic \(Hex.string(pfn))")
         default:
             let what = try reader.choice(value, from: ["drift", "contig_phase"], what: "sample series")
             return (.sample(what == "drift" ? .drift : .contigPhase), "sample \(what)")

@@ -20,6 +20,9 @@ public struct ScriptedOp: Sendable, Equatable {
         case online(block: Int)
         /// `watermark: { zone, mark, order }`; mark 0 min, 1 low, 2 high.
         case watermark(zone: Int, mark: Int, order: Int)
+        /// `reserve_highatomic: { pfn }` (extension): `reserve_highatomic_pageblock` of pfn's block,
+        /// standing for the high-order atomic allocation that landed there.
+        case reserveHighatomic(pfn: Int)
         /// `sample: drift` (extension): appends a point to the drift series; no result, no index.
         case sample(SampleKind)
     }
@@ -48,6 +51,7 @@ public struct ScriptedOp: Sendable, Equatable {
         case .offline: "offline"
         case .online: "online"
         case .watermark: "watermark"
+        case .reserveHighatomic: "reserve_highatomic"
         case .sample: "sample"
         }
     }

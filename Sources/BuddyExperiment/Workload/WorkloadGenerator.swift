@@ -150,6 +150,7 @@ struct GeneratorState {
         case .offline(let b): engineOp = .offline(block: b)
         case .online(let b): engineOp = .online(block: b)
         case let .watermark(zone, mark, order): engineOp = .watermark(zone: zone, mark: UInt8(mark), order: UInt8(order))
+        case .reserveHighatomic(let pfn): engineOp = .reserveHighatomic(pfn: pfn)
         case .sample(let kind): engineOp = .sample(kind)
         }
         events.append(ProgramEvent(engineOp, script: script))

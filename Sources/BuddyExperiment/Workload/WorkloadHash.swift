@@ -76,6 +76,7 @@ public enum WorkloadHash {
             case .online(let block): byte(10); int(block)
             case let .watermark(zone, mark, order): byte(11); int(zone); byte(mark); byte(order)
             case .sample(let kind): byte(12); byte(kind.rawValue)
+            case .reserveHighatomic(let pfn): byte(13); int(pfn)
             }
             int32(event.script)
             flushIfFull()
