@@ -32,7 +32,7 @@ extension Machine {
     }
 
     /// The reserve's term for a caller without ALLOC_RESERVES: `nr_reserved_highatomic`
-    /// (v4.4–v6.11, an over-estimate: reserved pages in use count too) or `nr_free_highatomic`.
+    /// (v4.4 until Yu Zhao's 2024 fix, an over-estimate: reserved pages in use count too) or `nr_free_highatomic`.
     @inlinable
     public func highatomicUnusable(zone z: Int) -> Int {
         S.FreeLists.tracksFreeHighatomic ? truthFreeHighatomic(zone: z) : zone[z].nrReservedHighatomic

@@ -41,7 +41,7 @@ import Testing
     }
 
     /// experiments/highatomic-watermark.yaml: one fully used 512-page HIGHATOMIC reserve and
-    /// 1024 free pages. `__zone_watermark_unusable_free` with `nr_reserved_highatomic` (≤ v6.11):
+    /// 1024 free pages. `__zone_watermark_unusable_free` with `nr_reserved_highatomic` (v4.4 until the fix):
     /// 1024 − 512 = 512, not above min (512): the check fails and an order-0 request gets
     /// nothing. With `nr_free_highatomic` (Yu Zhao, in Debian's 6.12): 1024 − 0, both pass
     /// (the request refills the pcp list with `batch` = 15 pages).
