@@ -226,10 +226,16 @@ extension Machine {
     @inlinable
     func zoneAboveHigh(_ z: Int) -> Bool {
         let base = z &* orders
-        return watermarkFormula(order: 0, mark: zone[z].wmarkHigh, freePages: zone[z].nrFreePages,
+        return watermarkFormula(order: 0, mark: zone[z].wmarkHigh, freePages: pcpCheckFree(z),
                                 freeCMA: zone[z].nrFreeCMAPages, allocCMA: false,
                                 nrFreeAt: { self.nrFree[base &+ $0] },
                                 listNonEmpty: { self.listCount[self.listIndex(z, $0, $1)] != 0 })
+    }
+
+    /// NR_FREE_PAGES less the HIGHATOMIC term, as `zone_watermark_fast` sees it.
+    @inlinable @inline(__always)
+    func pcpCheckFree(_ z: Int) -> Int {
+        zone[z].nrReservedHighatomic == 0 ? zone[z].nrFreePages : zone[z].nrFreePages &- highatomicUnusable(zone: z)
     }
 
     /// v6.7+ `get_page_from_freelist()`: unless ZONE_BELOW_HIGH is set, check the high
@@ -239,7 +245,7 @@ extension Machine {
         let p = pcpState
         if p.zoneBelowHigh[z] { return }
         let base = z &* orders
-        let ok = watermarkFormula(order: order, mark: zone[z].wmarkHigh, freePages: zone[z].nrFreePages,
+        let ok = watermarkFormula(order: order, mark: zone[z].wmarkHigh, freePages: pcpCheckFree(z),
                                   freeCMA: zone[z].nrFreeCMAPages, allocCMA: type == .movable,
                                   nrFreeAt: { self.nrFree[base &+ $0] },
                                   listNonEmpty: { self.listCount[self.listIndex(z, $0, $1)] != 0 })
