@@ -100,6 +100,25 @@ import Testing
         #expect(m.structuralViolations().isEmpty)
     }
 
+    /// v6.1 `free_unref_page_commit()`: once a bulk free has raised `free_factor`, a free of
+    /// order 1..PAGE_ALLOC_COSTLY_ORDER is `free_high`: `nr_pcp_high()` returns 0 and
+    /// `nr_pcp_free()` the whole `pcp->count` — every list of the set goes back to the buddy.
+    @Test func aHighOrderFreeAfterABulkFreeDrainsTheWholeSet() {
+        let m = Self.machine128(Linux61.self)
+        let x = m.allocate(zone: 0, order: 1, type: .movable)
+        var handles: [Int] = []
+        for _ in 0..<460 { handles.append(m.allocate(zone: 0, order: 0, type: .movable)) }
+        // 4 pages of order-1 leftovers + 2 order-0 leftovers: the 446th free reaches high (452),
+        // bulk-frees 7 (free_factor becomes 1), four more frees follow.
+        for k in 0..<450 { m.free(handle: handles[k]) }
+        #expect(m.pcpCount(cpu: 0, zone: 0) == 452 - 7 + 4)
+        m.free(handle: x)
+        #expect(m.pcpCount(cpu: 0, zone: 0) == 0)
+        #expect(m.totalPCPPages == 0)
+        #expect(m.drift().nrFreePages == 0)
+        #expect(m.structuralViolations().isEmpty)
+    }
+
     /// Drains: `alloc_contig_range()` calls `drain_all_pages(zone)` after isolating;
     /// `offline_pages()` holds `zone_pcp_disable()` (high 0, batch 1, every CPU drained) and
     /// restores the zone's high and batch with `zone_pcp_enable()`; `start_isolate_page_range`
