@@ -119,6 +119,25 @@ import Testing
         #expect(m.structuralViolations().isEmpty)
     }
 
+    /// v6.7+ `nr_pcp_alloc()` (6.12 source): each order-0 refill grows `pcp->high` by the batch it
+    /// asks for (not below high watermark, high_min ≠ high_max) and doubles the batch
+    /// (`alloc_factor`) while allocations run without frees: 7, then 14, then 28 pages.
+    @Test func tunedHighGrowsWithEachRefill() {
+        let m = Self.machine128(Linux69.self)
+        _ = m.allocate(zone: 0, order: 0, type: .movable)
+        #expect(m.pcpHighAndBatch(cpu: 0, zone: 0).high == 452 + 7)
+        #expect(m.pcpCount(cpu: 0, zone: 0) == 6)
+        for _ in 0..<6 { _ = m.allocate(zone: 0, order: 0, type: .movable) }
+        #expect(m.pcpCount(cpu: 0, zone: 0) == 0)
+        _ = m.allocate(zone: 0, order: 0, type: .movable)   // refill of 7 << 1
+        #expect(m.pcpHighAndBatch(cpu: 0, zone: 0).high == 452 + 7 + 14)
+        #expect(m.pcpCount(cpu: 0, zone: 0) == 13)
+        for _ in 0..<13 { _ = m.allocate(zone: 0, order: 0, type: .movable) }
+        _ = m.allocate(zone: 0, order: 0, type: .movable)   // refill of 7 << 2
+        #expect(m.pcpCount(cpu: 0, zone: 0) == 27)
+        #expect(m.zone[0].nrFreePages == 32768 - 7 - 14 - 28)
+    }
+
     /// Drains: `alloc_contig_range()` calls `drain_all_pages(zone)` after isolating;
     /// `offline_pages()` holds `zone_pcp_disable()` (high 0, batch 1, every CPU drained) and
     /// restores the zone's high and batch with `zone_pcp_enable()`; `start_isolate_page_range`
