@@ -38,4 +38,29 @@ import Testing
         #expect(two.sha256 != one.sha256)
         #expect(two.sha256 == again.sha256 && two.program.events == again.program.events)
     }
+
+    /// Scripted alloc/free run on the CPU their `cpu:` names (default 0), never a drawn one.
+    @Test func scriptedOpsRunOnTheirCPU() throws {
+        let yaml = Snippet.experiment(
+            machine: "machine:\n  cpus: 2\n  zones:\n    - { name: Normal, size: 128MiB }",
+            workload: """
+                workload:
+                  - churn: { events: 200, free_ratio: 50% }
+                  - ops:
+                      - alloc: { order: 0, type: movable, as: a, cpu: 1 }
+                      - free: { name: a, cpu: 0 }
+                      - alloc: { order: 0, type: movable, as: b }
+                      - free: b
+                """)
+        let e = try Experiment.decode(yaml: yaml)
+        #expect(e.opLabels[0] == "alloc order 0 movable as a on cpu 1")
+        let w = WorkloadGenerator.generate(e, seed: 3)
+        #expect(w.program.events.filter { $0.script >= 0 }.map(\.cpu) == [1, 0, 0, 0])
+        #expect(Set(w.program.events.filter { $0.script < 0 }.map(\.cpu)) == [0, 1])
+        let bad = Snippet.experiment(
+            machine: "machine:\n  cpus: 2\n  zones:\n    - { name: Normal, size: 128MiB }",
+            workload: "workload:\n  - ops:\n      - alloc: { order: 0, type: movable, cpu: 2 }")
+        let error = decodeError(bad)
+        #expect(error?.line == 9)   // the cpu: value, beyond the machine's two CPUs
+    }
 }

@@ -34,6 +34,8 @@ public struct ScriptedOp: Sendable, Equatable {
     public var line: Int
     /// Short human description, e.g. `isolate 0x600+512` or `alloc order 3 movable as a1`.
     public var label: String
+    /// The CPU an `alloc`/`free` runs on (`cpu:`, default 0; per-cpu pagesets).
+    public var cpu: Int = 0
 
     public init(index: Int, kind: Kind, line: Int, label: String) {
         self.index = index; self.kind = kind; self.line = line; self.label = label

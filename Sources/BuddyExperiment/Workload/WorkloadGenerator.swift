@@ -153,6 +153,6 @@ struct GeneratorState {
         case .reserveHighatomic(let pfn): engineOp = .reserveHighatomic(pfn: pfn)
         case .sample(let kind): engineOp = .sample(kind)
         }
-        events.append(ProgramEvent(engineOp, script: script))
+        events.append(ProgramEvent(engineOp, script: script, cpu: UInt8(truncatingIfNeeded: op.cpu)))
     }
 }
