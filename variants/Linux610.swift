@@ -4,7 +4,7 @@ import BuddyCore
 /// v6.7+ pcp (`Era67`): counters kept by the list primitives, no pcp migratetype cache, blocks
 /// converted only when claimed whole.
 public enum Linux610: StrategySet {
-    public typealias Alignment = PageblockAlignment
+    public typealias Alignment = PageblockAlignment60
     public typealias Accounting = AccountingMoveTime
     public typealias Merge = MergeRules518
     public typealias Era = Era67

@@ -6,7 +6,7 @@ import BuddyCore
 /// `split_large_buddy` and the 6.15 `__rmqueue` claim/steal split that Debian's 6.12.y also
 /// carries (README, "Per-cpu pagesets and today's kernels").
 public enum Linux612: StrategySet {
-    public typealias Alignment = PageblockAlignment
+    public typealias Alignment = PageblockAlignment60
     public typealias Accounting = AccountingMoveTime
     public typealias Merge = MergeRules518
     public typealias Era = Era67

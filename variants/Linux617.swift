@@ -4,7 +4,7 @@ import BuddyCore
 /// merged for v6.17 as far as this project could establish; see README) on the v6.10+
 /// allocator (`Linux610`'s strategies).
 public enum Linux617: StrategySet {
-    public typealias Alignment = PageblockAlignment
+    public typealias Alignment = PageblockAlignment60
     public typealias Accounting = AccountingMoveTime
     public typealias Merge = MergeRules518
     public typealias Era = Era67

@@ -36,8 +36,8 @@ import BuddyVariants
             V37.Alignment.id, V38.Alignment.id, V318.Alignment.id, V46.Alignment.id, V518.Alignment.id,
             V11.Alignment.id, V519.Alignment.id, Linux61.Alignment.id, Linux69.Alignment.id,
             Linux610.Alignment.id, Linux612.Alignment.id, Linux617.Alignment.id])
-        #expect(Variants.all.map(\.alignment) == Array(repeating: "max-order", count: 9) + ["pageblock-v11"]
-                + Array(repeating: "pageblock", count: 6))
+        #expect(Variants.all.map(\.alignment) == Array(repeating: "max-order", count: 9) + ["pageblock-v11", "pageblock"]
+                + Array(repeating: "pageblock-6.0", count: 5))
         let before = Array(repeating: 4 * Self.mib, count: 9)
         for device in [4 * Self.kib, 1 * Self.mib, 2 * Self.mib] {
             #expect(perVariant(layout(), device: device) == before + Array(repeating: 2 * Self.mib, count: 7))
