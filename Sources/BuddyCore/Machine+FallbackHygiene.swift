@@ -1,6 +1,7 @@
 /// v6.10 `__rmqueue()` after Johannes Weiner's "mm: page_alloc: freelist migratetype hygiene"
-/// (2024; "mm: page_alloc: fix freelist movement during block conversion"): a block's free pages move to the requester's lists only when the whole block
-/// is claimed; otherwise the one block is split on its own pageblock's list
+/// (2024; "mm: page_alloc: fix freelist movement during block conversion"): a block's free
+/// pages move to the requester's lists only when the whole block is claimed; otherwise the one
+/// block is split on its own pageblock's list
 /// (`page_del_and_expand(…, block_type)`). Every free page stays on its pageblock's list.
 /// Reached when `FreeListAccounting.inListPrimitives` (the accounting is in the primitives).
 extension Machine {
@@ -31,7 +32,9 @@ extension Machine {
             if let (fb, canSteal) = findSuitableFallback(zone: z, order: current, start) {
                 if !canSteal, start == .movable, current > order {
                     for o in order...geometry.maxOrder {
-                        if let (fb2, cs2) = findSuitableFallback(zone: z, order: o, start) { found = (o, fb2, cs2); break }
+                        if let (fb2, cs2) = findSuitableFallback(zone: z, order: o, start) {
+                            found = (o, fb2, cs2); break
+                        }
                     }
                 } else {
                     found = (current, fb, canSteal)
