@@ -25,6 +25,8 @@ test: bootstrap
 
 bench: bootstrap
 	$(SWIFT) run -c release buddybench
+	$(SWIFT) run -c release buddybench --no-1tib --cpus 1
+	$(SWIFT) run -c release buddybench --no-1tib --cpus 2
 
 # The real-kernel oracle (scripts/oracle/): User-Mode Linux 6.1 and 6.12 from Debian's sources with
 # buddylab's patches and driver, cached under $$BUDDYLAB_ORACLE_CACHE (default /var/cache/buddylab-oracle).

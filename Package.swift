@@ -30,7 +30,7 @@ let package = Package(
                        providers: [.apt(["libgit2-dev"])]),
         .target(name: "CPrefetch"),
         .target(name: "BuddyCore", dependencies: ["CPrefetch"]),
-        .target(name: "BuddyVariants", dependencies: ["BuddyCore"], path: "variants"),
+        .target(name: "BuddyVariants", dependencies: ["BuddyCore"], path: "variants", exclude: ["README.md"]),
         .target(name: "BuddyYAML", dependencies: ["CYAML"]),
         .target(name: "BuddyProvenance", dependencies: ["CGit2", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BuddyResults", dependencies: ["BuddyProvenance", .product(name: "Crypto", package: "swift-crypto")]),

@@ -11,6 +11,9 @@ public struct Variant: Sendable, Identifiable {
     public let accounting: String
     public let merge: String
     public let era: String
+    /// Today's axes (Strategies+PerCPU.swift): free-list accounting and isolation representation.
+    public let freeLists: String
+    public let isolation: String
     /// The specialised event loop; the generic parameters are fixed here, once.
     public let run: @Sendable (Program, RunOptions) -> RawRun
 
@@ -19,7 +22,17 @@ public struct Variant: Sendable, Identifiable {
     ) {
         self.id = id; self.upstream = upstream; self.summary = summary
         alignment = A.id; accounting = C.id; merge = M.id; era = E.id
+        freeLists = FreeListsScattered.id; isolation = IsolateAsMigratetype.id
         run = { program, options in Simulation<Combine<A, C, M, E>>(program, options: options).run() }
+    }
+
+    /// A variant that is its own `StrategySet` type (one file in `variants/` naming every axis),
+    /// for kernels that differ on more axes than `Combine` spells out.
+    public init<S: StrategySet>(_ id: String, _: S.Type, upstream: String, summary: String) {
+        self.id = id; self.upstream = upstream; self.summary = summary
+        alignment = S.Alignment.id; accounting = S.Accounting.id; merge = S.Merge.id; era = S.Era.id
+        freeLists = S.FreeLists.id; isolation = S.Isolation.id
+        run = { program, options in Simulation<S>(program, options: options).run() }
     }
 }
 
@@ -54,6 +67,11 @@ public enum Variants {
         Variant("linux-5.19", PageblockAlignment.self, AccountingMoveTime.self, MergeRules518.self, Era2022.self,
                 upstream: "v5.19, b2c9e2fbba32 + 88ee134320b8, 9b209e557d69, 86d28b070927",
                 summary: "pageblock alignment with the fixes"),
+        Variant("linux-6.1", Linux61.self, upstream: "v6.1 (Debian 12)", summary: "v6.1 per-cpu pagesets; pcp pages cache their migratetype"),
+        Variant("linux-6.9", Linux69.self, upstream: "v6.9", summary: "auto-tuned pcp high; scattered accounting, pcp migratetype cache"),
+        Variant("linux-6.10", Linux610.self, upstream: "v6.10, freelist migratetype hygiene (Johannes Weiner)", summary: "accounting in the list primitives; no pcp migratetype cache"),
+        Variant("linux-6.12", Linux612.self, upstream: "v6.12 (Debian 13)", summary: "linux-6.10 plus nr_free_highatomic in the watermark (Yu Zhao 2024)"),
+        Variant("linux-6.17", Linux617.self, upstream: "3370f8ab4502 (Zi Yan, 2025)", summary: "standalone isolate bit: un-isolation keeps each block's type"),
     ]
 
     public static func named(_ id: String) -> Variant? { all.first { $0.id == id } }

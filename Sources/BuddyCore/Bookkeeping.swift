@@ -18,6 +18,13 @@ public struct Bookkeeping {
     public var cmaAreas: [(name: String, base: Int, pages: Int, bitmap: [Bool])] = []
     /// Per memory block (hotplug unit): online?
     public var blockOnline: [Bool]
+    /// Per-cpu pagesets (PerCPUPages.swift); empty for eras without a pcp model.
+    public var pcp = PerCPUPages()
+    /// Per pageblock: its migratetype before `set_migratetype_isolate` (MigrateType.count when
+    /// not isolated that way), and how many un-isolations wrote back another type
+    /// (Machine+IsolateBit.swift).
+    public var typeBeforeIsolation: [UInt8] = []
+    public var isolationRetyped = 0
 
     public init(memoryBlocks: Int) {
         blockOnline = Array(repeating: true, count: memoryBlocks)

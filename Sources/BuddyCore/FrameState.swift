@@ -1,9 +1,10 @@
 /// Per-frame bit layouts. One `state` byte and one `info` byte per frame, plus two `UInt32`
 /// links: 10 bytes of engine state per simulated page (the `struct page` fields that matter).
 ///
-/// `state`: bits 0–3 order, bits 4–5 kind.
+/// `state`: bits 0–3 order, bits 4–6 kind.
 /// `info`: free head → the migratetype of the list it is on (what `list_del` needs);
-///         allocated head → `AllocInfo` bits.
+///         allocated head → `AllocInfo` bits;
+///         head on a pcp list → the migratetype cached at free time (`set_pcppage_migratetype`).
 public enum FrameKind: UInt8, Sendable {
     /// Tail of a free or allocated block, or a frame no one owns yet.
     case none = 0
@@ -13,6 +14,9 @@ public enum FrameKind: UInt8, Sendable {
     case allocated = 2
     /// Offline memory (`PageReserved` after `__offline_isolated_pages`).
     case reserved = 3
+    /// Head of a block on a per-cpu list: refcount 0 but not `PageBuddy`, in neither counter
+    /// (PerCPUPages.swift).
+    case pcp = 4
 }
 
 @usableFromInline let frameNil: UInt32 = .max

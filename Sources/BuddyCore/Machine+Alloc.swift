@@ -35,6 +35,7 @@ extension Machine {
     /// - Returns: pfn and the list type it was taken from (CMA pages are accounted as CMA).
     @inlinable
     public func rmqueue(zone z: Int, order: Int, _ type: AllocType) -> (pfn: Int, from: MigrateType) {
+        if S.FreeLists.inListPrimitives { return rmqueueHygiene(zone: z, order: order, type) }
         let mt = type.migrateType
         switch S.Era.fallback {
         case .e2012:
@@ -65,15 +66,21 @@ extension Machine {
     /// kernel does), `__rmqueue`, NR_FREE_PAGES −2^order. Returns the head pfn or -1.
     @inlinable
     public func allocateBlock(zone z: Int, order: Int, _ type: AllocType) -> Int {
+        if S.Era.pcp == .v6_7 { pcpDetectBelowHigh(zone: z, order: order, type) }
         guard zone[z].managedPages > 0,
               watermarkOK(zone: z, order: order, mark: zone[z].wmarkMin, allocCMA: type == .movable,
                           safe: false)
         else { return -1 }
+        if S.Era.pcp != .none, PerCPUPages.allowed(order: order, pageblockOrder: geometry.pageblockOrder) {
+            return pcpAllocate(zone: z, order: order, type)   // rmqueue_pcplist (Machine+PerCPU.swift)
+        }
         let (pfn, from) = rmqueue(zone: z, order: order, type)
         guard pfn >= 0 else { return -1 }
-        let pages = 1 &<< order
-        zone[z].nrFreePages &-= pages
-        if from == .cma { zone[z].nrFreeCMAPages &-= pages }
+        if !S.FreeLists.inListPrimitives {
+            let pages = 1 &<< order
+            zone[z].nrFreePages &-= pages
+            if from == .cma { zone[z].nrFreeCMAPages &-= pages }
+        }
         return pfn
     }
 
@@ -82,7 +89,12 @@ extension Machine {
     /// order > 0; movable pages are migratable (LRU).
     @inlinable
     public func allocate(zone z: Int?, order: Int, type: AllocType, compound: Bool? = nil) -> Int {
-        let pfn = z.map { allocateBlock(zone: $0, order: order, type) } ?? allocateInZonelist(order: order, type)
+        var pfn = z.map { allocateBlock(zone: $0, order: order, type) } ?? allocateInZonelist(order: order, type)
+        if pfn < 0, S.Era.pcp != .none, totalPCPPages > 0 {
+            // __alloc_pages_direct_reclaim: nothing reclaimed, so drain_all_pages(NULL) and retry once.
+            drainAllPages(zone: nil)
+            pfn = z.map { allocateBlock(zone: $0, order: order, type) } ?? allocateInZonelist(order: order, type)
+        }
         guard pfn >= 0 else { stats.allocFailures &+= 1; return -1 }
         stats.allocs &+= 1
         return markAllocated(pfn: pfn, order: order,
@@ -154,8 +166,10 @@ extension Machine {
                 addToFreeList(cur + half, order: co, mt, zone: z, tail: false)
             }
         }
-        zone[z].nrFreePages -= 1 << order
-        if mt == .cma { zone[z].nrFreeCMAPages -= 1 << order }
+        if !S.FreeLists.inListPrimitives {
+            zone[z].nrFreePages -= 1 << order
+            if mt == .cma { zone[z].nrFreeCMAPages -= 1 << order }
+        }
         stats.allocs += 1
         let h = markAllocated(pfn: pfn, order: order,
                               AllocInfo(type: type, migratable: type == .movable,

@@ -67,7 +67,7 @@ extension Machine {
         while p < basePfn + pages {
             let (moved, _) = moveFreepagesBlock(p, to: .cma)
             setBlockType(p, .cma)
-            zone[z].nrFreeCMAPages += moved
+            if !S.FreeLists.inListPrimitives { zone[z].nrFreeCMAPages += moved }
             p += geometry.pageblockPages
         }
         // A max-order free block straddling the area's edge was moved whole: split it back so the

@@ -30,6 +30,7 @@ extension Machine {
             let r = startIsolatePageRange2022(start, end, restore: restore, forCMA: forCMA)
             if r.result != .ok { return r }
         }
+        drainAllPages(zone: zoneOf(start))   // alloc_contig_range: pcp pages are on no free list
         let result = finishContigRange(start, end, isoStart: isoStart, isoEnd: isoEnd)
         undoIsolatePageRange(isoStart, isoEnd, to: restore)
         return result
@@ -96,7 +97,7 @@ extension Machine {
         let onIsolateList = listType(pfn) == .isolate
         delFromFreeList(pfn, zone: z)
         if onIsolateList && S.Accounting.isolationAdjustsNrFree { nrFree[z * orders + o] += 1 }
-        if mt != .isolate || S.Accounting.splitOfIsolatedSubtracts {
+        if !S.FreeLists.inListPrimitives, mt != .isolate || S.Accounting.splitOfIsolatedSubtracts {
             zone[z].nrFreePages -= 1 << o
             if mt == .cma { zone[z].nrFreeCMAPages -= 1 << o }
         }
@@ -105,7 +106,7 @@ extension Machine {
     /// Mirrors `free_contig_range()`: free `[start, start+pages)` page by page.
     public func freeContigRange(_ start: Int, pages: Int) {
         for p in start..<(start + pages) where kind(p) == .allocated {
-            freePages(pfn: p, order: order(p))
+            freeUnrefPage(pfn: p, order: order(p))   // __free_page: through the pcp where there is one
         }
     }
 }

@@ -35,6 +35,11 @@ extension Machine {
                 else { break }
             }
             delFromFreeList(buddy, zone: z)
+            // v6.10: a merge across pageblocks of different (mergeable) types retypes the
+            // buddy's blocks, so a later expand() puts the pieces on the right lists.
+            if S.FreeLists.inListPrimitives, order >= pbOrder, blockType(buddy) != mt {
+                changePageblockRange(buddy, order: order, mt)
+            }
             pfn &= buddy
             order &+= 1
         }
@@ -60,7 +65,7 @@ extension Machine {
     public func freeCounted(pfn: Int, order: Int, _ mt: MigrateType, toTail: Bool = false) {
         let z = zoneOf(pfn)
         let pages = 1 &<< order
-        if mt != .isolate || S.Accounting.countsFreeIntoIsolate {
+        if !S.FreeLists.inListPrimitives, mt != .isolate || S.Accounting.countsFreeIntoIsolate {
             zone[z].nrFreePages &+= pages
             if mt == .cma { zone[z].nrFreeCMAPages &+= pages }
         }
@@ -86,7 +91,7 @@ extension Machine {
         guard pfn32 != frameNil else { return }
         let pfn = Int(pfn32)
         book.pointee.handles.release(handle)
-        freePages(pfn: pfn, order: order(pfn))
+        freeUnrefPage(pfn: pfn, order: order(pfn))
         stats.frees &+= 1
     }
 }

@@ -51,6 +51,11 @@ extension Machine {
     @inlinable @inline(__always)
     func adjustTruth(_ z: Int, _ mt: MigrateType, _ pages: Int) {
         if mt == .isolate { zone[z].isolatedFree &+= pages } else { zone[z].allocatableFree &+= pages }
+        // v6.10 account_freepages(): the list primitives keep NR_FREE_PAGES / NR_FREE_CMA_PAGES.
+        if S.FreeLists.inListPrimitives, mt != .isolate {
+            zone[z].nrFreePages &+= pages
+            if mt == .cma { zone[z].nrFreeCMAPages &+= pages }
+        }
     }
 
     @inlinable @inline(__always)

@@ -23,6 +23,8 @@ extension Machine {
         if end > zone[z].endPfn {
             return ContigResult(result: .einval, detail: "memory block \(b) spans zones \(layout.zones[z].name) and \(layout.zones[zoneOfSlow(end - 1)].name) (test_pages_in_a_zone)")
         }
+        zonePCPDisable(zone: z)          // offline_pages: pcp caching off from isolation to the end
+        defer { zonePCPEnable(zone: z) }
         if S.Alignment.boundary == .none {
             let (moved, failedAt) = startIsolatePageRange(start, end, restore: .movable)
             if moved == nil {
@@ -46,7 +48,7 @@ extension Machine {
             let o = order(p)
             delFromFreeList(p, zone: z)
             if !S.Accounting.offlineDecrementsNrFree { nrFree[z * orders + o] += 1 }
-            if S.Accounting.offlineSubtracts { zone[z].nrFreePages -= 1 << o }
+            if !S.FreeLists.inListPrimitives, S.Accounting.offlineSubtracts { zone[z].nrFreePages -= 1 << o }
             p += 1 << o
         }
         for q in start..<end { state[index(q)] = packState(.reserved, 0); info[index(q)] = 0 }
@@ -72,6 +74,7 @@ extension Machine {
         let (start, end) = blockRange(b)
         let z = zoneOf(start)
         blockOnline[b] = true
+        forgetTypesBeforeIsolation(start, end)   // memmap_init: the blocks start over as MOVABLE
         zone[z].managedPages += end - start
         zone[z].presentPages += end - start
         for q in start..<end { state[index(q)] = 0 }

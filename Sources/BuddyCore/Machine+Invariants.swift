@@ -73,14 +73,14 @@ extension Machine {
             while p < end {
                 let k = kind(p), o = order(p)
                 switch k {
-                case .buddy, .allocated:
+                case .buddy, .allocated, .pcp:
                     if p & ((1 << o) - 1) != 0 { bad("\(k) head \(hex(p)) misaligned for order \(o)") }
                     if p + (1 << o) > end { bad("\(k) block \(hex(p)) order \(o) crosses memory block \(b)'s end"); p = end; continue }
                     if zoneOf(p) != zoneOf(p + (1 << o) - 1) { bad("block \(hex(p)) order \(o) crosses a zone boundary") }
                     for q in (p + 1)..<(p + (1 << o)) where kind(q) != .none {
                         bad("frame \(hex(q)) inside block \(hex(p)) order \(o) is a \(kind(q)) too"); break
                     }
-                    if k == .buddy { heads += 1 } else if AllocInfo(raw: info[index(p)]).handled {
+                    if k == .buddy { heads += 1 } else if k == .allocated, AllocInfo(raw: info[index(p)]).handled {
                         let h = Int(next[index(p)])
                         if !handlePfn.contains(h) || handlePfn[h] != UInt32(p) { bad("allocated \(hex(p)) has a stale handle") }
                     }
@@ -99,6 +99,7 @@ extension Machine {
             }
         }
         if heads != listed { bad("\(heads) free heads in memory but \(listed) on the lists") }
+        for v in pcpViolations() { bad(v) }
         for (h, pfn) in handlePfn.live {
             if !pfnValid(pfn) || kind(pfn) != .allocated || Int(next[index(pfn)]) != h {
                 bad("handle \(h) points at \(hex(pfn)) which is not its allocated head")

@@ -47,7 +47,7 @@ extension Machine {
         let wasOnIsolateList = listType(pfn) == .isolate
         delFromFreeList(pfn, zone: z)
         if wasOnIsolateList && S.Accounting.isolationAdjustsNrFree { nrFree[z * orders + o] += 1 }
-        if !v11 && mt != .isolate {
+        if !S.FreeLists.inListPrimitives, !v11 && mt != .isolate {
             zone[z].nrFreePages -= 1 << o
             if mt == .cma { zone[z].nrFreeCMAPages -= 1 << o }
         }

@@ -20,8 +20,8 @@ extension Machine {
             switch kind(p) {
             case .reserved:
                 return p                       // PageReserved: always bad
-            case .buddy:
-                p += 1 << order(p)             // refcount 0: skip the whole buddy
+            case .buddy, .pcp:
+                p += 1 << order(p)             // refcount 0: skip the whole buddy (or pcp block)
             case .allocated:
                 let a = AllocInfo(raw: info[index(p)])
                 if !a.migratable && !(S.Era.unmovableCheckFollowsCompoundHead && zone[z].isMovableZone) {
@@ -62,10 +62,11 @@ extension Machine {
             zone[z].nrIsolatePageblock += 1
             zone[z].nrPageblockIsolate += 1
         }
+        if old != .isolate { rememberTypeBeforeIsolation(blockStart, old) }
         setBlockType(blockStart, .isolate)
         let (moved, _) = moveFreepagesBlock(blockStart, to: .isolate,
                                             nrFreeDelta: S.Accounting.isolationAdjustsNrFree ? -1 : 0)
-        if S.Accounting.isolateSubtractsMoved {
+        if !S.FreeLists.inListPrimitives, S.Accounting.isolateSubtractsMoved {
             zone[z].nrFreePages -= moved
             if old == .cma { zone[z].nrFreeCMAPages -= moved }
         }
@@ -77,10 +78,11 @@ extension Machine {
     /// through `__free_one_page`, so it counts and can merge.
     /// - Returns: pages moved (or re-freed).
     @discardableResult
-    public func unsetMigratetypeIsolate(_ pfn: Int, to mt: MigrateType) -> Int {
+    public func unsetMigratetypeIsolate(_ pfn: Int, to requested: MigrateType) -> Int {
         let pb = geometry.pageblockPages
         let blockStart = pfn & ~(pb - 1)
         guard blockType(blockStart) == .isolate else { return 0 }
+        let mt = typeAfterIsolation(blockStart, requested: requested)   // Machine+IsolateBit.swift
         let z = zoneOf(blockStart)
         var refree: Int? = nil
         if S.Era.unisolateRefree != .never, isBuddy(blockStart), order(blockStart) >= geometry.pageblockOrder {
@@ -105,15 +107,17 @@ extension Machine {
             if S.Accounting.isolationAdjustsNrFree { nrFree[z * orders + o] += 1 }
             setBlockType(blockStart, mt)
             // __putback_isolated_page → __free_one_page: counted at the new type.
-            zone[z].nrFreePages += 1 << o
-            if mt == .cma { zone[z].nrFreeCMAPages += 1 << o }
+            if !S.FreeLists.inListPrimitives {
+                zone[z].nrFreePages += 1 << o
+                if mt == .cma { zone[z].nrFreeCMAPages += 1 << o }
+            }
             // v5.10+: __putback_isolated_page frees with FPI_TO_TAIL (47b6a24a2382).
             freeOnePage(pfn: blockStart, order: o, migrateType: mt, zone: z, toTail: S.Era.freeListMovesToTail)
             moved = 1 << o
         } else {
             moved = moveFreepagesBlock(blockStart, to: mt,
                                        nrFreeDelta: S.Accounting.isolationAdjustsNrFree ? 1 : 0).moved
-            if S.Accounting.isolateSubtractsMoved {
+            if !S.FreeLists.inListPrimitives, S.Accounting.isolateSubtractsMoved {
                 zone[z].nrFreePages += moved
                 if mt == .cma { zone[z].nrFreeCMAPages += moved }
             }

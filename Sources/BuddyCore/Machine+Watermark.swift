@@ -27,6 +27,7 @@ extension Machine {
                 zone[z].wmarkHigh = m + (m >> 1)
             }
         }
+        pcpUpdateAll()   // setup_per_zone_wmarks → zone_pcp_update (v5.14+)
     }
 
     /// `int_sqrt()` (lib/math/int_sqrt.c): floor of the square root, integers only.
@@ -83,6 +84,12 @@ extension Machine {
         if safe && S.Accounting.safeWatermarkSubtractsIsolatedBlocks {
             counterFree &-= zone[z].nrPageblockIsolate &* geometry.pageblockPages
         }
+        // v4.4+ __zone_watermark_unusable_free: HIGHATOMIC reserves (Machine+HighAtomic.swift).
+        var truthFree = zone[z].allocatableFree
+        if zone[z].nrReservedHighatomic != 0 {
+            counterFree &-= highatomicUnusable(zone: z)
+            truthFree &-= truthFreeHighatomic(zone: z)
+        }
         let base = z &* orders
         let said = watermarkFormula(
             order: order, mark: mark, freePages: counterFree, freeCMA: zonePageState(zone[z].nrFreeCMAPages),
@@ -92,7 +99,7 @@ extension Machine {
         if said {
             let needsCMA = S.Era.watermark == .v4_4 && !allocCMA
             let truth = watermarkFormula(
-                order: order, mark: mark, freePages: zone[z].allocatableFree,
+                order: order, mark: mark, freePages: truthFree,
                 freeCMA: needsCMA ? truthFreeCMA(zone: z) : 0, allocCMA: allocCMA,
                 nrFreeAt: { self.trueBlocks(zone: z, order: $0) },
                 listNonEmpty: { self.listCount[self.listIndex(z, $0, $1)] != 0 })

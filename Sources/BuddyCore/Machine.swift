@@ -22,6 +22,8 @@ public struct ZoneCounters: Sendable {
     public var wmarkLow: Int
     public var wmarkHigh: Int
     public var isMovableZone: Bool
+    /// `zone->nr_reserved_highatomic` (v4.4+; Machine+HighAtomic.swift).
+    public var nrReservedHighatomic = 0
 }
 
 /// A fault the kernel would have crashed or hung on; the engine records it and carries on.
@@ -126,6 +128,7 @@ public final class Machine<S: StrategySet> {
         for r in absentRanges {
             for pfn in r { state[pfn - ramStart] = packState(.reserved, 0) }
         }
+        if S.Era.pcp != .none { book.pointee.pcp = PerCPUPages(cpus: layout.cpus, zones: zoneCount) }
         populateFreeMemory()
         recomputeWatermarks()
     }
@@ -135,7 +138,7 @@ public final class Machine<S: StrategySet> {
         pageblockType.deallocate(); pageblockZone.deallocate()
         listHead.deallocate(); listTail.deallocate(); listCount.deallocate(); nrFree.deallocate()
         zone.deallocate()
-        book.pointee.handles.deallocate(); book.deinitialize(count: 1); book.deallocate()
+        book.pointee.handles.deallocate(); book.pointee.pcp.deallocate(); book.deinitialize(count: 1); book.deallocate()
     }
 
     /// Boot: every zone's memory is handed to the buddy allocator in max-order blocks, MOVABLE
@@ -154,7 +157,7 @@ public final class Machine<S: StrategySet> {
                     let order = min(geometry.maxOrder, pfn == 0 ? geometry.maxOrder : pfn.trailingZeroBitCount,
                                     Int.bitWidth - 1 - (r.upperBound - pfn).leadingZeroBitCount)
                     freeOnePage(pfn: pfn, order: order, migrateType: .movable, zone: z, toTail: S.Era.freeListMovesToTail)
-                    zone[z].nrFreePages += 1 << order
+                    if !S.FreeLists.inListPrimitives { zone[z].nrFreePages += 1 << order }
                     pfn += 1 << order
                 }
             }

@@ -41,6 +41,8 @@ public struct MachineLayout: Sendable, Equatable {
     /// Memory block (hotplug unit) in pages.
     public var memoryBlockPages: Int
     public var cma: [CMASpec]
+    /// CPUs, each with its per-cpu pagesets (`machine: { cpus: N }`; eras with a pcp model only).
+    public var cpus: Int = 1
 
     public init(geometry: Geometry, ramStartPfn: Int, zones: [ZoneSpec], memoryBlockPages: Int,
                 cma: [CMASpec] = []) {
@@ -99,6 +101,7 @@ public struct MachineLayout: Sendable, Equatable {
         guard ramStartPfn >= 0, ramStartPfn % unit == 0 else {
             return "ram_start must be aligned to the largest buddy block (\(unit) pages)"
         }
+        guard (1...PerCPUPages.maxCPUs).contains(cpus) else { return "cpus must be between 1 and \(PerCPUPages.maxCPUs)" }
         guard !zones.isEmpty else { return "at least one zone is required" }
         var previousEnd = ramStartPfn
         for (i, z) in zones.enumerated() {

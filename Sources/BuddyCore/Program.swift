@@ -23,6 +23,8 @@ public enum EngineOp: Sendable, Equatable {
     case watermark(zone: Int, mark: UInt8, order: UInt8)
     /// Append a point to a series (see `SampleKind`).
     case sample(SampleKind)
+    /// `reserve_highatomic_pageblock` of the block holding `pfn` (Machine+HighAtomic.swift).
+    case reserveHighatomic(pfn: Int)
 }
 
 public enum SampleKind: UInt8, Sendable {
@@ -36,7 +38,11 @@ public enum SampleKind: UInt8, Sendable {
 public struct ProgramEvent: Sendable, Equatable {
     public var op: EngineOp
     public var script: Int32
-    public init(_ op: EngineOp, script: Int32 = -1) { self.op = op; self.script = script }
+    /// The CPU an alloc or free runs on (0 on a one-CPU machine; seeded, `CPUAssignment`).
+    public var cpu: UInt8
+    public init(_ op: EngineOp, script: Int32 = -1, cpu: UInt8 = 0) {
+        self.op = op; self.script = script; self.cpu = cpu
+    }
 }
 
 public struct Program: Sendable {

@@ -88,6 +88,10 @@ extension Simulation {
                 out.series["contig_successes_per_phase", default: []].append(tally.contigSuccesses - tally.contigAtLastSample)
                 tally.contigAtLastSample = tally.contigSuccesses
             }
+        case let .reserveHighatomic(pfn):
+            let r = m.reserveHighatomicPageblock(pfn)
+            record(&out, event, "reserve_highatomic", r,
+                   "nr_reserved_highatomic \(m.zone[m.pfnValid(pfn) ? m.zoneOf(pfn) : 0].nrReservedHighatomic)")
         case .alloc, .free:
             break
         }
@@ -111,6 +115,8 @@ extension Simulation {
             "unusable_free_index": m.unusableFreeIndex(order: m.geometry.pageblockOrder),
             "largest_free_order": m.largestFreeOrder, "faults": out.faults.count,
             "invariant_violations": tally.violationCount,
+            "misplaced_free_pages": m.misplacedFreePages, "pcp_pages": m.totalPCPPages,
+            "isolation_retyped_pageblocks": m.isolationRetypedPageblocks,
         ]
         out.pageblockMap = m.pageblockMap()
         out.pageblockFree = m.pageblockFreeShares()

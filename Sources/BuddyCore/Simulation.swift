@@ -63,6 +63,7 @@ public struct Simulation<S: StrategySet> {
             if e &+ 4 < events.count, case let .free(r) = events[e &+ 4].op, handles[Int(r)] >= 0 {
                 m.prefetchFree(handle: Int(handles[Int(r)]))
             }
+            if S.Era.pcp != .none { m.currentCPU = Int(event.cpu) }
             switch event.op {
             case let .alloc(request, order, type, z, compound):
                 let h = m.allocate(zone: z >= 0 ? Int(z) : nil, order: Int(order), type: type, compound: compound)

@@ -144,6 +144,8 @@ public protocol KernelEra: Sendable {
     /// `cma_declare_contiguous` refuses a fixed base that is not aligned (-EINVAL, v3.17+ mm/cma.c);
     /// v3.5–v3.16 `dma_declare_contiguous` rounded it up.
     static var cmaDeclareRejectsMisalignedFixedBase: Bool { get }
+    /// Per-cpu pagesets (Strategies+PerCPU.swift); `.none` by default.
+    static var pcp: PCPShape { get }
 }
 
 /// One variant's choices, one type per axis.
@@ -152,6 +154,9 @@ public protocol StrategySet: Sendable {
     associatedtype Accounting: IsolatedFreeAccounting
     associatedtype Merge: MergeRules
     associatedtype Era: KernelEra
+    /// Today's axes (Strategies+PerCPU.swift); the defaults are the 2012–2022 behaviour.
+    associatedtype FreeLists: FreeListAccounting = FreeListsScattered
+    associatedtype Isolation: IsolationRepresentation = IsolateAsMigratetype
 }
 
 /// The generic combination used by the registry: `Combine<MaxOrderAlignment, DesignF, ...>`.

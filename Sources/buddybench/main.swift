@@ -6,19 +6,23 @@ import BuddyVariants
 import Dispatch
 
 typealias Bench = Combine<PageblockAlignment, AccountingMoveTime, MergeRules518, Era2022>
+/// `--cpus N`: the same churn on linux-6.1's strategies, per-cpu pagesets on (N simulated CPUs,
+/// each event on a CPU drawn from the benchmark's stream).
+typealias BenchPCP = Linux61
 
 func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
 /// Fill to `fill` of memory, then `events` alternating-by-coin alloc/free of order-0 pages.
 @discardableResult
-func churn(gib: Int, fill: Double, events: Int, label: String) -> Double {
+func churn<S: StrategySet>(_: S.Type, gib: Int, fill: Double, events: Int, cpus: Int = 1, label: String) -> Double {
     let pages = gib << 18
-    let layout = MachineLayout(geometry: .x86_64, ramStartPfn: 0,
+    var layout = MachineLayout(geometry: .x86_64, ramStartPfn: 0,
                                zones: [ZoneSpec(name: "Normal", pages: pages)], memoryBlockPages: 32768)
+    layout.cpus = cpus
     let t0 = now()
-    let m = Machine<Bench>(layout: layout)
+    let m = Machine<S>(layout: layout)
     let setup = Double(now() - t0) / 1e9
-    var stream = ChurnStream(capacity: pages)
+    var stream = ChurnStream<S>(capacity: pages, cpus: cpus)
     defer { stream.live.deallocate() }
     let target = Int(Double(pages) * fill)
     while stream.liveCount < target {
@@ -40,6 +44,7 @@ func churn(gib: Int, fill: Double, events: Int, label: String) -> Double {
         let h = ring[slot]
         let ahead = ring[(k + stage2) & (lookahead - 1)]
         if ahead >= 0 { m.prefetchFree(handle: Int(ahead)) }
+        if cpus > 1 { m.currentCPU = stream.nextCPU() }
         if h < 0 {
             let new = m.allocate(zone: 0, order: 0, type: .movable)
             if new >= 0 { stream.add(new) }
@@ -53,23 +58,29 @@ func churn(gib: Int, fill: Double, events: Int, label: String) -> Double {
     print("\(label): \(gib) GiB, \(pages) frames, setup \(format2(setup)) s, "
           + "\(events) events in \(format2(secs)) s = \(format2(eps / 1e6)) M events/s, "
           + "\(format2(secs * 1e9 / Double(events))) ns/event, \(format2(m.bytesPerFrame)) bytes/frame, "
-          + "NR_FREE_PAGES \(m.totalNrFreePages), drift \(m.drift().nrFreePages)")
+          + "NR_FREE_PAGES \(m.totalNrFreePages), drift \(m.drift().nrFreePages)"
+          + (S.Era.pcp != .none ? ", on pcp lists \(m.totalPCPPages) (\(cpus) CPUs)" : ""))
     return eps
 }
 
 /// The benchmark's own bookkeeping: live handles in a plain buffer (a Swift array would be
 /// retained and released around every opaque engine call, and variables captured by a closure
 /// are checked for exclusive access at run time: the benchmark would measure either).
-struct ChurnStream {
+struct ChurnStream<S: StrategySet> {
     let live: UnsafeMutablePointer<Int32>
     var liveCount = 0
     var rng = SplitMix64(seed: 1)
-    init(capacity: Int) { live = .allocate(capacity: capacity) }
+    var cpuRng = SplitMix64(seed: 2)
+    let cpus: UInt64
+    init(capacity: Int, cpus: Int) { live = .allocate(capacity: capacity); self.cpus = UInt64(cpus) }
+
+    /// A CPU for the next event (multiply-shift: no division on the hot path).
+    mutating func nextCPU() -> Int { Int(((cpuRng.next() >> 32) &* cpus) >> 32) }
 
     mutating func add(_ h: Int) { live[liveCount] = Int32(truncatingIfNeeded: h); liveCount += 1 }
 
     /// The next event: -1 (allocate) or the handle to free, removed from `live` now.
-    mutating func decide(_ m: Machine<Bench>) -> Int32 {
+    mutating func decide(_ m: Machine<S>) -> Int32 {
         guard rng.next() & 1 != 0, liveCount > 0 else { return -1 }
         let i = Int(rng.below(UInt64(liveCount)))
         let h = live[i]
@@ -85,7 +96,8 @@ func format2(_ v: Double) -> String {
     return "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac)"
 }
 
-// Usage: buddybench [EVENTS] [--gib N] [--rounds N] [--no-1tib]
+// Usage: buddybench [EVENTS] [--gib N] [--rounds N] [--no-1tib] [--cpus N]
+// --cpus N: linux-6.1's strategies with per-cpu pagesets on N simulated CPUs (else Era2022, no pcp).
 // Rounds: the churn is measured N times on fresh machines and the median reported, because a
 // shared (virtual) machine's memory bandwidth varies from one second to the next.
 let args = CommandLine.arguments
@@ -95,11 +107,19 @@ func option(_ name: String) -> Int? {
 let events = args.count > 1 ? Int(args[1]) ?? 20_000_000 : 20_000_000
 let gib = option("--gib") ?? 16
 let rounds = max(option("--rounds") ?? 5, 1)
+let cpus = option("--cpus")
 var rates: [Double] = []
-for r in 1...rounds { rates.append(churn(gib: gib, fill: 0.5, events: events, label: "order-0 churn, round \(r)")) }
+for r in 1...rounds {
+    if let n = cpus {
+        rates.append(churn(BenchPCP.self, gib: gib, fill: 0.5, events: events, cpus: max(1, n),
+                           label: "order-0 churn (pcp, \(n) CPUs), round \(r)"))
+    } else {
+        rates.append(churn(Bench.self, gib: gib, fill: 0.5, events: events, label: "order-0 churn, round \(r)"))
+    }
+}
 rates.sort()
-print("order-0 churn, \(gib) GiB, median of \(rounds): \(format2(rates[rounds / 2] / 1e6)) M events/s "
+print("order-0 churn\(cpus.map { " (pcp, \($0) CPUs)" } ?? ""), \(gib) GiB, median of \(rounds): \(format2(rates[rounds / 2] / 1e6)) M events/s "
       + "(\(format2(1e9 / rates[rounds / 2])) ns/event; min \(format2(rates[0] / 1e6)), max \(format2(rates[rounds - 1] / 1e6)))")
 if !args.contains("--no-1tib") {
-    churn(gib: 1024, fill: 0.01, events: 2_000_000, label: "1 TiB set-up + short churn")
+    churn(Bench.self, gib: 1024, fill: 0.01, events: 2_000_000, label: "1 TiB set-up + short churn")
 }

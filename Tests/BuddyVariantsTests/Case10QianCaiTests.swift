@@ -44,7 +44,8 @@ import BuddyVariants
 
     @Test func registryHasStableIds() {
         #expect(Variants.ids == ["linux-3.5", "minchan-2012-06-18", "minchan-2012", "linux-3.6", "linux-3.7",
-                                 "linux-3.8", "linux-3.18", "linux-4.6", "linux-5.18", "zi-yan-v11", "linux-5.19"])
+                                 "linux-3.8", "linux-3.18", "linux-4.6", "linux-5.18", "zi-yan-v11", "linux-5.19",
+                                 "linux-6.1", "linux-6.9", "linux-6.10", "linux-6.12", "linux-6.17"])
         #expect(Set(Variants.ids).count == Variants.all.count)
     }
 }

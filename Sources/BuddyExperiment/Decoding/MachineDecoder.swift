@@ -19,7 +19,7 @@ struct MachineDecoder {
     static let maxZones = 16
 
     static let keys = ["preset", "page_size", "max_order", "pageblock_order", "memory_block",
-                       "ram_start", "zones", "cma", "ram"]
+                       "ram_start", "zones", "cma", "ram", "cpus"]
 
     /// `preset: x86_64-pc`: x86_64 geometry with the zones laid out from `ram:` as on a PC.
     static let pcPreset = "x86_64-pc"
@@ -58,6 +58,8 @@ struct MachineDecoder {
             zones[z].holes = [(start + present)..<(start + zones[z].pages)]
         }
         layout.zones = zones
+        // Per-cpu pagesets for N CPUs (eras with a pcp model; default 1).
+        if let n = m.optional("cpus") { layout.cpus = try reader.int(n, in: 1...PerCPUPages.maxCPUs) }
         if let problem = layout.validate() {
             throw reader.error(explain(problem, m), at: mark(for: problem, m, zoneMarks))
         }

@@ -10,7 +10,7 @@ import BuddyYAML
 /// (a memory block or zone that does not exist).
 extension WorkloadDecoder {
     static let opKinds = ["alloc", "free", "isolate", "unisolate", "contig", "cma_declare", "offline", "online",
-                          "watermark", "sample"]
+                          "watermark", "reserve_highatomic", "sample"]
 
     mutating func decodeOps(_ node: YAMLNode, _ ctx: String) throws(YAMLDecodeError) -> [ScriptedOp] {
         let items = try reader.sequence(node)
@@ -22,7 +22,11 @@ extension WorkloadDecoder {
             let (opKind, label) = try decodeOp(kind, value, context: "\(ctx)[\(i)].\(kind)")
             let index: Int
             if case .sample = opKind { index = -1 } else { index = scriptedOps.count }
-            let op = ScriptedOp(index: index, kind: opKind, line: item.mark.line, label: label)
+            var op = ScriptedOp(index: index, kind: opKind, line: item.mark.line, label: label)
+            if kind == "alloc" || kind == "free", let n = value.mapping?.first(where: { $0.key.scalar == "cpu" })?.value {
+                op.cpu = try reader.int(n, in: 0...(layout.cpus - 1))
+                op.label += " on cpu \(op.cpu)"
+            }
             if index >= 0 { scriptedOps.append(op) }
             ops.append(op)
         }
@@ -35,12 +39,18 @@ extension WorkloadDecoder {
         case "alloc":
             return try decodeAlloc(value, context)
         case "free":
-            let name = try reader.string(value)
+            // `free: NAME`, or `free: { name: NAME, cpu: N }` to run it on another CPU.
+            var nameNode = value
+            if value.mapping != nil {
+                let m = try reader.mapping(value, context: context).allowing(["name", "cpu"])
+                nameNode = try m.required("name")
+            }
+            let name = try reader.string(nameNode)
             guard let entry = requestNames[name] else {
                 let hint = EditDistance.nearest(to: name, in: requestNames.keys.sorted()).map { "; did you mean '\($0)'?" } ?? ""
-                throw reader.error("free: no earlier alloc is named '\(name)' (name it with as: \(name))\(hint)", at: value)
+                throw reader.error("free: no earlier alloc is named '\(name)' (name it with as: \(name))\(hint)", at: nameNode)
             }
-            guard !entry.freed else { throw reader.error("request '\(name)' is already freed", at: value) }
+            guard !entry.freed else { throw reader.error("request '\(name)' is already freed", at: nameNode) }
             requestNames[name]?.freed = true
             return (.free(name: name), "free \(name)")
         case "isolate", "unisolate", "contig":
@@ -83,6 +93,10 @@ extension WorkloadDecoder {
             if let n = m.optional("order") { order = try reader.int(n, in: 0...layout.geometry.maxOrder) }
             return (.watermark(zone: zone, mark: marks.firstIndex(of: mark) ?? 0, order: order),
                     "watermark \(layout.zones[zone].name) \(mark) order \(order)")
+        case "reserve_highatomic":
+            let m = try reader.mapping(value, context: context).allowing(["pfn"])
+            let pfn = try units.pfn(m.required("pfn"), bareIsPfn: true)
+            return (.reserveHighatomic(pfn: pfn), "reserve_highatomic \(Hex.string(pfn))")
         default:
             let what = try reader.choice(value, from: ["drift", "contig_phase"], what: "sample series")
             return (.sample(what == "drift" ? .drift : .contigPhase), "sample \(what)")
@@ -91,7 +105,7 @@ extension WorkloadDecoder {
 
     /// `alloc: { pfn?, order, type, compound?, as?, zone? }`.
     private mutating func decodeAlloc(_ value: YAMLNode, _ context: String) throws(YAMLDecodeError) -> (ScriptedOp.Kind, String) {
-        let m = try reader.mapping(value, context: context).allowing(["pfn", "order", "type", "compound", "as", "zone"])
+        let m = try reader.mapping(value, context: context).allowing(["pfn", "order", "type", "compound", "as", "zone", "cpu"])
         var order = 0
         if let n = m.optional("order") { order = try reader.int(n, in: 0...layout.geometry.maxOrder) }
         let typeName = try reader.choice(m.required("type"), from: AllocType.allCases.map(\.name), what: "allocation type")

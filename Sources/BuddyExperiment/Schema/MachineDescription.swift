@@ -30,6 +30,9 @@ public enum MachineDescription {
                                    + "\(machine.blockCount) blocks)"),
             MachineDescriptionLine("ram_start", "pfn \(Hex.string(l.ramStartPfn))"),
         ]
+        if l.cpus != 1 {
+            out.append(MachineDescriptionLine("cpus", "\(l.cpus) (per-cpu pagesets in eras that model them)"))
+        }
         for (z, zone) in l.zones.enumerated() {
             let start = l.zoneStart(z)
             let blocks = machine.blocks(ofZone: z)

@@ -20,6 +20,9 @@ public struct ScriptedOp: Sendable, Equatable {
         case online(block: Int)
         /// `watermark: { zone, mark, order }`; mark 0 min, 1 low, 2 high.
         case watermark(zone: Int, mark: Int, order: Int)
+        /// `reserve_highatomic: { pfn }` (extension): `reserve_highatomic_pageblock` of pfn's block,
+        /// standing for the high-order atomic allocation that landed there.
+        case reserveHighatomic(pfn: Int)
         /// `sample: drift` (extension): appends a point to the drift series; no result, no index.
         case sample(SampleKind)
     }
@@ -31,6 +34,8 @@ public struct ScriptedOp: Sendable, Equatable {
     public var line: Int
     /// Short human description, e.g. `isolate 0x600+512` or `alloc order 3 movable as a1`.
     public var label: String
+    /// The CPU an `alloc`/`free` runs on (`cpu:`, default 0; per-cpu pagesets).
+    public var cpu: Int = 0
 
     public init(index: Int, kind: Kind, line: Int, label: String) {
         self.index = index; self.kind = kind; self.line = line; self.label = label
@@ -48,6 +53,7 @@ public struct ScriptedOp: Sendable, Equatable {
         case .offline: "offline"
         case .online: "online"
         case .watermark: "watermark"
+        case .reserveHighatomic: "reserve_highatomic"
         case .sample: "sample"
         }
     }

@@ -19,6 +19,7 @@ public enum WorkloadGenerator {
         var state = GeneratorState(machine: experiment.machine, seed: seed,
                                    capacity: min(experiment.eventBound, 1 << 22))
         for phase in experiment.workload { state.emit(phase) }
+        CPUAssignment.assign(&state.events, cpus: experiment.machine.layout.cpus, seed: seed)
         let program = Program(layout: experiment.machine.layout, events: state.events,
                               requestCount: Int(state.requestCount))
         return GeneratedWorkload(program: program, sha256: WorkloadHash.sha256(program))
@@ -149,8 +150,9 @@ struct GeneratorState {
         case .offline(let b): engineOp = .offline(block: b)
         case .online(let b): engineOp = .online(block: b)
         case let .watermark(zone, mark, order): engineOp = .watermark(zone: zone, mark: UInt8(mark), order: UInt8(order))
+        case .reserveHighatomic(let pfn): engineOp = .reserveHighatomic(pfn: pfn)
         case .sample(let kind): engineOp = .sample(kind)
         }
-        events.append(ProgramEvent(engineOp, script: script))
+        events.append(ProgramEvent(engineOp, script: script, cpu: UInt8(truncatingIfNeeded: op.cpu)))
     }
 }

@@ -31,7 +31,14 @@ public enum WorkloadHash {
         for c in l.cma { e.string(c.name); e.int(c.pages); e.int(c.basePfn ?? -1) }
         e.int(program.requestCount)
         e.int(program.events.count)
-        for event in program.events { e.event(event) }
+        // CPUs enter the encoding only on a multi-CPU machine, so every one-CPU workload keeps
+        // the hash it had before `cpus:` existed.
+        let cpus = l.cpus
+        if cpus > 1 { e.string("cpus"); e.int(cpus) }
+        for event in program.events {
+            e.event(event)
+            if cpus > 1 { e.byte(event.cpu) }
+        }
         return e.finish()
     }
 
@@ -77,6 +84,7 @@ public enum WorkloadHash {
             case .online(let block): byte(10); int(block)
             case let .watermark(zone, mark, order): byte(11); int(zone); byte(mark); byte(order)
             case .sample(let kind): byte(12); byte(kind.rawValue)
+            case .reserveHighatomic(let pfn): byte(13); int(pfn)
             }
             int32(event.script)
             flushIfFull()

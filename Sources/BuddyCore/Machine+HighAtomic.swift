@@ -1,0 +1,49 @@
+/// HIGHATOMIC reserves (v4.4+, 0aaa29a56e4f "mm, page_alloc: reserve pageblocks for high-order
+/// atomic allocations on demand"): `reserve_highatomic_pageblock` and the reserve's term in
+/// `__zone_watermark_unusable_free`.
+///
+/// The engine has no GFP_ATOMIC slow path, so a reserve is made by a scripted op
+/// (`reserve_highatomic: { pfn }`) standing for the high-order atomic allocation that landed in
+/// that pageblock. Not modelled: `unreserve_highatomic_pageblock` (direct reclaim before OOM),
+/// ALLOC_HIGHATOMIC allocations from the reserve.
+extension Machine {
+    /// Mirrors `reserve_highatomic_pageblock(page, zone)` (v6.1 / v6.12): nothing when 1 % of
+    /// the zone is less than a pageblock or the reserve already holds
+    /// `ALIGN(managed / 100, pageblock_nr_pages)`, or when the block is not of a mergeable type;
+    /// else the block becomes HIGHATOMIC, its free pages move to the HIGHATOMIC lists
+    /// (`move_freepages_block`) and `nr_reserved_highatomic` grows by a pageblock.
+    /// - Returns: `.ok` when the block was reserved, `.fail` when the kernel would not reserve it,
+    ///   `.einval` outside online RAM or in an era without HIGHATOMIC (before v4.4).
+    public func reserveHighatomicPageblock(_ pfn: Int) -> OpResult {
+        guard S.Era.watermark == .v4_4, isOnline(pfn) else { return .einval }
+        let z = zoneOf(pfn)
+        let pb = geometry.pageblockPages
+        let onePercent = zone[z].managedPages / 100
+        guard onePercent >= pb else { return .fail }
+        let maxManaged = (onePercent + pb - 1) / pb * pb
+        guard zone[z].nrReservedHighatomic < maxManaged else { return .fail }
+        let mt = blockType(pfn)
+        guard mt.isMergeable else { return .fail }
+        let blockStart = pfn & ~(pb - 1)
+        zone[z].nrReservedHighatomic += pb
+        setBlockType(blockStart, .highatomic)
+        moveFreepagesBlock(blockStart, to: .highatomic)
+        return .ok
+    }
+
+    /// The reserve's term for a caller without ALLOC_RESERVES: `nr_reserved_highatomic`
+    /// (v4.4 until Yu Zhao's 2024 fix, an over-estimate: reserved pages in use count too) or `nr_free_highatomic`.
+    @inlinable
+    public func highatomicUnusable(zone z: Int) -> Int {
+        S.FreeLists.tracksFreeHighatomic ? truthFreeHighatomic(zone: z) : zone[z].nrReservedHighatomic
+    }
+
+    /// Pages on HIGHATOMIC free lists (= `nr_free_highatomic`, which `account_freepages` keeps
+    /// in step with the lists).
+    @inlinable
+    public func truthFreeHighatomic(zone z: Int) -> Int {
+        var n = 0
+        for o in 0...geometry.maxOrder { n &+= listCount[listIndex(z, o, .highatomic)] &<< o }
+        return n
+    }
+}

@@ -1,0 +1,15 @@
+import BuddyCore
+
+/// linux-6.12 as Debian ships it (linux-source-6.12, 6.12.117): `Linux610`'s strategies plus Yu
+/// Zhao's free-highatomic tracking (`FreeListsTrackFreeHighatomic`), which that tree carries
+/// (whether the v6.12 tag already had it was not verified). Not modelled: v6.11's
+/// `split_large_buddy` and the 6.15 `__rmqueue` claim/steal split that Debian's 6.12.y also
+/// carries (README, "Per-cpu pagesets and today's kernels").
+public enum Linux612: StrategySet {
+    public typealias Alignment = PageblockAlignment60
+    public typealias Accounting = AccountingMoveTime
+    public typealias Merge = MergeRules518
+    public typealias Era = Era67
+    public typealias FreeLists = FreeListsTrackFreeHighatomic
+    public typealias Isolation = IsolateAsMigratetype
+}
