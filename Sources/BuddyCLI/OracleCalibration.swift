@@ -1,0 +1,1 @@
+extension OracleCommandLine { func runCalibration(to path: String) throws { throw BadInput("todo") } }
