@@ -100,9 +100,12 @@ extension Machine {
         let (freePages, movable) = moveFreepagesBlock(pfn, to: start)
         if freePages == 0 { moveToFreeList(pfn, start, zone: z); return true }
         let alike: Int
+        // steal_suitable_fallback() (v4.12+, 02aa0cdd7248): an UNMOVABLE/RECLAIMABLE request
+        // stealing from a MOVABLE block counts every non-free, non-movable page as alike; from
+        // another non-movable block (UNMOVABLE <-> RECLAIMABLE) it counts none.
         if start == .movable { alike = movable }
-        else if oldBlockType == .movable { alike = 0 }
-        else { alike = geometry.pageblockPages - freePages - movable }
+        else if oldBlockType == .movable { alike = geometry.pageblockPages - freePages - movable }
+        else { alike = 0 }
         if freePages + alike >= 1 << (pbOrder - 1) { setBlockType(pfn, start) }
         return true
     }

@@ -19,8 +19,9 @@ extension Machine {
     /// if 10 is a free order-1 head they merge into order 2 at 8 & 10 = 8.
     /// - Returns: the head pfn and order of the block that ended up on the list.
     @inlinable @discardableResult
+    /// `toTail`: FPI_TO_TAIL (the caller forces the tail, v5.10+ `__putback_isolated_page`).
     public func freeOnePage(pfn start: Int, order startOrder: Int, migrateType mt: MigrateType,
-                            zone z: Int) -> (pfn: Int, order: Int) {
+                            zone z: Int, toTail: Bool = false) -> (pfn: Int, order: Int) {
         var pfn = start
         var order = startOrder
         let maxOrder = geometry.maxOrder
@@ -41,8 +42,8 @@ extension Machine {
         // Tail placement (buddy_merge_likely): if the block's buddy is not free but the buddy of
         // the next-larger block is, this block is likely to merge soon: keep it at the tail so
         // the allocator hands out other blocks first.
-        var tail = false
-        if order < maxOrder &- 1 {
+        var tail = toTail
+        if !tail && order < maxOrder &- 1 {
             let combined = pfn & ~(1 &<< order)
             let higherBuddy = combined ^ (1 &<< (order &+ 1))
             tail = pageIsBuddy(higherBuddy, order: order &+ 1, zone: z)

@@ -28,7 +28,8 @@ extension Machine {
         adjustTruth(z, mt, -(1 &<< order))
     }
 
-    /// Move a free head to another migratetype's list of the same order (`move_to_free_list`).
+    /// Move a free head to another migratetype's list of the same order (`move_to_free_list`):
+    /// to the head before v5.10, to the tail after (`KernelEra.movesFreeBlocksToTail`).
     @inlinable @inline(__always)
     public func moveToFreeList(_ pfn: Int, _ mt: MigrateType, zone z: Int) {
         let i = index(pfn)
@@ -38,7 +39,7 @@ extension Machine {
         unlink(i, list: listIndex(z, order, old))
         adjustTruth(z, old, -(1 &<< order))
         info[i] = mt.rawValue
-        link(i, list: listIndex(z, order, mt), tail: false)
+        link(i, list: listIndex(z, order, mt), tail: S.Era.movesFreeBlocksToTail)
         adjustTruth(z, mt, 1 &<< order)
     }
 

@@ -62,7 +62,10 @@ extension Machine {
         var p = isoStart + pb
         while p < isoEnd - pb {
             if setMigratetypeIsolate(p, forCMA: forCMA) == nil {
-                undoIsolatePageRange(isoStart, isoEnd, to: restore)
+                // v5.19: undo [isolate_start, pfn) and the last block only; an ISOLATE block
+                // beyond the failure (isolated by someone else) stays isolated.
+                undoIsolatePageRange(isoStart, p, to: restore)
+                unsetMigratetypeIsolate(isoEnd - pb, to: restore)
                 return ContigResult(result: .ebusy, detail: "has_unmovable_pages in pageblock at \(hex(p))")
             }
             p += pb

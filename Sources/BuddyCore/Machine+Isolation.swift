@@ -107,7 +107,7 @@ extension Machine {
             // __putback_isolated_page → __free_one_page: counted at the new type.
             zone[z].nrFreePages += 1 << o
             if mt == .cma { zone[z].nrFreeCMAPages += 1 << o }
-            freeOnePage(pfn: blockStart, order: o, migrateType: mt, zone: z)
+            freeOnePage(pfn: blockStart, order: o, migrateType: mt, zone: z, toTail: S.Era.putbackIsolatedToTail)
             moved = 1 << o
         } else {
             moved = moveFreepagesBlock(blockStart, to: mt,

@@ -1,0 +1,42 @@
+import BuddyCore
+import BuddyOracle
+import BuddyVariants
+import Foundation
+import Testing
+
+/// The lockstep differential against the real kernel (scripts/oracle/run): ≥ 1,000 seeded
+/// random commands on Linux 6.1 in User-Mode Linux against `linux-5.19`, compared in full after
+/// every command. When the oracle kernel cannot be built or run here, the test prints why and
+/// is recorded as skipped (cancelled) — never a silent pass.
+@Suite(.serialized) struct RealKernelLockstepTests {
+    static let root = OracleRunner.repositoryRoot(from: URL(fileURLWithPath: #filePath).path)
+
+    func session(_ kernel: String) throws -> OracleSession {
+        let runner: OracleRunner
+        do { runner = try OracleRunner.locate(kernel: kernel, start: Self.root) } catch {
+            print("RealKernelLockstepTests: SKIPPED (\(kernel)): \(error.reason)")
+            try Test.cancel(Comment(rawValue: "oracle kernel \(kernel) unavailable: \(error.reason)"))
+        }
+        return OracleSession(runner: runner, variant: try Fixture.variant("linux-5.19"))
+    }
+
+    func lockstep(_ kernel: String) throws {
+        let s = try session(kernel)
+        let report: OracleSession.Report
+        do { report = try s.random(count: 1000, seed: 1) } catch {
+            if case let .unavailable(reason) = error {
+                print("RealKernelLockstepTests: SKIPPED (\(kernel)): \(reason)")
+                try Test.cancel(Comment(rawValue: "oracle kernel \(kernel) unavailable: \(reason)"))
+            }
+            Issue.record("\(error)")
+            return
+        }
+        let o = report.outcome
+        print(String(format: "RealKernelLockstepTests: kernel %@: %d commands compared, %d foreign events, kernel batch %.2f s, host %.2f s",
+                     o.kernel, o.commandsCompared, o.foreignReplayed, report.kernelSeconds, report.hostSeconds))
+        #expect(o.commandsInLog == 1000)
+        if let m = o.mismatch { Issue.record("\(LockstepText.mismatch(m))") }
+    }
+
+    @Test func linux61AgainstLinux519() throws { try lockstep("6.1") }
+}
