@@ -5,12 +5,15 @@
 /// `PageLRU` / `__PageMovable`), so none of these allocations is migratable.
 extension Machine {
     /// `alloc_pages(gfp, order)` from a driver: a `type` request (`gfp_migratetype()`), never
-    /// migratable, compound for order > 0 (`__GFP_COMP`). Returns a handle or -1.
-    public func allocatePinned(order: Int, type: AllocType) -> Int {
+    /// migratable. The oracle driver passes no `__GFP_COMP`, so a high-order block is not a
+    /// compound page: its tails have refcount 0 and `has_unmovable_pages` skips them, and a
+    /// block straddling an isolation boundary is not refused by `isolate_single_pageblock`.
+    /// Returns a handle or -1.
+    public func allocatePinned(order: Int, type: AllocType, compound: Bool = false) -> Int {
         let pfn = allocateInZonelist(order: order, type)
         guard pfn >= 0 else { stats.allocFailures += 1; return -1 }
         stats.allocs += 1
-        return markAllocated(pfn: pfn, order: order, AllocInfo(type: type, migratable: false, compound: order > 0))
+        return markAllocated(pfn: pfn, order: order, AllocInfo(type: type, migratable: false, compound: compound && order > 0))
     }
 
     /// Replays an allocation someone other than the driver made (the oracle log's `foreign

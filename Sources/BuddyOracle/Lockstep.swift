@@ -33,6 +33,13 @@ public enum Lockstep {
         var outcome = LockstepOutcome(kernel: log.kernel, variant: variant.id, commandsCompared: 0,
                                       commandsInLog: log.steps.count, foreignReplayed: 0, mismatch: nil)
         let pb = log.geometry.pageblockPages
+        if log.batch["pcp"] == "on" {
+            outcome.mismatch = LockstepMismatch(step: 0, command: nil, differences: [
+                StateDifference(kind: .pcp, kernel: "per-cpu lists on (batch pcp=on)", simulator: "no per-cpu lists",
+                                what: "the kernel ran without buddylab_nopcp: states are not comparable command by command")],
+                commands: [], foreign: [])
+            return outcome
+        }
         let model: any KernelModel
         do { model = try makeKernelModel(variant: variant, log: log) } catch {
             outcome.mismatch = LockstepMismatch(step: 0, command: nil, differences: [
@@ -65,6 +72,10 @@ public enum Lockstep {
             d += StateComparator.compare(kernel: step.state.snapshot, simulator: model.snapshot(like: step.state.snapshot),
                                          pageblockPages: pb)
             d += pcpDifferences(step.state)
+            if step.state.foreignLost > 0 {
+                d.append(StateDifference(kind: .foreign, kernel: "\(step.state.foreignLost) foreign events lost", simulator: "-",
+                                         what: "the probe lost foreign page events: the kernel's state is not reproducible"))
+            }
             let v = model.violations()
             if !v.isEmpty {
                 d.append(StateDifference(kind: .structure, kernel: "-", simulator: v.joined(separator: "; "),

@@ -10,6 +10,9 @@ public struct OracleLog: Sendable {
     public var zoneName: String
     public var watermarks: ZoneWatermarks
     public var cma: (name: String, base: Int, pages: Int)?
+    /// The `batch` record's fields (`commands`, `log_bytes`, `pcp`, `foreign_probe`), empty
+    /// when the log has none.
+    public var batch: [String: String]
     /// State 0 (before any command).
     public var initial: OracleState
     public var steps: [OracleStep]
@@ -22,6 +25,8 @@ public struct OracleState: Sendable {
     public var pcp: [(cpu: Int, order: Int, list: MigrateType, pfns: [Int])]
     /// `foreign` lines, in log order.
     public var foreign: [ForeignEvent]
+    /// `foreign lost N`: events the probe could not record (the state is then not reproducible).
+    public var foreignLost: Int
     /// Line of the `state` record (for messages).
     public var line: Int
 }
@@ -47,6 +52,8 @@ public struct OracleStep: Sendable {
     public var result: OracleResult
     public var state: OracleState
     public var line: Int
+    /// `bench …` records of a timing command, verbatim.
+    public var bench: [String]
 }
 
 /// A log that does not follow the protocol: names file:line and the record.

@@ -22,18 +22,31 @@ public struct OracleLogParser {
     }
 
     /// Next non-blank record as tokens, with its 1-based line number.
-    mutating func next() -> (tokens: [Substring], line: Int)? {
+    /// `error line N: MSG` (the driver refused the batch) and `overflow` (its log buffer filled)
+    /// end the log early wherever they appear: they are reported as what they are.
+    mutating func next() throws(OracleLogError) -> (tokens: [Substring], line: Int)? {
         while at < lines.count {
             let l = lines[at]; at += 1
             let t = l.split(separator: " ", omittingEmptySubsequences: true)
-            if !t.isEmpty { return (t, at) }
+            if t.isEmpty { continue }
+            if t[0] == "error" { throw fail("the driver refused the batch: \(l)") }
+            if t[0] == "overflow" { throw fail("the driver's log buffer overflowed (\(l)): the log stops here; run fewer commands per batch") }
+            return (t, at)
         }
         return nil
     }
 
     mutating func expect(_ keyword: String) throws(OracleLogError) -> (tokens: [Substring], line: Int) {
-        guard let r = next() else { throw fail("log ends where a '\(keyword)' record was expected (incomplete log: no 'done')") }
+        guard let r = try next() else { throw fail("log ends where a '\(keyword)' record was expected (incomplete log: no 'done')") }
         guard r.tokens[0] == keyword else { throw fail("expected a '\(keyword)' record, found '\(r.tokens[0])'", line: r.line) }
+        return r
+    }
+
+    mutating func expect(oneOf keywords: [String]) throws(OracleLogError) -> (tokens: [Substring], line: Int) {
+        guard let r = try next() else { throw fail("log ends where a '\(keywords[0])' record was expected (incomplete log: no 'done')") }
+        guard keywords.contains(String(r.tokens[0])) else {
+            throw fail("expected a '\(keywords[0])' record, found '\(r.tokens[0])'", line: r.line)
+        }
         return r
     }
 
@@ -74,22 +87,31 @@ public struct OracleLogParser {
         try zoneNameCheck(w.tokens, zoneName, w.line)
         let wv = try keyed(w.tokens, from: 2, ["min", "low", "high", "boost"], line: w.line)
         var cma: (String, Int, Int)?
-        var r = next()
+        var r = try next()
         if let c = r, c.tokens[0] == "cma" {
             guard c.tokens.count >= 2 else { throw fail("'cma' needs a name", line: c.line) }
             let cv = try keyed(c.tokens, from: 2, ["base_pfn", "count"], line: c.line)
             cma = (String(c.tokens[1]), cv[0], cv[1])
-            r = next()
+            r = try next()
+        }
+        var batch: [String: String] = [:]
+        if let b = r, b.tokens[0] == "batch" {
+            for tok in b.tokens.dropFirst() {
+                let kv = tok.split(separator: "=", maxSplits: 1)
+                guard kv.count == 2 else { throw fail("'batch' fields are key=value, not '\(tok)'", line: b.line) }
+                batch[String(kv[0])] = String(kv[1])
+            }
+            r = try next()
         }
         let ctx = ZoneContext(name: zoneName, startPfn: zv[0], spanned: zv[1], present: zv[2], managed: zv[3], geometry: geometry)
         guard let s0 = r, s0.tokens[0] == "state" else { throw fail("expected 'state 0' after the header", line: r?.line ?? at) }
         let initial = try parseState(s0, index: 0, ctx)
         var steps: [OracleStep] = []
         while true {
-            guard let c = next() else { throw fail("log ends without 'done' (incomplete: the guest stopped or the output was cut)") }
+            guard let c = try next() else { throw fail("log ends without 'done' (incomplete: the guest stopped or the output was cut)") }
             if c.tokens[0] == "done" {
                 guard c.tokens.count == 1 else { throw fail("'done' takes no fields", line: c.line) }
-                if let extra = next() { throw fail("record '\(extra.tokens[0])' after 'done'", line: extra.line) }
+                if let extra = try next() { throw fail("record '\(extra.tokens[0])' after 'done'", line: extra.line) }
                 break
             }
             guard c.tokens[0] == "cmd" else { throw fail("expected 'cmd \(steps.count + 1)' or 'done', found '\(c.tokens[0])'", line: c.line) }
@@ -100,18 +122,23 @@ public struct OracleLogParser {
             let command: OracleCommand
             do { command = try OracleCommand.parse(Substring(c.tokens[2...].joined(separator: " "))) }
             catch { throw fail(error.message, line: c.line) }
-            let res = try expect("result")
+            var bench: [String] = []
+            var res = try expect(oneOf: ["result", "bench"])
+            while res.tokens[0] == "bench" {
+                bench.append(res.tokens.joined(separator: " "))
+                res = try expect(oneOf: ["result", "bench"])
+            }
             guard res.tokens.count >= 3, try number(res.tokens[1], "command number", line: res.line) == n else {
                 throw fail("expected 'result \(n) …'", line: res.line)
             }
             let result = try parseResult(Array(res.tokens[2...]), line: res.line)
             let st = try expect("state")
             let state = try parseState(st, index: n, ctx)
-            steps.append(OracleStep(index: n, command: command, result: result, state: state, line: c.line))
+            steps.append(OracleStep(index: n, command: command, result: result, state: state, line: c.line, bench: bench))
         }
         return OracleLog(protocolVersion: 1, kernel: String(k.tokens[1]), geometry: geometry, zoneName: zoneName,
                          watermarks: ZoneWatermarks(min: wv[0], low: wv[1], high: wv[2], boost: wv[3]),
-                         cma: cma, initial: initial, steps: steps)
+                         cma: cma, batch: batch, initial: initial, steps: steps)
     }
 
     struct ZoneContext {
@@ -155,8 +182,9 @@ public struct OracleLogParser {
         var seenLists: Set<Int> = []
         var pcp: [(Int, Int, MigrateType, [Int])] = []
         var foreign: [ForeignEvent] = []
+        var foreignLost = 0
         while true {
-            guard let r = next() else { throw fail("state \(index) (line \(head.line)) has no 'end'") }
+            guard let r = try next() else { throw fail("state \(index) (line \(head.line)) has no 'end'") }
             let t = r.tokens, line = r.line
             switch t[0] {
             case "end":
@@ -164,7 +192,7 @@ public struct OracleLogParser {
                 for needed in ["counters", "nr_free", "pageblocks"] where !seen.contains(needed) {
                     throw fail("state \(index) (line \(head.line)) has no '\(needed)' record", line: line)
                 }
-                return OracleState(snapshot: snap, pcp: pcp, foreign: foreign, line: head.line)
+                return OracleState(snapshot: snap, pcp: pcp, foreign: foreign, foreignLost: foreignLost, line: head.line)
             case "counters", "nr_free", "pageblocks":
                 guard !seen.contains(String(t[0])) else { throw fail("second '\(t[0])' record in state \(index)", line: line) }
                 seen.insert(String(t[0]))
@@ -213,6 +241,8 @@ public struct OracleLogParser {
                 var pfns: [Int] = []
                 for tok in t[5...] { pfns.append(try number(tok, "pfn", line: line)) }
                 if !pfns.isEmpty { pcp.append((cpu, o, MigrateType(rawValue: UInt8(mt)) ?? .movable, pfns)) }
+            case "foreign" where t.count == 3 && t[1] == "lost":
+                foreignLost += try number(t[2], "lost foreign events", line: line)
             case "foreign":
                 guard t.count >= 4, t[1] == "alloc" || t[1] == "free" else {
                     throw fail("'foreign' needs alloc|free, a pfn and an order", line: line)
