@@ -16,6 +16,10 @@ public struct OracleLog: Sendable {
     /// State 0 (before any command).
     public var initial: OracleState
     public var steps: [OracleStep]
+    /// `elapsed commands=N ns=T`: the kernel's own time for the commands and their snapshots.
+    public var elapsed: (commands: Int, ns: Int)?
+    /// Records skipped between commands because this host does not know them (line, keyword).
+    public var ignored: [(line: Int, record: String)]
 }
 
 /// One `state N` … `end` block.

@@ -107,8 +107,21 @@ public struct OracleLogParser {
         guard let s0 = r, s0.tokens[0] == "state" else { throw fail("expected 'state 0' after the header", line: r?.line ?? at) }
         let initial = try parseState(s0, index: 0, ctx)
         var steps: [OracleStep] = []
+        var elapsed: (commands: Int, ns: Int)?
+        var ignored: [(line: Int, record: String)] = []
         while true {
             guard let c = try next() else { throw fail("log ends without 'done' (incomplete: the guest stopped or the output was cut)") }
+            if c.tokens[0] == "elapsed" {
+                let v = try keyed(c.tokens, from: 1, ["commands", "ns"], line: c.line)
+                elapsed = (v[0], v[1])
+                continue
+            }
+            if !Self.knownTopLevel.contains(String(c.tokens[0])) {
+                // PROTOCOL.md: "a parser should ignore records it does not know" — between
+                // commands only; inside a state every record must be known (it could carry state).
+                ignored.append((c.line, String(c.tokens[0])))
+                continue
+            }
             if c.tokens[0] == "done" {
                 guard c.tokens.count == 1 else { throw fail("'done' takes no fields", line: c.line) }
                 if let extra = try next() { throw fail("record '\(extra.tokens[0])' after 'done'", line: extra.line) }
@@ -138,8 +151,13 @@ public struct OracleLogParser {
         }
         return OracleLog(protocolVersion: 1, kernel: String(k.tokens[1]), geometry: geometry, zoneName: zoneName,
                          watermarks: ZoneWatermarks(min: wv[0], low: wv[1], high: wv[2], boost: wv[3]),
-                         cma: cma, batch: batch, initial: initial, steps: steps)
+                         cma: cma, batch: batch, initial: initial, steps: steps, elapsed: elapsed, ignored: ignored)
     }
+
+    /// Records the host knows between commands (anything else there is skipped and listed).
+    static let knownTopLevel: Set<String> = ["cmd", "result", "state", "end", "done", "bench", "counters", "nr_free",
+                                             "pageblocks", "free", "pcp", "foreign", "zone", "watermark", "cma", "geometry",
+                                             "kernel", "batch", "buddylab-oracle"]
 
     struct ZoneContext {
         var name: String, startPfn: Int, spanned: Int, present: Int, managed: Int, geometry: Geometry
