@@ -24,11 +24,14 @@ public struct OracleSession {
         case unavailable(String)
         case badLog(OracleLogError, logText: String)
         case badImport(String)
+        /// The two boots of a probed session had different zones (UML under ASLR).
+        case layoutChanged(String)
         public var description: String {
             switch self {
             case let .unavailable(r): "the real kernel cannot run here: \(r)"
             case let .badLog(e, _): "the kernel's log breaks the protocol: \(e)"
             case let .badImport(r): "the kernel's state cannot be imported: \(r)"
+            case let .layoutChanged(r): "the kernel's memory layout changed between boots: \(r)"
             }
         }
     }
@@ -54,6 +57,10 @@ public struct OracleSession {
         let probeSeconds = Date().timeIntervalSince(probeStart)
         var report = try scripted(commands)
         report.probeSeconds = probeSeconds
+        let a = probe.log.initial.snapshot, b = report.log.initial.snapshot
+        if a.startPfn != b.startPfn || a.spanned != b.spanned {
+            throw .layoutChanged("the probe boot's zone was [\(hexString(a.startPfn)), \(hexString(a.startPfn + a.spanned))), the batch boot's [\(hexString(b.startPfn)), \(hexString(b.startPfn + b.spanned))): commands chosen on one boot do not fit the other (boot User-Mode Linux without address-space randomisation: setarch -R)")
+        }
         return report
     }
 
