@@ -11,13 +11,19 @@ import Testing
 @Suite(.serialized) struct RealKernelLockstepTests {
     static let root = OracleRunner.repositoryRoot(from: URL(fileURLWithPath: #filePath).path)
 
+    /// The variant that claims the kernel's semantics, or `linux-5.19` until one exists.
+    static func variant(for kernel: String) -> (id: String, claims: Bool) {
+        let id = "linux-" + kernel
+        return Variants.named(id) != nil ? (id, true) : ("linux-5.19", kernel == "6.1")
+    }
+
     func session(_ kernel: String) throws -> OracleSession {
         let runner: OracleRunner
         do { runner = try OracleRunner.locate(kernel: kernel, start: Self.root) } catch {
             print("RealKernelLockstepTests: SKIPPED (\(kernel)): \(error.reason)")
             try Test.cancel(Comment(rawValue: "oracle kernel \(kernel) unavailable: \(error.reason)"))
         }
-        return OracleSession(runner: runner, variant: try Fixture.variant("linux-5.19"))
+        return OracleSession(runner: runner, variant: try Fixture.variant(Self.variant(for: kernel).id))
     }
 
     func lockstep(_ kernel: String) throws {
@@ -35,8 +41,17 @@ import Testing
         print(String(format: "RealKernelLockstepTests: kernel %@: %d commands compared, %d foreign events, kernel batch %.2f s, host %.2f s",
                      o.kernel, o.commandsCompared, o.foreignReplayed, report.kernelSeconds, report.hostSeconds))
         #expect(o.commandsInLog == 1000)
-        if let m = o.mismatch { Issue.record("\(LockstepText.mismatch(m))") }
+        guard let m = o.mismatch else { return }
+        if Self.variant(for: kernel).claims {
+            Issue.record("\(LockstepText.mismatch(m))")
+        } else {
+            // No variant models 6.12 yet (v6.10's isolation splits free blocks above a
+            // pageblock, see Real612LogTests): the mismatch is expected and shown, not hidden.
+            withKnownIssue("no simulator variant claims \(kernel) semantics yet") { Issue.record("\(LockstepText.mismatch(m))") }
+        }
     }
 
     @Test func linux61AgainstLinux519() throws { try lockstep("6.1") }
+
+    @Test func linux612AgainstItsVariant() throws { try lockstep("6.12") }
 }

@@ -36,3 +36,21 @@ import Testing
         #expect(o.commandsCompared == 40)
     }
 }
+
+/// A log of the real Linux 6.12.117 (Debian). v6.10's "hygienic freelists" series changed
+/// isolation: `move_freepages_block_isolate()` splits a free block larger than a pageblock
+/// when one of its pageblocks is isolated, so isolating [0x14200, 0x14a00) leaves the free
+/// order-10 block at 0x14400 as two order-9 blocks on the ISOLATE list. `linux-5.19` keeps it
+/// whole; this pins that known divergence until a variant claims 6.12 semantics.
+@Suite struct Real612LogTests {
+    @Test func linux519PartsFrom612AtTheFirstIsolation() throws {
+        let log = try Fixture.log("kernel-6.12-random-seed1-first10.log")
+        #expect(log.kernel == "6.12.117" && log.steps.count == 10)
+        let o = Lockstep.run(log: log, variant: try Fixture.variant("linux-5.19"))
+        let m = try #require(o.mismatch)
+        #expect(m.step == 10 && m.command == .isolate(pfn: 0x14200, pages: 2048, offline: true))
+        #expect(m.differences.contains { $0.kind == .nrFree && $0.order == 9 && $0.kernel == "8" && $0.simulator == "6" })
+        #expect(m.differences.contains { $0.kind == .freeList && $0.order == 9 && $0.list == .isolate
+                                         && $0.kernel.hasPrefix("4 blocks [0x14400 0x14800 0x14200 0x14600]") })
+    }
+}
