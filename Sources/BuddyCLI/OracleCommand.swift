@@ -60,7 +60,7 @@ struct OracleCommandLine: ParsableCommand {
                 do { log = try OracleLogParser.parse(text, file: fromLog) } catch { throw BadInput(String(describing: error)) }
                 let started = Date()
                 let outcome = Lockstep.run(log: log, variant: v)
-                try finish(outcome, log: log, kernelSeconds: nil, hostSeconds: Date().timeIntervalSince(started))
+                try finish(outcome, log: log, timing: nil, hostSeconds: Date().timeIntervalSince(started))
                 return
             }
             var script: ExperimentCommands?
@@ -85,7 +85,7 @@ struct OracleCommandLine: ParsableCommand {
                 printError(failure.description); throw Exit.internalError
             }
             if let logOut { try report.logText.write(toFile: logOut, atomically: true, encoding: .utf8) }
-            try finish(report.outcome, log: report.log, kernelSeconds: report.kernelSeconds, hostSeconds: report.hostSeconds)
+            try finish(report.outcome, log: report.log, timing: report, hostSeconds: report.hostSeconds)
         }
     }
 
@@ -94,14 +94,15 @@ struct OracleCommandLine: ParsableCommand {
         guard FileManager.default.isWritableFile(atPath: dir.isEmpty ? "." : dir) else { throw BadInput("cannot write \(path)") }
     }
 
-    func finish(_ o: LockstepOutcome, log: OracleLog, kernelSeconds: Double?, hostSeconds: Double) throws {
+    func finish(_ o: LockstepOutcome, log: OracleLog, timing t: OracleSession.Report?, hostSeconds: Double) throws {
         let n = o.mismatch == nil ? 0 : 1
         var out = "kernel \(o.kernel) (UML) vs \(o.variant): \(o.commandsCompared) commands, \(n) mismatch\(n == 1 ? "" : "es")"
         if o.foreignReplayed > 0 { out += ", \(o.foreignReplayed) foreign page events replayed" }
         out += "\n"
-        if let k = kernelSeconds, o.commandsInLog > 0 {
-            out += String(format: "time: kernel batch %.2f s (boot, %d commands, snapshots, power-off), host lockstep %.2f s: %.0f commands/s end to end\n",
-                          k, o.commandsInLog, hostSeconds, Double(o.commandsInLog) / (k + hostSeconds))
+        if let t, o.commandsInLog > 0 {
+            out += String(format: "time: probe boot + generation %.2f s, kernel batch %.2f s (boot, %d commands, snapshots, power-off), parse %.2f s, lockstep %.2f s; %.0f commands/s overall\n",
+                          t.probeSeconds, t.kernelSeconds, o.commandsInLog, t.parseSeconds, t.hostSeconds,
+                          Double(o.commandsInLog) / t.totalSeconds)
         }
         guard let m = o.mismatch else {
             Console.out(out); return

@@ -15,9 +15,15 @@ public struct OracleSession {
         public var log: OracleLog
         public var logText: String
         public var outcome: LockstepOutcome
+        /// The batch's `run`: boot, commands, snapshots, power-off.
         public var kernelSeconds: Double
+        /// Probe boot and command generation (0 without a probe).
         public var probeSeconds: Double
+        /// Parsing the batch's log.
+        public var parseSeconds: Double
+        /// The lockstep comparison itself.
         public var hostSeconds: Double
+        public var totalSeconds: Double { kernelSeconds + probeSeconds + parseSeconds + hostSeconds }
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -70,14 +76,17 @@ public struct OracleSession {
         let hostStart = Date()
         let outcome = Lockstep.run(log: k.log, variant: variant)
         return Report(log: k.log, logText: k.text, outcome: outcome, kernelSeconds: k.seconds, probeSeconds: 0,
-                      hostSeconds: Date().timeIntervalSince(hostStart))
+                      parseSeconds: k.parseSeconds, hostSeconds: Date().timeIntervalSince(hostStart))
     }
 
-    func runKernel(_ commands: [OracleCommand]) throws(Failure) -> (log: OracleLog, text: String, seconds: Double) {
+    func runKernel(_ commands: [OracleCommand]) throws(Failure) -> (log: OracleLog, text: String, seconds: Double, parseSeconds: Double) {
         let out: (log: String, seconds: Double)
         do { out = try runner.run(commands) } catch { throw .unavailable(error.reason) }
-        do { return (try OracleLogParser.parse(out.log, file: "kernel-\(runner.kernel).log"), out.log, out.seconds) }
-        catch { throw .badLog(error, logText: out.log) }
+        let started = Date()
+        do {
+            let log = try OracleLogParser.parse(out.log, file: "kernel-\(runner.kernel).log")
+            return (log, out.log, out.seconds, Date().timeIntervalSince(started))
+        } catch { throw .badLog(error, logText: out.log) }
     }
 }
 

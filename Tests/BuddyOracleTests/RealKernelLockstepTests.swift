@@ -38,8 +38,8 @@ import Testing
             return
         }
         let o = report.outcome
-        print(String(format: "RealKernelLockstepTests: kernel %@: %d commands compared, %d foreign events, kernel batch %.2f s, host %.2f s",
-                     o.kernel, o.commandsCompared, o.foreignReplayed, report.kernelSeconds, report.hostSeconds))
+        print(String(format: "RealKernelLockstepTests: kernel %@: %d commands compared, %d foreign events; probe %.2f s, kernel batch %.2f s, parse %.2f s, lockstep %.2f s",
+                     o.kernel, o.commandsCompared, o.foreignReplayed, report.probeSeconds, report.kernelSeconds, report.parseSeconds, report.hostSeconds))
         #expect(o.commandsInLog == 1000)
         guard let m = o.mismatch else { return }
         if Self.variant(for: kernel).claims {
