@@ -7,13 +7,18 @@ import BuddyCore
 ///
 /// The mix: allocations of orders 0–10 of all three types, frees, `alloc_contig_range` at
 /// pageblock and at max-order granularity, isolate / unisolate (plain and memory-offline), CMA
-/// alloc (with release through `free`), drains and watermark checks.
+/// alloc (with release through `free`), drains and watermark checks. Every fourth stretch of
+/// `pressureEvery` commands is a pressure phase: high-order allocations without the low-water
+/// pause, until allocations fail and watermark checks say `fail`.
 public struct CommandGenerator {
     var rng: SplitMix64
     /// Isolated ranges not yet undone (pfn, pages).
     var isolated: [(Int, Int)] = []
     /// Keep at least this fraction of the zone free (allocations pause below it).
     public var lowWater = 0.35
+    /// Length of a phase; phases cycle normal, normal, normal, pressure.
+    public var pressureEvery = 200
+    var generated = 0
 
     public init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
@@ -25,7 +30,8 @@ public struct CommandGenerator {
         var out: [OracleCommand] = []
         out.reserveCapacity(count)
         while out.count < count {
-            let c = next(model)
+            let c = (generated / pressureEvery) % 4 == 3 ? nextUnderPressure(model) : next(model)
+            generated += 1
             _ = model.apply(c)
             if case let .isolate(pfn, pages, _) = c { isolated.append((pfn, pages)) }
             out.append(c)
@@ -71,6 +77,18 @@ public struct CommandGenerator {
         default:
             return .drain
         }
+    }
+
+    /// Pressure: mostly large allocations (orders max−2…max, all types), some small ones,
+    /// watermark checks and frees.
+    mutating func nextUnderPressure(_ model: any KernelModel) -> OracleCommand {
+        let g = model.geometry
+        let r = below(100)
+        if r < 80 { return .alloc(order: g.maxOrder - below(3), type: AllocType.allCases[below(3)]) }
+        if r < 90 { return .watermark(mark: below(3), order: below(g.maxOrder + 1)) }
+        let live = model.liveHandles
+        if r < 93, !live.isEmpty { return .free(handle: live[below(live.count)]) }
+        return .alloc(order: below(3), type: AllocType.allCases[below(3)])
     }
 
     /// Orders 0–10 weighted towards the small ones: 40 % order 0, 30 % 1–3, 20 % 4–8, 10 % 9–max.
