@@ -3,7 +3,9 @@ import BuddyCore
 /// Seeded random command sequences for the lockstep test, chosen against a model of the current
 /// state so that they are valid: frees name live handles, unisolations name isolated ranges,
 /// contiguous ranges lie inside the zone (half of them on a free max-order block, where they
-/// can succeed), allocations stop while less than `lowWater` of the zone is free.
+/// can succeed), allocations stop while less than `lowWater` of the zone is free. Contiguous
+/// ranges and isolations avoid pageblocks that held kernel pages at import (the log cannot say
+/// which of those the kernel could migrate: `KernelModel.touchesKernelPages`).
 ///
 /// The mix: allocations of orders 0–10 of all three types, frees, `alloc_contig_range` at
 /// pageblock and at max-order granularity, isolate / unisolate (plain and memory-offline), CMA
@@ -51,6 +53,37 @@ public struct CommandGenerator {
         case 0..<72 where !live.isEmpty:
             return .free(handle: live[below(live.count)])
         case 72..<80:
+            for _ in 0..<8 {
+                let c = contigCandidate(model)
+                if case let .contig(pfn, pages) = c, !model.touchesKernelPages(pfn..<(pfn + pages)) { return c }
+            }
+            return .drain
+        case 80..<85 where isolated.count < 3:
+            let pages = g.pageblockPages * (1 + below(4))
+            for _ in 0..<8 {
+                let pfn = alignedPfn(in: zone, unit: g.pageblockPages, span: pages)
+                if !model.touchesKernelPages(pfn..<(pfn + pages)) { return .isolate(pfn: pfn, pages: pages, offline: chance(30)) }
+            }
+            return .drain
+        case 80..<89 where !isolated.isEmpty:
+            let (pfn, pages) = isolated.remove(at: below(isolated.count))
+            return .unisolate(pfn: pfn, pages: pages)
+        case 89..<94 where model.cmaArea != nil:
+            let counts = [1, 8, 64, 512, 1024]
+            return .cmaAlloc(count: counts[below(counts.count)], alignOrder: [0, 3, g.pageblockOrder][below(3)])
+        case 94..<97:
+            return .watermark(mark: below(3), order: below(g.maxOrder + 1))
+        default:
+            return .drain
+        }
+    }
+
+    /// A contiguous range at pageblock or max-order granularity: half of them on a free
+    /// max-order block, some with an unaligned start.
+    mutating func contigCandidate(_ model: any KernelModel) -> OracleCommand {
+        let g = model.geometry
+        let zone = model.zoneRange
+        do {
             let maxOrderUnit = chance(50)
             let pages = maxOrderUnit ? g.maxOrderPages : g.pageblockPages
             let blocks = model.freeMaxOrderBlocks.filter { model.cmaArea?.contains($0) != true }
@@ -63,19 +96,6 @@ public struct CommandGenerator {
             if chance(15) { pfn += below(pages / 2) }          // an unaligned start: boundary handling
             pfn = min(pfn, zone.upperBound - pages)
             return .contig(pfn: pfn, pages: pages)
-        case 80..<85 where isolated.count < 3:
-            let pages = g.pageblockPages * (1 + below(4))
-            return .isolate(pfn: alignedPfn(in: zone, unit: g.pageblockPages, span: pages), pages: pages, offline: chance(30))
-        case 80..<89 where !isolated.isEmpty:
-            let (pfn, pages) = isolated.remove(at: below(isolated.count))
-            return .unisolate(pfn: pfn, pages: pages)
-        case 89..<94 where model.cmaArea != nil:
-            let counts = [1, 8, 64, 512, 1024]
-            return .cmaAlloc(count: counts[below(counts.count)], alignOrder: [0, 3, g.pageblockOrder][below(3)])
-        case 94..<97:
-            return .watermark(mark: below(3), order: below(g.maxOrder + 1))
-        default:
-            return .drain
         }
     }
 

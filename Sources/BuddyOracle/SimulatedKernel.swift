@@ -25,6 +25,10 @@ public protocol KernelModel: AnyObject {
     var cmaArea: Range<Int>? { get }
     /// Structural violations of the simulator's own data (always a simulator bug).
     func violations() -> [String]
+    /// Whether `range` touches a pageblock that held kernel pages at import. The log does not
+    /// say which of those are on the LRU (page cache, the guest's own processes): the kernel
+    /// may migrate or skip them where the simulator, importing them pinned, cannot.
+    func touchesKernelPages(_ range: Range<Int>) -> Bool
 }
 
 /// Builds the model of `variant` from a log's header and its state 0.
@@ -48,9 +52,26 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
     var held: [Int: HeldObject] = [:]
     var nextHandle = 0
 
+    /// Pageblocks (by index from the zone's first pageblock) holding imported kernel pages.
+    let kernelBlocks: Set<Int>
+
     init(log: OracleLog) throws(ImportError) {
         m = try Machine<S>.importing(log.initial.snapshot, geometry: log.geometry, name: log.zoneName,
                                      watermarks: log.watermarks, cma: log.cma)
+        var blocks: Set<Int> = []
+        let pb = m.geometry.pageblockPages
+        var p = m.ramStart
+        while p < m.ramStart + m.frameCount {
+            if m.kind(p) == .allocated { blocks.insert((p - m.ramStart) / pb); p = (p / pb + 1) * pb }
+            else if m.isBuddy(p) { p += 1 << m.order(p) } else { p += 1 }
+        }
+        kernelBlocks = blocks
+    }
+
+    func touchesKernelPages(_ range: Range<Int>) -> Bool {
+        let pb = m.geometry.pageblockPages
+        guard !range.isEmpty else { return false }
+        return ((range.lowerBound - m.ramStart) / pb...(range.upperBound - 1 - m.ramStart) / pb).contains { kernelBlocks.contains($0) }
     }
 
     func issue(_ o: HeldObject) -> Int {
