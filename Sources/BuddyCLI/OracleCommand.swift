@@ -99,6 +99,9 @@ struct OracleCommandLine: ParsableCommand {
         var out = "kernel \(o.kernel) (UML) vs \(o.variant): \(o.commandsCompared) commands, \(n) mismatch\(n == 1 ? "" : "es")"
         if o.foreignReplayed > 0 { out += ", \(o.foreignReplayed) foreign page events replayed" }
         out += "\n"
+        if let s = o.stopped {
+            out += "stopped before command \(s.step) of \(o.commandsInLog), not compared further: \(s.reason)\n"
+        }
         if let t, o.commandsInLog > 0 {
             out += String(format: "time: probe boot + generation %.2f s, kernel batch %.2f s (boot, %d commands, snapshots, power-off), parse %.2f s, lockstep %.2f s; %.0f commands/s overall\n",
                           t.probeSeconds, t.kernelSeconds, o.commandsInLog, t.parseSeconds, t.hostSeconds,

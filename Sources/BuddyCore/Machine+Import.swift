@@ -21,6 +21,15 @@ public struct ZoneSnapshot: Sendable, Equatable {
     public var pageblocks: [MigrateType]
     /// `freeLists[order][mt.rawValue]`: head pfns, list head first.
     public var freeLists: [[[Int]]]
+    /// In-use pages on the LRU (`PageLRU`), as (first pfn, pages) runs: migratable, so
+    /// `has_unmovable_pages` passes them. Imported as movable order-0 pages; not compared.
+    public var lru: [(pfn: Int, pages: Int)] = []
+
+    public static func == (a: ZoneSnapshot, b: ZoneSnapshot) -> Bool {
+        a.startPfn == b.startPfn && a.spanned == b.spanned && a.present == b.present && a.managed == b.managed
+            && a.nrFreePages == b.nrFreePages && a.nrFreeCMAPages == b.nrFreeCMAPages && a.nrFree == b.nrFree
+            && a.pageblockStart == b.pageblockStart && a.pageblocks == b.pageblocks && a.freeLists == b.freeLists
+    }
 
     public init(startPfn: Int, spanned: Int, present: Int, managed: Int, nrFreePages: Int,
                 nrFreeCMAPages: Int, nrFree: [Int], pageblockStart: Int, pageblocks: [MigrateType],
@@ -117,6 +126,15 @@ extension Machine {
                     for q in (pfn + 1)..<(pfn + size) { state[index(q)] = 0; info[index(q)] = 0 }
                     addToFreeList(pfn, order: o, mt, zone: 0, tail: true)
                 }
+            }
+        }
+        let movable = AllocInfo(type: .movable, migratable: true, compound: false, handled: false).raw
+        for run in s.lru {
+            for q in run.pfn..<(run.pfn + run.pages) {
+                guard pfnValid(q), state[index(q)] == packState(.allocated, 0) else {
+                    throw ImportError("LRU page \(hex(q)) is not an in-use page of the zone")
+                }
+                info[index(q)] = movable
             }
         }
         for o in 0..<orders { nrFree[o] = s.nrFree[o] }

@@ -22,6 +22,9 @@ public struct LockstepOutcome: Sendable {
     public var commandsInLog: Int
     public var foreignReplayed: Int
     public var mismatch: LockstepMismatch?
+    /// Where comparing stopped without a mismatch because the kernel's state cannot be
+    /// reproduced (foreign compaction, lost foreign events, a migration inside a command).
+    public var stopped: (step: Int, reason: String)?
 }
 
 /// Lockstep comparison of an oracle log against a simulator variant: import state 0, check that
@@ -58,6 +61,10 @@ public enum Lockstep {
         }
         var commands: [OracleCommand] = []
         for step in log.steps {
+            if let reason = unreproducible(step) {
+                outcome.stopped = (step.index, reason)
+                return outcome
+            }
             commands.append(step.command)
             outcome.commandsCompared += 1
             var d: [StateDifference] = []
@@ -73,11 +80,8 @@ public enum Lockstep {
             }
             d += StateComparator.compare(kernel: step.state.snapshot, simulator: model.snapshot(like: step.state.snapshot),
                                          pageblockPages: pb)
+                .filter { $0.kind != .pageblock || $0.pfn.map { step.state.noMemmapBlocks.contains(($0 - step.state.snapshot.pageblockStart) / pb) } != true }
             d += pcpDifferences(step.state)
-            if step.state.foreignLost > 0 {
-                d.append(StateDifference(kind: .foreign, kernel: "\(step.state.foreignLost) foreign events lost", simulator: "-",
-                                         what: "the probe lost foreign page events: the kernel's state is not reproducible"))
-            }
             let check = step.index % max(checkEvery, 1) == 0 || step.index == log.steps.count
             let v = check ? model.violations() : []
             if !v.isEmpty {
@@ -91,6 +95,17 @@ public enum Lockstep {
             }
         }
         return outcome
+    }
+
+    /// Why the state after `step` cannot be reproduced by the simulator, if it cannot.
+    static func unreproducible(_ step: OracleStep) -> String? {
+        let s = step.state
+        if s.foreignLost > 0 { return "the probe lost \(s.foreignLost) foreign page events during command \(step.index)" }
+        if let c = s.foreignCompaction.first { return "someone else's compaction took free pages during command \(step.index) (\(c))" }
+        if let a = s.side.first(where: \.isAlloc) {
+            return "command \(step.index) migrated a page (side alloc at \(hexString(a.pfn)) order \(a.order)): migration inside a driver command is not modelled"
+        }
+        return nil
     }
 
     /// A non-empty per-cpu list means `buddylab_nopcp` was not in effect: the simulator has no

@@ -31,6 +31,15 @@ public struct OracleState: Sendable {
     public var foreign: [ForeignEvent]
     /// `foreign lost N`: events the probe could not record (the state is then not reproducible).
     public var foreignLost: Int
+    /// `side alloc|free …`: page events inside the driver's own command that are part of it
+    /// (alloc_contig_range's frees of the rest of an isolated block; migration targets). Not
+    /// replayed; a `side alloc` (migration) is not modelled.
+    public var side: [ForeignEvent]
+    /// `foreign compaction 0xSTART 0xEND taken=N` records, verbatim: someone else's compaction
+    /// took free pages without a tracepoint, so the state cannot be reproduced.
+    public var foreignCompaction: [String]
+    /// Indices of pageblocks the log marks `-` (no memmap): not compared.
+    public var noMemmapBlocks: [Int]
     /// Line of the `state` record (for messages).
     public var line: Int
 }

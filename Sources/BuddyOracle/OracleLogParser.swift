@@ -201,6 +201,9 @@ public struct OracleLogParser {
         var pcp: [(Int, Int, MigrateType, [Int])] = []
         var foreign: [ForeignEvent] = []
         var foreignLost = 0
+        var side: [ForeignEvent] = []
+        var compaction: [String] = []
+        var noMemmap: [Int] = []
         while true {
             guard let r = try next() else { throw fail("state \(index) (line \(head.line)) has no 'end'") }
             let t = r.tokens, line = r.line
@@ -210,7 +213,8 @@ public struct OracleLogParser {
                 for needed in ["counters", "nr_free", "pageblocks"] where !seen.contains(needed) {
                     throw fail("state \(index) (line \(head.line)) has no '\(needed)' record", line: line)
                 }
-                return OracleState(snapshot: snap, pcp: pcp, foreign: foreign, foreignLost: foreignLost, line: head.line)
+                return OracleState(snapshot: snap, pcp: pcp, foreign: foreign, foreignLost: foreignLost, side: side,
+                                   foreignCompaction: compaction, noMemmapBlocks: noMemmap, line: head.line)
             case "counters", "nr_free", "pageblocks":
                 guard !seen.contains(String(t[0])) else { throw fail("second '\(t[0])' record in state \(index)", line: line) }
                 seen.insert(String(t[0]))
@@ -229,8 +233,9 @@ public struct OracleLogParser {
                     var types: [MigrateType] = []
                     types.reserveCapacity(t[3].utf8.count)
                     for (k, c) in t[3].utf8.enumerated() {
+                        if c == UInt8(ascii: "-") { noMemmap.append(k); types.append(.movable); continue }
                         guard let mt = MigrateType.fromPageblockChar(c) else {
-                            throw fail("pageblock character '\(Character(Unicode.Scalar(c)))' at position \(k) is none of U M R H C I", line: line)
+                            throw fail("pageblock character '\(Character(Unicode.Scalar(c)))' at position \(k) is none of U M R H C I -", line: line)
                         }
                         types.append(mt)
                     }
@@ -259,21 +264,34 @@ public struct OracleLogParser {
                 var pfns: [Int] = []
                 for tok in t[5...] { pfns.append(try number(tok, "pfn", line: line)) }
                 if !pfns.isEmpty { pcp.append((cpu, o, MigrateType(rawValue: UInt8(mt)) ?? .movable, pfns)) }
+            case "lru":
+                try zoneNameCheck(t, ctx.name, line)
+                for tok in t[2...] {
+                    let parts = tok.split(separator: "+")
+                    guard parts.count == 2 else { throw fail("'lru' runs are PFN+PAGES, not '\(tok)'", line: line) }
+                    snap.lru.append((try number(parts[0], "pfn", line: line), try number(parts[1], "page count", line: line)))
+                }
             case "foreign" where t.count == 3 && t[1] == "lost":
                 foreignLost += try number(t[2], "lost foreign events", line: line)
-            case "foreign":
+            case "foreign" where t.count >= 2 && t[1] == "compaction":
+                compaction.append(t.joined(separator: " "))
+            case "side", "foreign":
                 guard t.count >= 4, t[1] == "alloc" || t[1] == "free" else {
-                    throw fail("'foreign' needs alloc|free, a pfn and an order", line: line)
+                    throw fail("'\(t[0])' needs alloc|free, a pfn and an order", line: line)
                 }
                 let pfn = try number(t[2], "pfn", line: line), o = try number(t[3], "order", line: line)
                 guard o <= g.maxOrder else { throw fail("order \(o) above max_order \(g.maxOrder)", line: line) }
                 var type = AllocType.unmovable
                 if t.count >= 5 {
-                    guard let ty = AllocType.allCases.first(where: { $0.name == t[4] }) else { throw fail("unknown type '\(t[4])'", line: line) }
-                    type = ty
+                    // An alloc names the requested type; a free its pageblock's (any list name).
+                    if let ty = AllocType.allCases.first(where: { $0.name == t[4] }) { type = ty }
+                    else if t[1] == "alloc" || !oracleListNames.contains(String(t[4])) {
+                        throw fail("unknown type '\(t[4])'", line: line)
+                    }
                 }
-                guard t.count <= 5 else { throw fail("too many fields in 'foreign'", line: line) }
-                foreign.append(ForeignEvent(isAlloc: t[1] == "alloc", pfn: pfn, order: o, type: type))
+                guard t.count <= 5 else { throw fail("too many fields in '\(t[0])'", line: line) }
+                let e = ForeignEvent(isAlloc: t[1] == "alloc", pfn: pfn, order: o, type: type)
+                if t[0] == "side" { side.append(e) } else { foreign.append(e) }
             default:
                 throw fail("unknown record '\(t[0])' inside state \(index)", line: line)
             }
