@@ -23,7 +23,8 @@ struct OracleCommandLine: ParsableCommand {
         Examples:
           buddylab oracle --kernel 6.1 --variant linux-5.19 --random 1000 --seed 1
           buddylab oracle --kernel 6.1 --variant linux-5.19 experiments/neighbour-unmovable.yaml
-          buddylab oracle --kernel 6.1 --variant linux-5.19 --from-log kernel.log   # no boot
+          buddylab oracle --kernel 6.1 --commands repro.cmds
+          buddylab oracle --kernel 6.1 --variant linux-5.19 --from-log kernel.log
           buddylab oracle --kernel 6.1 --calibration reports/calibration.md
         """)
 
@@ -32,6 +33,7 @@ struct OracleCommandLine: ParsableCommand {
     @Option(help: "Run N seeded random commands.") var random: Int?
     @Option(help: "Seed of --random.") var seed: UInt64 = 1
     @Option(name: .customLong("from-log"), help: "Compare an existing oracle log instead of booting.") var fromLog: String?
+    @Option(help: "Run a driver command file (PROTOCOL.md; e.g. a reproducer's command list) as is.") var commands: String?
     @Option(name: .customLong("log"), help: "Write the kernel's log to FILE.") var logOut: String?
     @Option(help: "Write the reproducing experiment of a mismatch to FILE (also printed).") var reproducer: String?
     @Option(help: "Write the calibration report (§10 cases, kernel beside simulator) to FILE.") var calibration: String?
@@ -49,8 +51,8 @@ struct OracleCommandLine: ParsableCommand {
                 try runCalibration(to: calibration)
                 return
             }
-            let inputs = [random != nil, experiment != nil, fromLog != nil].filter { $0 }.count
-            guard inputs == 1 else { throw BadInput("give exactly one of --random N, EXP.yaml or --from-log FILE") }
+            let inputs = [random != nil, experiment != nil, fromLog != nil, commands != nil].filter { $0 }.count
+            guard inputs == 1 else { throw BadInput("give exactly one of --random N, EXP.yaml, --commands FILE or --from-log FILE") }
             if let n = random, n < 1 { throw BadInput("--random: N must be at least 1, not \(n)") }
             for path in [logOut, reproducer].compactMap({ $0 }) { try checkWritable(path) }
 
@@ -62,6 +64,19 @@ struct OracleCommandLine: ParsableCommand {
                 let outcome = Lockstep.run(log: log, variant: v)
                 try finish(outcome, log: log, timing: nil, hostSeconds: Date().timeIntervalSince(started))
                 return
+            }
+            var fixed: [OracleCommand]?
+            if let commands {
+                guard let text = try? String(contentsOfFile: commands, encoding: .utf8) else { throw BadInput("--commands: cannot read \(commands)") }
+                var list: [OracleCommand] = []
+                for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    let line = raw.firstIndex(of: "#").map { raw[..<$0] } ?? raw
+                    guard !line.allSatisfy({ $0 == " " }) else { continue }
+                    do { list.append(try OracleCommand.parse(line)) }
+                    catch let p as OracleParseProblem { throw BadInput("\(commands):\(i + 1): \(p.message)") }
+                }
+                guard !list.isEmpty else { throw BadInput("--commands: \(commands) holds no command") }
+                fixed = list
             }
             var script: ExperimentCommands?
             if let experiment {
@@ -78,7 +93,8 @@ struct OracleCommandLine: ParsableCommand {
             let session = OracleSession(runner: r, variant: v)
             let report: OracleSession.Report
             do {
-                if let script { report = try session.probed { script.commands(against: $0) } }
+                if let fixed { report = try session.scripted(fixed) }
+                else if let script { report = try session.probed { script.commands(against: $0) } }
                 else { report = try session.random(count: random ?? 0, seed: seed) }
             } catch let failure as OracleSession.Failure {
                 if case let .badLog(_, text) = failure, let logOut { try? text.write(toFile: logOut, atomically: true, encoding: .utf8) }

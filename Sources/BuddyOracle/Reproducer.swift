@@ -70,7 +70,8 @@ public enum Reproducer {
             }
         }
         if !anyOp { y += "      - watermark: { zone: \(log.zoneName), mark: min, order: 0 }   # placeholder: ops: needs one op\n" }
-        y += "# Driver command file (scripts/oracle/run \(kernel) CMDFILE OUT):\n"
+        y += "# Driver command file (save without the leading '#   ' and run with\n"
+        y += "# buddylab oracle --kernel \(kernel) --variant \(variant) --commands FILE):\n"
         y += commands.map { "#   \($0.text)\n" }.joined()
         return y
     }

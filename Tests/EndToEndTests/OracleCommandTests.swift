@@ -44,7 +44,7 @@ import Testing
     static let badInputs: [([String], String)] = [
         (["oracle", "--kernel", "6.3", "--random", "5"], "--kernel: '6.3' is not 6.1 or 6.12"),
         (["oracle", "--kernel", "6.1", "--variant", "no-such", "--random", "5"], "--variant: unknown variant 'no-such'"),
-        (["oracle", "--kernel", "6.1"], "give exactly one of --random N, EXP.yaml or --from-log FILE"),
+        (["oracle", "--kernel", "6.1"], "give exactly one of --random N, EXP.yaml, --commands FILE or --from-log FILE"),
         (["oracle", "--kernel", "6.1", "--random", "5", "--from-log", "x.log"], "give exactly one of"),
         (["oracle", "--kernel", "6.1", "--random", "0"], "--random: N must be at least 1"),
         (["oracle", "--kernel", "6.1", "--from-log", "/no/such.log"], "--from-log: cannot read /no/such.log"),
@@ -91,5 +91,17 @@ import Testing
         let r = buddylab(["oracle", "--kernel", "6.1", yaml])
         #expect(r.status == 2)
         #expect(r.stderr.contains("\(yaml):10: memory hotplug is not run on a real kernel"), "\(r.stderr)")
+    }
+}
+
+/// `--commands FILE` is checked line by line before anything boots.
+@Suite struct OracleCommandFileTests {
+    @Test func badCommandFileNamesItsLine() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("oracle-e2e-\(UUID().uuidString).cmds").path
+        try "# a reproducer\nalloc 3 movable\nfree 0\nalloc 3 moveable\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = buddylab(["oracle", "--kernel", "6.1", "--commands", path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\(path):4: unknown allocation type 'moveable'"), "\(r.stderr)")
     }
 }
