@@ -131,7 +131,12 @@ struct OracleCommandLine: ParsableCommand {
         let yaml = Reproducer.yaml(name: "oracle-mismatch", kernel: kernel, variant: o.variant, log: log,
                                    commands: m.commands, results: results, step: m.step)
         out += "\nreproducer (buddylab run accepts it; see its header for what it cannot express):\n" + yaml
-        if let reproducer { try yaml.write(toFile: reproducer, atomically: true, encoding: .utf8) }
+        if let reproducer {
+            try yaml.write(toFile: reproducer, atomically: true, encoding: .utf8)
+            let cmds = Reproducer.commandFile(m.commands, header: "commands 1..\(m.step) of a lockstep run that disagreed at command \(m.step): buddylab oracle --kernel \(kernel) --variant \(o.variant) --commands \(reproducer).cmds")
+            try cmds.write(toFile: reproducer + ".cmds", atomically: true, encoding: .utf8)
+            out += "\nwrote \(reproducer) and \(reproducer).cmds\n"
+        }
         Console.out(out)
         throw Exit.expectationFailed
     }

@@ -37,6 +37,9 @@ import Testing
         #expect(r.stdout.contains("result: kernel ok handle=3 pfn=0xa00 | simulator ok handle=3 pfn=0x600"))
         let reproducer = try String(contentsOfFile: yaml, encoding: .utf8)
         #expect(reproducer.contains("- alloc: { order: 9, type: movable, as: h3 }"))
+        let cmds = try String(contentsOfFile: yaml + ".cmds", encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: yaml + ".cmds") }
+        #expect(cmds.hasSuffix("alloc 0 movable\nalloc 3 unmovable\nfree 0\ncontig 0x800 512\nisolate 0xa00 512\nalloc 9 movable\n"))
         let v = buddylab(["validate", yaml])
         #expect(v.status == 0, "\(v.stderr)")
     }
