@@ -28,7 +28,8 @@ import Testing
     }
 
     /// `move_to_free_list()` is `list_move_tail()` (v5.10+): isolating block 0xa00 appends its
-    /// free order-9 block behind the one already on the ISOLATE list.
+    /// free order-9 block behind the one already on the ISOLATE list. Real kernel: without the
+    /// fix all 31 recorded 6.1 random logs (seeds 1–30 and the first seed-1 run) part from it.
     @Test func moveFreepagesBlockAppendsAtTheTail() throws {
         let m = try machine([(9, .isolate, [0x200]), (9, .movable, [0xa00])], pageblocks: "UIMMMMMM")
         #expect(m.isolatePageRange(0xa00, 0xc00) == .ok)
@@ -39,6 +40,7 @@ import Testing
     /// `steal_suitable_fallback()`: an UNMOVABLE request stealing from a MOVABLE block counts
     /// the block's pages that are neither free nor movable as alike (512 − 8 − 0 = 504), so
     /// 8 + 504 ≥ 256 claims the block for UNMOVABLE. (Before the fix the simulator counted 0.)
+    /// From the source only: none of the recorded random logs reaches this case.
     @Test func unmovableStealFromMovableBlockClaimsIt() throws {
         let m = try machine([(3, .movable, [0x200])], pageblocks: "UMMMMMMM")
         let h = m.allocatePinned(order: 0, type: .unmovable)
@@ -51,7 +53,8 @@ import Testing
 
     /// `unset_migratetype_isolate()` re-frees a free order-9 head whose buddy is free through
     /// `__putback_isolated_page()`, which passes FPI_TO_TAIL (v5.10+): the merged order-10
-    /// block goes behind 0xc00.
+    /// block goes behind 0xc00. Real kernel: without the fix all 31 recorded logs part from it
+    /// (first in the seed-1 run at command 16, `unisolate 0x14200 2048`).
     @Test func unisolateRefreeGoesToTheTail() throws {
         let m = try machine([(9, .movable, [0x800]), (9, .isolate, [0xa00]), (10, .movable, [0xc00])], pageblocks: "UMMMMIMM")
         m.undoIsolatePageRange(0xa00, 0xc00, to: .movable)
@@ -62,7 +65,8 @@ import Testing
 
     /// v5.19+ `alloc_contig_range()`: when `start_isolate_page_range()` fails (here: the block
     /// is already ISOLATE) it jumps to `done`, whose `undo_isolate_page_range(start, end)`
-    /// un-isolates that block although this call did not isolate it.
+    /// un-isolates that block although this call did not isolate it. Real kernel: without the
+    /// fix 12 of the 31 recorded logs part from it (seed 9 at command 80, `contig 0x17000 1024`).
     @Test func failedContigUndoesAnEarlierIsolation() throws {
         let m = try machine([(9, .isolate, [0xa00])], pageblocks: "UMMMMIMM")
         #expect(m.allocContigRange(0xa00, 0xc00).result == .ebusy)
@@ -73,7 +77,7 @@ import Testing
 
     /// v5.19 `start_isolate_page_range()`: a middle pageblock that fails rolls back
     /// [isolate_start, pfn) and the last block only; a block beyond the failure that was
-    /// already ISOLATE stays so.
+    /// already ISOLATE stays so. From the source only: not reached by the recorded logs.
     @Test func middleFailureLeavesLaterIsolatedBlocks() throws {
         let m = try machine([(9, .movable, [0x200, 0x800]), (9, .isolate, [0x600])], pageblocks: "UMMIMMMM")
         #expect(m.isolatePageRange(0x200, 0xa00) == .ebusy)        // 0x400 holds pinned pages
