@@ -14,6 +14,10 @@ public struct OracleRunner: Sendable {
     /// Why the kernel side is unavailable.
     public struct Unavailable: Error, Sendable, CustomStringConvertible {
         public var reason: String
+        /// True when the oracle cannot exist here at all (no kernel side in the tree, the source
+        /// package cannot be had: `run` exit 3) — a test may skip. False when it exists but
+        /// failed (build error, kernel crash, incomplete log) — a test must fail.
+        public var skippable: Bool = false
         public var description: String { reason }
     }
 
@@ -27,11 +31,11 @@ public struct OracleRunner: Sendable {
             return OracleRunner(script: env, kernel: kernel, cma: "64M")
         }
         guard let root = repositoryRoot(from: start ?? fm.currentDirectoryPath) else {
-            throw Unavailable(reason: "no buddylab repository (scripts/oracle/PROTOCOL.md) at or above \(start ?? fm.currentDirectoryPath)")
+            throw Unavailable(reason: "no buddylab repository (scripts/oracle/PROTOCOL.md) at or above \(start ?? fm.currentDirectoryPath)", skippable: true)
         }
         let script = root + "/scripts/oracle/run"
         guard fm.isExecutableFile(atPath: script) else {
-            throw Unavailable(reason: "\(script) does not exist or is not executable: the kernel side of the oracle (scripts/oracle/{build,run}) is not in this tree")
+            throw Unavailable(reason: "\(script) does not exist or is not executable: the kernel side of the oracle (scripts/oracle/{build,run}) is not in this tree", skippable: true)
         }
         return OracleRunner(script: script, kernel: kernel, cma: "64M")
     }
@@ -74,7 +78,9 @@ public struct OracleRunner: Sendable {
         let seconds = Date().timeIntervalSince(started)
         guard p.terminationStatus == 0 else {
             let tail = String(decoding: output.suffix(2000), as: UTF8.self)
-            throw Unavailable(reason: "\(script) \(args.joined(separator: " ")) exited \(p.terminationStatus):\n\(tail)")
+            // run's exit 3: the kernel source package cannot be had here (PROTOCOL.md).
+            throw Unavailable(reason: "\(script) \(args.joined(separator: " ")) exited \(p.terminationStatus):\n\(tail)",
+                              skippable: p.terminationStatus == 3)
         }
         guard let log = try? String(contentsOf: outFile, encoding: .utf8) else {
             throw Unavailable(reason: "\(script) exited 0 but wrote no log at \(outFile.path)")

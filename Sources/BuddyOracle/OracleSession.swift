@@ -27,14 +27,15 @@ public struct OracleSession {
     }
 
     public enum Failure: Error, CustomStringConvertible {
-        case unavailable(String)
+        /// The kernel could not run; `skippable` as in `OracleRunner.Unavailable`.
+        case unavailable(String, skippable: Bool)
         case badLog(OracleLogError, logText: String)
         case badImport(String)
         /// The two boots of a probed session had different zones (UML under ASLR).
         case layoutChanged(String)
         public var description: String {
             switch self {
-            case let .unavailable(r): "the real kernel cannot run here: \(r)"
+            case let .unavailable(r, _): "the real kernel cannot run here: \(r)"
             case let .badLog(e, _): "the kernel's log breaks the protocol: \(e)"
             case let .badImport(r): "the kernel's state cannot be imported: \(r)"
             case let .layoutChanged(r): "the kernel's memory layout changed between boots: \(r)"
@@ -81,7 +82,7 @@ public struct OracleSession {
 
     func runKernel(_ commands: [OracleCommand]) throws(Failure) -> (log: OracleLog, text: String, seconds: Double, parseSeconds: Double) {
         let out: (log: String, seconds: Double)
-        do { out = try runner.run(commands) } catch { throw .unavailable(error.reason) }
+        do { out = try runner.run(commands) } catch { throw .unavailable(error.reason, skippable: error.skippable) }
         let started = Date()
         do {
             let log = try OracleLogParser.parse(out.log, file: "kernel-\(runner.kernel).log")

@@ -30,7 +30,9 @@ import Testing
         let s = try session(kernel)
         let report: OracleSession.Report
         do { report = try s.random(count: 1000, seed: 1) } catch {
-            if case let .unavailable(reason) = error {
+            // Skip only when the oracle cannot exist here (source package unavailable); a build
+            // failure, a kernel crash or a broken log is a failure.
+            if case let .unavailable(reason, skippable) = error, skippable {
                 print("RealKernelLockstepTests: SKIPPED (\(kernel)): \(reason)")
                 try Test.cancel(Comment(rawValue: "oracle kernel \(kernel) unavailable: \(reason)"))
             }
