@@ -9,6 +9,7 @@ import PackageDescription
 //   BuddyProvenance  the only code that imports libgit2: revision of the working tree, history, revspecs.
 //   BuddyResults     result records (contract JSON), the on-disk results store, statistics.
 //   BuddyExperiment  experiment schema, seeded workload, runner, metrics, expectations.
+//   BuddyOracle      lockstep against the real kernel (User-Mode Linux): commands, log parser, comparator.
 //   BuddyReport      markdown / text renderers (pure: data in, text out).
 //   BuddyCLI         swift-argument-parser commands; `buddylab` is a thin main around it.
 //   buddybench       release-mode engine benchmark.
@@ -39,8 +40,9 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "BuddyReport", dependencies: ["BuddyResults"]),
+        .target(name: "BuddyOracle", dependencies: ["BuddyCore", "BuddyVariants", "BuddyExperiment"]),
         .target(name: "BuddyCLI", dependencies: [
-            "BuddyExperiment", "BuddyReport", "BuddyResults", "BuddyProvenance", "BuddyVariants",
+            "BuddyExperiment", "BuddyReport", "BuddyResults", "BuddyProvenance", "BuddyVariants", "BuddyOracle",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "buddylab", dependencies: ["BuddyCLI"]),
@@ -55,6 +57,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "BuddyReportTests", dependencies: ["BuddyReport", "BuddyResults"],
                     exclude: ["Snapshots"]),
+        .testTarget(name: "BuddyOracleTests", dependencies: ["BuddyOracle", "BuddyCore", "BuddyVariants"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["BuddyCLI", "BuddyExperiment", "BuddyResults"],
                     exclude: ["Fixtures"]),
     ]

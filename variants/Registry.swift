@@ -16,6 +16,8 @@ public struct Variant: Sendable, Identifiable {
     public let isolation: String
     /// The specialised event loop; the generic parameters are fixed here, once.
     public let run: @Sendable (Program, RunOptions) -> RawRun
+    /// The variant's strategy set, for tools that drive a `Machine` themselves (the oracle).
+    public let strategies: any StrategySet.Type
 
     public init<A: ContigAlignment, C: IsolatedFreeAccounting, M: MergeRules, E: KernelEra>(
         _ id: String, _: A.Type, _: C.Type, _: M.Type, _: E.Type, upstream: String, summary: String
@@ -24,6 +26,7 @@ public struct Variant: Sendable, Identifiable {
         alignment = A.id; accounting = C.id; merge = M.id; era = E.id
         freeLists = FreeListsScattered.id; isolation = IsolateAsMigratetype.id
         run = { program, options in Simulation<Combine<A, C, M, E>>(program, options: options).run() }
+        strategies = Combine<A, C, M, E>.self
     }
 
     /// A variant that is its own `StrategySet` type (one file in `variants/` naming every axis),
@@ -33,6 +36,7 @@ public struct Variant: Sendable, Identifiable {
         alignment = S.Alignment.id; accounting = S.Accounting.id; merge = S.Merge.id; era = S.Era.id
         freeLists = S.FreeLists.id; isolation = S.Isolation.id
         run = { program, options in Simulation<S>(program, options: options).run() }
+        strategies = S.self
     }
 }
 

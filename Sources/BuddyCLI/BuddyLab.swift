@@ -26,6 +26,6 @@ public struct BuddyLab: ParsableCommand {
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, VariantsCommand.self,
                       ReportCommand.self, HistoryCommand.self, CompareCommand.self,
-                      MergeCommand.self])
+                      MergeCommand.self, OracleCommandLine.self])
     public init() {}
 }

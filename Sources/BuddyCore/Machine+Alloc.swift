@@ -71,7 +71,8 @@ extension Machine {
               watermarkOK(zone: z, order: order, mark: zone[z].wmarkMin, allocCMA: type == .movable,
                           safe: false)
         else { return -1 }
-        if S.Era.pcp != .none, PerCPUPages.allowed(order: order, pageblockOrder: geometry.pageblockOrder) {
+        if S.Era.pcp != .none, layout.perCPUListsEnabled,
+           PerCPUPages.allowed(order: order, pageblockOrder: geometry.pageblockOrder) {
             return pcpAllocate(zone: z, order: order, type)   // rmqueue_pcplist (Machine+PerCPU.swift)
         }
         let (pfn, from) = rmqueue(zone: z, order: order, type)

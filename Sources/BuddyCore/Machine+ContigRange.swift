@@ -28,7 +28,13 @@ extension Machine {
             isoStart = start & ~(pb - 1)
             isoEnd = (end + pb - 1) & ~(pb - 1)
             let r = startIsolatePageRange2022(start, end, restore: restore, forCMA: forCMA)
-            if r.result != .ok { return r }
+            if r.result != .ok {
+                // v5.19+: a failed start_isolate_page_range() jumps to `done`, whose
+                // undo_isolate_page_range(start, end) also un-isolates blocks someone else had
+                // isolated before (v5.18 returned at once).
+                undoIsolatePageRange(isoStart, isoEnd, to: restore)
+                return r
+            }
         }
         drainAllPages(zone: zoneOf(start))   // alloc_contig_range: pcp pages are on no free list
         let result = finishContigRange(start, end, isoStart: isoStart, isoEnd: isoEnd)

@@ -134,7 +134,8 @@ extension Machine {
     /// the rest (and every free in the other eras) to `__free_pages_ok` → the buddy.
     @inlinable @inline(__always)
     public func freeUnrefPage(pfn: Int, order: Int) {
-        if S.Era.pcp != .none, PerCPUPages.allowed(order: order, pageblockOrder: geometry.pageblockOrder) {
+        if S.Era.pcp != .none, layout.perCPUListsEnabled,
+           PerCPUPages.allowed(order: order, pageblockOrder: geometry.pageblockOrder) {
             let i = index(pfn)
             state[i] = 0; info[i] = 0; next[i] = frameNil
             pcpFree(pfn: pfn, order: order)

@@ -43,6 +43,10 @@ public struct MachineLayout: Sendable, Equatable {
     public var cma: [CMASpec]
     /// CPUs, each with its per-cpu pagesets (`machine: { cpus: N }`; eras with a pcp model only).
     public var cpus: Int = 1
+    /// Per-cpu lists in use. False models the oracle kernel's `buddylab_nopcp` boot parameter
+    /// (scripts/oracle/patch-tree: `pcp_allowed_order()` is false, so every allocation and free
+    /// reaches the buddy lists even in eras that have pcp lists). Not an experiment key.
+    public var perCPUListsEnabled = true
 
     public init(geometry: Geometry, ramStartPfn: Int, zones: [ZoneSpec], memoryBlockPages: Int,
                 cma: [CMASpec] = []) {

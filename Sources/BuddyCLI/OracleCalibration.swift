@@ -1,0 +1,36 @@
+import BuddyOracle
+import BuddyVariants
+import Foundation
+
+/// `buddylab oracle --kernel K --calibration FILE`: the §10 calibration cases (Calibration.swift).
+extension OracleCommandLine {
+    /// Every kernel series, `--kernel`'s first; a series that cannot run gets a "not run" line
+    /// with the reason (the file is written only when at least one ran).
+    func runCalibration(to path: String) throws {
+        try checkWritable(path)
+        let kernels = [kernel] + ["6.1", "6.12"].filter { $0 != kernel }
+        var ids = ["linux-5.18", "linux-5.19"]
+        if !ids.contains(variant) { ids.append(variant) }
+        for k in kernels where Variants.named("linux-" + k) != nil && !ids.contains("linux-" + k) { ids.append("linux-" + k) }
+        let variants = ids.compactMap { Variants.named($0) }
+        var md = Calibration.header(kernels: kernels)
+        var ran = 0
+        for k in kernels {
+            do {
+                let runner = try OracleRunner.locate(kernel: k)
+                md += try Calibration.markdown(kernelSeries: k, variants: variants) { cma, commands in
+                    var r = runner
+                    r.cma = cma
+                    let out = try r.run(commands)
+                    return try OracleLogParser.parse(out.log, file: "kernel-\(k).log")
+                }
+                ran += 1
+            } catch {
+                md += "## Linux \(k)\n\nNot run: \(error)\n\n"
+            }
+        }
+        guard ran > 0 else { printError("calibration: no kernel could run:\n\(md)"); throw Exit.internalError }
+        try md.write(toFile: path, atomically: true, encoding: .utf8)
+        Console.out("wrote \(path)\n")
+    }
+}

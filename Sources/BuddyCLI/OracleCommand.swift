@@ -1,0 +1,143 @@
+import ArgumentParser
+import BuddyExperiment
+import BuddyOracle
+import BuddyVariants
+import Foundation
+
+/// `buddylab oracle --kernel 6.1|6.12 --variant V [--random N --seed S | EXP.yaml | --from-log F]`:
+/// lockstep against the real kernel (User-Mode Linux, scripts/oracle/PROTOCOL.md).
+struct OracleCommandLine: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oracle", abstract: "Run commands on the real kernel and the simulator in lockstep; compare every state.",
+        discussion: """
+        Boots the oracle kernel (User-Mode Linux built from Debian's linux-source; \
+        scripts/oracle/run), imports its state into the simulator, applies the same commands to \
+        both and compares the whole state — result, free lists per order and type in list \
+        order, nr_free, NR_FREE_PAGES, NR_FREE_CMA_PAGES, pageblock types — after every command. \
+        Prints the number of commands and of mismatches; at the first mismatch prints both \
+        sides in kernel terms and a reproducing experiment, and exits 1.
+
+        Exit codes: 0 no mismatch; 1 a mismatch; 2 bad input; 3 the kernel could not be run \
+        (the reason is printed) or its log breaks the protocol.
+
+        Examples:
+          buddylab oracle --kernel 6.1 --variant linux-5.19 --random 1000 --seed 1
+          buddylab oracle --kernel 6.1 --variant linux-5.19 experiments/neighbour-unmovable.yaml
+          buddylab oracle --kernel 6.1 --commands repro.cmds
+          buddylab oracle --kernel 6.1 --variant linux-5.19 --from-log kernel.log
+          buddylab oracle --kernel 6.1 --calibration reports/calibration.md
+        """)
+
+    @Option(help: "Kernel: 6.1 or 6.12.") var kernel: String
+    @Option(help: "Simulator variant to compare with (buddylab variants).") var variant: String = "linux-5.19"
+    @Option(help: "Run N seeded random commands.") var random: Int?
+    @Option(help: "Seed of --random.") var seed: UInt64 = 1
+    @Option(name: .customLong("from-log"), help: "Compare an existing oracle log instead of booting.") var fromLog: String?
+    @Option(help: "Run a driver command file (PROTOCOL.md; e.g. a reproducer's command list) as is.") var commands: String?
+    @Option(name: .customLong("log"), help: "Write the kernel's log to FILE.") var logOut: String?
+    @Option(help: "Write the reproducing experiment of a mismatch to FILE (also printed).") var reproducer: String?
+    @Option(help: "Write the calibration report (§10 cases, kernel beside simulator) to FILE.") var calibration: String?
+    @Option(help: "CMA area the driver reserves at boot (run's --cma).") var cma: String = "64M"
+    @Argument(help: "An experiment whose ops: script to run.") var experiment: String?
+
+    func run() throws {
+        try withExitCodes {
+            guard ["6.1", "6.12"].contains(kernel) else { throw BadInput("--kernel: '\(kernel)' is not 6.1 or 6.12") }
+            guard let v = Variants.named(variant) else {
+                throw BadInput("--variant: unknown variant '\(variant)' (buddylab variants lists them)")
+            }
+            if let calibration {
+                guard random == nil, experiment == nil, fromLog == nil else { throw BadInput("--calibration runs its own cases: give no other input") }
+                try runCalibration(to: calibration)
+                return
+            }
+            let inputs = [random != nil, experiment != nil, fromLog != nil, commands != nil].filter { $0 }.count
+            guard inputs == 1 else { throw BadInput("give exactly one of --random N, EXP.yaml, --commands FILE or --from-log FILE") }
+            if let n = random, n < 1 { throw BadInput("--random: N must be at least 1, not \(n)") }
+            for path in [logOut, reproducer].compactMap({ $0 }) { try checkWritable(path) }
+
+            if let fromLog {
+                guard let text = try? String(contentsOfFile: fromLog, encoding: .utf8) else { throw BadInput("--from-log: cannot read \(fromLog)") }
+                let log: OracleLog
+                do { log = try OracleLogParser.parse(text, file: fromLog) } catch { throw BadInput(String(describing: error)) }
+                let started = Date()
+                let outcome = Lockstep.run(log: log, variant: v)
+                try finish(outcome, log: log, timing: nil, hostSeconds: Date().timeIntervalSince(started))
+                return
+            }
+            var fixed: [OracleCommand]?
+            if let commands {
+                guard let text = try? String(contentsOfFile: commands, encoding: .utf8) else { throw BadInput("--commands: cannot read \(commands)") }
+                var list: [OracleCommand] = []
+                for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    let line = raw.firstIndex(of: "#").map { raw[..<$0] } ?? raw
+                    guard !line.allSatisfy({ $0 == " " }) else { continue }
+                    do { list.append(try OracleCommand.parse(line)) }
+                    catch let p as OracleParseProblem { throw BadInput("\(commands):\(i + 1): \(p.message)") }
+                }
+                guard !list.isEmpty else { throw BadInput("--commands: \(commands) holds no command") }
+                fixed = list
+            }
+            var script: ExperimentCommands?
+            if let experiment {
+                let e: Experiment
+                do { e = try Experiment.load(contentsOf: experiment) } catch { throw BadInput(String(describing: error)) }
+                do { script = try ExperimentCommands(e) } catch let p as OracleParseProblem { throw BadInput(p.message) } catch { throw error }
+            }
+            let runner: OracleRunner
+            do { runner = try OracleRunner.locate(kernel: kernel) } catch {
+                printError("the real kernel cannot run here: \(String(describing: error))"); throw Exit.internalError
+            }
+            var r = runner
+            r.cma = cma
+            let session = OracleSession(runner: r, variant: v)
+            let report: OracleSession.Report
+            do {
+                if let fixed { report = try session.scripted(fixed) }
+                else if let script { report = try session.probed { script.commands(against: $0) } }
+                else { report = try session.random(count: random ?? 0, seed: seed) }
+            } catch let failure as OracleSession.Failure {
+                if case let .badLog(_, text) = failure, let logOut { try? text.write(toFile: logOut, atomically: true, encoding: .utf8) }
+                printError(failure.description); throw Exit.internalError
+            }
+            if let logOut { try report.logText.write(toFile: logOut, atomically: true, encoding: .utf8) }
+            try finish(report.outcome, log: report.log, timing: report, hostSeconds: report.hostSeconds)
+        }
+    }
+
+    func checkWritable(_ path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        guard FileManager.default.isWritableFile(atPath: dir.isEmpty ? "." : dir) else { throw BadInput("cannot write \(path)") }
+    }
+
+    func finish(_ o: LockstepOutcome, log: OracleLog, timing t: OracleSession.Report?, hostSeconds: Double) throws {
+        let n = o.mismatch == nil ? 0 : 1
+        var out = "kernel \(o.kernel) (UML) vs \(o.variant): \(o.commandsCompared) commands, \(n) mismatch\(n == 1 ? "" : "es")"
+        if o.foreignReplayed > 0 { out += ", \(o.foreignReplayed) foreign page events replayed" }
+        out += "\n"
+        if let s = o.stopped {
+            out += "stopped before command \(s.step) of \(o.commandsInLog), not compared further: \(s.reason)\n"
+        }
+        if let t, o.commandsInLog > 0 {
+            out += String(format: "time: probe boot + generation %.2f s, kernel batch %.2f s (boot, %d commands, snapshots, power-off), parse %.2f s, lockstep %.2f s; %.0f commands/s overall\n",
+                          t.probeSeconds, t.kernelSeconds, o.commandsInLog, t.parseSeconds, t.hostSeconds,
+                          Double(o.commandsInLog) / t.totalSeconds)
+        }
+        guard let m = o.mismatch else {
+            Console.out(out); return
+        }
+        out += LockstepText.mismatch(m)
+        let results = log.steps.prefix(m.commands.count).map { Optional($0.result) }
+        let yaml = Reproducer.yaml(name: "oracle-mismatch", kernel: kernel, variant: o.variant, log: log,
+                                   commands: m.commands, results: results, step: m.step)
+        out += "\nreproducer (buddylab run accepts it; see its header for what it cannot express):\n" + yaml
+        if let reproducer {
+            try yaml.write(toFile: reproducer, atomically: true, encoding: .utf8)
+            let cmds = Reproducer.commandFile(m.commands, header: "commands 1..\(m.step) of a lockstep run that disagreed at command \(m.step): buddylab oracle --kernel \(kernel) --variant \(o.variant) --commands \(reproducer).cmds")
+            try cmds.write(toFile: reproducer + ".cmds", atomically: true, encoding: .utf8)
+            out += "\nwrote \(reproducer) and \(reproducer).cmds\n"
+        }
+        Console.out(out)
+        throw Exit.expectationFailed
+    }
+}

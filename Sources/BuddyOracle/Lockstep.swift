@@ -1,0 +1,120 @@
+import BuddyCore
+import BuddyVariants
+
+/// The first point where the simulator and the kernel disagree.
+public struct LockstepMismatch: Sendable {
+    /// Command number (1-based); 0: the imported state itself.
+    public var step: Int
+    public var command: OracleCommand?
+    public var differences: [StateDifference]
+    /// The commands up to and including `step`, in order.
+    public var commands: [OracleCommand]
+    /// Foreign events replayed during `step`.
+    public var foreign: [ForeignEvent]
+}
+
+/// Outcome of one lockstep comparison.
+public struct LockstepOutcome: Sendable {
+    public var kernel: String
+    public var variant: String
+    /// Commands compared (up to and including a mismatching one).
+    public var commandsCompared: Int
+    public var commandsInLog: Int
+    public var foreignReplayed: Int
+    public var mismatch: LockstepMismatch?
+    /// Where comparing stopped without a mismatch because the kernel's state cannot be
+    /// reproduced (foreign compaction, lost foreign events, a migration inside a command).
+    public var stopped: (step: Int, reason: String)?
+}
+
+/// Lockstep comparison of an oracle log against a simulator variant: import state 0, check that
+/// the import reads back as the kernel's state, then per command apply it, replay the foreign
+/// allocations and frees made meanwhile at their exact pfns, and compare the result and the
+/// whole state. Stops at the first mismatch.
+public enum Lockstep {
+    /// - Parameter checkEvery: run the simulator's structural checker (O(frames)) after every
+    ///   this many commands and after the last; the state comparison runs after every command.
+    public static func run(log: OracleLog, variant: Variant, checkEvery: Int = 64) -> LockstepOutcome {
+        var outcome = LockstepOutcome(kernel: log.kernel, variant: variant.id, commandsCompared: 0,
+                                      commandsInLog: log.steps.count, foreignReplayed: 0, mismatch: nil)
+        let pb = log.geometry.pageblockPages
+        if log.batch["pcp"] == "on" {
+            outcome.mismatch = LockstepMismatch(step: 0, command: nil, differences: [
+                StateDifference(kind: .pcp, kernel: "per-cpu lists on (batch pcp=on)", simulator: "no per-cpu lists",
+                                what: "the kernel ran without buddylab_nopcp: states are not comparable command by command")],
+                commands: [], foreign: [])
+            return outcome
+        }
+        let model: any KernelModel
+        do { model = try makeKernelModel(variant: variant, log: log) } catch {
+            outcome.mismatch = LockstepMismatch(step: 0, command: nil, differences: [
+                StateDifference(kind: .structure, kernel: "state 0", simulator: "not importable", what: error.message)],
+                commands: [], foreign: [])
+            return outcome
+        }
+        var diffs = StateComparator.compare(kernel: log.initial.snapshot, simulator: model.snapshot(like: log.initial.snapshot),
+                                            pageblockPages: pb)
+        diffs += pcpDifferences(log.initial)
+        if !diffs.isEmpty {
+            outcome.mismatch = LockstepMismatch(step: 0, command: nil, differences: diffs, commands: [], foreign: [])
+            return outcome
+        }
+        var commands: [OracleCommand] = []
+        for step in log.steps {
+            if let reason = unreproducible(step) {
+                outcome.stopped = (step.index, reason)
+                return outcome
+            }
+            commands.append(step.command)
+            outcome.commandsCompared += 1
+            var d: [StateDifference] = []
+            let r = model.apply(step.command)
+            if let rd = StateComparator.compare(kernel: step.result, simulator: r) { d.append(rd) }
+            for e in step.state.foreign {
+                let fr = model.replay(e)
+                outcome.foreignReplayed += 1
+                if fr != .ok {
+                    d.append(StateDifference(kind: .foreign, pfn: e.pfn, kernel: "done", simulator: fr.rawValue,
+                                             what: "\(e) could not be replayed on the simulator"))
+                }
+            }
+            d += StateComparator.compare(kernel: step.state.snapshot, simulator: model.snapshot(like: step.state.snapshot),
+                                         pageblockPages: pb)
+                .filter { $0.kind != .pageblock || $0.pfn.map { step.state.noMemmapBlocks.contains(($0 - step.state.snapshot.pageblockStart) / pb) } != true }
+            d += pcpDifferences(step.state)
+            let check = step.index % max(checkEvery, 1) == 0 || step.index == log.steps.count
+            let v = check ? model.violations() : []
+            if !v.isEmpty {
+                d.append(StateDifference(kind: .structure, kernel: "-", simulator: v.joined(separator: "; "),
+                                         what: "simulator structural invariant"))
+            }
+            if !d.isEmpty {
+                outcome.mismatch = LockstepMismatch(step: step.index, command: step.command, differences: d,
+                                                    commands: commands, foreign: step.state.foreign)
+                return outcome
+            }
+        }
+        return outcome
+    }
+
+    /// Why the state after `step` cannot be reproduced by the simulator, if it cannot.
+    static func unreproducible(_ step: OracleStep) -> String? {
+        let s = step.state
+        if s.foreignLost > 0 { return "the probe lost \(s.foreignLost) foreign page events during command \(step.index)" }
+        if let c = s.foreignCompaction.first { return "someone else's compaction took free pages during command \(step.index) (\(c))" }
+        if let a = s.side.first(where: \.isAlloc) {
+            return "command \(step.index) migrated a page (side alloc at \(hexString(a.pfn)) order \(a.order)): migration inside a driver command is not modelled"
+        }
+        return nil
+    }
+
+    /// A non-empty per-cpu list means `buddylab_nopcp` was not in effect: the simulator has no
+    /// pcp lists, so those pages would be "allocated" to it and "free" to the kernel.
+    static func pcpDifferences(_ s: OracleState) -> [StateDifference] {
+        s.pcp.map { p in
+            StateDifference(kind: .pcp, pfn: p.pfns.first, order: p.order, list: p.list,
+                            kernel: StateComparator.render(p.pfns), simulator: "no per-cpu lists",
+                            what: "pcp cpu \(p.cpu) order \(p.order) \(p.list.oracleName) is not empty (is buddylab_nopcp on?)")
+        }
+    }
+}

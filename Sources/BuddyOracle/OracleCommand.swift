@@ -1,0 +1,123 @@
+import BuddyCore
+
+/// One command of the oracle driver's command file (`scripts/oracle/PROTOCOL.md`, "Command
+/// file"). The same value runs on the real kernel (as its text line) and on the simulator.
+public enum OracleCommand: Sendable, Equatable {
+    /// `alloc_pages(gfp, order)` with the type's GFP mobility bits → a handle.
+    case alloc(order: Int, type: AllocType)
+    /// Free handle `h` (pages, contig range or CMA range, as it was allocated).
+    case free(handle: Int)
+    /// `alloc_contig_range(pfn, pfn + pages, MIGRATE_MOVABLE)` → a handle.
+    case contig(pfn: Int, pages: Int)
+    /// `start_isolate_page_range`; `offline`: MEMORY_OFFLINE | REPORT_FAILURE.
+    case isolate(pfn: Int, pages: Int, offline: Bool)
+    /// `undo_isolate_page_range(pfn, pfn + pages, MIGRATE_MOVABLE)`.
+    case unisolate(pfn: Int, pages: Int)
+    /// `cma_alloc(buddylab area, count, alignOrder)` → a handle.
+    case cmaAlloc(count: Int, alignOrder: Int)
+    /// `drain_all_pages(NULL)`.
+    case drain
+    /// `zone_watermark_ok_safe(zone, order, mark)`; mark 0 min, 1 low, 2 high.
+    case watermark(mark: Int, order: Int)
+
+    static let markNames = ["min", "low", "high"]
+
+    /// Whether a success of this command issues a handle (handles count from 0 in command order).
+    public var issuesHandle: Bool {
+        switch self {
+        case .alloc, .contig, .cmaAlloc: true
+        default: false
+        }
+    }
+
+    /// The command as a command-file line.
+    public var text: String {
+        switch self {
+        case let .alloc(order, type): "alloc \(order) \(type.name)"
+        case let .free(h): "free \(h)"
+        case let .contig(pfn, pages): "contig \(hexString(pfn)) \(pages)"
+        case let .isolate(pfn, pages, offline): "isolate \(hexString(pfn)) \(pages)" + (offline ? " offline" : "")
+        case let .unisolate(pfn, pages): "unisolate \(hexString(pfn)) \(pages)"
+        case let .cmaAlloc(count, align): "cma_alloc \(count) \(align)"
+        case .drain: "drain"
+        case let .watermark(mark, order): "watermark \(Self.markNames[mark]) \(order)"
+        }
+    }
+
+    /// Parses a command-file line (comments and blank lines are the caller's business).
+    /// - Throws: a message naming the token that is wrong.
+    public static func parse(_ line: Substring) throws(OracleParseProblem) -> OracleCommand {
+        let t = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard let verb = t.first else { throw OracleParseProblem("empty command") }
+        func arity(_ n: ClosedRange<Int>) throws(OracleParseProblem) {
+            guard n.contains(t.count - 1) else {
+                throw OracleParseProblem("'\(verb)' takes \(n.lowerBound == n.upperBound ? "\(n.lowerBound)" : "\(n.lowerBound)–\(n.upperBound)") arguments, got \(t.count - 1)")
+            }
+        }
+        switch verb {
+        case "alloc":
+            try arity(2...2)
+            let order = try number(t[1], "order")
+            guard let type = AllocType.allCases.first(where: { $0.name == t[2] }) else {
+                throw OracleParseProblem("unknown allocation type '\(t[2])' (unmovable, movable, reclaimable)")
+            }
+            return .alloc(order: order, type: type)
+        case "free":
+            try arity(1...1); return .free(handle: try number(t[1], "handle"))
+        case "contig":
+            try arity(2...2); return .contig(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"))
+        case "isolate":
+            try arity(2...3)
+            if t.count == 4, t[3] != "offline" { throw OracleParseProblem("isolate takes 'offline' as its third argument, not '\(t[3])'") }
+            return .isolate(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"), offline: t.count == 4)
+        case "unisolate":
+            try arity(2...2); return .unisolate(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"))
+        case "cma_alloc":
+            try arity(2...2); return .cmaAlloc(count: try number(t[1], "count"), alignOrder: try number(t[2], "align order"))
+        case "drain":
+            try arity(0...0); return .drain
+        case "watermark":
+            try arity(2...2)
+            guard let mark = markNames.firstIndex(of: String(t[1])) else {
+                throw OracleParseProblem("unknown watermark '\(t[1])' (min, low, high)")
+            }
+            return .watermark(mark: mark, order: try number(t[2], "order"))
+        default:
+            throw OracleParseProblem("unknown command '\(verb)'")
+        }
+    }
+
+    /// Decimal or `0x` hex, non-negative.
+    static func number(_ s: Substring, _ what: String) throws(OracleParseProblem) -> Int {
+        let v: Int? = s.hasPrefix("0x") ? Int(s.dropFirst(2), radix: 16) : Int(s)
+        guard let v, v >= 0 else { throw OracleParseProblem("\(what) '\(s)' is not a non-negative number") }
+        return v
+    }
+}
+
+/// What a command returned, as the log's `result` line says it.
+public struct OracleResult: Sendable, Equatable, CustomStringConvertible {
+    /// `ok`, `enomem`, `ebusy`, `einval`, `fail`, or `errno=N`.
+    public var status: String
+    public var handle: Int?
+    public var pfn: Int?
+
+    public init(_ status: String, handle: Int? = nil, pfn: Int? = nil) {
+        self.status = status; self.handle = handle; self.pfn = pfn
+    }
+
+    public var description: String {
+        var s = status
+        if let handle { s += " handle=\(handle)" }
+        if let pfn { s += " pfn=\(hexString(pfn))" }
+        return s
+    }
+}
+
+/// A parse problem without its position (the caller adds file:line).
+public struct OracleParseProblem: Error, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}
+
+func hexString(_ v: Int) -> String { "0x" + String(v, radix: 16) }

@@ -1,0 +1,99 @@
+import BuddyCore
+
+/// A parsed oracle log (`scripts/oracle/PROTOCOL.md`, "Log"): the kernel's geometry and zone,
+/// the full state before the first command, and per command its result and the full state after
+/// it, with the page allocations and frees others made meanwhile.
+public struct OracleLog: Sendable {
+    public var protocolVersion: Int
+    public var kernel: String
+    public var geometry: Geometry
+    public var zoneName: String
+    public var watermarks: ZoneWatermarks
+    public var cma: (name: String, base: Int, pages: Int)?
+    /// The `batch` record's fields (`commands`, `log_bytes`, `pcp`, `foreign_probe`), empty
+    /// when the log has none.
+    public var batch: [String: String]
+    /// State 0 (before any command).
+    public var initial: OracleState
+    public var steps: [OracleStep]
+    /// `elapsed commands=N ns=T`: the kernel's own time for the commands and their snapshots.
+    public var elapsed: (commands: Int, ns: Int)?
+    /// Records skipped between commands because this host does not know them (line, keyword).
+    public var ignored: [(line: Int, record: String)]
+}
+
+/// One `state N` … `end` block.
+public struct OracleState: Sendable {
+    public var snapshot: ZoneSnapshot
+    /// Non-empty per-cpu lists (`pcp` lines with pfns): must be empty with `buddylab_nopcp`.
+    public var pcp: [(cpu: Int, order: Int, list: MigrateType, pfns: [Int])]
+    /// `foreign` lines, in log order.
+    public var foreign: [ForeignEvent]
+    /// `foreign lost N`: events the probe could not record (the state is then not reproducible).
+    public var foreignLost: Int
+    /// `side alloc|free …`: page events inside the driver's own command that are part of it
+    /// (alloc_contig_range's frees of the rest of an isolated block; migration targets). Not
+    /// replayed; a `side alloc` (migration) is not modelled.
+    public var side: [ForeignEvent]
+    /// `foreign compaction 0xSTART 0xEND taken=N` records, verbatim: someone else's compaction
+    /// took free pages without a tracepoint, so the state cannot be reproduced.
+    public var foreignCompaction: [String]
+    /// Indices of pageblocks the log marks `-` (no memmap): not compared.
+    public var noMemmapBlocks: [Int]
+    /// Line of the `state` record (for messages).
+    public var line: Int
+}
+
+/// A page allocation or free by someone other than the driver (`foreign alloc|free PFN ORDER [TYPE]`).
+public struct ForeignEvent: Sendable, Equatable, CustomStringConvertible {
+    public var isAlloc: Bool
+    public var pfn: Int
+    public var order: Int
+    public var type: AllocType
+    public init(isAlloc: Bool, pfn: Int, order: Int, type: AllocType) {
+        self.isAlloc = isAlloc; self.pfn = pfn; self.order = order; self.type = type
+    }
+    public var description: String {
+        "foreign \(isAlloc ? "alloc" : "free") \(hexString(pfn)) order \(order)" + (isAlloc ? " \(type.name)" : "")
+    }
+}
+
+/// `cmd N …`, `result N …`, `state N` … `end`.
+public struct OracleStep: Sendable {
+    public var index: Int
+    public var command: OracleCommand
+    public var result: OracleResult
+    public var state: OracleState
+    public var line: Int
+    /// `bench …` records of a timing command, verbatim.
+    public var bench: [String]
+}
+
+/// A log that does not follow the protocol: names file:line and the record.
+public struct OracleLogError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+    public init(file: String, line: Int, message: String) { self.file = file; self.line = line; self.message = message }
+    public var description: String { "\(file):\(line): \(message)" }
+}
+
+/// List names as the log spells them (`PROTOCOL.md`), in `MigrateType` order.
+public let oracleListNames = ["unmovable", "movable", "reclaimable", "highatomic", "cma", "isolate"]
+
+extension MigrateType {
+    /// The log's list name.
+    public var oracleName: String { oracleListNames[Int(rawValue)] }
+    /// The log's pageblock character.
+    static func fromPageblockChar(_ c: UInt8) -> MigrateType? {
+        switch c {
+        case UInt8(ascii: "U"): .unmovable
+        case UInt8(ascii: "M"): .movable
+        case UInt8(ascii: "R"): .reclaimable
+        case UInt8(ascii: "H"): .highatomic
+        case UInt8(ascii: "C"): .cma
+        case UInt8(ascii: "I"): .isolate
+        default: nil
+        }
+    }
+}

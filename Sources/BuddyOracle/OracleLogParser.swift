@@ -1,0 +1,300 @@
+import BuddyCore
+
+/// Strict parser of the oracle log. Every record is checked for its place, its arity and its
+/// values; the first problem is thrown with the file and line. A log without its final `done`
+/// is incomplete (the guest died or the output was cut) and is refused.
+public struct OracleLogParser {
+    let file: String
+    var lines: [Substring] = []
+    var at = 0
+
+    public static func parse(_ text: String, file: String) throws(OracleLogError) -> OracleLog {
+        var p = OracleLogParser(file: file)
+        p.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            // Trailing `# …` comments are allowed (the protocol's own example carries them).
+            if let hash = line.firstIndex(of: "#") { return line[..<hash] } else { return line }
+        }
+        return try p.parseLog()
+    }
+
+    func fail(_ message: String, line: Int? = nil) -> OracleLogError {
+        OracleLogError(file: file, line: line ?? at, message: message)
+    }
+
+    /// Next non-blank record as tokens, with its 1-based line number.
+    /// `error line N: MSG` (the driver refused the batch) and `overflow` (its log buffer filled)
+    /// end the log early wherever they appear: they are reported as what they are.
+    mutating func next() throws(OracleLogError) -> (tokens: [Substring], line: Int)? {
+        while at < lines.count {
+            let l = lines[at]; at += 1
+            let t = l.split(separator: " ", omittingEmptySubsequences: true)
+            if t.isEmpty { continue }
+            if t[0] == "error" { throw fail("the driver refused the batch: \(l)") }
+            if t[0] == "overflow" { throw fail("the driver's log buffer overflowed (\(l)): the log stops here; run fewer commands per batch") }
+            return (t, at)
+        }
+        return nil
+    }
+
+    mutating func expect(_ keyword: String) throws(OracleLogError) -> (tokens: [Substring], line: Int) {
+        guard let r = try next() else { throw fail("log ends where a '\(keyword)' record was expected (incomplete log: no 'done')") }
+        guard r.tokens[0] == keyword else { throw fail("expected a '\(keyword)' record, found '\(r.tokens[0])'", line: r.line) }
+        return r
+    }
+
+    mutating func expect(oneOf keywords: [String]) throws(OracleLogError) -> (tokens: [Substring], line: Int) {
+        guard let r = try next() else { throw fail("log ends where a '\(keywords[0])' record was expected (incomplete log: no 'done')") }
+        guard keywords.contains(String(r.tokens[0])) else {
+            throw fail("expected a '\(keywords[0])' record, found '\(r.tokens[0])'", line: r.line)
+        }
+        return r
+    }
+
+    func number(_ s: Substring, _ what: String, line: Int) throws(OracleLogError) -> Int {
+        let v: Int? = s.hasPrefix("0x") ? Int(s.dropFirst(2), radix: 16) : Int(s)
+        guard let v, v >= 0 else { throw fail("\(what) '\(s)' is not a non-negative number", line: line) }
+        return v
+    }
+
+    /// `key=value` tokens in the given order.
+    func keyed(_ t: [Substring], from: Int, _ keys: [String], line: Int) throws(OracleLogError) -> [Int] {
+        guard t.count == from + keys.count else {
+            throw fail("'\(t[0])' needs \(keys.map { $0 + "=" }.joined(separator: " ")), got \(t.count - from) fields", line: line)
+        }
+        var out: [Int] = []
+        for (k, key) in keys.enumerated() {
+            let tok = t[from + k]
+            guard tok.hasPrefix(key + "=") else { throw fail("expected '\(key)=' in '\(t[0])', found '\(tok)'", line: line) }
+            out.append(try number(tok.dropFirst(key.count + 1), key, line: line))
+        }
+        return out
+    }
+
+    mutating func parseLog() throws(OracleLogError) -> OracleLog {
+        let h = try expect("buddylab-oracle")
+        guard h.tokens.count == 2, h.tokens[1] == "1" else { throw fail("unsupported protocol version (this host speaks 1)", line: h.line) }
+        let k = try expect("kernel")
+        guard k.tokens.count == 2 else { throw fail("'kernel' takes one version", line: k.line) }
+        let g = try expect("geometry")
+        let gv = try keyed(g.tokens, from: 1, ["page_shift", "max_order", "pageblock_order"], line: g.line)
+        let geometry = Geometry(pageShift: gv[0], maxOrder: gv[1], pageblockOrder: gv[2])
+        guard (10...20).contains(gv[0]), (1...15).contains(gv[1]), gv[2] <= gv[1] else { throw fail("implausible geometry", line: g.line) }
+        let z = try expect("zone")
+        guard z.tokens.count >= 2 else { throw fail("'zone' needs a name", line: z.line) }
+        let zoneName = String(z.tokens[1])
+        let zv = try keyed(z.tokens, from: 2, ["start_pfn", "spanned", "present", "managed"], line: z.line)
+        let w = try expect("watermark")
+        try zoneNameCheck(w.tokens, zoneName, w.line)
+        let wv = try keyed(w.tokens, from: 2, ["min", "low", "high", "boost"], line: w.line)
+        var cma: (String, Int, Int)?
+        var r = try next()
+        if let c = r, c.tokens[0] == "cma" {
+            guard c.tokens.count >= 2 else { throw fail("'cma' needs a name", line: c.line) }
+            let cv = try keyed(c.tokens, from: 2, ["base_pfn", "count"], line: c.line)
+            cma = (String(c.tokens[1]), cv[0], cv[1])
+            r = try next()
+        }
+        var batch: [String: String] = [:]
+        if let b = r, b.tokens[0] == "batch" {
+            for tok in b.tokens.dropFirst() {
+                let kv = tok.split(separator: "=", maxSplits: 1)
+                guard kv.count == 2 else { throw fail("'batch' fields are key=value, not '\(tok)'", line: b.line) }
+                batch[String(kv[0])] = String(kv[1])
+            }
+            r = try next()
+        }
+        let ctx = ZoneContext(name: zoneName, startPfn: zv[0], spanned: zv[1], present: zv[2], managed: zv[3], geometry: geometry)
+        guard let s0 = r, s0.tokens[0] == "state" else { throw fail("expected 'state 0' after the header", line: r?.line ?? at) }
+        let initial = try parseState(s0, index: 0, ctx)
+        var steps: [OracleStep] = []
+        var elapsed: (commands: Int, ns: Int)?
+        var ignored: [(line: Int, record: String)] = []
+        while true {
+            guard let c = try next() else { throw fail("log ends without 'done' (incomplete: the guest stopped or the output was cut)") }
+            if c.tokens[0] == "elapsed" {
+                let v = try keyed(c.tokens, from: 1, ["commands", "ns"], line: c.line)
+                elapsed = (v[0], v[1])
+                continue
+            }
+            if !Self.knownTopLevel.contains(String(c.tokens[0])) {
+                // PROTOCOL.md: "a parser should ignore records it does not know" — between
+                // commands only; inside a state every record must be known (it could carry state).
+                ignored.append((c.line, String(c.tokens[0])))
+                continue
+            }
+            if c.tokens[0] == "done" {
+                guard c.tokens.count == 1 else { throw fail("'done' takes no fields", line: c.line) }
+                if let extra = try next() { throw fail("record '\(extra.tokens[0])' after 'done'", line: extra.line) }
+                break
+            }
+            guard c.tokens[0] == "cmd" else { throw fail("expected 'cmd \(steps.count + 1)' or 'done', found '\(c.tokens[0])'", line: c.line) }
+            let n = steps.count + 1
+            guard c.tokens.count >= 3, try number(c.tokens[1], "command number", line: c.line) == n else {
+                throw fail("expected command number \(n)", line: c.line)
+            }
+            let command: OracleCommand
+            do { command = try OracleCommand.parse(Substring(c.tokens[2...].joined(separator: " "))) }
+            catch { throw fail(error.message, line: c.line) }
+            var bench: [String] = []
+            var res = try expect(oneOf: ["result", "bench"])
+            while res.tokens[0] == "bench" {
+                bench.append(res.tokens.joined(separator: " "))
+                res = try expect(oneOf: ["result", "bench"])
+            }
+            guard res.tokens.count >= 3, try number(res.tokens[1], "command number", line: res.line) == n else {
+                throw fail("expected 'result \(n) …'", line: res.line)
+            }
+            let result = try parseResult(Array(res.tokens[2...]), line: res.line)
+            let st = try expect("state")
+            let state = try parseState(st, index: n, ctx)
+            steps.append(OracleStep(index: n, command: command, result: result, state: state, line: c.line, bench: bench))
+        }
+        return OracleLog(protocolVersion: 1, kernel: String(k.tokens[1]), geometry: geometry, zoneName: zoneName,
+                         watermarks: ZoneWatermarks(min: wv[0], low: wv[1], high: wv[2], boost: wv[3]),
+                         cma: cma, batch: batch, initial: initial, steps: steps, elapsed: elapsed, ignored: ignored)
+    }
+
+    /// Records the host knows between commands (anything else there is skipped and listed).
+    static let knownTopLevel: Set<String> = ["cmd", "result", "state", "end", "done", "bench", "counters", "nr_free",
+                                             "pageblocks", "free", "pcp", "foreign", "zone", "watermark", "cma", "geometry",
+                                             "kernel", "batch", "buddylab-oracle"]
+
+    struct ZoneContext {
+        var name: String, startPfn: Int, spanned: Int, present: Int, managed: Int, geometry: Geometry
+    }
+
+    func zoneNameCheck(_ t: [Substring], _ name: String, _ line: Int) throws(OracleLogError) {
+        guard t.count >= 2 else { throw fail("'\(t[0])' needs the zone name", line: line) }
+        guard t[1] == name else { throw fail("zone '\(t[1])' is not the log's zone '\(name)' (one zone is supported)", line: line) }
+    }
+
+    func parseResult(_ t: [Substring], line: Int) throws(OracleLogError) -> OracleResult {
+        let status = t[0]
+        if status.hasPrefix("errno=") {
+            _ = try number(status.dropFirst(6), "errno", line: line)
+            guard t.count == 1 else { throw fail("'errno=N' takes no further fields", line: line) }
+            return OracleResult(String(status))
+        }
+        guard ["ok", "enomem", "ebusy", "einval", "fail"].contains(status) else {
+            throw fail("unknown result '\(status)'", line: line)
+        }
+        var r = OracleResult(String(status))
+        for tok in t.dropFirst() {
+            if tok.hasPrefix("handle=") { r.handle = try number(tok.dropFirst(7), "handle", line: line) }
+            else if tok.hasPrefix("pfn=") { r.pfn = try number(tok.dropFirst(4), "pfn", line: line) }
+            else { throw fail("unknown result field '\(tok)'", line: line) }
+        }
+        guard status == "ok" || (r.handle == nil && r.pfn == nil) else { throw fail("'\(status)' carries no handle or pfn", line: line) }
+        return r
+    }
+
+    mutating func parseState(_ head: (tokens: [Substring], line: Int), index: Int, _ ctx: ZoneContext) throws(OracleLogError) -> OracleState {
+        guard head.tokens.count == 2, try number(head.tokens[1], "state number", line: head.line) == index else {
+            throw fail("expected 'state \(index)'", line: head.line)
+        }
+        let g = ctx.geometry
+        var snap = ZoneSnapshot(startPfn: ctx.startPfn, spanned: ctx.spanned, present: ctx.present, managed: ctx.managed,
+                                nrFreePages: 0, nrFreeCMAPages: 0, nrFree: [], pageblockStart: 0, pageblocks: [],
+                                freeLists: ZoneSnapshot.emptyLists(orders: g.orderCount))
+        var seen: Set<String> = []
+        var seenLists: Set<Int> = []
+        var pcp: [(Int, Int, MigrateType, [Int])] = []
+        var foreign: [ForeignEvent] = []
+        var foreignLost = 0
+        var side: [ForeignEvent] = []
+        var compaction: [String] = []
+        var noMemmap: [Int] = []
+        while true {
+            guard let r = try next() else { throw fail("state \(index) (line \(head.line)) has no 'end'") }
+            let t = r.tokens, line = r.line
+            switch t[0] {
+            case "end":
+                guard t.count == 1 else { throw fail("'end' takes no fields", line: line) }
+                for needed in ["counters", "nr_free", "pageblocks"] where !seen.contains(needed) {
+                    throw fail("state \(index) (line \(head.line)) has no '\(needed)' record", line: line)
+                }
+                return OracleState(snapshot: snap, pcp: pcp, foreign: foreign, foreignLost: foreignLost, side: side,
+                                   foreignCompaction: compaction, noMemmapBlocks: noMemmap, line: head.line)
+            case "counters", "nr_free", "pageblocks":
+                guard !seen.contains(String(t[0])) else { throw fail("second '\(t[0])' record in state \(index)", line: line) }
+                seen.insert(String(t[0]))
+                try zoneNameCheck(t, ctx.name, line)
+                if t[0] == "counters" {
+                    let v = try keyed(t, from: 2, ["nr_free_pages", "nr_free_cma_pages"], line: line)
+                    snap.nrFreePages = v[0]; snap.nrFreeCMAPages = v[1]
+                } else if t[0] == "nr_free" {
+                    guard t.count == 2 + g.orderCount else { throw fail("'nr_free' needs \(g.orderCount) counts (orders 0..\(g.maxOrder)), got \(t.count - 2)", line: line) }
+                    snap.nrFree = []
+                    for tok in t[2...] { snap.nrFree.append(try number(tok, "nr_free", line: line)) }
+                } else {
+                    guard t.count == 4 else { throw fail("'pageblocks' needs a start pfn and one character per pageblock", line: line) }
+                    snap.pageblockStart = try number(t[2], "pageblock start", line: line)
+                    guard snap.pageblockStart % g.pageblockPages == 0 else { throw fail("pageblock start \(t[2]) is not pageblock aligned", line: line) }
+                    var types: [MigrateType] = []
+                    types.reserveCapacity(t[3].utf8.count)
+                    for (k, c) in t[3].utf8.enumerated() {
+                        if c == UInt8(ascii: "-") { noMemmap.append(k); types.append(.movable); continue }
+                        guard let mt = MigrateType.fromPageblockChar(c) else {
+                            throw fail("pageblock character '\(Character(Unicode.Scalar(c)))' at position \(k) is none of U M R H C I -", line: line)
+                        }
+                        types.append(mt)
+                    }
+                    snap.pageblocks = types
+                }
+            case "free":
+                try zoneNameCheck(t, ctx.name, line)
+                guard t.count >= 5 else { throw fail("'free' needs an order, a list and at least one pfn (empty lists are left out)", line: line) }
+                let o = try number(t[2], "order", line: line)
+                guard o <= g.maxOrder else { throw fail("order \(o) above max_order \(g.maxOrder)", line: line) }
+                guard let mt = oracleListNames.firstIndex(of: String(t[3])) else {
+                    throw fail("unknown list '\(t[3])' (\(oracleListNames.joined(separator: " ")))", line: line)
+                }
+                guard seenLists.insert(o * MigrateType.count + mt).inserted else {
+                    throw fail("second 'free' record for order \(o) \(t[3]) in state \(index)", line: line)
+                }
+                var pfns: [Int] = []
+                pfns.reserveCapacity(t.count - 4)
+                for tok in t[4...] { pfns.append(try number(tok, "pfn", line: line)) }
+                snap.freeLists[o][mt] = pfns
+            case "pcp":
+                try zoneNameCheck(t, ctx.name, line)
+                guard t.count >= 5 else { throw fail("'pcp' needs cpu, order and list", line: line) }
+                let cpu = try number(t[2], "cpu", line: line), o = try number(t[3], "order", line: line)
+                guard let mt = oracleListNames.firstIndex(of: String(t[4])) else { throw fail("unknown list '\(t[4])'", line: line) }
+                var pfns: [Int] = []
+                for tok in t[5...] { pfns.append(try number(tok, "pfn", line: line)) }
+                if !pfns.isEmpty { pcp.append((cpu, o, MigrateType(rawValue: UInt8(mt)) ?? .movable, pfns)) }
+            case "lru":
+                try zoneNameCheck(t, ctx.name, line)
+                for tok in t[2...] {
+                    let parts = tok.split(separator: "+")
+                    guard parts.count == 2 else { throw fail("'lru' runs are PFN+PAGES, not '\(tok)'", line: line) }
+                    snap.lru.append((try number(parts[0], "pfn", line: line), try number(parts[1], "page count", line: line)))
+                }
+            case "foreign" where t.count == 3 && t[1] == "lost":
+                foreignLost += try number(t[2], "lost foreign events", line: line)
+            case "foreign" where t.count >= 2 && t[1] == "compaction":
+                compaction.append(t.joined(separator: " "))
+            case "side", "foreign":
+                guard t.count >= 4, t[1] == "alloc" || t[1] == "free" else {
+                    throw fail("'\(t[0])' needs alloc|free, a pfn and an order", line: line)
+                }
+                let pfn = try number(t[2], "pfn", line: line), o = try number(t[3], "order", line: line)
+                guard o <= g.maxOrder else { throw fail("order \(o) above max_order \(g.maxOrder)", line: line) }
+                var type = AllocType.unmovable
+                if t.count >= 5 {
+                    // An alloc names the requested type; a free its pageblock's (any list name).
+                    if let ty = AllocType.allCases.first(where: { $0.name == t[4] }) { type = ty }
+                    else if t[1] == "alloc" || !oracleListNames.contains(String(t[4])) {
+                        throw fail("unknown type '\(t[4])'", line: line)
+                    }
+                }
+                guard t.count <= 5 else { throw fail("too many fields in '\(t[0])'", line: line) }
+                let e = ForeignEvent(isAlloc: t[1] == "alloc", pfn: pfn, order: o, type: type)
+                if t[0] == "side" { side.append(e) } else { foreign.append(e) }
+            default:
+                throw fail("unknown record '\(t[0])' inside state \(index)", line: line)
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import BuddyCore
+import BuddyVariants
+
+/// The simulator side of the lockstep: a variant's `Machine` imported from the kernel's state,
+/// driven by the same commands the oracle driver runs, answering in the driver's terms.
+///
+/// Handles are issued exactly as the driver issues them: from 0, in command order, one per
+/// successful `alloc`, `contig` or `cma_alloc`.
+public protocol KernelModel: AnyObject {
+    /// Runs one driver command.
+    func apply(_ command: OracleCommand) -> OracleResult
+    /// Replays a foreign allocation or free at its exact pfn; `ok` or why it could not be.
+    func replay(_ event: ForeignEvent) -> OpResult
+    /// The state in kernel terms, pageblocks over the same range as `like`.
+    func snapshot(like: ZoneSnapshot) -> ZoneSnapshot
+    /// Handles that are live, ascending.
+    var liveHandles: [Int] { get }
+    /// Heads of free max-order blocks on non-ISOLATE lists (where a contig range may succeed).
+    var freeMaxOrderBlocks: [Int] { get }
+    var nrFreePages: Int { get }
+    /// First pfn and end of the zone.
+    var zoneRange: Range<Int> { get }
+    var geometry: Geometry { get }
+    /// The CMA area, if any.
+    var cmaArea: Range<Int>? { get }
+    /// Structural violations of the simulator's own data (always a simulator bug).
+    func violations() -> [String]
+    /// Whether `range` touches a pageblock that held kernel pages at import. The log does not
+    /// say which of those are on the LRU (page cache, the guest's own processes): the kernel
+    /// may migrate or skip them where the simulator, importing them pinned, cannot.
+    func touchesKernelPages(_ range: Range<Int>) -> Bool
+}
+
+/// Builds the model of `variant` from a log's header and its state 0.
+public func makeKernelModel(variant: Variant, log: OracleLog) throws(ImportError) -> any KernelModel {
+    try makeKernelModel(variant.strategies, log: log)
+}
+
+func makeKernelModel<S: StrategySet>(_: S.Type, log: OracleLog) throws(ImportError) -> any KernelModel {
+    try SimulatedKernel<S>(log: log)
+}
+
+/// What a driver handle holds on the simulator side.
+enum HeldObject {
+    case pages(simHandle: Int)
+    case contig(pfn: Int, pages: Int)
+    case cma(pfn: Int, count: Int)
+}
+
+final class SimulatedKernel<S: StrategySet>: KernelModel {
+    let m: Machine<S>
+    var held: [Int: HeldObject] = [:]
+    var nextHandle = 0
+
+    /// Pageblocks (by index from the zone's first pageblock) holding imported kernel pages.
+    let kernelBlocks: Set<Int>
+
+    init(log: OracleLog) throws(ImportError) {
+        // The oracle kernel runs with `buddylab_nopcp`; the simulator then routes every order to
+        // the buddy as well. A log taken with the pcp lists on cannot be imported (its pcp pages
+        // would have to be placed on the simulator's lists) and is refused rather than misread.
+        if log.batch["pcp"] == "on" {
+            throw ImportError("the log was taken with per-cpu lists on (BUDDYLAB_ORACLE_PCP=on); lockstep needs buddylab_nopcp")
+        }
+        m = try Machine<S>.importing(log.initial.snapshot, geometry: log.geometry, name: log.zoneName,
+                                     watermarks: log.watermarks, cma: log.cma)
+        var blocks: Set<Int> = []
+        let pb = m.geometry.pageblockPages
+        var p = m.ramStart
+        while p < m.ramStart + m.frameCount {
+            if m.kind(p) == .allocated { blocks.insert((p - m.ramStart) / pb); p = (p / pb + 1) * pb }
+            else if m.isBuddy(p) { p += 1 << m.order(p) } else { p += 1 }
+        }
+        kernelBlocks = blocks
+    }
+
+    func touchesKernelPages(_ range: Range<Int>) -> Bool {
+        let pb = m.geometry.pageblockPages
+        guard !range.isEmpty else { return false }
+        return ((range.lowerBound - m.ramStart) / pb...(range.upperBound - 1 - m.ramStart) / pb).contains { kernelBlocks.contains($0) }
+    }
+
+    func issue(_ o: HeldObject) -> Int {
+        let h = nextHandle
+        nextHandle += 1
+        held[h] = o
+        return h
+    }
+
+    func apply(_ command: OracleCommand) -> OracleResult {
+        switch command {
+        case let .alloc(order, type):
+            guard order <= m.geometry.maxOrder else { return OracleResult("einval") }
+            let h = m.allocatePinned(order: order, type: type)
+            guard h >= 0 else { return OracleResult("enomem") }
+            let pfn = Int(m.handlePfn[h])
+            return OracleResult("ok", handle: issue(.pages(simHandle: h)), pfn: pfn)
+        case let .free(h):
+            guard let o = held.removeValue(forKey: h) else { return OracleResult("einval") }
+            switch o {
+            case let .pages(sh): m.free(handle: sh)
+            case let .contig(pfn, pages): m.freeContigRange(pfn, pages: pages)
+            case let .cma(pfn, count): m.cmaRelease(area: 0, base: pfn, pages: count)
+            }
+            return OracleResult("ok")
+        case let .contig(pfn, pages):
+            guard pages > 0 else { return OracleResult("einval") }
+            let r = m.allocContigRange(pfn, pfn + pages).result
+            guard r == .ok else { return OracleResult(r.rawValue) }
+            return OracleResult("ok", handle: issue(.contig(pfn: pfn, pages: pages)), pfn: pfn)
+        case let .isolate(pfn, pages, _):
+            guard pages > 0 else { return OracleResult("einval") }
+            return OracleResult(m.isolatePageRange(pfn, pfn + pages).rawValue)
+        case let .unisolate(pfn, pages):
+            guard pages > 0, m.pfnValid(pfn), m.pfnValid(pfn + pages - 1) else { return OracleResult("einval") }
+            m.undoIsolatePageRange(pfn, pfn + pages, to: .movable)
+            return OracleResult("ok")
+        case let .cmaAlloc(count, align):
+            guard !m.cmaAreas.isEmpty else { return OracleResult("einval") }
+            guard let pfn = m.cmaAllocAligned(area: 0, count: count, alignOrder: align) else { return OracleResult("enomem") }
+            return OracleResult("ok", handle: issue(.cma(pfn: pfn, count: count)), pfn: pfn)
+        case .drain:
+            return OracleResult("ok")   // no per-cpu lists (buddylab_nopcp on the kernel side)
+        case let .watermark(mark, order):
+            guard order <= m.geometry.maxOrder else { return OracleResult("einval") }
+            let value = [m.zone[0].wmarkMin, m.zone[0].wmarkLow, m.zone[0].wmarkHigh][mark]
+            // zone_watermark_ok_safe() passes alloc_flags 0: no ALLOC_CMA, free CMA pages do not count.
+            let ok = m.watermarkOK(zone: 0, order: order, mark: value, allocCMA: false, safe: true)
+            return OracleResult(ok ? "ok" : "fail")
+        }
+    }
+
+    func replay(_ e: ForeignEvent) -> OpResult {
+        e.isAlloc ? m.foreignAlloc(pfn: e.pfn, order: e.order, type: e.type) : m.foreignFree(pfn: e.pfn, order: e.order)
+    }
+
+    func snapshot(like k: ZoneSnapshot) -> ZoneSnapshot {
+        var s = m.snapshot(pageblockStart: k.pageblockStart, pageblockCount: k.pageblocks.count)
+        s.present = k.present   // not modelled apart from spanned: the kernel's value, so it compares equal
+        return s
+    }
+
+    var liveHandles: [Int] { held.keys.sorted() }
+
+    var freeMaxOrderBlocks: [Int] {
+        MigrateType.allCases.filter { $0 != .isolate }.flatMap { m.listContents(zone: 0, order: m.geometry.maxOrder, $0) }.sorted()
+    }
+
+    var nrFreePages: Int { m.zone[0].nrFreePages }
+    var zoneRange: Range<Int> { m.zone[0].startPfn..<m.zone[0].endPfn }
+    var geometry: Geometry { m.geometry }
+    var cmaArea: Range<Int>? { m.cmaAreas.first.map { $0.base..<($0.base + $0.pages) } }
+    func violations() -> [String] { m.structuralViolations(limit: 5) }
+}

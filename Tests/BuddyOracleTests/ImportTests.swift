@@ -1,0 +1,42 @@
+import BuddyCore
+import BuddyOracle
+import BuddyVariants
+import Testing
+
+/// `Machine.importing` builds exactly the kernel's state: dumping it right after the import
+/// gives back every list (in list order), counter, `nr_free` and pageblock type of the log.
+@Suite struct ImportTests {
+    typealias V519 = Combine<PageblockAlignment, AccountingMoveTime, MergeRules518, Era2022>
+
+    @Test func everyStateOfTheLogRoundTrips() throws {
+        let log = try Fixture.log("synthetic-6.1.log")
+        for state in [log.initial] + log.steps.map(\.state) {
+            let s = state.snapshot
+            let m = try Machine<V519>.importing(s, geometry: log.geometry, watermarks: log.watermarks)
+            let back = m.snapshot(pageblockStart: s.pageblockStart, pageblockCount: s.pageblocks.count)
+            #expect(back == s, "state at line \(state.line)")
+            #expect(m.structuralViolations().isEmpty)
+        }
+    }
+
+    @Test func importedStateIsPinnedAndBoosted() throws {
+        let log = try Fixture.log("synthetic-6.1.log")
+        let w = ZoneWatermarks(min: 16, low: 20, high: 24, boost: 8)
+        let m = try Machine<V519>.importing(log.initial.snapshot, geometry: log.geometry, watermarks: w)
+        // wmark_pages() = _watermark[] + watermark_boost.
+        #expect(m.zone[0].wmarkMin == 24 && m.zone[0].wmarkLow == 28 && m.zone[0].wmarkHigh == 32)
+        // Memory the kernel did not list as free is allocated and cannot be isolated:
+        // has_unmovable_pages() finds pfn 0 in pageblock 0.
+        #expect(m.kind(0x0) == .allocated && !AllocInfo(raw: m.info[m.index(0x0)]).migratable)
+        #expect(m.hasUnmovablePages(0x0, 0x200, forCMA: false) == 0x0)
+        #expect(m.kind(0x800) == .buddy && m.order(0x800) == 10)
+    }
+
+    @Test func overlappingFreeBlocksAreRefused() throws {
+        var s = try Fixture.log("synthetic-6.1.log").initial.snapshot
+        s.freeLists[0][Int(MigrateType.movable.rawValue)] = [0x801]      // inside the order-10 block at 0x800
+        #expect(throws: ImportError.self) {
+            try Machine<V519>.importing(s, geometry: .x86_64, watermarks: ZoneWatermarks(min: 0, low: 0, high: 0, boost: 0))
+        }
+    }
+}
