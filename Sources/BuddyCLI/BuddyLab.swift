@@ -12,7 +12,7 @@ public struct BuddyLab: ParsableCommand {
           buddylab run experiments/*.yaml --variants linux-5.18,linux-5.19 --seeds 3
           buddylab validate experiments/*.yaml
           buddylab variants
-          buddylab history contig-fill-levels --metric contig_successes
+          buddylab history contig-sweep --metric contig_successes
           buddylab compare HEAD~1 HEAD --threshold 5
           buddylab run experiments/contig-sweep.yaml --shard 0/4 --results out/0
           buddylab merge out/0 out/1 out/2 out/3 --into results

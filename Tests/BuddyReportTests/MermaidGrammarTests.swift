@@ -90,7 +90,7 @@ import Testing
     }
 
     /// The committed reports/ (what a visitor sees on GitHub) hold only valid charts: 6 of
-    /// them at the time of writing, in cma-churn, contig-fill-levels, offline-online-drift, smoke.
+    /// them at the time of writing, in cma-churn, offline-online-drift, smoke.
     @Test func bundledReportChartsAreValid() throws {
         let reports = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
