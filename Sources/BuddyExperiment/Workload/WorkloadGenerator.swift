@@ -5,6 +5,9 @@ public struct GeneratedWorkload: Sendable {
     public let program: Program
     /// `workload_sha256`: SHA-256 (hex) of the canonical encoding of `program` (`WorkloadHash`).
     public let sha256: String
+    /// Variant-independent facts about the input, reported beside the simulated metrics
+    /// (e.g. a trace's untracked frees; `TraceTally`).
+    public var workloadMetrics: [String: Int] = [:]
 }
 
 /// Expands an experiment's phases into the `Program` every variant runs, for one seed.
@@ -21,7 +24,8 @@ public enum WorkloadGenerator {
         for phase in experiment.workload { state.emit(phase) }
         let program = Program(layout: experiment.machine.layout, events: state.events,
                               requestCount: Int(state.requestCount))
-        return GeneratedWorkload(program: program, sha256: WorkloadHash.sha256(program))
+        return GeneratedWorkload(program: program, sha256: WorkloadHash.sha256(program),
+                                 workloadMetrics: state.workloadMetrics)
     }
 }
 
@@ -46,6 +50,8 @@ struct GeneratorState {
     var livePagesByZone: [Int]
     /// Scripted request names → request ids.
     var named: [String: Int32] = [:]
+    /// See `GeneratedWorkload.workloadMetrics`.
+    var workloadMetrics: [String: Int] = [:]
 
     init(machine: MachineConfig, seed: UInt64, capacity: Int) {
         rng = SplitMix64(seed: seed)
@@ -87,6 +93,8 @@ struct GeneratorState {
             }
         case .ops(let ops):
             for op in ops { emit(op) }
+        case .trace(let t):
+            emitTrace(t)
         }
     }
 
