@@ -13,6 +13,8 @@ public struct Variant: Sendable, Identifiable {
     public let era: String
     /// The specialised event loop; the generic parameters are fixed here, once.
     public let run: @Sendable (Program, RunOptions) -> RawRun
+    /// The same loop one event at a time (`buddylab diverge`, `shrink`).
+    public let stepper: @Sendable (Program, RunOptions) -> any ProgramStepper
 
     public init<A: ContigAlignment, C: IsolatedFreeAccounting, M: MergeRules, E: KernelEra>(
         _ id: String, _: A.Type, _: C.Type, _: M.Type, _: E.Type, upstream: String, summary: String
@@ -20,6 +22,7 @@ public struct Variant: Sendable, Identifiable {
         self.id = id; self.upstream = upstream; self.summary = summary
         alignment = A.id; accounting = C.id; merge = M.id; era = E.id
         run = { program, options in Simulation<Combine<A, C, M, E>>(program, options: options).run() }
+        stepper = { program, options in SimulationStepper<Combine<A, C, M, E>>(program, options: options) }
     }
 }
 
