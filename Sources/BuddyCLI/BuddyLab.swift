@@ -22,6 +22,6 @@ public struct BuddyLab: ParsableCommand {
         """,
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, VariantsCommand.self,
-                      ReportCommand.self, HistoryCommand.self, CompareCommand.self, DivergeCommand.self])
+                      ReportCommand.self, HistoryCommand.self, CompareCommand.self, DivergeCommand.self, ShrinkCommand.self])
     public init() {}
 }
