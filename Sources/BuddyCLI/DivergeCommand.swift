@@ -17,8 +17,8 @@ struct DivergeCommand: ParsableCommand {
         written. Exit 0 when the states never differ, 1 when they do, 2 on bad input.
 
         Examples:
-          buddylab diverge experiments/hanjun-cma-race.yaml --variants linux-3.18,linux-4.6
-          buddylab diverge experiments/qian-cai-offline.yaml --variants linux-5.19,zi-yan-v11 --seed 2
+          buddylab diverge hanjun-cma-race.yaml --variants linux-3.18,linux-4.6
+          buddylab diverge qian-cai-offline.yaml --variants linux-5.19,zi-yan-v11 --seed 2
         """)
 
     @Argument(help: "Experiment file.") var experiment: String

@@ -20,10 +20,9 @@ struct ShrinkCommand: ParsableCommand {
         variant fails) or `expect:LINE`, combined with && and ||.
 
         Examples:
-          buddylab shrink experiments/offline-online-drift.yaml --variant minchan-2012-06-18 \\
-              --until 'nr_free_pages_drift != 0'
-          buddylab shrink experiments/qian-cai-offline.yaml --variant zi-yan-v11 --until 'faults > 0' \\
-              --out /tmp/qian-cai-min.yaml
+          buddylab shrink EXP.yaml --variant linux-3.7 --until 'nr_free_pages_drift < 0'
+          buddylab shrink EXP.yaml --variant zi-yan-v11 --until 'faults > 0' --out min.yaml
+          buddylab shrink EXP.yaml --variant linux-5.19 --until 'expect:31'
         """)
 
     @Argument(help: "Experiment file.") var experiment: String
