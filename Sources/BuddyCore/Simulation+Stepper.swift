@@ -14,6 +14,7 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
         machine = Machine<S>(layout: program.layout)
         handles = [Int32](repeating: -1, count: program.requestCount)
         cmaLive = []
+        if let s = program.initialState { machine.importInitialState(s) }
         simulation.setUpCMA(machine, &out)
         cmaLive = Array(repeating: [], count: machine.cmaAreas.count)
     }

@@ -35,8 +35,9 @@ public struct Shrinker {
 
     /// Whether `events` on this machine satisfy the condition.
     public func satisfies(_ events: [ProgramEvent]) -> Bool {
-        let program = Program(layout: experiment.machine.layout, events: events,
+        var program = Program(layout: experiment.machine.layout, events: events,
                               requestCount: Self.requestCount(events))
+        program.initialState = experiment.machine.procImport?.initialState(seed: seed)
         return condition.holds(variant.run(program, RunOptions(checkEvery: 0)), variant: variant.id)
     }
 
@@ -53,7 +54,8 @@ public struct Shrinker {
                 + "'\(condition.text)': \(result.kept.count) of \(program.events.count) events kept"
                 + (result.budgetExhausted ? " (test budget exhausted: smaller, not proven minimal)." : " (1-minimal)."),
             variant: variant.id, seed: seed, expect: [])
-        let yaml = ShrunkExperimentWriter.yaml(result.kept, layout: experiment.machine.layout, header: header)
+        let yaml = ShrunkExperimentWriter.yaml(result.kept, machine: experiment.machine, experimentFile: experiment.file,
+                                               header: header)
         return Outcome(originalEvents: program.events.count, kept: result.kept, tests: result.tests,
                        budgetExhausted: result.budgetExhausted, yaml: yaml)
     }

@@ -1,4 +1,5 @@
 import BuddyCore
+import Foundation
 
 /// Writes a list of program events as a schema-1 experiment that `buddylab run` accepts: the
 /// machine spelled out in pages and pfns, the events as `ops:` (CMA area allocations and
@@ -13,10 +14,20 @@ enum ShrunkExperimentWriter {
         var expect: [String]
     }
 
-    static func yaml(_ events: [ProgramEvent], layout: MachineLayout, header h: Header) -> String {
+    static func yaml(_ events: [ProgramEvent], machine config: MachineConfig, experimentFile: String,
+                     header h: Header) -> String {
+        let layout = config.layout
         var out = "# Written by `buddylab shrink`.\n"
         out += "schema: 1\nname: \(h.name)\ndescription: >\n  \(h.description)\n"
-        out += machine(layout)
+        if let imp = config.procImport {
+            // The same /proc files, by absolute path, so the file runs from anywhere.
+            func path(_ f: String) -> String { WorkloadDecoder.resolve(f, against: absolute(experimentFile)) }
+            out += "machine:\n  page_size: \(layout.geometry.pageSize)\n  memory_block: \(layout.memoryBlockPages) pages\n"
+            out += "  from_proc:\n    zoneinfo: \"\(path(imp.zoneinfo))\"\n    pagetypeinfo: \"\(path(imp.pagetypeinfo))\"\n"
+            out += "    buddyinfo: \"\(path(imp.buddyinfo))\"\n"
+        } else {
+            out += machine(layout)
+        }
         out += "variants: [\(h.variant)]\nseeds: [\(h.seed)]\nworkload:\n"
         out += workload(events, layout: layout)
         if !h.expect.isEmpty {
@@ -78,6 +89,10 @@ enum ShrunkExperimentWriter {
         }
         if s.isEmpty { s = "  - ops:\n      - sample: drift\n" }
         return s
+    }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 
     static func compoundText(_ c: Bool?) -> String { c.map { ", compound: \($0)" } ?? "" }

@@ -22,8 +22,9 @@ public enum WorkloadGenerator {
         var state = GeneratorState(machine: experiment.machine, seed: seed,
                                    capacity: min(experiment.eventBound, 1 << 22))
         for phase in experiment.workload { state.emit(phase) }
-        let program = Program(layout: experiment.machine.layout, events: state.events,
+        var program = Program(layout: experiment.machine.layout, events: state.events,
                               requestCount: Int(state.requestCount))
+        program.initialState = experiment.machine.procImport?.initialState(seed: seed)
         return GeneratedWorkload(program: program, sha256: WorkloadHash.sha256(program),
                                  workloadMetrics: state.workloadMetrics)
     }
