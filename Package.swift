@@ -13,12 +13,14 @@ import PackageDescription
 //   BuddyReport      markdown / text renderers (pure: data in, text out).
 //   BuddyCLI         swift-argument-parser commands; `buddylab` is a thin main around it.
 //   buddybench       release-mode engine benchmark.
+//   tracebench       release-mode trace replay throughput (parse, decode, generate, simulate).
 let package = Package(
     name: "buddylab",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "buddylab", targets: ["buddylab"]),
         .executable(name: "buddybench", targets: ["buddybench"]),
+        .executable(name: "tracebench", targets: ["tracebench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,6 +51,7 @@ let package = Package(
         ]),
         .executableTarget(name: "buddylab", dependencies: ["BuddyCLI"]),
         .executableTarget(name: "buddybench", dependencies: ["BuddyCore", "BuddyVariants"]),
+        .executableTarget(name: "tracebench", dependencies: ["BuddyCore", "BuddyExperiment", "BuddyTrace", "BuddyVariants"]),
 
         .testTarget(name: "BuddyCoreTests", dependencies: ["BuddyCore", "BuddyVariants"]),
         .testTarget(name: "BuddyVariantsTests", dependencies: ["BuddyCore", "BuddyVariants"]),

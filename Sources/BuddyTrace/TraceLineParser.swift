@@ -46,9 +46,6 @@ public struct TraceLineParser: Sendable {
         var i = 0
         while i < n, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
         if i == n || line[i] == UInt8(ascii: "#") { return .skipped }
-        if Self.hasPrefix(line, i, "cpus=") || Self.hasPrefix(line, i, "version =") { return .skipped }
-        if Self.hasPrefix(line, i, "CPU ") && Self.contains(line, " is empty") { return .skipped }
-        if Self.contains(line, " EVENTS]") || Self.contains(line, " EVENTS DROPPED]") { return .lostEvents }
 
         // [CPU]: the first '[' followed by digits and ']'.
         var cpu = -1
@@ -59,7 +56,13 @@ public struct TraceLineParser: Sendable {
             }
             j += 1
         }
-        guard cpu >= 0 else { throw error(number, i, "not a trace event line: no [CPU] field") }
+        guard cpu >= 0 else {
+            // Not an event line: a trace-cmd header, a lost-events marker, or garbage.
+            if Self.hasPrefix(line, i, "cpus=") || Self.hasPrefix(line, i, "version =") { return .skipped }
+            if Self.hasPrefix(line, i, "CPU ") && Self.contains(line, " is empty") { return .skipped }
+            if Self.contains(line, " EVENTS]") || Self.contains(line, " EVENTS DROPPED]") { return .lostEvents }
+            throw error(number, i, "not a trace event line: no [CPU] field")
+        }
         // TIMESTAMP ends at the first ": " after the CPU.
         while j + 1 < n, !(line[j] == UInt8(ascii: ":") && line[j + 1] == 0x20) { j += 1 }
         guard j + 1 < n else { throw error(number, j, "not a trace event line: no 'TIMESTAMP: EVENT:'") }
@@ -208,8 +211,8 @@ public struct TraceLineParser: Sendable {
 
     /// `%p` of NULL: `0000000000000000`, `(null)`, `(nil)`, `0x0`, `0`.
     static func isNullPointer(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
-        let t = text(b, from, to)
-        if t == "(null)" || t == "(nil)" { return true }
+        if to - from == 6, hasPrefix(b, from, "(null)") { return true }
+        if to - from == 5, hasPrefix(b, from, "(nil)") { return true }
         var k = from
         if to - from > 2, b[k] == 0x30, b[k + 1] | 0x20 == UInt8(ascii: "x") { k += 2 }
         guard k < to else { return false }
@@ -236,10 +239,21 @@ struct FieldValues {
         ]
 
         init?(_ bytes: UnsafeBufferPointer<UInt8>) {
-            for (key, name) in Self.names where name.utf8CodeUnitCount == bytes.count {
-                if TraceLineParser.hasPrefix(bytes, 0, name) { self = key; return }
+            // Dispatch on length (only 11 is shared: migratetype / alloc_order), then compare.
+            func isKey(_ name: StaticString) -> Bool { TraceLineParser.hasPrefix(bytes, 0, name) }
+            switch bytes.count {
+            case 4 where isKey("page"): self = .page
+            case 3 where isKey("pfn"): self = .pfn
+            case 5 where isKey("order"): self = .order
+            case 11 where isKey("migratetype"): self = .migratetype
+            case 11 where isKey("alloc_order"): self = .allocOrder
+            case 13 where isKey("percpu_refill"): self = .percpuRefill
+            case 14 where isKey("fallback_order"): self = .fallbackOrder
+            case 17 where isKey("alloc_migratetype"): self = .allocMigratetype
+            case 20 where isKey("fallback_migratetype"): self = .fallbackMigratetype
+            case 16 where isKey("change_ownership"): self = .changeOwnership
+            default: return nil
             }
-            return nil
         }
 
         var name: String { Self.names.first { $0.0 == self }.map { "\($0.1)" } ?? "" }

@@ -34,11 +34,19 @@ public enum TraceEventKind: UInt8, Sendable, CaseIterable {
 
     /// Looks a name up among the six (`kmem:` prefix already stripped).
     static func named(_ bytes: UnsafeBufferPointer<UInt8>) -> TraceEventKind? {
-        // Every name starts "mm_page_"; dispatch on length, then compare.
-        for kind in allCases where kind.name.utf8.count == bytes.count {
-            if kind.name.utf8.elementsEqual(bytes) { return kind }
+        // Every name starts "mm_page_"; dispatch on length, then compare the bytes.
+        let candidate: TraceEventKind
+        let name: StaticString
+        switch bytes.count {
+        case 13: candidate = .pageAlloc; name = "mm_page_alloc"
+        case 12: candidate = .pageFree; name = "mm_page_free"
+        case 20: candidate = .pageFreeBatched; name = "mm_page_free_batched"
+        case 25: candidate = .pageAllocZoneLocked; name = "mm_page_alloc_zone_locked"
+        case 18: candidate = .pagePcpuDrain; name = "mm_page_pcpu_drain"
+        case 21: candidate = .pageAllocExtfrag; name = "mm_page_alloc_extfrag"
+        default: return nil
         }
-        return nil
+        return TraceLineParser.hasPrefix(bytes, 0, name) ? candidate : nil
     }
 }
 

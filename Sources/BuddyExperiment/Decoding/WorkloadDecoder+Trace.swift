@@ -1,7 +1,6 @@
 import BuddyCore
 import BuddyTrace
 import BuddyYAML
-import Crypto
 import Foundation
 
 /// `trace: { file: traces/NAME.txt[.gz|.zst], mode: requests | pfn, migratetypes: v4.4 | pre-v4.4 }`.
@@ -24,7 +23,6 @@ extension WorkloadDecoder {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw reader.error("trace file \(file) not found or not readable (looked at \(path))", at: fileNode)
         }
-        let sha = try Self.sha256(of: path, at: fileNode, reader: reader)
         // The decode pass: every line parsed, every record checked against the machine.
         let maxOrder = layout.geometry.maxOrder
         var bound = 0
@@ -53,7 +51,7 @@ extension WorkloadDecoder {
         } catch {
             throw reader.error("cannot read trace \(file): \(error)", at: fileNode)
         }
-        let phase = TracePhase(file: file, path: path, mode: mode, numbering: numbering, fileSHA256: sha, stats: stats)
+        let phase = TracePhase(file: file, path: path, mode: mode, numbering: numbering, stats: stats)
         return (.trace(phase), bound)
     }
 
@@ -62,21 +60,5 @@ extension WorkloadDecoder {
         if file.hasPrefix("/") { return file }
         let dir = URL(fileURLWithPath: experiment).deletingLastPathComponent()
         return dir.appendingPathComponent(file).path
-    }
-
-    /// SHA-256 of the file's bytes, read in 1 MiB chunks.
-    static func sha256(of path: String, at node: YAMLNode, reader: NodeReader) throws(YAMLDecodeError) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw reader.error("cannot open \(path)", at: node) }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while true {
-            let chunk: Data
-            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
-                throw reader.error("cannot read \(path): \(error.localizedDescription)", at: node)
-            }
-            if chunk.isEmpty { break }
-            hasher.update(data: chunk)
-        }
-        return hasher.finalize().map { String($0 >> 4, radix: 16) + String($0 & 15, radix: 16) }.joined()
     }
 }

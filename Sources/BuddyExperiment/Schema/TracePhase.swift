@@ -6,8 +6,7 @@ import BuddyTrace
 /// checked then, so a bad line stops the run before anything is written — and again when a
 /// seed's program is generated. Only `mm_page_alloc` and `mm_page_free` become events; the other
 /// four tracepoints are observations of the kernel's insides (see `TraceEventKind`) and are
-/// counted. The program built from the trace is covered by `workload_sha256`, and the file's own
-/// SHA-256 is kept here so a file changed between decoding and running is caught.
+/// counted. The program built from the trace is covered by `workload_sha256`.
 public struct TracePhase: Sendable, Equatable {
     public enum Mode: String, Sendable, CaseIterable {
         /// Every `mm_page_alloc` is a request (order, migratetype) the variant places itself; a
@@ -24,14 +23,10 @@ public struct TracePhase: Sendable, Equatable {
     public var path: String
     public var mode: Mode
     public var numbering: MigratetypeNumbering
-    /// SHA-256 (hex) of the file's bytes as decoded.
-    public var fileSHA256: String
     /// What the decode pass met.
     public var stats: TraceStats
 
-    public init(file: String, path: String, mode: Mode, numbering: MigratetypeNumbering,
-                fileSHA256: String, stats: TraceStats) {
-        self.file = file; self.path = path; self.mode = mode; self.numbering = numbering
-        self.fileSHA256 = fileSHA256; self.stats = stats
+    public init(file: String, path: String, mode: Mode, numbering: MigratetypeNumbering, stats: TraceStats) {
+        self.file = file; self.path = path; self.mode = mode; self.numbering = numbering; self.stats = stats
     }
 }
