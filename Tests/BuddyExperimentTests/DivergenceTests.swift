@@ -50,4 +50,19 @@ import Testing
         #expect(d.differences.contains("faults: linux-5.19 0, zi-yan-v11 1"))
         #expect(f.fullEvery == 4096)  // long workload: sparse full comparisons, exact by re-run
     }
+
+    /// A difference the cheap comparison cannot see: on the imported 6.18 state (proc-6-18) both
+    /// designs fail the 11th 2 MiB alloc_contig_range (a RECLAIMABLE pageblock) with -EBUSY and
+    /// keep every count, but the engine's v5.19 leaves that pageblock MOVABLE. The first visible
+    /// difference is an op result 191 events later; the re-run from the last full comparison
+    /// names event 10.
+    @Test func unseenDifferenceIsFoundByTheRerun() throws {
+        let f = try finder("proc-6-18.yaml", "linux-5.18", "linux-5.19")
+        #expect(f.fullEvery == 4096)
+        let d = try #require(f.find())
+        #expect(d.event == 10)
+        #expect(d.eventText == "alloc_contig_range 0x18be00+512")
+        #expect(d.outcomes?.0 == d.outcomes?.1)
+        #expect(d.differences == ["pageblock at pfn 0x18be00: linux-5.18 RECLAIMABLE, linux-5.19 MOVABLE"])
+    }
 }

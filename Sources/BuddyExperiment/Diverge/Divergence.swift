@@ -19,9 +19,10 @@ public struct Divergence: Sendable {
 ///
 /// After every event the op results and a cheap snapshot (counters, `nr_free`, list lengths) are
 /// compared; the full state (every free block, every pageblock's type) is compared every
-/// `fullEvery` events. When a full comparison finds a difference the cheap one missed (a block
-/// moved but every count stayed), the pair is re-run from scratch to the last equal full check
-/// and compared in full at every event from there, so the event reported is exact.
+/// `fullEvery` events. A difference can begin unseen by the cheap comparison (a block moved but
+/// every count stayed), so whenever one is found after events not compared in full, the pair is
+/// re-run from scratch to the last equal full check and compared in full at every event from
+/// there: the event reported is exact.
 public struct DivergenceFinder {
     public var program: Program
     public var a: Variant
@@ -49,10 +50,9 @@ public struct DivergenceFinder {
             let full = (e + 1) % fullEvery == 0 || e + 1 == n
             let snapA = sa.snapshot(full: full), snapB = sb.snapshot(full: full)
             if oa != ob || snapA != snapB {
-                if oa == ob, snapA.freeBlocks != nil, Self.cheapPart(snapA) == Self.cheapPart(snapB), fullEvery > 1 {
-                    // Only the full view differs: find the exact event from the last equal check.
-                    return exact(from: lastEqualFull)
-                }
+                // A difference seen here may have begun unseen (a block moved, every count kept)
+                // after the last full comparison: re-run from there, comparing in full.
+                if lastEqualFull < e, let exact = exact(from: lastEqualFull) { return exact }
                 return divergence(at: e, n, oa, ob, snapA, snapB, sa, sb)
             }
             if full { lastEqualFull = e + 1 }
