@@ -18,7 +18,7 @@ struct TraceTally {
     var freeOrderMismatches = 0
     /// Allocations of a pfn the trace still held (its free was lost): the old request is dropped.
     var missingFrees = 0
-    /// `mm_page_free_batched` of a page `mm_page_free` already freed (v4.x+ trace both), and the
+    /// `mm_page_free_batched` of a page `mm_page_free` already freed (6.1/6.12 trace both), and the
     /// zone_locked / pcpu_drain / extfrag observations: counted, not replayed.
     var observations = 0
     /// Lost-event markers (ring buffer overruns) in the file.
