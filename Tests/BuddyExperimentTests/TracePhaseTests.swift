@@ -106,4 +106,33 @@ import Testing
         #expect(WorkloadGenerator.generate(a, seed: 1).sha256 != WorkloadGenerator.generate(b, seed: 1).sha256)
         #expect(WorkloadGenerator.generate(a, seed: 1).sha256 == WorkloadGenerator.generate(a, seed: 2).sha256)
     }
+
+    /// Before v4.4 (016c13daa5c9) MIGRATE_RECLAIMABLE was 1 and MIGRATE_MOVABLE 2.
+    @Test func preV44Numbering() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tracephase-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.trace.write(to: dir.appendingPathComponent("t.txt"), atomically: true, encoding: .utf8)
+        let yaml = Snippet.experiment(workload: "workload:\n  - trace: { file: t.txt, migratetypes: pre-v4.4 }")
+        let e = try Experiment.decode(yaml: yaml, file: dir.appendingPathComponent("t.yaml").path)
+        let types = WorkloadGenerator.generate(e, seed: 1).program.events.compactMap { event -> AllocType? in
+            if case let .alloc(_, _, type, _, _) = event.op { return type }
+            return nil
+        }
+        #expect(types == [.reclaimable, .unmovable, .movable, .unmovable])
+    }
+
+    /// The reasons a pinned allocation cannot be served, as the engine's state says.
+    @Test func divergenceReasons() throws {
+        typealias S = Combine<PageblockAlignment, AccountingMoveTime, MergeRules518, Era2022>
+        let layout = MachineLayout(geometry: .x86_64, ramStartPfn: 0, zones: [ZoneSpec(name: "Normal", pages: 0x8000)],
+                                   memoryBlockPages: 0x8000)
+        let m = Machine<S>(layout: layout)
+        #expect(Simulation<S>.whyNotFree(m, pfn: 0x9000, order: 0) == "outside this machine's RAM")
+        #expect(Simulation<S>.whyNotFree(m, pfn: 0x401, order: 1) == "pfn not aligned to order 1")
+        // Isolating the pageblock at 0x400 moves the free order-10 block headed there onto the
+        // ISOLATE list whole (move_freepages_block moves buddies by their head).
+        _ = m.startIsolatePageRange(0x400, 0x600, restore: .movable)
+        #expect(Simulation<S>.whyNotFree(m, pfn: 0x400, order: 0) == "free block 0x400 order 10 is on a MIGRATE_ISOLATE list")
+    }
 }
