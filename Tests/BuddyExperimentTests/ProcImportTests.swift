@@ -65,6 +65,28 @@ import Testing
         #expect(m.zone[2].managedPages == 589_824)
     }
 
+    /// The snapshot taken just before the second trace capture (a different moment of the same
+    /// kind of VM: more of Normal online) round-trips too, through its experiment.
+    @Test func traceSnapshotRoundTrips() throws {
+        let e = try Experiment.load(contentsOf: Paths.experiments.appendingPathComponent("trace-git-clone-from-proc.yaml").path)
+        typealias S = Combine<PageblockAlignment, AccountingMoveTime, MergeRules518, Era2022>
+        let m = Machine<S>(layout: e.machine.layout)
+        m.importInitialState(try #require(e.machine.procImport).initialState(seed: 1))
+        let traces = Paths.experiments.appendingPathComponent("traces")
+        let buddy = try String(contentsOf: traces.appendingPathComponent("git-clone-with-proc-6.18.buddyinfo.txt"), encoding: .utf8)
+        #expect(m.procBuddyinfo() == buddy)
+        let mine = try PagetypeinfoFile(text: m.procPagetypeinfo(), file: "engine")
+        let theirs = try PagetypeinfoFile(text: try String(contentsOf: traces.appendingPathComponent("git-clone-with-proc-6.18.pagetypeinfo.txt"),
+                                                           encoding: .utf8), file: "fixture")
+        for row in theirs.free {
+            #expect(mine.free.first { $0.zone == row.zone && $0.type == row.type }?.counts == row.counts)
+        }
+        for row in theirs.blocks {
+            for (type, count) in row.counts { #expect(mine.blocks.first { $0.zone == row.zone }?.counts[type] == count) }
+        }
+        #expect(m.structuralViolations().isEmpty)
+    }
+
     /// The same files give the same state (and workload hash) every time.
     @Test func deterministic() throws {
         let e = try Experiment.load(contentsOf: Paths.experiments.appendingPathComponent("proc-6-18.yaml").path)
