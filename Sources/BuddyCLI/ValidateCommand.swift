@@ -21,6 +21,7 @@ struct ValidateCommand: ParsableCommand {
                 do {
                     let e = try Experiment.load(contentsOf: path)
                     Console.out("\(path): ok (\(e.name): \(e.variants.count) variants × \(e.seeds.count) seeds, ≤ \(e.eventBound) events per seed)\n")
+                    for line in ImportSummary.lines(e) { Console.out("  \(line)\n") }
                 } catch { throw BadInput(String(describing: error)) }
             }
         }
