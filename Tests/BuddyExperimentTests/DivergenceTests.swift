@@ -52,9 +52,9 @@ import Testing
     }
 
     /// A difference the cheap comparison cannot see: on the imported 6.18 state (proc-6-18) both
-    /// designs fail the 11th 2 MiB alloc_contig_range (a RECLAIMABLE pageblock) with -EBUSY and
-    /// keep every count, but the engine's v5.19 leaves that pageblock MOVABLE. The first visible
-    /// difference is an op result 191 events later; the re-run from the last full comparison
+    /// designs fail the 11th 2 MiB alloc_contig_range (an UNMOVABLE pageblock, seed 1) with -EBUSY and
+    /// keep every count, but the engine's v5.19 leaves that pageblock MOVABLE. The cheap
+    /// comparison sees a difference only events later; the re-run from the last full comparison
     /// names event 10.
     @Test func unseenDifferenceIsFoundByTheRerun() throws {
         let f = try finder("proc-6-18.yaml", "linux-5.18", "linux-5.19")
@@ -63,6 +63,6 @@ import Testing
         #expect(d.event == 10)
         #expect(d.eventText == "alloc_contig_range 0x18be00+512")
         #expect(d.outcomes?.0 == d.outcomes?.1)
-        #expect(d.differences == ["pageblock at pfn 0x18be00: linux-5.18 RECLAIMABLE, linux-5.19 MOVABLE"])
+        #expect(d.differences == ["pageblock at pfn 0x18be00: linux-5.18 UNMOVABLE, linux-5.19 MOVABLE"])
     }
 }

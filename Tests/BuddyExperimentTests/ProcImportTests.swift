@@ -53,6 +53,25 @@ import Testing
         }
     }
 
+    /// Every seed round-trips; the seeds place the pageblock runs differently.
+    @Test func seedsPlaceDifferentlyAndAllRoundTrip() throws {
+        let e = try Experiment.load(contentsOf: Paths.experiments.appendingPathComponent("proc-6-18.yaml").path)
+        let imp = try #require(e.machine.procImport)
+        let buddy = try Self.text("buddyinfo-6.18-x86_64.txt")
+        var layouts: [[UInt8]] = []
+        for seed: UInt64 in [1, 2, 3] {
+            let s = imp.initialState(seed: seed)
+            #expect(s == imp.initialState(seed: seed))
+            typealias S = Combine<PageblockAlignment, AccountingMoveTime, MergeRules518, Era2022>
+            let m = Machine<S>(layout: e.machine.layout)
+            m.importInitialState(s)
+            #expect(m.procBuddyinfo() == buddy, "seed \(seed)")
+            #expect(m.structuralViolations().isEmpty)
+            layouts.append(s.pageblockTypes)
+        }
+        #expect(Set(layouts).count > 1)
+    }
+
     /// NR_FREE_PAGES equals zoneinfo's nr_free_pages per zone; the structure is sound.
     @Test func countersAndInvariants() throws {
         let (m, _) = try imported()

@@ -7,12 +7,42 @@ public struct ProcImport: Sendable, Equatable {
     public var zoneinfo: String
     public var pagetypeinfo: String
     public var buddyinfo: String
-    /// The planned state (the same for every seed: the placement is fixed, not drawn).
+    /// The state with the pageblock runs in `MigrateType` order (checked when decoding).
     public var state: InitialState
     /// What the import could not reproduce, one line each (shown by `validate` and in docs).
     public var notes: [String]
+    /// What placement needs, to redo it per seed.
+    var inputs: PlacementInputs
 
-    public func initialState(seed: UInt64) -> InitialState { state }
+    /// The starting state for `seed`: the pageblock runs of each zone in a seed-chosen order
+    /// (SplitMix64 of the seed); where that order cannot hold the counted free blocks, the
+    /// canonical `MigrateType` order (`state`). Same seed, same state.
+    public func initialState(seed: UInt64) -> InitialState {
+        var rng = SplitMix64(seed: seed ^ 0x7072_6f63_5f73_7461)  // "proc_sta"
+        var order = MigrateType.allCases
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            order.swapAt(i, Int(rng.below(UInt64(i + 1))))
+        }
+        if case .success(let seeded) = ProcStatePlanner.place(inputs, typeOrder: order) { return seeded }
+        return state
+    }
+}
+
+/// Per-zone counts the placement works from.
+struct PlacementInputs: Sendable, Equatable {
+    struct Zone: Sendable, Equatable {
+        var name: String
+        /// Online pages from the zone start (whole memory blocks).
+        var onlinePages: Int
+        /// Pageblocks counted per migratetype (raw value index).
+        var blocks: [Int]
+        /// Free blocks per migratetype (raw value index) per order, and the pagetypeinfo line.
+        var free: [[Int]]
+        var lines: [Int]
+    }
+    var layout: MachineLayout
+    var zones: [Zone]
+    var pagetypeinfoFile: String
 }
 
 /// Builds a `MachineLayout` and an `InitialState` whose `/proc/buddyinfo` and the free and
@@ -25,8 +55,9 @@ public struct ProcImport: Sendable, Equatable {
 ///   `pagetypeinfo_showblockcount` → `pfn_to_online_page`) are taken to be the first ones of the
 ///   zone; the rest of the zone's memory blocks are offline (holes and unplugged memory alike —
 ///   the files do not say where the holes are).
-/// - Pageblock types: within the online part, one contiguous run per migratetype, in
-///   `MigrateType` order, of exactly the counted length.
+/// - Pageblock types: within the online part, one contiguous run per migratetype of exactly the
+///   counted length, the runs in a seed-chosen order (`ProcImport.initialState(seed:)`; the
+///   `MigrateType` order, checked when decoding, where a seeded order cannot hold the blocks).
 /// - Free blocks: per type, largest order first, each at the lowest aligned free spot of its
 ///   type's run whose buddy still holds a page that is not free; where that page is not yet
 ///   allocated it is pinned as allocated, so `__free_one_page` can never merge two listed blocks
@@ -106,49 +137,74 @@ enum ProcStatePlanner {
             throw ProcFileError(file: files.zoneinfo, line: 1, message: "the zones cannot be modelled: \(problem)")
         }
 
-        // Pageblock types, offline blocks, and placement.
-        var types = [UInt8](repeating: MigrateType.movable.rawValue, count: layout.totalPages / pb)
-        var offline: [Int] = []
-        var placer = FreeBlockPlacer(layout: layout)
+        // Online parts, then placement in the canonical type order.
+        var inputZones: [PlacementInputs.Zone] = []
         for (zi, z) in zones.enumerated() {
-            let zoneStart = layout.zoneStart(zi)
             let online = min(z.pages, (onlineNeeded[zi] + block - 1) / block * block)
             if online > onlineNeeded[zi] {
                 notes.append("zone \(z.name): \((online - onlineNeeded[zi]) / pb) pageblocks beyond the counted ones share an online memory block; they are MOVABLE and allocated")
             }
-            var b = (zoneStart + online - ramStart) / block
-            while b < (zoneStart + z.pages - ramStart) / block { offline.append(b); b += 1 }
-            placer.markOffline(from: zoneStart + online, to: zoneStart + z.pages)
+            var free = [[Int]](repeating: [Int](repeating: 0, count: g.orderCount), count: MigrateType.count)
+            var lines = [Int](repeating: 1, count: MigrateType.count)
+            for row in pt.free where row.zone == z.name {
+                for o in 0..<min(g.orderCount, row.counts.count) { free[Int(row.type.rawValue)][o] = row.counts[o] }
+                lines[Int(row.type.rawValue)] = row.line
+                // Free lists of a type with no counted pageblocks cannot be rebuilt.
+                if (counted[zi][row.type] ?? 0) == 0 && row.counts.contains(where: { $0 > 0 }) {
+                    throw ProcFileError(file: files.pagetypeinfo, line: row.line,
+                                        message: "free blocks on \(row.type.procName) in zone \(z.name) but no \(row.type.procName) pageblock")
+                }
+            }
+            inputZones.append(PlacementInputs.Zone(name: z.name, onlinePages: online,
+                                                   blocks: MigrateType.allCases.map { counted[zi][$0] ?? 0 },
+                                                   free: free, lines: lines))
+        }
+        let inputs = PlacementInputs(layout: layout, zones: inputZones, pagetypeinfoFile: files.pagetypeinfo)
+        let state: InitialState
+        switch place(inputs, typeOrder: MigrateType.allCases) {
+        case .success(let s): state = s
+        case .failure(let e): throw e
+        }
+        let live2 = live.map { "\($0.name): spanned \($0.spanned), present \($0.present), managed \($0.managed)" }
+        notes.append("present − managed pages (reserved) are allocated; engine managed_pages = online pages (" + live2.joined(separator: "; ") + ")")
+        let imp = ProcImport(zoneinfo: files.zoneinfo, pagetypeinfo: files.pagetypeinfo, buddyinfo: files.buddyinfo,
+                             state: state, notes: notes, inputs: inputs)
+        return (layout, imp)
+    }
+}
+
+extension ProcStatePlanner {
+    /// Pageblock runs in `typeOrder` within each zone's online part, free blocks placed in them.
+    static func place(_ inputs: PlacementInputs, typeOrder: [MigrateType]) -> Result<InitialState, ProcFileError> {
+        let layout = inputs.layout
+        let g = layout.geometry, pb = g.pageblockPages, ramStart = layout.ramStartPfn
+        var types = [UInt8](repeating: MigrateType.movable.rawValue, count: layout.totalPages / pb)
+        var offline: [Int] = []
+        var placer = FreeBlockPlacer(layout: layout)
+        for (zi, z) in inputs.zones.enumerated() {
+            let zoneStart = layout.zoneStart(zi), zoneEnd = zoneStart + layout.zones[zi].pages
+            var b = (zoneStart + z.onlinePages - ramStart) / layout.memoryBlockPages
+            while b < (zoneEnd - ramStart) / layout.memoryBlockPages { offline.append(b); b += 1 }
+            placer.markOffline(from: zoneStart + z.onlinePages, to: zoneEnd)
             var cursor = zoneStart
-            for t in MigrateType.allCases {
-                let n = counted[zi][t] ?? 0
+            for t in typeOrder {
+                let n = z.blocks[Int(t.rawValue)]
                 guard n > 0 else { continue }
                 let runStart = cursor
                 for k in 0..<n { types[(cursor - ramStart) / pb + k] = t.rawValue }
                 cursor += n * pb
-                let row = pt.free.first { $0.zone == z.name && $0.type == t }
                 for o in stride(from: g.maxOrder, through: 0, by: -1) {
-                    let count = row.map { $0.counts.count > o ? $0.counts[o] : 0 } ?? 0
+                    let count = z.free[Int(t.rawValue)][o]
                     guard count > 0 else { continue }
                     guard placer.place(count: count, order: o, in: runStart..<cursor) else {
-                        throw ProcFileError(file: files.pagetypeinfo, line: row?.line ?? 1,
-                                            message: "cannot place \(count) free blocks of order \(o) on \(t.procName) in zone "
-                                            + "\(z.name): its \(n) pageblocks are too full")
+                        return .failure(ProcFileError(file: inputs.pagetypeinfoFile, line: z.lines[Int(t.rawValue)],
+                                                      message: "cannot place \(count) free blocks of order \(o) on \(t.procName) "
+                                                      + "in zone \(z.name): its \(n) pageblocks are too full"))
                     }
                 }
             }
-            // Free lists of a type with no counted pageblocks cannot be rebuilt.
-            for row in pt.free where row.zone == z.name && (counted[zi][row.type] ?? 0) == 0 && row.counts.contains(where: { $0 > 0 }) {
-                throw ProcFileError(file: files.pagetypeinfo, line: row.line,
-                                    message: "free blocks on \(row.type.procName) in zone \(z.name) but no \(row.type.procName) pageblock")
-            }
         }
-        let live2 = live.map { "\($0.name): spanned \($0.spanned), present \($0.present), managed \($0.managed)" }
-        notes.append("present − managed pages (reserved) are allocated; engine managed_pages = online pages (" + live2.joined(separator: "; ") + ")")
-        let state = InitialState(pageblockTypes: types, freeBlocks: placer.placed, offlineBlocks: offline)
-        let imp = ProcImport(zoneinfo: files.zoneinfo, pagetypeinfo: files.pagetypeinfo, buddyinfo: files.buddyinfo,
-                             state: state, notes: notes)
-        return (layout, imp)
+        return .success(InitialState(pageblockTypes: types, freeBlocks: placer.placed, offlineBlocks: offline))
     }
 }
 
