@@ -25,6 +25,8 @@ import Testing
         #expect(d.outcomes?.0 == StepOutcome(result: "ok", detail: "freed pfn 0x600 order 9"))
         #expect(d.outcomes?.1 == StepOutcome(result: "ok", detail: "freed pfn 0x600 order 9"))
         #expect(d.differences == [
+            "after the free of pfn 0x600 order 9: linux-3.18 merged to order 10 at 0x400 on CMA; linux-4.6 stopped at "
+                + "order 9 at 0x600 on CMA — buddy 0x400 order 9 is free on ISOLATE",
             "free_area[9].nr_free (zone Normal): linux-3.18 0, linux-4.6 2",
             "free_area[10].nr_free (zone Normal): linux-3.18 1, linux-4.6 0",
             "pfn 0x400–0x7ff: linux-3.18 free order 10 at 0x400 on CMA; linux-4.6 free order 9 at 0x400 on ISOLATE, "

@@ -79,7 +79,8 @@ public struct DivergenceFinder {
         // Describe with full snapshots (the cheap ones may lack the blocks that explain it).
         let fullA = snapA.freeBlocks == nil ? sa.snapshot(full: true) : snapA
         let fullB = snapB.freeBlocks == nil ? sb.snapshot(full: true) : snapB
-        let lines = StateDifference.describe(fullA, fullB, sa.layout, a.id, b.id) ?? []
+        var lines = StateDifference.describe(fullA, fullB, sa.layout, a.id, b.id) ?? []
+        if let merge = StateDifference.mergeSummary(oa, ob, fullA, fullB, a.id, b.id) { lines.insert(merge, at: 0) }
         return Divergence(event: e, eventCount: n, eventText: ProgramEventText.describe(program.events[e], layout: program.layout),
                           outcomes: (oa, ob), differences: lines)
     }

@@ -47,6 +47,29 @@ enum StateDifference {
         return lines
     }
 
+    /// For a free that both variants did but merged differently: where each one's
+    /// `__free_one_page` stopped, and the buddy that stopped the smaller merge.
+    static func mergeSummary(_ oa: StepOutcome, _ ob: StepOutcome, _ a: EngineSnapshot, _ b: EngineSnapshot,
+                             _ nameA: String, _ nameB: String) -> String? {
+        guard oa == ob, oa.detail.hasPrefix("freed pfn "), let fa = a.freeBlocks, let fb = b.freeBlocks else { return nil }
+        let words = oa.detail.split(separator: " ")
+        guard words.count >= 5, let pfn = Int(words[2].dropFirst(2), radix: 16) else { return nil }
+        func covering(_ blocks: [FreeBlockEntry]) -> FreeBlockEntry? {
+            blocks.first { $0.pfn <= pfn && pfn < $0.pfn + (1 << $0.order) }
+        }
+        guard let ba = covering(fa), let bb = covering(fb), ba != bb else { return nil }
+        func text(_ x: FreeBlockEntry, _ other: FreeBlockEntry, _ mine: [FreeBlockEntry]) -> String {
+            guard x.order < other.order else { return "merged to order \(x.order) at \(hex(x.pfn)) on \(listName(x.list))" }
+            var s = "stopped at order \(x.order) at \(hex(x.pfn)) on \(listName(x.list))"
+            let buddy = x.pfn ^ (1 << x.order)
+            if let bud = mine.first(where: { $0.pfn == buddy && $0.order == x.order }) {
+                s += " — buddy \(hex(buddy)) order \(bud.order) is free on \(listName(bud.list))"
+            }
+            return s
+        }
+        return "after the free of pfn \(hex(pfn)) order \(words[4]): \(nameA) \(text(ba, bb, fa)); \(nameB) \(text(bb, ba, fb))"
+    }
+
     /// Free blocks only one side has, grouped by the pfn range they cover.
     static func blockLines(_ fa: [FreeBlockEntry], _ fb: [FreeBlockEntry], _ nameA: String, _ nameB: String) -> [String] {
         let setA = Set(fa.map(Key.init)), setB = Set(fb.map(Key.init))
