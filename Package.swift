@@ -5,6 +5,7 @@ import PackageDescription
 //   CPrefetch        one static inline C function: a prefetch instruction for the engine's hot loop.
 //   BuddyCore        the engine: zones, free lists, alloc/free, isolation, contig, CMA, hotplug. No Foundation, no I/O.
 //   BuddyVariants    variants/: one file per patch design + the explicit registry.
+//   BuddyTrace       streaming reader of kmem page-tracepoint text (ftrace, trace-cmd, perf; plain/gzip/zstd).
 //   BuddyYAML        system libyaml (event API) -> node tree with line/column marks; strict decoding helpers.
 //   BuddyProvenance  the only code that imports libgit2: revision of the working tree, history, revspecs.
 //   BuddyResults     result records (contract JSON), the on-disk results store, statistics.
@@ -13,12 +14,14 @@ import PackageDescription
 //   BuddyReport      markdown / text renderers (pure: data in, text out).
 //   BuddyCLI         swift-argument-parser commands; `buddylab` is a thin main around it.
 //   buddybench       release-mode engine benchmark.
+//   tracebench       release-mode trace replay throughput (parse, decode, generate, simulate).
 let package = Package(
     name: "buddylab",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "buddylab", targets: ["buddylab"]),
         .executable(name: "buddybench", targets: ["buddybench"]),
+        .executable(name: "tracebench", targets: ["tracebench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,14 +32,17 @@ let package = Package(
                        providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
                        providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CPrefetch"),
         .target(name: "BuddyCore", dependencies: ["CPrefetch"]),
         .target(name: "BuddyVariants", dependencies: ["BuddyCore"], path: "variants", exclude: ["README.md"]),
         .target(name: "BuddyYAML", dependencies: ["CYAML"]),
+        .target(name: "BuddyTrace", dependencies: ["CZlib"]),
         .target(name: "BuddyProvenance", dependencies: ["CGit2", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BuddyResults", dependencies: ["BuddyProvenance", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BuddyExperiment", dependencies: [
-            "BuddyCore", "BuddyVariants", "BuddyYAML", "BuddyResults",
+            "BuddyCore", "BuddyVariants", "BuddyYAML", "BuddyResults", "BuddyTrace",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "BuddyReport", dependencies: ["BuddyResults"]),
@@ -47,10 +53,12 @@ let package = Package(
         ]),
         .executableTarget(name: "buddylab", dependencies: ["BuddyCLI"]),
         .executableTarget(name: "buddybench", dependencies: ["BuddyCore", "BuddyVariants"]),
+        .executableTarget(name: "tracebench", dependencies: ["BuddyCore", "BuddyExperiment", "BuddyTrace", "BuddyVariants"]),
 
         .testTarget(name: "BuddyCoreTests", dependencies: ["BuddyCore", "BuddyVariants"]),
         .testTarget(name: "BuddyVariantsTests", dependencies: ["BuddyCore", "BuddyVariants"]),
         .testTarget(name: "BuddyYAMLTests", dependencies: ["BuddyYAML"]),
+        .testTarget(name: "BuddyTraceTests", dependencies: ["BuddyTrace"], exclude: ["Fixtures"]),
         .testTarget(name: "BuddyProvenanceTests", dependencies: ["BuddyProvenance"]),
         .testTarget(name: "BuddyResultsTests", dependencies: ["BuddyResults"]),
         .testTarget(name: "BuddyExperimentTests", dependencies: ["BuddyExperiment", "BuddyVariants"],

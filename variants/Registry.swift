@@ -18,6 +18,8 @@ public struct Variant: Sendable, Identifiable {
     public let run: @Sendable (Program, RunOptions) -> RawRun
     /// The variant's strategy set, for tools that drive a `Machine` themselves (the oracle).
     public let strategies: any StrategySet.Type
+    /// The same loop one event at a time (`buddylab diverge`, `shrink`).
+    public let stepper: @Sendable (Program, RunOptions) -> any ProgramStepper
 
     public init<A: ContigAlignment, C: IsolatedFreeAccounting, M: MergeRules, E: KernelEra>(
         _ id: String, _: A.Type, _: C.Type, _: M.Type, _: E.Type, upstream: String, summary: String
@@ -27,6 +29,7 @@ public struct Variant: Sendable, Identifiable {
         freeLists = FreeListsScattered.id; isolation = IsolateAsMigratetype.id
         run = { program, options in Simulation<Combine<A, C, M, E>>(program, options: options).run() }
         strategies = Combine<A, C, M, E>.self
+        stepper = { program, options in SimulationStepper<Combine<A, C, M, E>>(program, options: options) }
     }
 
     /// A variant that is its own `StrategySet` type (one file in `variants/` naming every axis),
@@ -37,6 +40,7 @@ public struct Variant: Sendable, Identifiable {
         freeLists = S.FreeLists.id; isolation = S.Isolation.id
         run = { program, options in Simulation<S>(program, options: options).run() }
         strategies = S.self
+        stepper = { program, options in SimulationStepper<S>(program, options: options) }
     }
 }
 

@@ -26,6 +26,7 @@ public struct BuddyLab: ParsableCommand {
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, VariantsCommand.self,
                       ReportCommand.self, HistoryCommand.self, CompareCommand.self,
-                      MergeCommand.self, OracleCommandLine.self])
+                      MergeCommand.self, OracleCommandLine.self,
+                      DivergeCommand.self, ShrinkCommand.self])
     public init() {}
 }

@@ -30,6 +30,7 @@ struct ValidateCommand: ParsableCommand {
                 let footprint = points.map(\.runFootprintBytes).max() ?? e.runFootprintBytes
                 Console.out("\(path): ok (\(e.name): \(sweep)\(e.variants.count) variants × \(e.seeds.count) seeds, "
                             + "≤ \(bound) events per seed, ≤ \(Experiment.gib(footprint)) per run)\n")
+                for line in ImportSummary.lines(e) { Console.out("  \(line)\n") }
             }
         }
     }

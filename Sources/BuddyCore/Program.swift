@@ -50,6 +50,8 @@ public struct Program: Sendable {
     public var events: [ProgramEvent]
     /// Number of allocation requests (sizes the request → handle table up front).
     public var requestCount: Int
+    /// Starting state instead of "all free" (`machine: { from_proc: … }`), or nil.
+    public var initialState: InitialState? = nil
     public init(layout: MachineLayout, events: [ProgramEvent], requestCount: Int) {
         self.layout = layout; self.events = events; self.requestCount = requestCount
     }

@@ -7,6 +7,7 @@ extension Simulation {
             let (r, h) = m.allocate(atPfn: pfn, order: Int(order), type: type, compound: compound)
             handles[Int(request)] = Int32(truncatingIfNeeded: h)
             if event.script >= 0 { record(&out, event, "alloc", r, r == .ok ? "pfn \(hex(pfn))" : "pfn \(hex(pfn)) not free") }
+            else if r != .ok { recordPinnedDivergence(m, pfn: pfn, order: Int(order), type: type, result: r) }
         case let .isolate(start, pages):
             // Inside a CMA area the caller is cma_alloc: isolate for CMA, restore MIGRATE_CMA.
             let cma = m.rangeIsInCMAArea(start, start + pages)

@@ -48,6 +48,7 @@ public struct Simulation<S: StrategySet> {
         let m = Machine<S>(layout: program.layout)
         var out = RawRun()
         var tally = Tally()
+        if let s = program.initialState { m.importInitialState(s) }
         setUpCMA(m, &out)
         var handles = [Int32](repeating: -1, count: program.requestCount)
         var cmaLive: [[(base: Int, pages: Int)]] = Array(repeating: [], count: m.cmaAreas.count)

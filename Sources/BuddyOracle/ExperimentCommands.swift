@@ -55,6 +55,7 @@ public struct ExperimentCommands {
         case .online: "online"
         case .repeatSteps: "repeat"
         case .ops: "ops"
+        case .trace: "trace"
         }
     }
 

@@ -49,6 +49,16 @@ public enum MetricCatalog {
         MetricInfo("largest_free_order", "fragmentation", .higherIsBetter, "largest order with a free block"),
         MetricInfo("faults", "safety", .lowerIsBetter, "kernel-crash/hang conditions detected"),
         MetricInfo("invariant_violations", "safety", .lowerIsBetter, "structural corruption of the simulator (must be 0)"),
+        // trace: workloads only (BuddyExperiment's TraceTally; all but the last are facts about the input)
+        MetricInfo("trace_allocs", "trace", .neutral, "mm_page_alloc records replayed as requests"),
+        MetricInfo("trace_frees", "trace", .neutral, "mm_page_free records matched to a traced allocation"),
+        MetricInfo("trace_untracked_frees", "trace", .neutral, "frees of pages allocated before the trace began (skipped)"),
+        MetricInfo("trace_kernel_alloc_failures", "trace", .neutral, "mm_page_alloc records where the kernel returned no page"),
+        MetricInfo("trace_free_order_mismatches", "trace", .neutral, "frees whose order differs from the traced allocation's"),
+        MetricInfo("trace_missing_frees", "trace", .neutral, "allocations of a pfn the trace still held (a lost free)"),
+        MetricInfo("trace_observations", "trace", .neutral, "zone_locked, pcpu_drain, extfrag and duplicate batched-free records (not replayed)"),
+        MetricInfo("trace_lost_event_markers", "trace", .neutral, "ring-buffer overrun markers in the trace"),
+        MetricInfo("trace_pfn_divergences", "trace", .lowerIsBetter, "mode pfn: kernel allocations this variant could not have returned"),
     ]
 
     public static func info(_ name: String) -> MetricInfo? { all.first { $0.name == name } }

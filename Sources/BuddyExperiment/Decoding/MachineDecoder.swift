@@ -19,13 +19,14 @@ struct MachineDecoder {
     static let maxZones = 16
 
     static let keys = ["preset", "page_size", "max_order", "pageblock_order", "memory_block",
-                       "ram_start", "zones", "cma", "ram", "cpus"]
+                       "ram_start", "zones", "cma", "ram", "cpus", "from_proc"]
 
     /// `preset: x86_64-pc`: x86_64 geometry with the zones laid out from `ram:` as on a PC.
     static let pcPreset = "x86_64-pc"
 
     func decode(_ node: YAMLNode) throws(YAMLDecodeError) -> MachineConfig {
         let m = try reader.mapping(node, context: "machine").allowing(Self.keys)
+        if m.contains("from_proc") { return try decodeFromProc(m) }
         var presetName = "x86_64"
         if let n = m.optional("preset") {
             presetName = try reader.choice(n, from: Geometry.presetNames + [Self.pcPreset], what: "preset")

@@ -14,7 +14,7 @@ struct WorkloadDecoder {
     var requestNames: [String: (line: Int, freed: Bool)] = [:]
 
     static let phaseKinds = ["fill", "churn", "contig", "cma_alloc", "cma_release", "offline", "online",
-                             "repeat", "ops"]
+                             "repeat", "ops", "trace"]
 
     init(reader: NodeReader, machine: MachineConfig) {
         self.reader = reader
@@ -74,6 +74,8 @@ struct WorkloadDecoder {
             return (kind == "offline" ? .offline(blocks: blocks) : .online(blocks: blocks), blocks.count)
         case "repeat":
             return try decodeRepeat(value, ctx)
+        case "trace":
+            return try decodeTrace(value, ctx)
         default:
             guard !insideRepeat else {
                 throw reader.error("ops are not allowed inside repeat: every scripted op needs its own index; "

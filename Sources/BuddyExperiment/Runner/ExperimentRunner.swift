@@ -53,7 +53,7 @@ public struct ExperimentRunner: Sendable {
                 }
                 let variant = variants[task.variant]
                 let began = ContinuousClock.now
-                let raw = variant.run(workload.program, options)
+                let raw = TraceMetrics.merged(variant.run(workload.program, options), workload)
                 let seconds = Self.seconds(ContinuousClock.now - began)
                 let result = RunResult(variant: variant.id, seed: seeds[task.seed],
                                        workloadSHA256: workload.sha256, raw: raw, wallSeconds: seconds)

@@ -72,6 +72,8 @@ public struct MachineConfig: Sendable, Equatable {
     /// `preset:` as written (default `x86_64`); overrides are already applied to `layout`.
     public var preset: String
     public var layout: MachineLayout
+    /// `from_proc:` — the imported `/proc` state (`ProcImport`), nil for a machine that boots empty.
+    public var procImport: ProcImport? = nil
 
     public init(preset: String, layout: MachineLayout) {
         self.preset = preset; self.layout = layout

@@ -24,6 +24,8 @@ public indirect enum WorkloadPhase: Sendable, Equatable {
     case repeatSteps(times: Int, steps: [WorkloadPhase])
     /// `ops:` — scripted ops, each with a recorded result.
     case ops([ScriptedOp])
+    /// `trace:` — replay of kmem page tracepoints (`TracePhase`).
+    case trace(TracePhase)
 }
 
 /// `fill: { until, mix, orders, zone? }`.

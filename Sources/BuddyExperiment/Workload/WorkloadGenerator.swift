@@ -5,6 +5,9 @@ public struct GeneratedWorkload: Sendable {
     public let program: Program
     /// `workload_sha256`: SHA-256 (hex) of the canonical encoding of `program` (`WorkloadHash`).
     public let sha256: String
+    /// Variant-independent facts about the input, reported beside the simulated metrics
+    /// (e.g. a trace's untracked frees; `TraceTally`).
+    public var workloadMetrics: [String: Int] = [:]
 }
 
 /// Expands an experiment's phases into the `Program` every variant runs, for one seed.
@@ -20,9 +23,11 @@ public enum WorkloadGenerator {
                                    capacity: min(experiment.eventBound, 1 << 22))
         for phase in experiment.workload { state.emit(phase) }
         CPUAssignment.assign(&state.events, cpus: experiment.machine.layout.cpus, seed: seed)
-        let program = Program(layout: experiment.machine.layout, events: state.events,
+        var program = Program(layout: experiment.machine.layout, events: state.events,
                               requestCount: Int(state.requestCount))
-        return GeneratedWorkload(program: program, sha256: WorkloadHash.sha256(program))
+        program.initialState = experiment.machine.procImport?.initialState(seed: seed)
+        return GeneratedWorkload(program: program, sha256: WorkloadHash.sha256(program),
+                                 workloadMetrics: state.workloadMetrics)
     }
 }
 
@@ -47,6 +52,8 @@ struct GeneratorState {
     var livePagesByZone: [Int]
     /// Scripted request names → request ids.
     var named: [String: Int32] = [:]
+    /// See `GeneratedWorkload.workloadMetrics`.
+    var workloadMetrics: [String: Int] = [:]
 
     init(machine: MachineConfig, seed: UInt64, capacity: Int) {
         rng = SplitMix64(seed: seed)
@@ -88,6 +95,8 @@ struct GeneratorState {
             }
         case .ops(let ops):
             for op in ops { emit(op) }
+        case .trace(let t):
+            emitTrace(t)
         }
     }
 

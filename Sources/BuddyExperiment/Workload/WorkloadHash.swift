@@ -39,6 +39,8 @@ public enum WorkloadHash {
             e.event(event)
             if cpus > 1 { e.byte(event.cpu) }
         }
+        // Absent for every experiment without `from_proc`, so their hashes are unchanged.
+        if let s = program.initialState { e.initialState(s) }
         return e.finish()
     }
 
@@ -88,6 +90,17 @@ public enum WorkloadHash {
             }
             int32(event.script)
             flushIfFull()
+        }
+
+        mutating func initialState(_ s: InitialState) {
+            string("initial-state")
+            int(s.pageblockTypes.count)
+            for t in s.pageblockTypes { byte(t) }
+            flushIfFull()
+            int(s.freeBlocks.count)
+            for b in s.freeBlocks { int(b.pfn); byte(UInt8(b.order)); flushIfFull() }
+            int(s.offlineBlocks.count)
+            for b in s.offlineBlocks { int(b) }
         }
 
         private mutating func flushIfFull() {

@@ -1,0 +1,75 @@
+import ArgumentParser
+import BuddyCore
+import BuddyExperiment
+import BuddyVariants
+
+/// `buddylab diverge EXP.yaml --variants A,B [--seed S]`: the first event after which two
+/// variants' observable state differs.
+struct DivergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diverge", abstract: "Find the first event after which two variants' states differ.",
+        discussion: """
+        Runs both variants in lockstep on the seed's identical program and compares, after \
+        every event, the op result, the zone counters (NR_FREE_PAGES, NR_FREE_CMA_PAGES, \
+        nr_isolate_pageblock), free_area[order].nr_free, every free list (which blocks, of \
+        which order, on which migratetype list) and every pageblock's migratetype. Prints \
+        that event, what it did in each variant and the state difference. Nothing is \
+        written. Exit 0 when the states never differ, 1 when they do, 2 on bad input.
+
+        Examples:
+          buddylab diverge hanjun-cma-race.yaml --variants linux-3.18,linux-4.6
+          buddylab diverge qian-cai-offline.yaml --variants linux-5.19,zi-yan-v11 --seed 2
+        """)
+
+    @Argument(help: "Experiment file.") var experiment: String
+    @Option(help: "Two comma-separated variant ids: A,B.") var variants: String
+    @Option(help: "Seed (default: the experiment's first).") var seed: UInt64?
+
+    func run() throws {
+        try withExitCodes {
+            let ids = variants.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard ids.count == 2, ids[0] != ids[1] else { throw BadInput("--variants takes exactly two different ids: A,B") }
+            let pair = try ids.map { id in
+                guard let v = Variants.named(id) else {
+                    throw BadInput("--variants: unknown variant '\(id)'; known: \(Variants.ids.joined(separator: ", "))")
+                }
+                return v
+            }
+            let e: Experiment
+            do { e = try Experiment.load(contentsOf: experiment) } catch { throw BadInput(String(describing: error)) }
+            let s = seed ?? e.seeds[0]
+            let program = WorkloadGenerator.generate(e, seed: s).program
+            let found = DivergenceFinder(program: program, a: pair[0], b: pair[1]).find()
+            Console.out(DivergenceText.render(found, experiment: e.name, seed: s, a: ids[0], b: ids[1],
+                                              events: program.events.count))
+            if found != nil { throw Exit.expectationFailed }
+        }
+    }
+}
+
+/// The text `diverge` prints.
+enum DivergenceText {
+    static func render(_ d: Divergence?, experiment: String, seed: UInt64, a: String, b: String, events: Int) -> String {
+        guard let d else {
+            return "\(experiment) seed \(seed): \(a) and \(b) never diverge: identical observable state after all \(events) events\n"
+        }
+        var out = ""
+        if d.event < 0 {
+            out += "\(experiment) seed \(seed): \(a) and \(b) differ before the first event (\(d.eventText))\n"
+        } else {
+            out += "\(experiment) seed \(seed): first divergence after event \(d.event) of \(d.eventCount)\n"
+            out += "  event \(d.event): \(d.eventText)\n"
+            if let (oa, ob) = d.outcomes {
+                out += "  \(a): \(oa.result)\(oa.detail.isEmpty ? "" : " — \(oa.detail)")\n"
+                out += "  \(b): \(ob.result)\(ob.detail.isEmpty ? "" : " — \(ob.detail)")\n"
+            }
+        }
+        if d.differences.isEmpty {
+            out += "  state difference: none — only the op result differs\n"
+        } else {
+            out += "  state difference:\n"
+            for line in d.differences { out += "    \(line)\n" }
+        }
+        return out
+    }
+}

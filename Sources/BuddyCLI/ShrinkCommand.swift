@@ -1,0 +1,77 @@
+import ArgumentParser
+import BuddyCore
+import BuddyExperiment
+import BuddyVariants
+import Foundation
+
+/// `buddylab shrink EXP.yaml --variant V --until 'EXPR'`: a minimal `ops:` experiment that still
+/// satisfies EXPR.
+struct ShrinkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shrink", abstract: "Reduce an experiment to a minimal ops: script that still satisfies a condition.",
+        discussion: """
+        Expands the workload of one seed into its events (fill, churn, repeat… become the \
+        allocations, frees and ops they generate), then delta-debugs (ddmin) the event list \
+        down to a 1-minimal one on which the variant still satisfies EXPR, and writes it as a \
+        new experiment of ops: that `buddylab run` accepts. The written file is decoded and \
+        run once more to confirm it.
+
+        EXPR: METRIC OP N (OP one of == != < <= > >=), `expect` (an expect: entry about the \
+        variant fails) or `expect:LINE`, combined with && and ||.
+
+        Examples:
+          buddylab shrink EXP.yaml --variant linux-3.7 --until 'nr_free_pages_drift < 0'
+          buddylab shrink EXP.yaml --variant zi-yan-v11 --until 'faults > 0' --out min.yaml
+          buddylab shrink EXP.yaml --variant linux-5.19 --until 'expect:31'
+        """)
+
+    @Argument(help: "Experiment file.") var experiment: String
+    @Option(help: "Variant id.") var variant: String
+    @Option(help: "Condition the shrunk workload must still satisfy.") var until: String
+    @Option(help: "Seed (default: the experiment's first).") var seed: UInt64?
+    @Option(help: "Where to write the shrunk experiment (default: NAME-shrunk.yaml in the current directory).") var out: String?
+    @Option(help: "Name of the shrunk experiment (default: NAME-shrunk).") var name: String?
+    @Option(help: "Most simulations to run (default 5000).") var maxTests: Int = 5000
+
+    func run() throws {
+        try withExitCodes {
+            guard let v = Variants.named(variant) else {
+                throw BadInput("--variant: unknown variant '\(variant)'; known: \(Variants.ids.joined(separator: ", "))")
+            }
+            guard maxTests >= 1 else { throw BadInput("--max-tests must be at least 1") }
+            if let name, name.isEmpty || !name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) {
+                throw BadInput("--name must match [a-z0-9-]+")
+            }
+            let e: Experiment
+            do { e = try Experiment.load(contentsOf: experiment) } catch { throw BadInput(String(describing: error)) }
+            let condition: ShrinkCondition
+            do { condition = try ShrinkCondition(until, expectations: e.expectations, variant: v.id) } catch {
+                throw BadInput(String(describing: error))
+            }
+            let path = out ?? "\(e.name)-shrunk.yaml"
+            try OutputPath.check(path, flag: out == nil ? "output path" : "--out")
+            let s = seed ?? e.seeds[0]
+            let shrinker = Shrinker(experiment: e, variant: v, seed: s, condition: condition, budget: maxTests)
+            let outcome: Shrinker.Outcome
+            do { outcome = try shrinker.shrink(name: name) } catch { throw BadInput(String(describing: error)) }
+            // The file must decode and still show the behaviour before it is written.
+            let check: Experiment
+            do { check = try Experiment.decode(yaml: outcome.yaml, file: path) } catch {
+                Console.err("buddylab: internal error: the shrunk experiment does not decode: \(error)\n")
+                throw Exit.internalError
+            }
+            let recheck = Shrinker(experiment: check, variant: v, seed: s, condition: condition, budget: 1)
+            guard recheck.satisfies(WorkloadGenerator.generate(check, seed: s).program.events) else {
+                Console.err("buddylab: internal error: the shrunk experiment no longer satisfies '\(until)'\n")
+                throw Exit.internalError
+            }
+            do { try writeAtomically(outcome.yaml, to: path) } catch {
+                Console.err("buddylab: error: cannot write \(path): \(error)\n"); throw Exit.internalError
+            }
+            Console.out("\(e.name) seed \(s), \(v.id), until '\(until)': \(outcome.kept.count) of \(outcome.originalEvents) "
+                        + "events kept after \(outcome.tests) simulations"
+                        + (outcome.budgetExhausted ? " (budget exhausted: not proven minimal)" : " (1-minimal)")
+                        + "\nwrote \(path)\n")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import BuddyCore
+import BuddyTrace
+import BuddyYAML
+import Foundation
+
+/// `trace: { file: traces/NAME.txt[.gz|.zst], mode: requests | pfn, migratetypes: v4.4 | pre-v4.4 }`.
+extension WorkloadDecoder {
+    func decodeTrace(_ value: YAMLNode, _ ctx: String) throws(YAMLDecodeError) -> (WorkloadPhase, Int) {
+        let m = try reader.mapping(value, context: ctx).allowing(["file", "mode", "migratetypes"])
+        let fileNode = try m.required("file")
+        let file = try reader.string(fileNode)
+        var mode = TracePhase.Mode.requests
+        if let n = m.optional("mode") {
+            mode = TracePhase.Mode(rawValue: try reader.choice(n, from: TracePhase.Mode.allCases.map(\.rawValue),
+                                                               what: "trace mode")) ?? .requests
+        }
+        var numbering = MigratetypeNumbering.v4_4
+        if let n = m.optional("migratetypes") {
+            numbering = MigratetypeNumbering(rawValue: try reader.choice(
+                n, from: MigratetypeNumbering.allCases.map(\.rawValue), what: "migratetype numbering")) ?? .v4_4
+        }
+        let path = Self.resolve(file, against: reader.file)
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw reader.error("trace file \(file) not found or not readable (looked at \(path))", at: fileNode)
+        }
+        // The decode pass: every line parsed, every record checked against the machine.
+        let maxOrder = layout.geometry.maxOrder
+        var bound = 0
+        let stats: TraceStats
+        do {
+            stats = try TraceReader.forEachRecord(path: path, displayPath: file) { r in
+                switch r.kind {
+                case .pageAlloc:
+                    guard r.order >= 0, r.order <= maxOrder else {
+                        throw TraceError(file: file, line: r.line, message: "mm_page_alloc order \(r.order) exceeds the machine's max_order \(maxOrder)")
+                    }
+                    guard TraceMapping.allocType(r.migratetype, numbering) != nil else {
+                        throw TraceError(file: file, line: r.line,
+                                         message: "mm_page_alloc migratetype \(r.migratetype) is not a request type (0…2)")
+                    }
+                    bound += 1
+                case .pageFree, .pageFreeBatched: bound += 1
+                default: break
+                }
+                guard bound <= Experiment.maxEvents else {
+                    throw TraceError(file: file, line: r.line, message: "the trace has more than \(Experiment.maxEvents) events")
+                }
+            }
+        } catch let e as TraceError {
+            throw YAMLDecodeError(file: e.file, line: e.line, column: e.column, message: e.message)
+        } catch {
+            throw reader.error("cannot read trace \(file): \(error)", at: fileNode)
+        }
+        let phase = TracePhase(file: file, path: path, mode: mode, numbering: numbering, stats: stats)
+        return (.trace(phase), bound)
+    }
+
+    /// A relative trace path is relative to the experiment file's directory.
+    static func resolve(_ file: String, against experiment: String) -> String {
+        if file.hasPrefix("/") { return file }
+        let dir = URL(fileURLWithPath: experiment).deletingLastPathComponent()
+        return dir.appendingPathComponent(file).path
+    }
+}

@@ -1,0 +1,32 @@
+import BuddyTrace
+
+/// `trace: { file, mode, migratetypes? }` — replay of a kernel's kmem page tracepoints.
+///
+/// The file is streamed (never held in memory) when the experiment is decoded — every line is
+/// checked then, so a bad line stops the run before anything is written — and again when a
+/// seed's program is generated. Only `mm_page_alloc` and `mm_page_free` become events; the other
+/// four tracepoints are observations of the kernel's insides (see `TraceEventKind`) and are
+/// counted. The program built from the trace is covered by `workload_sha256`.
+public struct TracePhase: Sendable, Equatable {
+    public enum Mode: String, Sendable, CaseIterable {
+        /// Every `mm_page_alloc` is a request (order, migratetype) the variant places itself; a
+        /// `mm_page_free` frees the request the traced pfn belongs to.
+        case requests
+        /// Every `mm_page_alloc` is pinned at the pfn the kernel returned; where the variant
+        /// cannot hand out that pfn at that moment it records a `trace-pfn-divergence` fault.
+        case pfn
+    }
+
+    /// The path as written in the experiment (messages, reports).
+    public var file: String
+    /// The path opened (resolved against the experiment file's directory).
+    public var path: String
+    public var mode: Mode
+    public var numbering: MigratetypeNumbering
+    /// What the decode pass met.
+    public var stats: TraceStats
+
+    public init(file: String, path: String, mode: Mode, numbering: MigratetypeNumbering, stats: TraceStats) {
+        self.file = file; self.path = path; self.mode = mode; self.numbering = numbering; self.stats = stats
+    }
+}

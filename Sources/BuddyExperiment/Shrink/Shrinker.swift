@@ -1,0 +1,73 @@
+import BuddyCore
+import BuddyVariants
+
+/// `buddylab shrink`: the experiment's program for one seed (synthetic phases already expanded
+/// into their events by `WorkloadGenerator`), reduced by ddmin to a minimal list of events after
+/// which `condition` still holds for `variant`, written back as an `ops:` experiment.
+public struct Shrinker {
+    public var experiment: Experiment
+    public var variant: Variant
+    public var seed: UInt64
+    public var condition: ShrinkCondition
+    /// At most this many simulations.
+    public var budget: Int
+
+    public init(experiment: Experiment, variant: Variant, seed: UInt64, condition: ShrinkCondition, budget: Int = 5000) {
+        self.experiment = experiment; self.variant = variant; self.seed = seed
+        self.condition = condition; self.budget = budget
+    }
+
+    public struct Outcome {
+        public var originalEvents: Int
+        public var kept: [ProgramEvent]
+        public var tests: Int
+        public var budgetExhausted: Bool
+        public var yaml: String
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        /// The unshrunk workload does not satisfy the condition: nothing to shrink towards.
+        case conditionDoesNotHold(String)
+        public var description: String {
+            switch self { case .conditionDoesNotHold(let s): s }
+        }
+    }
+
+    /// Whether `events` on this machine satisfy the condition.
+    public func satisfies(_ events: [ProgramEvent]) -> Bool {
+        var program = Program(layout: experiment.machine.layout, events: events,
+                              requestCount: Self.requestCount(events))
+        program.initialState = experiment.machine.procImport?.initialState(seed: seed)
+        return condition.holds(variant.run(program, RunOptions(checkEvery: 0)), variant: variant.id)
+    }
+
+    public func shrink(name: String? = nil) throws(Failure) -> Outcome {
+        let program = WorkloadGenerator.generate(experiment, seed: seed).program
+        guard satisfies(program.events) else {
+            throw .conditionDoesNotHold("\(variant.id) seed \(seed) does not satisfy '\(condition.text)' on the full workload "
+                                        + "of \(experiment.name) (\(program.events.count) events): nothing to shrink")
+        }
+        let result = DeltaDebugging.ddmin(program.events, budget: budget) { satisfies($0) }
+        let header = ShrunkExperimentWriter.Header(
+            name: name ?? "\(experiment.name)-shrunk",
+            description: "Shrunk by buddylab shrink from \(experiment.file) (seed \(seed)) for \(variant.id) until "
+                + "'\(condition.text)': \(result.kept.count) of \(program.events.count) events kept"
+                + (result.budgetExhausted ? " (test budget exhausted: smaller, not proven minimal)." : " (1-minimal)."),
+            variant: variant.id, seed: seed, expect: [])
+        let yaml = ShrunkExperimentWriter.yaml(result.kept, machine: experiment.machine, experimentFile: experiment.file,
+                                               header: header)
+        return Outcome(originalEvents: program.events.count, kept: result.kept, tests: result.tests,
+                       budgetExhausted: result.budgetExhausted, yaml: yaml)
+    }
+
+    static func requestCount(_ events: [ProgramEvent]) -> Int {
+        var top: Int32 = -1
+        for e in events {
+            switch e.op {
+            case let .alloc(r, _, _, _, _), let .allocAt(r, _, _, _, _), let .free(r): top = max(top, r)
+            default: break
+            }
+        }
+        return Int(top) + 1
+    }
+}

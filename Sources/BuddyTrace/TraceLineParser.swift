@@ -1,0 +1,275 @@
+/// Parses one line of kmem page-tracepoint text in any of the three layouts people have:
+///
+/// - the ftrace buffer (`/sys/kernel/tracing/trace`, `trace_pipe`):
+///   `  bash-10805   [000] d..2.   275.950261: mm_page_alloc: page=… pfn=0x2ba220 order=0 …`
+/// - `trace-cmd report`:
+///   `  bash-28108 [000]   385.724752: mm_page_alloc:        page=0x1df98a pfn=0x1df98a order=0 …`
+/// - `perf script`:
+///   `  perf 11824 [001]   297.511883:             kmem:mm_page_alloc: page=0x31dd02 pfn=0x31dd02 …`
+///
+/// All three are `TASK [CPU] [FLAGS] TIMESTAMP: [SYSTEM:]EVENT: FIELDS`, where FIELDS is the
+/// tracepoint's `TP_printk` (`key=value` separated by spaces). Fields are read by key, so the
+/// per-version differences of include/trace/events/kmem.h need no version switch: `pfn=` is
+/// decimal (`%lu`) in older trees and hex (`0x%lx`) in the 6.1, 6.12 and 6.18 ones checked — both
+/// are parsed; `percpu_refill=` of `mm_page_alloc_zone_locked` and `change_ownership=` of
+/// `mm_page_alloc_extfrag` are optional (older trees lack them); `cold=` of old
+/// `mm_page_free_batched` and `gfp_flags=`/`fragmenting=`/`pageblock_order=` are ignored.
+/// A failed `mm_page_alloc` prints a NULL page (and `pfn=0x0` in 6.x, as `TP_printk` maps the
+/// -1UL it stores to 0): its pfn becomes -1.
+///
+/// Lines that are not events — ftrace `#` headers, trace-cmd's `cpus=N` / `version = N` /
+/// `CPU N is empty`, blank lines — and events of other tracepoints are skipped; lost-event
+/// markers (`CPU:1 [LOST 42 EVENTS]`, trace-cmd's `[42 EVENTS DROPPED]`) are counted. Anything
+/// else, and a kmem line with a missing or malformed field, is a `TraceError` at file:line:column.
+public struct TraceLineParser: Sendable {
+    public var file: String
+    public init(file: String) { self.file = file }
+
+    /// What one line held.
+    public enum Line: Equatable {
+        case event(TraceRecord)
+        /// A header, blank line or another tracepoint.
+        case skipped
+        /// The tracer dropped events here (ring buffer overrun).
+        case lostEvents
+    }
+
+    public func parse(_ text: String, number: Int) throws(TraceError) -> Line {
+        var bytes = Array(text.utf8)
+        return try bytes.withUnsafeMutableBufferPointer { (b) throws(TraceError) -> Line in
+            try parse(UnsafeBufferPointer(b), number: number)
+        }
+    }
+
+    public func parse(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws(TraceError) -> Line {
+        let n = line.count
+        var i = 0
+        while i < n, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+        if i == n || line[i] == UInt8(ascii: "#") { return .skipped }
+
+        // [CPU]: the first '[' followed by digits and ']'.
+        var cpu = -1
+        var j = i
+        while j < n {
+            if line[j] == UInt8(ascii: "["), let (value, close) = Self.bracketedNumber(line, j) {
+                cpu = value; j = close + 1; break
+            }
+            j += 1
+        }
+        guard cpu >= 0 else {
+            // Not an event line: a trace-cmd header, a lost-events marker, or garbage.
+            if Self.hasPrefix(line, i, "cpus=") || Self.hasPrefix(line, i, "version =") { return .skipped }
+            if Self.hasPrefix(line, i, "CPU ") && Self.contains(line, " is empty") { return .skipped }
+            if Self.contains(line, " EVENTS]") || Self.contains(line, " EVENTS DROPPED]") { return .lostEvents }
+            throw error(number, i, "not a trace event line: no [CPU] field")
+        }
+        // TIMESTAMP ends at the first ": " after the CPU.
+        while j + 1 < n, !(line[j] == UInt8(ascii: ":") && line[j + 1] == 0x20) { j += 1 }
+        guard j + 1 < n else { throw error(number, j, "not a trace event line: no 'TIMESTAMP: EVENT:'") }
+        j += 2
+        while j < n, line[j] == 0x20 { j += 1 }
+        // EVENT up to ':', with perf's optional SYSTEM: prefix.
+        var nameStart = j
+        while j < n, line[j] != UInt8(ascii: ":"), line[j] != 0x20 { j += 1 }
+        guard j < n, line[j] == UInt8(ascii: ":") else { throw error(number, nameStart, "event name not followed by ':'") }
+        if j - nameStart == 4, Self.hasPrefix(line, nameStart, "kmem") {
+            j += 1; nameStart = j
+            while j < n, line[j] != UInt8(ascii: ":"), line[j] != 0x20 { j += 1 }
+            guard j < n, line[j] == UInt8(ascii: ":") else { throw error(number, nameStart, "event name not followed by ':'") }
+        }
+        guard let kind = TraceEventKind.named(UnsafeBufferPointer(rebasing: line[nameStart..<j])) else { return .skipped }
+        return .event(try fields(line, from: j + 1, kind: kind, cpu: cpu, number: number))
+    }
+
+    /// Reads `key=value` fields after the event name.
+    private func fields(_ line: UnsafeBufferPointer<UInt8>, from start: Int, kind: TraceEventKind,
+                        cpu: Int, number: Int) throws(TraceError) -> TraceRecord {
+        var f = FieldValues()
+        var i = start
+        let n = line.count
+        while i < n {
+            while i < n, line[i] == 0x20 { i += 1 }
+            if i == n { break }
+            let keyStart = i
+            while i < n, line[i] != UInt8(ascii: "="), line[i] != 0x20 { i += 1 }
+            guard i < n, line[i] == UInt8(ascii: "=") else {
+                throw error(number, keyStart, "\(kind.name): expected key=value, found '\(Self.text(line, keyStart, i))'")
+            }
+            let keyEnd = i
+            i += 1
+            let valueStart = i
+            while i < n, line[i] != 0x20 { i += 1 }
+            let key = UnsafeBufferPointer(rebasing: line[keyStart..<keyEnd])
+            guard let slot = FieldValues.Key(key) else { continue }  // gfp_flags, pageblock_order, …
+            if slot == .page {
+                f.pageIsNull = Self.isNullPointer(line, valueStart, i)
+                continue
+            }
+            guard let value = Self.integer(line, valueStart, i) else {
+                throw error(number, valueStart, "\(kind.name): \(Self.text(line, keyStart, keyEnd))="
+                            + "'\(Self.text(line, valueStart, i))' is not a number")
+            }
+            f.set(slot, value)
+        }
+        func need(_ key: FieldValues.Key) throws(TraceError) -> Int {
+            guard let v = f.value(key) else { throw error(number, start, "\(kind.name) without \(key.name)=") }
+            return v
+        }
+        var pfn = try need(.pfn)
+        if pfn == -1 || f.pageIsNull { pfn = -1 }
+        switch kind {
+        case .pageAlloc:
+            return TraceRecord(kind: kind, cpu: cpu, pfn: pfn, order: try need(.order),
+                               migratetype: try need(.migratetype), line: number)
+        case .pageFree:
+            return TraceRecord(kind: kind, cpu: cpu, pfn: try checked(pfn, kind, number, start), order: try need(.order), line: number)
+        case .pageFreeBatched:
+            return TraceRecord(kind: kind, cpu: cpu, pfn: try checked(pfn, kind, number, start), order: f.value(.order) ?? 0, line: number)
+        case .pageAllocZoneLocked:
+            return TraceRecord(kind: kind, cpu: cpu, pfn: pfn, order: try need(.order),
+                               migratetype: try need(.migratetype), percpuRefill: f.value(.percpuRefill) ?? -1, line: number)
+        case .pagePcpuDrain:
+            return TraceRecord(kind: kind, cpu: cpu, pfn: try checked(pfn, kind, number, start), order: try need(.order),
+                               migratetype: try need(.migratetype), line: number)
+        case .pageAllocExtfrag:
+            return TraceRecord(kind: kind, cpu: cpu, pfn: pfn, order: try need(.allocOrder),
+                               migratetype: try need(.allocMigratetype), fallbackOrder: try need(.fallbackOrder),
+                               fallbackMigratetype: try need(.fallbackMigratetype),
+                               changeOwnership: f.value(.changeOwnership) ?? -1, line: number)
+        }
+    }
+
+    /// Frees and drains always name a real page.
+    private func checked(_ pfn: Int, _ kind: TraceEventKind, _ number: Int, _ col: Int) throws(TraceError) -> Int {
+        guard pfn >= 0 else { throw error(number, col, "\(kind.name) of a NULL page") }
+        return pfn
+    }
+
+    func error(_ line: Int, _ index: Int, _ message: String) -> TraceError {
+        TraceError(file: file, line: line, column: index + 1, message: message)
+    }
+
+    // MARK: - Byte helpers
+
+    static func hasPrefix(_ b: UnsafeBufferPointer<UInt8>, _ at: Int, _ s: StaticString) -> Bool {
+        let count = s.utf8CodeUnitCount
+        guard at + count <= b.count else { return false }
+        let p = s.utf8Start
+        for k in 0..<count where b[at + k] != p[k] { return false }
+        return true
+    }
+
+    static func contains(_ b: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+        let count = s.utf8CodeUnitCount
+        guard count <= b.count else { return false }
+        for at in 0...(b.count - count) where hasPrefix(b, at, s) { return true }
+        return false
+    }
+
+    /// `[123]` at `at` → (123, index of ']').
+    static func bracketedNumber(_ b: UnsafeBufferPointer<UInt8>, _ at: Int) -> (Int, Int)? {
+        var k = at + 1, value = 0
+        while k < b.count, b[k] >= 0x30, b[k] <= 0x39, k - at <= 6 { value = value * 10 + Int(b[k] - 0x30); k += 1 }
+        guard k > at + 1, k < b.count, b[k] == UInt8(ascii: "]") else { return nil }
+        return (value, k)
+    }
+
+    /// Decimal (optionally negative) or `0x` hex; all-ones 64-bit values read as -1.
+    static func integer(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int? {
+        var k = from
+        var negative = false
+        if k < to, b[k] == UInt8(ascii: "-") { negative = true; k += 1 }
+        var value: UInt64 = 0
+        if k + 2 < to + 1, k + 1 < to, b[k] == 0x30, b[k + 1] | 0x20 == UInt8(ascii: "x") {
+            k += 2
+            guard k < to, to - k <= 16 else { return nil }
+            while k < to {
+                let c = b[k]
+                let d: UInt8
+                switch c {
+                case 0x30...0x39: d = c - 0x30
+                case 0x61...0x66: d = c - 0x61 + 10
+                case 0x41...0x46: d = c - 0x41 + 10
+                default: return nil
+                }
+                value = value << 4 | UInt64(d); k += 1
+            }
+        } else {
+            guard k < to, to - k <= 20 else { return nil }
+            while k < to {
+                let c = b[k]
+                guard c >= 0x30, c <= 0x39 else { return nil }
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (s, o2) = m.addingReportingOverflow(UInt64(c - 0x30))
+                guard !o1, !o2 else { return nil }
+                value = s; k += 1
+            }
+        }
+        let signed = Int(bitPattern: UInt(value))
+        return negative ? -signed : signed
+    }
+
+    /// `%p` of NULL: `0000000000000000`, `(null)`, `(nil)`, `0x0`, `0`.
+    static func isNullPointer(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        if to - from == 6, hasPrefix(b, from, "(null)") { return true }
+        if to - from == 5, hasPrefix(b, from, "(nil)") { return true }
+        var k = from
+        if to - from > 2, b[k] == 0x30, b[k + 1] | 0x20 == UInt8(ascii: "x") { k += 2 }
+        guard k < to else { return false }
+        while k < to { if b[k] != 0x30 { return false }; k += 1 }
+        return true
+    }
+
+    static func text(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: b[from..<max(from, min(to, b.count))]), as: UTF8.self)
+    }
+}
+
+/// The integer fields the six tracepoints print, by key.
+struct FieldValues {
+    enum Key: Int {
+        case page, pfn, order, migratetype, percpuRefill, allocOrder, fallbackOrder, allocMigratetype,
+             fallbackMigratetype, changeOwnership
+
+        static let names: [(Key, StaticString)] = [
+            (.page, "page"), (.pfn, "pfn"), (.order, "order"), (.migratetype, "migratetype"),
+            (.percpuRefill, "percpu_refill"), (.allocOrder, "alloc_order"), (.fallbackOrder, "fallback_order"),
+            (.allocMigratetype, "alloc_migratetype"), (.fallbackMigratetype, "fallback_migratetype"),
+            (.changeOwnership, "change_ownership"),
+        ]
+
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+            // Dispatch on length (only 11 is shared: migratetype / alloc_order), then compare.
+            func isKey(_ name: StaticString) -> Bool { TraceLineParser.hasPrefix(bytes, 0, name) }
+            switch bytes.count {
+            case 4 where isKey("page"): self = .page
+            case 3 where isKey("pfn"): self = .pfn
+            case 5 where isKey("order"): self = .order
+            case 11 where isKey("migratetype"): self = .migratetype
+            case 11 where isKey("alloc_order"): self = .allocOrder
+            case 13 where isKey("percpu_refill"): self = .percpuRefill
+            case 14 where isKey("fallback_order"): self = .fallbackOrder
+            case 17 where isKey("alloc_migratetype"): self = .allocMigratetype
+            case 20 where isKey("fallback_migratetype"): self = .fallbackMigratetype
+            case 16 where isKey("change_ownership"): self = .changeOwnership
+            default: return nil
+            }
+        }
+
+        var name: String { Self.names.first { $0.0 == self }.map { "\($0.1)" } ?? "" }
+    }
+
+    private var values = (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int)(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    private var present: UInt16 = 0
+    var pageIsNull = false
+
+    mutating func set(_ key: Key, _ value: Int) {
+        present |= 1 << key.rawValue
+        withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: value, toByteOffset: key.rawValue * 8, as: Int.self) }
+    }
+
+    func value(_ key: Key) -> Int? {
+        guard present & (1 << key.rawValue) != 0 else { return nil }
+        return withUnsafeBytes(of: values) { $0.load(fromByteOffset: key.rawValue * 8, as: Int.self) }
+    }
+}

@@ -1,0 +1,138 @@
+import BuddyCore
+import BuddyVariants
+import BuddyYAML
+import Foundation
+import Testing
+@testable import BuddyExperiment
+
+/// `trace:` phases: what a trace becomes (requests / pfn), located errors, and the hash.
+@Suite struct TracePhaseTests {
+    /// A small hand-written ftrace-layout trace on a 128 MiB machine (pfns < 0x8000).
+    static let trace = """
+        # tracer: nop
+                    bash-1     [000] .....   1.000001: mm_page_free: page=00000000aaaa0001 pfn=0x7000 order=0
+                    bash-1     [000] .....   1.000002: mm_page_alloc: page=00000000aaaa0002 pfn=0x400 order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE
+                    bash-1     [001] .....   1.000003: mm_page_alloc: page=00000000aaaa0003 pfn=0x600 order=2 migratetype=0 gfp_flags=GFP_KERNEL
+                    bash-1     [001] .....   1.000004: mm_page_free: page=00000000aaaa0002 pfn=0x400 order=0
+                    bash-1     [001] ...2.   1.000005: mm_page_free_batched: page=00000000aaaa0002 pfn=0x400 order=0
+                    bash-1     [000] d..3.   1.000006: mm_page_alloc_zone_locked: page=00000000aaaa0004 pfn=0x800 order=0 migratetype=2 percpu_refill=1
+                    bash-1     [000] .....   1.000007: mm_page_alloc: page=00000000aaaa0005 pfn=0x602 order=0 migratetype=2 gfp_flags=GFP_NOFS|__GFP_RECLAIMABLE
+                    bash-1     [000] .....   1.000008: mm_page_alloc: page=0000000000000000 pfn=0x0 order=3 migratetype=0 gfp_flags=GFP_NOWAIT
+                    bash-1     [000] .....   1.000009: mm_page_free: page=00000000aaaa0003 pfn=0x600 order=2
+
+        """
+
+    func experiment(mode: String, trace: String = trace) throws -> (Experiment, URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tracephase-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("traces"), withIntermediateDirectories: true)
+        try trace.write(to: dir.appendingPathComponent("traces/t.txt"), atomically: true, encoding: .utf8)
+        let yaml = Snippet.experiment(workload: "workload:\n  - trace: { file: traces/t.txt, mode: \(mode) }")
+        return (try Experiment.decode(yaml: yaml, file: dir.appendingPathComponent("t.yaml").path), dir)
+    }
+
+    /// requests: allocs become zonelist requests, frees follow the traced pfn; the free of 0x7000
+    /// (never allocated in the trace) and the batched duplicate of 0x400 are skipped; the
+    /// kernel's failed order-3 allocation is still a request.
+    @Test func requestsMode() throws {
+        let (e, dir) = try experiment(mode: "requests")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let w = WorkloadGenerator.generate(e, seed: 1)
+        #expect(w.program.events.map(\.op) == [
+            .alloc(request: 0, order: 0, type: .movable, zone: -1, compound: nil),
+            .alloc(request: 1, order: 2, type: .unmovable, zone: -1, compound: nil),
+            .free(request: 0),
+            .alloc(request: 2, order: 0, type: .reclaimable, zone: -1, compound: nil),
+            .alloc(request: 3, order: 3, type: .unmovable, zone: -1, compound: nil),
+            .free(request: 1),
+        ])
+        #expect(w.workloadMetrics["trace_untracked_frees"] == 1)
+        #expect(w.workloadMetrics["trace_observations"] == 2)
+        #expect(w.workloadMetrics["trace_kernel_alloc_failures"] == 1)
+        #expect(w.workloadMetrics["trace_allocs"] == 4 && w.workloadMetrics["trace_frees"] == 2)
+    }
+
+    /// pfn: every allocation pinned. 0x602 lies inside the order-2 block at 0x600 that the trace
+    /// still holds, so no variant can return it: one divergence at event 3, explained.
+    @Test func pfnModeRecordsDivergences() throws {
+        let (e, dir) = try experiment(mode: "pfn")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let w = WorkloadGenerator.generate(e, seed: 1)
+        #expect(w.program.events.map(\.op) == [
+            .allocAt(request: 0, pfn: 0x400, order: 0, type: .movable, compound: nil),
+            .allocAt(request: 1, pfn: 0x600, order: 2, type: .unmovable, compound: nil),
+            .free(request: 0),
+            .allocAt(request: 2, pfn: 0x602, order: 0, type: .reclaimable, compound: nil),
+            .free(request: 1),
+        ])
+        let variant = try #require(Variants.named("linux-5.19"))
+        let raw = variant.run(w.program, RunOptions())
+        #expect(raw.faults.count == 1)
+        #expect(raw.faults.first?.event == 3)
+        #expect(raw.faults.first?.kind == "trace-pfn-divergence")
+        #expect(raw.faults.first?.detail == "mm_page_alloc pfn 0x602 order 0 reclaimable: pfn 0x602 is in use in this "
+                + "variant (allocated block 0x600 order 2 unmovable)")
+        #expect(raw.metrics["allocs"] == 2 && raw.metrics["frees"] == 2)
+    }
+
+    /// A bad trace line is reported at the trace's file:line:column, at decode time.
+    @Test func badLineIsLocated() throws {
+        let bad = Self.trace.replacingOccurrences(of: "pfn=0x602 order=0", with: "pfn=0x602 order=zero")
+        do {
+            _ = try experiment(mode: "requests", trace: bad)
+            Issue.record("expected an error")
+        } catch let e as YAMLDecodeError {
+            #expect(e.file == "traces/t.txt" && e.line == 8)
+            #expect(e.message == "mm_page_alloc: order='zero' is not a number")
+        }
+    }
+
+    @Test func orderAboveMaxOrderIsRefused() throws {
+        let bad = Self.trace.replacingOccurrences(of: "pfn=0x600 order=2", with: "pfn=0x600 order=11")
+        #expect(throws: YAMLDecodeError.self) { _ = try experiment(mode: "requests", trace: bad) }
+    }
+
+    @Test func missingFileIsRefused() {
+        let yaml = Snippet.experiment(workload: "workload:\n  - trace: { file: traces/none.txt }")
+        #expect(decodeError(yaml)?.message.hasPrefix("trace file traces/none.txt not found") == true)
+    }
+
+    /// The workload hash covers the trace's content: one changed order changes it.
+    @Test func hashCoversTheTrace() throws {
+        let (a, d1) = try experiment(mode: "requests")
+        let (b, d2) = try experiment(mode: "requests",
+                                     trace: Self.trace.replacingOccurrences(of: "pfn=0x400 order=0 migratetype=1",
+                                                                            with: "pfn=0x400 order=1 migratetype=1"))
+        defer { try? FileManager.default.removeItem(at: d1); try? FileManager.default.removeItem(at: d2) }
+        #expect(WorkloadGenerator.generate(a, seed: 1).sha256 != WorkloadGenerator.generate(b, seed: 1).sha256)
+        #expect(WorkloadGenerator.generate(a, seed: 1).sha256 == WorkloadGenerator.generate(a, seed: 2).sha256)
+    }
+
+    /// Before v4.4 (016c13daa5c9) MIGRATE_RECLAIMABLE was 1 and MIGRATE_MOVABLE 2.
+    @Test func preV44Numbering() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tracephase-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.trace.write(to: dir.appendingPathComponent("t.txt"), atomically: true, encoding: .utf8)
+        let yaml = Snippet.experiment(workload: "workload:\n  - trace: { file: t.txt, migratetypes: pre-v4.4 }")
+        let e = try Experiment.decode(yaml: yaml, file: dir.appendingPathComponent("t.yaml").path)
+        let types = WorkloadGenerator.generate(e, seed: 1).program.events.compactMap { event -> AllocType? in
+            if case let .alloc(_, _, type, _, _) = event.op { return type }
+            return nil
+        }
+        #expect(types == [.reclaimable, .unmovable, .movable, .unmovable])
+    }
+
+    /// The reasons a pinned allocation cannot be served, as the engine's state says.
+    @Test func divergenceReasons() throws {
+        typealias S = Combine<PageblockAlignment, AccountingMoveTime, MergeRules518, Era2022>
+        let layout = MachineLayout(geometry: .x86_64, ramStartPfn: 0, zones: [ZoneSpec(name: "Normal", pages: 0x8000)],
+                                   memoryBlockPages: 0x8000)
+        let m = Machine<S>(layout: layout)
+        #expect(Simulation<S>.whyNotFree(m, pfn: 0x9000, order: 0) == "outside this machine's RAM")
+        #expect(Simulation<S>.whyNotFree(m, pfn: 0x401, order: 1) == "pfn not aligned to order 1")
+        // Isolating the pageblock at 0x400 moves the free order-10 block headed there onto the
+        // ISOLATE list whole (move_freepages_block moves buddies by their head).
+        _ = m.startIsolatePageRange(0x400, 0x600, restore: .movable)
+        #expect(Simulation<S>.whyNotFree(m, pfn: 0x400, order: 0) == "free block 0x400 order 10 is on a MIGRATE_ISOLATE list")
+    }
+}
