@@ -46,7 +46,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "BuddyReport", dependencies: ["BuddyResults"]),
-        .target(name: "BuddyOracle", dependencies: ["BuddyCore", "BuddyVariants", "BuddyExperiment"]),
+        .target(name: "BuddyOracle", dependencies: ["BuddyCore", "BuddyVariants", "BuddyExperiment",
+                                                 .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BuddyCLI", dependencies: [
             "BuddyExperiment", "BuddyReport", "BuddyResults", "BuddyProvenance", "BuddyVariants", "BuddyOracle",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
