@@ -66,9 +66,9 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "BuddyReportTests", dependencies: ["BuddyReport", "BuddyResults"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "BuddyOracleTests", dependencies: ["BuddyOracle", "BuddyCore", "BuddyVariants"],
+        .testTarget(name: "BuddyOracleTests", dependencies: ["BuddyOracle", "BuddyCore", "BuddyVariants", "BuddyExperiment"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["BuddyCLI", "BuddyExperiment", "BuddyResults"],
+        .testTarget(name: "EndToEndTests", dependencies: ["BuddyCLI", "BuddyExperiment", "BuddyResults", "BuddyOracle"],
                     exclude: ["Fixtures"]),
     ]
 )

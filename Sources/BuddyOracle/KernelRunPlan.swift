@@ -136,6 +136,7 @@ public struct KernelRunPlan: Sendable {
         /// Index of the op whose result this command's result is; nil for a follow-up
         /// (the free after a `contig` without `hold`).
         public var resultOf: Int?
+        public init(command: OracleCommand, resultOf: Int?) { self.command = command; self.resultOf = resultOf }
     }
 
     /// The batch: every op that runs, pfns moved by `offset` (kernel pfn − experiment pfn),

@@ -12,7 +12,7 @@ enum RealKernelSection {
             out += "Columns named `kernel …` ran the experiment's scripted ops on the real kernel (User-Mode Linux, "
                 + "scripts/oracle) through the oracle driver. Their metrics come from the kernel's log: the driver's "
                 + "result of every command and the zone snapshot after the last one; a metric shown as – is not "
-                + "measured on a real kernel (not 0). Real-kernel runs are not kept in the results store.\n\n"
+                + "measured on a real kernel (not 0), an op shown as – in the ops table was not run there (listed below). Real-kernel runs are not kept in the results store.\n\n"
         }
         for run in columns {
             guard let k = run.kernel else { continue }
