@@ -46,7 +46,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "BuddyReport", dependencies: ["BuddyResults"]),
-        .target(name: "BuddyOracle", dependencies: ["BuddyCore", "BuddyVariants", "BuddyExperiment"]),
+        .target(name: "BuddyOracle", dependencies: ["BuddyCore", "BuddyVariants", "BuddyExperiment",
+                                                 .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BuddyCLI", dependencies: [
             "BuddyExperiment", "BuddyReport", "BuddyResults", "BuddyProvenance", "BuddyVariants", "BuddyOracle",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -65,9 +66,9 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "BuddyReportTests", dependencies: ["BuddyReport", "BuddyResults"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "BuddyOracleTests", dependencies: ["BuddyOracle", "BuddyCore", "BuddyVariants"],
+        .testTarget(name: "BuddyOracleTests", dependencies: ["BuddyOracle", "BuddyCore", "BuddyVariants", "BuddyExperiment"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["BuddyCLI", "BuddyExperiment", "BuddyResults"],
+        .testTarget(name: "EndToEndTests", dependencies: ["BuddyCLI", "BuddyExperiment", "BuddyResults", "BuddyOracle"],
                     exclude: ["Fixtures"]),
     ]
 )

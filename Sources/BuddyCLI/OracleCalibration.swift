@@ -10,7 +10,8 @@ extension OracleCommandLine {
         try checkWritable(path)
         let kernels = [kernel] + ["6.1", "6.12"].filter { $0 != kernel }
         var ids = ["linux-5.18", "linux-5.19"]
-        if !ids.contains(variant) { ids.append(variant) }
+        let chosen = variant ?? Self.defaultVariant(kernel: kernel)
+        if !ids.contains(chosen) { ids.append(chosen) }
         for k in kernels where Variants.named("linux-" + k) != nil && !ids.contains("linux-" + k) { ids.append("linux-" + k) }
         let variants = ids.compactMap { Variants.named($0) }
         var md = Calibration.header(kernels: kernels)

@@ -21,15 +21,17 @@ struct OracleCommandLine: ParsableCommand {
         (the reason is printed) or its log breaks the protocol.
 
         Examples:
-          buddylab oracle --kernel 6.1 --variant linux-5.19 --random 1000 --seed 1
+          buddylab oracle --kernel 6.1 --random 1000 --seed 1
+          buddylab oracle --kernel 6.12 --random 1000 --seed 1
           buddylab oracle --kernel 6.1 --variant linux-5.19 experiments/neighbour-unmovable.yaml
           buddylab oracle --kernel 6.1 --commands repro.cmds
-          buddylab oracle --kernel 6.1 --variant linux-5.19 --from-log kernel.log
+          buddylab oracle --kernel 6.1 --from-log kernel.log
           buddylab oracle --kernel 6.1 --calibration reports/calibration.md
         """)
 
     @Option(help: "Kernel: 6.1 or 6.12.") var kernel: String
-    @Option(help: "Simulator variant to compare with (buddylab variants).") var variant: String = "linux-5.19"
+    @Option(help: "Simulator variant to compare with (default: the one claiming the kernel's semantics, linux-6.1 for 6.1, linux-6.12 for 6.12).")
+    var variant: String?
     @Option(help: "Run N seeded random commands.") var random: Int?
     @Option(help: "Seed of --random.") var seed: UInt64 = 1
     @Option(name: .customLong("from-log"), help: "Compare an existing oracle log instead of booting.") var fromLog: String?
@@ -43,6 +45,7 @@ struct OracleCommandLine: ParsableCommand {
     func run() throws {
         try withExitCodes {
             guard ["6.1", "6.12"].contains(kernel) else { throw BadInput("--kernel: '\(kernel)' is not 6.1 or 6.12") }
+            let variant = self.variant ?? Self.defaultVariant(kernel: kernel)
             guard let v = Variants.named(variant) else {
                 throw BadInput("--variant: unknown variant '\(variant)' (buddylab variants lists them)")
             }
@@ -104,6 +107,9 @@ struct OracleCommandLine: ParsableCommand {
             try finish(report.outcome, log: report.log, timing: report, hostSeconds: report.hostSeconds)
         }
     }
+
+    /// The variant that claims the kernel series' semantics: `linux-6.1` for 6.1, `linux-6.12` for 6.12.
+    static func defaultVariant(kernel: String) -> String { "linux-" + kernel }
 
     func checkWritable(_ path: String) throws {
         let dir = (path as NSString).deletingLastPathComponent

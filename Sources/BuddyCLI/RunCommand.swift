@@ -20,6 +20,7 @@ struct RunCommand: ParsableCommand {
           buddylab run experiments/smoke.yaml --seeds 3 --json /tmp/smoke.json
           buddylab run experiments/smoke.yaml --proc-dumps --report /tmp/smoke.md
           buddylab run experiments/*.yaml --jobs 2 --allow-dirty
+          buddylab run experiments/neighbour-unmovable.yaml --kernel 6.1 --kernel 6.12
         """)
 
     @Argument(help: "Experiment files.") var experiments: [String]
@@ -40,6 +41,10 @@ struct RunCommand: ParsableCommand {
         "Add each variant's final /proc/buddyinfo and /proc/pagetypeinfo (first seed) to the report.",
         discussion: "The dumps are always kept in the stored records and the --json file, so `buddylab report NAME --proc-dumps` can show them later."))
     var procDumps = false
+    @Option(name: .customLong("kernel"), help: ArgumentHelp(
+        "Add a real-kernel column (6.1 or 6.12; repeat or comma-separate for both).",
+        discussion: "Runs the experiment's scripted ops on the oracle kernel (User-Mode Linux, scripts/oracle/run); phases and ops it cannot run are listed in the report. Not stored in the results store. A kernel that cannot run: reason on stderr, exit 3 after the simulated results are written."))
+    var kernel: [String] = []
 
     func run() throws {
         try withExitCodes {
@@ -51,6 +56,7 @@ struct RunCommand: ParsableCommand {
             let ids = try VariantList.parse(variants)
             let budget = try MemoryBudget.resolve(maxMemory: maxMemory)
             let shardSpec = try parsedShard()
+            let kernels = try Self.parseKernels(kernel)
             var loaded: [[Experiment]] = []   // per file: its sweep points (one without sweep:)
             for path in experiments {
                 let points: [Experiment]
@@ -59,6 +65,9 @@ struct RunCommand: ParsableCommand {
                     throw BadInput(String(describing: error))
                 }
                 for point in loaded[loaded.count - 1] { try budget.check(point) }
+                if !kernels.isEmpty && (points.count != 1 || points[0].point != nil || shardSpec != nil) {
+                    throw BadInput("--kernel: \(path) has sweep: points or --shard is given; the real-kernel column is for a single run")
+                }
             }
             // Outputs, repository and store are checked before anything runs, so bad ones
             // write nothing (OutputTarget, ResultsLocation).
@@ -110,8 +119,9 @@ struct RunCommand: ParsableCommand {
         }
         let ref = ExperimentRef(name: e.name, file: e.file, sha256: e.sourceSHA256)
         let tool = ToolInfo(version: BuddyLab.version, swift: "6.3.1")
+        let kernelColumns = Self.kernelColumns(e, kernels: (try? Self.parseKernels(kernel)) ?? [])
         let doc = ResultDocument(revision: revision, revisionNote: note, tool: tool, experiment: ref,
-                                 baseline: e.baseline, runs: result.runs)
+                                 baseline: e.baseline, runs: result.runs + kernelColumns.runs)
         let outcomes = Expectations.evaluate(e.expectations, runs: result.runs)
         let now = ISO8601DateFormatter().string(from: Date())
         var stored = true
@@ -121,20 +131,24 @@ struct RunCommand: ParsableCommand {
             do { _ = try store.write(rec) } catch { printError("results store: \(error)"); stored = false }
         }
         if let j = outputs.json { try j.write(try ResultJSON.encode(doc)) }
-        let input = ReportInput(
+        var input = ReportInput(
             document: doc, description: e.description,
             machineLines: ExperimentReportParts.machine(e),
             seeds: e.seeds,
             expectations: ExperimentReportParts.expectations(outcomes),
             opLabels: e.opLabels, generatedAt: now,
             command: "buddylab run \(e.file)" + (variants.map { " --variants \($0)" } ?? "")
-                + (seeds.map { " --seeds \($0)" } ?? "") + (procDumps ? " --proc-dumps" : ""),
-            variantOrder: e.variants, includeProcDumps: procDumps)
+                + (seeds.map { " --seeds \($0)" } ?? "") + (procDumps ? " --proc-dumps" : "")
+                + kernel.map { " --kernel \($0)" }.joined(),
+            variantOrder: e.variants + kernelColumns.runs.map(\.variant), includeProcDumps: procDumps)
+        input.kernelNotes = kernelColumns.notes
         if let target = outputs.report(for: e) { try ReportFiles.writeWithHeatmap(input, to: target) }
         outputs.say(renderSummary(input))
+        for r in kernelColumns.runs { for item in r.kernel?.notRun ?? [] { outputs.say("\(r.variant): not run on a real kernel: \(item)\n") } }
+        for n in kernelColumns.notes { outputs.say("\(n)\n") }
         outputs.say("\(e.name): \(result.runs.count) runs, \(result.totalEvents) events in " + String(format: "%.2f s (%.2f M events/s over all tasks)\n",
                      result.wallSeconds, result.eventsPerSecond / 1e6))
         for o in outcomes where !o.passed { printError("\(e.file):\(o.line): expect failed: \(o.text) \(o.detail ?? "")") }
-        return (Expectations.allPassed(outcomes), stored)
+        return (Expectations.allPassed(outcomes), stored && !kernelColumns.failed)
     }
 }

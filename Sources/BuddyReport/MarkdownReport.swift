@@ -27,6 +27,7 @@ public func renderMarkdown(_ input: ReportInput) -> String {
     out += ReportHeader.workloads(model, md).markdown() + "\n"
     out += metricsMarkdown(model)
     out += opsMarkdown(input, model)
+    out += RealKernelSection.markdown(input, model)
     if !input.expectations.isEmpty {
         out += "## Expectations\n\n"
         out += ExpectationsSection.lines(input.expectations, md).map { "- " + $0 + "\n" }.joined() + "\n"

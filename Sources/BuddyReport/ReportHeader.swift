@@ -51,9 +51,9 @@ enum ReportHeader {
         var table = Table([Table.Column("seed", .right), Table.Column("workload sha256"),
                            Table.Column("shared by all variants")])
         for seed in model.seeds {
-            let runs = model.variants.compactMap { model.run($0, seed) }
+            let runs = model.simulatedVariants.compactMap { model.run($0, seed) }
             let hashes = runs.map(\.workloadSHA256)
-            let missing = model.variants.filter { model.run($0, seed) == nil }
+            let missing = model.simulatedVariants.filter { model.run($0, seed) == nil }
             var verdict: String
             if let first = hashes.first, hashes.allSatisfy({ $0 == first }) {
                 verdict = style.pass + " yes (\(runs.count) variants)"
@@ -72,7 +72,7 @@ enum ReportHeader {
     /// meaningless otherwise).
     static func workloadsShared(_ model: ReportModel) -> Bool {
         model.seeds.allSatisfy { seed in
-            let hashes = model.variants.compactMap { model.run($0, seed)?.workloadSHA256 }
+            let hashes = model.simulatedVariants.compactMap { model.run($0, seed)?.workloadSHA256 }
             return hashes.allSatisfy { $0 == hashes.first }
         }
     }

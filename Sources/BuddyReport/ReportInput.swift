@@ -39,6 +39,9 @@ public struct ReportInput: Sendable, Equatable {
     /// the report (`renderPageblockHeatmap`); when set, the pageblock section links it. Nil: text
     /// maps only (stdout, golden files).
     public var pageblockHeatmapFile: String? = nil
+    /// Why a kernel asked for with `buddylab run --kernel` has no column (one sentence each,
+    /// e.g. "kernel 6.12: no column: nothing of the experiment can run on a real kernel: …").
+    public var kernelNotes: [String] = []
 
     public init(document: ResultDocument, description: String, machineLines: [MachineLine],
                 seeds: [UInt64], expectations: [ExpectationLine], opLabels: [Int: String],

@@ -12,6 +12,9 @@ struct ReportModel: Sendable {
     /// Seed order; `seeds.first` is the representative seed for charts, ops and maps.
     let seeds: [UInt64]
     let groups: [MetricGroup]
+    /// `variants` without the real-kernel columns (`RunResult.kernel` set): the ones that must
+    /// share one request stream per seed.
+    let simulatedVariants: [String]
     private let runsByKey: [RunKey: RunResult]
 
     private struct RunKey: Hashable { let variant: String; let seed: UInt64 }
@@ -32,6 +35,8 @@ struct ReportModel: Sendable {
         for id in ids.sorted() where !order.contains(id) { order.append(id) }
         variants = base.isEmpty ? [] : order
         baseline = base
+        let kernels = Set(runs.filter { $0.kernel != nil }.map(\.variant))
+        simulatedVariants = variants.filter { !kernels.contains($0) }
         let runSeeds = Set(runs.map(\.seed))
         var seedOrder: [UInt64] = []
         for s in input.seeds where runSeeds.contains(s) && !seedOrder.contains(s) { seedOrder.append(s) }

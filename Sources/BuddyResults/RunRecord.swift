@@ -102,17 +102,19 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var timing: [String: Double]?
     /// The sweep point of the run (`sweep:` experiments only; absent otherwise).
     public var point: RunPoint?
+    /// Set on a run made on a real kernel (`buddylab run --kernel`); absent for simulated variants.
+    public var kernel: RealKernelRun?
 
     public init(variant: String, seed: UInt64, workloadSHA256: String, metrics: [String: Int],
                 ops: [OpOutcome], faults: [FaultRecord], extras: RunExtras? = nil,
-                timing: [String: Double]? = nil, point: RunPoint? = nil) {
+                timing: [String: Double]? = nil, point: RunPoint? = nil, kernel: RealKernelRun? = nil) {
         self.variant = variant; self.seed = seed; self.workloadSHA256 = workloadSHA256
         self.metrics = metrics; self.ops = ops; self.faults = faults; self.extras = extras
-        self.timing = timing; self.point = point
+        self.timing = timing; self.point = point; self.kernel = kernel
     }
 
     enum CodingKeys: String, CodingKey {
-        case variant, seed, metrics, ops, faults, extras, timing, point
+        case variant, seed, metrics, ops, faults, extras, timing, point, kernel
         case workloadSHA256 = "workload_sha256"
     }
 }
