@@ -9,7 +9,7 @@ public enum Linux612: StrategySet {
     public typealias Alignment = PageblockAlignment60
     public typealias Accounting = AccountingMoveTime
     public typealias Merge = MergeRules518
-    public typealias Era = Era67
+    public typealias Era = Era612
     public typealias FreeLists = FreeListsTrackFreeHighatomic
     public typealias Isolation = IsolateAsMigratetype
 }
