@@ -61,11 +61,11 @@ extension Machine {
         if S.FreeLists.isolationSplitsLargeBuddies {
             // v6.10+: move_freepages_block_isolate() retypes the block itself and refuses a
             // block that crosses the zone (-EBUSY); the lists keep the counters.
-            guard moveFreepagesBlockIsolate(blockStart, to: .isolate) else { return nil }
+            guard let moved = moveFreepagesBlockIsolate(blockStart, to: .isolate) else { return nil }
             zone[z].nrIsolatePageblock += 1
             zone[z].nrPageblockIsolate += 1
             rememberTypeBeforeIsolation(blockStart, old)
-            return 0
+            return moved
         }
         if old != .isolate {
             zone[z].nrIsolatePageblock += 1
@@ -124,7 +124,7 @@ extension Machine {
             freeOnePage(pfn: blockStart, order: o, migrateType: mt, zone: z, toTail: S.Era.freeListMovesToTail)
             moved = 1 << o
         } else if S.FreeLists.isolationSplitsLargeBuddies {
-            moveFreepagesBlockIsolate(blockStart, to: mt)   // v6.10+, retypes the block
+            moved = moveFreepagesBlockIsolate(blockStart, to: mt) ?? 0   // v6.10+, retypes the block
         } else {
             moved = moveFreepagesBlock(blockStart, to: mt,
                                        nrFreeDelta: S.Accounting.isolationAdjustsNrFree ? 1 : 0).moved

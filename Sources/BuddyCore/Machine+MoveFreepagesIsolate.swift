@@ -40,12 +40,14 @@ extension Machine {
     /// pageblock_order, is taken off its list, the block retyped, and the buddy split by
     /// `splitLargeBuddy`; otherwise the block's free pages move to `mt`'s lists and the block
     /// is retyped (`__move_freepages_block`).
+    /// - Returns: nil where the kernel returns false; else the free pages of the block that
+    ///   changed list (the block's whole piece after a split), for the simulator's op details.
     @discardableResult
-    public func moveFreepagesBlockIsolate(_ pfn: Int, to mt: MigrateType) -> Bool {
+    public func moveFreepagesBlockIsolate(_ pfn: Int, to mt: MigrateType) -> Int? {
         let z = zoneOf(pfn)
         let pb = geometry.pageblockPages
         let start = pfn & ~(pb - 1)
-        guard start >= zone[z].startPfn, start + pb - 1 < zone[z].endPfn else { return false }
+        guard start >= zone[z].startPfn, start + pb - 1 < zone[z].endPfn else { return nil }
         if geometry.pageblockOrder < geometry.maxOrder {
             let head = findLargeBuddy(start)
             if head != start || (isBuddy(start) && order(start) > geometry.pageblockOrder) {
@@ -54,11 +56,11 @@ extension Machine {
                 delFromFreeList(head, zone: z)
                 setBlockType(start, mt)
                 splitLargeBuddy(head, order: o, toTail: false)
-                return true
+                return pb
             }
         }
-        moveFreepagesBlock(start, to: mt)
+        let moved = moveFreepagesBlock(start, to: mt).moved
         setBlockType(start, mt)
-        return true
+        return moved
     }
 }
