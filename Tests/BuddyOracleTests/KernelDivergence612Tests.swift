@@ -126,4 +126,27 @@ import Testing
             #expect(m.zone[0].nrFreePages == 131)
         }
     }
+
+    /// `prep_move_freepages_block()` (v6.10+) counts movable pages with `PageLRU` pfn by pfn, a
+    /// PF_HEAD flag, so all 128 pages of an LRU (movable) compound order-7 page count as alike
+    /// for a MOVABLE request: 128 free + 128 alike ≥ 256 claims the UNMOVABLE block
+    /// (`try_to_steal_block`; v6.10 `steal_suitable_fallback` the same). Counting the head only
+    /// (129 < 256) would split the free block on the UNMOVABLE list instead. From the source
+    /// only: the oracle driver allocates no compound pages.
+    @Test(arguments: [true, false]) func compoundMovablePageCountsWholeForAClaim(v612: Bool) throws {
+        func check<S: StrategySet>(_ m: Machine<S>) {
+            let (r, _) = m.allocate(atPfn: 0x000, order: 7, type: .movable, compound: true)
+            #expect(r == .ok)
+            #expect(m.listContents(zone: 0, order: 7, .unmovable) == [0x080])
+            let h = m.allocatePinned(order: 0, type: .movable)
+            #expect(h >= 0 && m.handlePfn[h] == 0x080)
+            #expect(m.blockType(0x000) == .movable)
+            #expect(m.listContents(zone: 0, order: 6, .movable) == [0x0c0])
+            #expect(m.listContents(zone: 0, order: 0, .movable) == [0x081])
+            #expect(m.zone[0].nrFreePages == 127)
+        }
+        let free: [(order: Int, list: MigrateType, pfns: [Int])] = [(8, .unmovable, [0x000])]
+        if v612 { check(try machine(Linux612.self, free, pageblocks: "UMMMMMMM")) }
+        else { check(try machine(Linux610.self, free, pageblocks: "UMMMMMMM")) }
+    }
 }
