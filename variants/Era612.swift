@@ -6,7 +6,7 @@ import BuddyCore
 /// `__rmqueue_steal` split that the 6.12.y stable series carries (Strategies+Era612.swift).
 public enum Era612: KernelEra {
     public static let id = "era-6.12"
-    public static let summary = "v6.12.y: v6.7 pcp, free split into pageblocks (v6.11), claim-then-steal fallback (v6.15)"
+    public static let summary = "v6.12.y: v6.7 pcp, frees split into pageblocks, claim-then-steal fallback (v6.15)"
     public static let fallback = FallbackShape.e2022
     public static let watermark = WatermarkShape.v4_4
     public static let unmovableCheckSkipsMovableBlocks = false

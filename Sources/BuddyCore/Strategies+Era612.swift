@@ -2,7 +2,7 @@
 /// linux-source-6.12 (6.12.117), which the real-kernel oracle boots. Both default to false, so
 /// every era up to `Era67` (v6.7–v6.10) keeps its exact results.
 extension KernelEra {
-    /// After v6.10 (v6.11 by the lead's note; the commit was not pinned down here): the v6.10
+    /// After v6.10 (v6.11 as far as this project knows; the commit was not pinned down): the v6.10
     /// hygiene series used `split_large_buddy()` for isolation only, later `free_one_page()`
     /// calls it too (Debian's 6.12.117 has it, with an `fpi` argument): a free above
     /// pageblock_order (`__free_pages_ok`, hence also memory online's `__free_pages_core`) is

@@ -43,7 +43,8 @@ import Testing
             #expect(m.listContents(zone: 0, order: 10, .movable) == [0xc00])
             #expect(m.nrFree[9] == 6 && m.nrFree[10] == 1)
             #expect(m.zone[0].nrFreePages == 2048)
-            #expect((0..<8).map { m.blockType($0 * 0x200) } == [.movable, .isolate, .isolate, .isolate, .isolate, .movable, .movable, .movable])
+            #expect((0..<8).map { m.blockType($0 * 0x200) }
+                    == [.movable, .isolate, .isolate, .isolate, .isolate, .movable, .movable, .movable])
         }
         let free: [(order: Int, list: MigrateType, pfns: [Int])] = [(10, .movable, [0x000, 0x400, 0x800, 0xc00])]
         if v612 { check(try machine(Linux612.self, free, pageblocks: "MMMMMMMM")) }
