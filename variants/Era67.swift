@@ -1,6 +1,6 @@
 import BuddyCore
 
-/// v6.7–v6.12 as modelled: Era61 with Ying Huang's auto-tuned pcp `high` (v6.7 series "mm:
+/// v6.7–v6.10 as modelled (6.12: `Era612`): Era61 with Ying Huang's auto-tuned pcp `high` (v6.7 series "mm:
 /// PCP high auto-tuning": "mm: tune PCP high automatically", "mm, pcp: reduce lock contention
 /// for draining high-order pages", "mm, page_alloc: scale the number of pages that are batch
 /// allocated"; `high_min`/`high_max`, `alloc_factor`, `free_count`, ZONE_BELOW_HIGH),

@@ -15,4 +15,5 @@ public enum FreeListsInPrimitives: FreeListAccounting {
     public static let summary = "accounting in the list primitives; no pcp migratetype caching (v6.10)"
     public static let inListPrimitives = true
     public static let pcpCachesMigratetype = false
+    public static let isolationSplitsLargeBuddies = true
 }

@@ -11,5 +11,6 @@ public enum FreeListsTrackFreeHighatomic: FreeListAccounting {
     public static let summary = "v6.10 in-list accounting plus nr_free_highatomic in the watermark (Yu Zhao 2024)"
     public static let inListPrimitives = true
     public static let pcpCachesMigratetype = false
+    public static let isolationSplitsLargeBuddies = true
     public static let tracksFreeHighatomic = true
 }

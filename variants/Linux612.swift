@@ -2,14 +2,15 @@ import BuddyCore
 
 /// linux-6.12 as Debian ships it (linux-source-6.12, 6.12.117): `Linux610`'s strategies plus Yu
 /// Zhao's free-highatomic tracking (`FreeListsTrackFreeHighatomic`), which that tree carries
-/// (whether the v6.12 tag already had it was not verified). Not modelled: v6.11's
-/// `split_large_buddy` and the 6.15 `__rmqueue` claim/steal split that Debian's 6.12.y also
-/// carries (README, "Per-cpu pagesets and today's kernels").
+/// (whether the v6.12 tag already had it was not verified), on `Era612`: `free_one_page` splits
+/// blocks above a pageblock (`split_large_buddy`) and the 6.15 `__rmqueue_claim` /
+/// `__rmqueue_steal` split that Debian's 6.12.y carries. Runs in lockstep with the real
+/// 6.12.117 (`buddylab oracle --kernel 6.12`, 0 mismatches; Tests/BuddyOracleTests).
 public enum Linux612: StrategySet {
     public typealias Alignment = PageblockAlignment60
     public typealias Accounting = AccountingMoveTime
     public typealias Merge = MergeRules518
-    public typealias Era = Era67
+    public typealias Era = Era612
     public typealias FreeLists = FreeListsTrackFreeHighatomic
     public typealias Isolation = IsolateAsMigratetype
 }

@@ -78,7 +78,7 @@ public enum Variants {
         Variant("linux-6.1", Linux61.self, upstream: "v6.1 (Debian 12)", summary: "v6.1 per-cpu pagesets; pcp pages cache their migratetype"),
         Variant("linux-6.9", Linux69.self, upstream: "v6.9", summary: "auto-tuned pcp high; scattered accounting, pcp migratetype cache"),
         Variant("linux-6.10", Linux610.self, upstream: "v6.10, freelist migratetype hygiene (Johannes Weiner)", summary: "accounting in the list primitives; no pcp migratetype cache"),
-        Variant("linux-6.12", Linux612.self, upstream: "v6.12 (Debian 13)", summary: "linux-6.10 plus nr_free_highatomic in the watermark (Yu Zhao 2024)"),
+        Variant("linux-6.12", Linux612.self, upstream: "v6.12 (Debian 13)", summary: "linux-6.10 plus nr_free_highatomic (Yu Zhao 2024), free split into pageblocks, claim-then-steal fallback"),
         Variant("linux-6.17", Linux617.self, upstream: "3370f8ab4502 (Zi Yan, 2025)", summary: "standalone isolate bit: un-isolation keeps each block's type"),
     ]
 

@@ -35,6 +35,10 @@ extension Machine {
     /// - Returns: pfn and the list type it was taken from (CMA pages are accounted as CMA).
     @inlinable
     public func rmqueue(zone z: Int, order: Int, _ type: AllocType) -> (pfn: Int, from: MigrateType) {
+        if S.Era.fallbackClaimThenSteal {
+            var mode = RmqueueMode.normal      // rmqueue_buddy: a fresh mode per call
+            return rmqueueClaimSteal(zone: z, order: order, type, mode: &mode)
+        }
         if S.FreeLists.inListPrimitives { return rmqueueHygiene(zone: z, order: order, type) }
         let mt = type.migrateType
         switch S.Era.fallback {

@@ -74,22 +74,35 @@ extension Machine {
     }
 
     /// `prep_move_freepages_block()` with counts: free pages (PageBuddy heads, whole) and
-    /// movable in-use pages of the pageblock, or nil when the block crosses the zone.
+    /// movable in-use pages of the pageblock, or nil when the block crosses the zone. The
+    /// kernel tests `PageLRU` pfn by pfn, a PF_HEAD flag: every pfn of an LRU (movable)
+    /// compound page inside the block counts, tails included (also the tails of one whose head
+    /// lies in an earlier pageblock); a non-compound movable block counts its head only — the
+    /// same count `moveFreepagesBlock` returns.
     @inlinable
     func countBlockForClaim(_ pfn: Int) -> (free: Int, movable: Int)? {
         let z = zoneOf(pfn)
         let pb = geometry.pageblockPages
         let start = pfn & ~(pb &- 1)
-        guard start >= zone[z].startPfn, start &+ pb &- 1 < zone[z].endPfn else { return nil }
+        let end = start &+ pb
+        guard start >= zone[z].startPfn, end &- 1 < zone[z].endPfn else { return nil }
         var free = 0, movable = 0
         var p = start
-        while p < start &+ pb {
+        if kind(start) == .none, let (head, ho) = allocatedBlockCovering(start) {
+            let a = AllocInfo(raw: info[index(head)])
+            let stop = min(head &+ (1 &<< ho), end)
+            if a.migratable && a.compound { movable &+= stop &- start }
+            p = stop
+        }
+        while p < end {
             let s = state[index(p)]
             if s >> 4 == FrameKind.buddy.rawValue {
                 free &+= 1 &<< Int(s & 15); p &+= 1 &<< Int(s & 15)
             } else if s >> 4 == FrameKind.allocated.rawValue {
-                if AllocInfo(raw: info[index(p)]).migratable { movable &+= 1 }
-                p &+= 1 &<< Int(s & 15)
+                let a = AllocInfo(raw: info[index(p)])
+                let next = p &+ (1 &<< Int(s & 15))
+                if a.migratable { movable &+= a.compound ? min(next, end) &- p : 1 }
+                p = next
             } else {
                 p &+= 1
             }

@@ -81,7 +81,11 @@ extension Machine {
     public func freePages(pfn: Int, order: Int) {
         let i = index(pfn)
         state[i] = 0; info[i] = 0; next[i] = frameNil
-        freeCounted(pfn: pfn, order: order, blockType(pfn))
+        if S.Era.freeSplitsLargeBuddies, order > geometry.pageblockOrder {
+            splitLargeBuddy(pfn, order: order, toTail: false)   // v6.11+ free_one_page
+        } else {
+            freeCounted(pfn: pfn, order: order, blockType(pfn))
+        }
     }
 
     /// Free an allocated block by its handle (the workload's free). No-op for a stale handle.

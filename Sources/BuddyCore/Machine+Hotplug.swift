@@ -89,7 +89,12 @@ extension Machine {
             p = start
             while p < end {
                 // generic_online_page → __free_pages_core: FPI_TO_TAIL from v5.10 (7fef431be9c9).
-                freeCounted(pfn: p, order: geometry.maxOrder, .isolate, toTail: S.Era.freeListMovesToTail)
+                // v6.11+: __free_pages_ok → free_one_page splits it into (ISOLATE) pageblocks.
+                if S.Era.freeSplitsLargeBuddies {
+                    splitLargeBuddy(p, order: geometry.maxOrder, toTail: true)
+                } else {
+                    freeCounted(pfn: p, order: geometry.maxOrder, .isolate, toTail: S.Era.freeListMovesToTail)
+                }
                 p += geometry.maxOrderPages
             }
             undoIsolatePageRange(start, end, to: .movable)

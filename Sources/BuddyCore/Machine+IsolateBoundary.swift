@@ -128,7 +128,10 @@ extension Machine {
         while pfn < boundary {
             if isBuddy(pfn) {
                 let o = order(pfn)
-                if pfn + (1 << o) > boundary, !splitFreePage(pfn, order: o, offset: boundary - pfn) {
+                // v6.10+: move_freepages_block_isolate() already split any buddy straddling
+                // the boundary (the kernel only warns here).
+                if pfn + (1 << o) > boundary, !S.FreeLists.isolationSplitsLargeBuddies,
+                   !splitFreePage(pfn, order: o, offset: boundary - pfn) {
                     return fail(faults.last?.detail ?? "fault", .fault)
                 }
                 pfn += 1 << o
@@ -168,6 +171,11 @@ extension Machine {
                 }
                 pfn = probe
                 continue
+            }
+            if S.FreeLists.isolationSplitsLargeBuddies {
+                // v6.10+ (fd919a85cd55): only hugetlb pages (not modelled) are migrated here;
+                // LRU / movable compound pages "are not expected to exceed pageblock_order".
+                return fail("compound page \(hex(head)) order \(ho) straddles \(hex(boundary))")
             }
             // Fixed: migrate only movable compound pages, search bounded at MAX_ORDER.
             guard AllocInfo(raw: info[index(head)]).migratable else {

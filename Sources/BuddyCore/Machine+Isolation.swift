@@ -58,6 +58,15 @@ extension Machine {
         let lo = max(range.lowerBound, blockStart), hi = min(range.upperBound, blockStart + pb)
         if hasUnmovablePages(lo, hi, forCMA: forCMA) != nil { return nil }
         let z = zoneOf(blockStart)
+        if S.FreeLists.isolationSplitsLargeBuddies {
+            // v6.10+: move_freepages_block_isolate() retypes the block itself and refuses a
+            // block that crosses the zone (-EBUSY); the lists keep the counters.
+            guard let moved = moveFreepagesBlockIsolate(blockStart, to: .isolate) else { return nil }
+            zone[z].nrIsolatePageblock += 1
+            zone[z].nrPageblockIsolate += 1
+            rememberTypeBeforeIsolation(blockStart, old)
+            return moved
+        }
         if old != .isolate {
             zone[z].nrIsolatePageblock += 1
             zone[z].nrPageblockIsolate += 1
@@ -114,6 +123,8 @@ extension Machine {
             // v5.10+: __putback_isolated_page frees with FPI_TO_TAIL (47b6a24a2382).
             freeOnePage(pfn: blockStart, order: o, migrateType: mt, zone: z, toTail: S.Era.freeListMovesToTail)
             moved = 1 << o
+        } else if S.FreeLists.isolationSplitsLargeBuddies {
+            moved = moveFreepagesBlockIsolate(blockStart, to: mt) ?? 0   // v6.10+, retypes the block
         } else {
             moved = moveFreepagesBlock(blockStart, to: mt,
                                        nrFreeDelta: S.Accounting.isolationAdjustsNrFree ? 1 : 0).moved

@@ -114,8 +114,11 @@ extension Machine {
     @inlinable
     func rmqueueBulk(zone z: Int, order: Int, count: Int, list l: Int, _ type: AllocType) -> Int {
         var i = 0
+        var mode = RmqueueMode.normal          // v6.15+ (6.12.y): kept across the refill
         while i < count {
-            let (pfn, from) = rmqueue(zone: z, order: order, type)
+            let (pfn, from) = S.Era.fallbackClaimThenSteal
+                ? rmqueueClaimSteal(zone: z, order: order, type, mode: &mode)
+                : rmqueue(zone: z, order: order, type)
             if pfn < 0 { break }
             let f = index(pfn)
             state[f] = packState(.pcp, order)

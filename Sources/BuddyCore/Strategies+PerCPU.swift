@@ -46,10 +46,17 @@ public protocol FreeListAccounting: Sendable {
     /// subtracts it; before, `__zone_watermark_unusable_free` subtracted
     /// `nr_reserved_highatomic`, reserved pages in use included. Default false.
     static var tracksFreeHighatomic: Bool { get }
+    /// v6.10 (fd919a85cd55, "mm: page_isolation: prepare for hygienic freelists", part of the
+    /// hygiene series; needs `inListPrimitives`): isolation uses `move_freepages_block_isolate`,
+    /// which splits a free buddy above pageblock_order covering the block into pageblocks
+    /// (Machine+MoveFreepagesIsolate.swift), and `isolate_single_pageblock` no longer splits
+    /// free pages or migrates straddling non-hugetlb compound pages (it fails). Default false.
+    static var isolationSplitsLargeBuddies: Bool { get }
 }
 
 extension FreeListAccounting {
     public static var tracksFreeHighatomic: Bool { false }
+    public static var isolationSplitsLargeBuddies: Bool { false }
 }
 
 /// Axis — how a pageblock is marked isolated.

@@ -146,6 +146,12 @@ public protocol KernelEra: Sendable {
     static var cmaDeclareRejectsMisalignedFixedBase: Bool { get }
     /// Per-cpu pagesets (Strategies+PerCPU.swift); `.none` by default.
     static var pcp: PCPShape { get }
+    /// v6.11+ `free_one_page` splits a block above pageblock_order into pageblocks, each freed
+    /// with its own block's type (Strategies+Era612.swift). Default false.
+    static var freeSplitsLargeBuddies: Bool { get }
+    /// v6.15 `__rmqueue_claim` / `__rmqueue_steal` (in Debian's 6.12.y; Strategies+Era612.swift).
+    /// Default false. Needs `FreeListAccounting.inListPrimitives`.
+    static var fallbackClaimThenSteal: Bool { get }
 }
 
 /// One variant's choices, one type per axis.

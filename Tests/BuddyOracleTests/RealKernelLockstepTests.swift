@@ -5,17 +5,15 @@ import Foundation
 import Testing
 
 /// The lockstep differential against the real kernel (scripts/oracle/run): ≥ 1,000 seeded
-/// random commands on Linux 6.1 in User-Mode Linux against `linux-5.19`, compared in full after
-/// every command. When the oracle kernel cannot be built or run here, the test prints why and
+/// random commands on Linux 6.1 and 6.12 in User-Mode Linux against the variants that claim
+/// their semantics (`linux-6.1`, `linux-6.12`), compared in full after every command; any
+/// mismatch fails. When the oracle kernel cannot be built or run here, the test prints why and
 /// is recorded as skipped (cancelled) — never a silent pass.
 @Suite(.serialized) struct RealKernelLockstepTests {
     static let root = OracleRunner.repositoryRoot(from: URL(fileURLWithPath: #filePath).path)
 
-    /// The variant that claims the kernel's semantics, or `linux-5.19` until one exists.
-    static func variant(for kernel: String) -> (id: String, claims: Bool) {
-        let id = "linux-" + kernel
-        return Variants.named(id) != nil ? (id, true) : ("linux-5.19", kernel == "6.1")
-    }
+    /// The variant that claims the kernel's semantics (`Fixture.variant` throws if it is gone).
+    static func variant(for kernel: String) -> String { "linux-" + kernel }
 
     func session(_ kernel: String) throws -> OracleSession {
         let runner: OracleRunner
@@ -23,7 +21,7 @@ import Testing
             print("RealKernelLockstepTests: SKIPPED (\(kernel)): \(error.reason)")
             try Test.cancel(Comment(rawValue: "oracle kernel \(kernel) unavailable: \(error.reason)"))
         }
-        return OracleSession(runner: runner, variant: try Fixture.variant(Self.variant(for: kernel).id))
+        return OracleSession(runner: runner, variant: try Fixture.variant(Self.variant(for: kernel)))
     }
 
     func lockstep(_ kernel: String) throws {
@@ -43,14 +41,8 @@ import Testing
         print(String(format: "RealKernelLockstepTests: kernel %@: %d commands compared, %d foreign events; probe %.2f s, kernel batch %.2f s, parse %.2f s, lockstep %.2f s",
                      o.kernel, o.commandsCompared, o.foreignReplayed, report.probeSeconds, report.kernelSeconds, report.parseSeconds, report.hostSeconds))
         #expect(o.commandsInLog == 1000)
-        guard let m = o.mismatch else { return }
-        if Self.variant(for: kernel).claims {
-            Issue.record("\(LockstepText.mismatch(m))")
-        } else {
-            // No variant models 6.12 yet (v6.10's isolation splits free blocks above a
-            // pageblock, see Real612LogTests): the mismatch is expected and shown, not hidden.
-            withKnownIssue("no simulator variant claims \(kernel) semantics yet") { Issue.record("\(LockstepText.mismatch(m))") }
-        }
+        #expect(o.commandsCompared == 1000)
+        if let m = o.mismatch { Issue.record("\(LockstepText.mismatch(m))") }
     }
 
     @Test func linux61AgainstItsVariant() throws { try lockstep("6.1") }

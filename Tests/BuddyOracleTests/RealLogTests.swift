@@ -41,8 +41,16 @@ import Testing
 /// isolation: `move_freepages_block_isolate()` splits a free block larger than a pageblock
 /// when one of its pageblocks is isolated, so isolating [0x14200, 0x14a00) leaves the free
 /// order-10 block at 0x14400 as two order-9 blocks on the ISOLATE list. `linux-5.19` keeps it
-/// whole; this pins that known divergence until a variant claims 6.12 semantics.
+/// whole; `linux-6.10` and `linux-6.12` split it as the kernel does
+/// (Machine+MoveFreepagesIsolate.swift, KernelDivergence612Tests).
 @Suite struct Real612LogTests {
+    @Test(arguments: ["linux-6.12", "linux-6.10"]) func hygieneVariantsFollowThe612Log(variant: String) throws {
+        let log = try Fixture.log("kernel-6.12-random-seed1-first10.log")
+        let o = Lockstep.run(log: log, variant: try Fixture.variant(variant))
+        #expect(o.mismatch == nil, "\(o.mismatch.map(LockstepText.mismatch) ?? "")")
+        #expect(o.commandsCompared == 10)
+    }
+
     @Test func linux519PartsFrom612AtTheFirstIsolation() throws {
         let log = try Fixture.log("kernel-6.12-random-seed1-first10.log")
         #expect(log.kernel == "6.12.117" && log.steps.count == 10)

@@ -1,0 +1,27 @@
+import BuddyCore
+
+/// Linux 6.12 as Debian ships it (linux-source-6.12, 6.12.117), checked against the real kernel
+/// in lockstep (`buddylab oracle --kernel 6.12 --variant linux-6.12`): `Era67`'s pcp with
+/// v6.11's `free_one_page` → `split_large_buddy` and the v6.15 `__rmqueue_claim` /
+/// `__rmqueue_steal` split that the 6.12.y stable series carries (Strategies+Era612.swift).
+public enum Era612: KernelEra {
+    public static let id = "era-6.12"
+    public static let summary = "v6.12.y: v6.7 pcp, frees split into pageblocks, claim-then-steal fallback (v6.15)"
+    public static let fallback = FallbackShape.e2022
+    public static let watermark = WatermarkShape.v4_4
+    public static let unmovableCheckSkipsMovableBlocks = false
+    public static let unmovableCheckFollowsCompoundHead = true
+    public static let isolateRefusesIsolated = true
+    public static let unisolateRefree = UnisolateRefree.freeBuddyBelowMaxOrder
+    public static let onlineThroughIsolate = true
+    public static let outerStartFallsBack = true
+    public static let freeListMovesToTail = true
+    public static let watermarkScaleFactor: Int? = 10
+    public static let minFreeKbytesCap = 262_144
+    public static let unclaimedFallbackRemainderStaysOnFallbackList = false
+    public static let hasCMAInitReservedMem = true
+    public static let cmaDeclareRejectsMisalignedFixedBase = true
+    public static let pcp = PCPShape.v6_7
+    public static let freeSplitsLargeBuddies = true
+    public static let fallbackClaimThenSteal = true
+}
