@@ -24,4 +24,9 @@ public enum Era612: KernelEra {
     public static let pcp = PCPShape.v6_7
     public static let freeSplitsLargeBuddies = true
     public static let fallbackClaimThenSteal = true
+    // v6.x allocator terms, as in Era61/Era67 (Debian's linux-source-6.12 mm/page_alloc.c:
+    // setup_per_zone_lowmem_reserve, alloc_flags_nofragment, unreserve_highatomic_pageblock).
+    public static let modelsLowmemReserve = true
+    public static let allocNoFragment = true
+    public static let unreservesHighatomicBeforeFailing = true
 }

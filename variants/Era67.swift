@@ -26,4 +26,9 @@ public enum Era67: KernelEra {
     public static let hasCMAInitReservedMem = true
     public static let cmaDeclareRejectsMisalignedFixedBase = true
     public static let pcp = PCPShape.v6_7
+    // v6.x allocator terms (checked in Debian's linux-source-6.1 and -6.12 mm/page_alloc.c):
+    // setup_per_zone_lowmem_reserve, alloc_flags_nofragment, unreserve_highatomic_pageblock.
+    public static let modelsLowmemReserve = true
+    public static let allocNoFragment = true
+    public static let unreservesHighatomicBeforeFailing = true
 }

@@ -25,6 +25,12 @@ public struct Bookkeeping {
     /// (Machine+IsolateBit.swift).
     public var typeBeforeIsolation: [UInt8] = []
     public var isolationRetyped = 0
+    /// v6.x terms: `lowmem_reserve[classzone]` of each zone (row zone, column classzone; set by
+    /// `setupPerZoneLowmemReserve`), whether a zonelist request starts with ALLOC_NOFRAGMENT
+    /// (movable / other), and the flag while a NOFRAGMENT pass runs (Machine+NoFragment.swift).
+    public var lowmemReserve: [Int] = []
+    public var noFragmentPreferred: (movable: Bool, other: Bool) = (false, false)
+    public var noFragmentPass = false
 
     public init(memoryBlocks: Int) {
         blockOnline = Array(repeating: true, count: memoryBlocks)

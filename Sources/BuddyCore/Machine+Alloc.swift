@@ -35,6 +35,10 @@ extension Machine {
     /// - Returns: pfn and the list type it was taken from (CMA pages are accounted as CMA).
     @inlinable
     public func rmqueue(zone z: Int, order: Int, _ type: AllocType) -> (pfn: Int, from: MigrateType) {
+        // v6.x ALLOC_NOFRAGMENT pass: no stealing below a whole pageblock (Machine+NoFragment.swift).
+        if S.Era.allocNoFragment, book.pointee.noFragmentPass, noFragmentRefuses(zone: z, order: order, type.migrateType) {
+            return (-1, type.migrateType)
+        }
         if S.Era.fallbackClaimThenSteal {
             var mode = RmqueueMode.normal      // rmqueue_buddy: a fresh mode per call
             return rmqueueClaimSteal(zone: z, order: order, type, mode: &mode)
@@ -68,11 +72,13 @@ extension Machine {
 
     /// Take a block for a request: watermark check (`ALLOC_WMARK_MIN`, counter-based as the
     /// kernel does), `__rmqueue`, NR_FREE_PAGES −2^order. Returns the head pfn or -1.
+    /// `reserve`: `lowmem_reserve[classzone]` of this zone (Machine+LowmemReserve.swift), added
+    /// to the mark — in the v4.4 check the mark is compared once, as `min + lowmem_reserve`.
     @inlinable
-    public func allocateBlock(zone z: Int, order: Int, _ type: AllocType) -> Int {
+    public func allocateBlock(zone z: Int, order: Int, _ type: AllocType, reserve: Int = 0) -> Int {
         if S.Era.pcp == .v6_7 { pcpDetectBelowHigh(zone: z, order: order, type) }
         guard zone[z].managedPages > 0,
-              watermarkOK(zone: z, order: order, mark: zone[z].wmarkMin, allocCMA: type == .movable,
+              watermarkOK(zone: z, order: order, mark: zone[z].wmarkMin &+ reserve, allocCMA: type == .movable,
                           safe: false)
         else { return -1 }
         if S.Era.pcp != .none, layout.perCPUListsEnabled,
@@ -95,7 +101,10 @@ extension Machine {
     @inlinable
     public func allocate(zone z: Int?, order: Int, type: AllocType, compound: Bool? = nil) -> Int {
         var pfn = z.map { allocateBlock(zone: $0, order: order, type) } ?? allocateInZonelist(order: order, type)
-        if pfn < 0, S.Era.pcp != .none, totalPCPPages > 0 {
+        if pfn < 0, S.Era.unreservesHighatomicBeforeFailing {
+            // v6.x: unreserve_highatomic_pageblock + drain + retry (Machine+UnreserveHighatomic.swift).
+            pfn = directReclaimRetry(zone: z, order: order, type)
+        } else if pfn < 0, S.Era.pcp != .none, totalPCPPages > 0 {
             // __alloc_pages_direct_reclaim: nothing reclaimed, so drain_all_pages(NULL) and retry once.
             drainAllPages(zone: nil)
             pfn = z.map { allocateBlock(zone: $0, order: order, type) } ?? allocateInZonelist(order: order, type)

@@ -4,6 +4,9 @@ extension Machine {
     /// `GFP_KERNEL`): movable requests may use every zone, others every zone but ZONE_MOVABLE.
     @inlinable
     public func allocateInZonelist(order: Int, _ type: AllocType) -> Int {
+        if S.Era.modelsLowmemReserve || S.Era.allocNoFragment {
+            return allocateInZonelistV6(order: order, type, noFragment: true)   // Machine+NoFragment.swift
+        }
         var z = zoneCount &- 1
         while z >= 0 {
             if type == .movable || !zone[z].isMovableZone {

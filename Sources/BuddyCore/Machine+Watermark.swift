@@ -6,7 +6,7 @@ extension Machine {
     /// from v5.7: `KernelEra.minFreeKbytesCap`); each zone gets its share `tmp` in proportion to
     /// its managed pages. The gap min→low→high is `tmp/4` before v4.6 (low = min·5/4, high =
     /// min·3/2) and `max(tmp/4, managed·watermark_scale_factor/10000)` from v4.6 (795ae7a0de6b,
-    /// `mult_frac`). `lowmem_reserve` is taken as 0 (one classzone per request). Re-run after
+    /// `mult_frac`). `lowmem_reserve` is 0 except in the v6.x eras (Machine+LowmemReserve.swift). Re-run after
     /// (off|on)lining, as `online_pages`/`offline_pages` call `init_per_zone_wmark_min()`.
     public func recomputeWatermarks() {
         let managed = (0..<zoneCount).reduce(0) { $0 + zone[$1].managedPages }
@@ -28,6 +28,7 @@ extension Machine {
             }
         }
         pcpUpdateAll()   // setup_per_zone_wmarks → zone_pcp_update (v5.14+)
+        setupPerZoneLowmemReserve()   // init_per_zone_wmark_min (v6.x eras; Machine+LowmemReserve.swift)
     }
 
     /// `int_sqrt()` (lib/math/int_sqrt.c): floor of the square root, integers only.

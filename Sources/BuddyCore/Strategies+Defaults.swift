@@ -9,6 +9,11 @@ extension KernelEra {
     public static var unclaimedFallbackRemainderStaysOnFallbackList: Bool { false }
     public static var hasCMAInitReservedMem: Bool { true }
     public static var cmaDeclareRejectsMisalignedFixedBase: Bool { true }
+    // Off unless an era names them (the v6.x eras): turning them on for an old era would move
+    // its published results (see the protocol's note).
+    public static var modelsLowmemReserve: Bool { false }
+    public static var allocNoFragment: Bool { false }
+    public static var unreservesHighatomicBeforeFailing: Bool { false }
 }
 
 extension ContigAlignment {

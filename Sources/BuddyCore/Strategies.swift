@@ -152,6 +152,15 @@ public protocol KernelEra: Sendable {
     /// v6.15 `__rmqueue_claim` / `__rmqueue_steal` (in Debian's 6.12.y; Strategies+Era612.swift).
     /// Default false. Needs `FreeListAccounting.inListPrimitives`.
     static var fallbackClaimThenSteal: Bool { get }
+    /// v6.x allocator terms (Machine+LowmemReserve.swift, Machine+NoFragment.swift,
+    /// Machine+UnreserveHighatomic.swift); all false by default, so the 2012–2022 eras (which
+    /// had these too, but were modelled without them) keep their results.
+    /// `lowmem_reserve[classzone]` added to the min mark of a lower zone a zonelist walk falls to.
+    static var modelsLowmemReserve: Bool { get }
+    /// ALLOC_NOFRAGMENT (v5.0, 6bb154504f8b): zone fallback before pageblock stealing.
+    static var allocNoFragment: Bool { get }
+    /// `unreserve_highatomic_pageblock` before an allocation fails (direct reclaim, v4.4+).
+    static var unreservesHighatomicBeforeFailing: Bool { get }
 }
 
 /// One variant's choices, one type per axis.
