@@ -112,8 +112,7 @@ struct OracleCommandLine: ParsableCommand {
     static func defaultVariant(kernel: String) -> String { "linux-" + kernel }
 
     func checkWritable(_ path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        guard FileManager.default.isWritableFile(atPath: dir.isEmpty ? "." : dir) else { throw BadInput("cannot write \(path)") }
+        guard FileManager.default.isWritableFile(atPath: PathText.parent(of: path)) else { throw BadInput("cannot write \(path)") }
     }
 
     func finish(_ o: LockstepOutcome, log: OracleLog, timing t: OracleSession.Report?, hostSeconds: Double) throws {

@@ -167,10 +167,7 @@ struct OutputTarget {
         return directory == "/" ? "/" + name : directory + "/" + name
     }
 
-    static func parent(of path: String) -> String {
-        let p = (path as NSString).deletingLastPathComponent
-        return p.isEmpty ? "." : p
-    }
+    static func parent(of path: String) -> String { PathText.parent(of: path) }
 
     // MARK: - Probes
 

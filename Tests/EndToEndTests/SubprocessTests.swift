@@ -1,3 +1,4 @@
+@testable import BuddyCLI
 import BuddyResults
 import Foundation
 import Testing
@@ -79,5 +80,30 @@ import Testing
         }
         let kind = try FileManager.default.attributesOfItem(atPath: "/dev/stdout")[.type] as? FileAttributeType
         #expect(kind == .typeSymbolicLink)
+    }
+
+    /// One-character relative output paths (`--results r --json j --report m`): the run writes
+    /// all three beside the working directory. Foundation's `deletingLastPathComponent` trapped
+    /// on "r" (SIGILL, exit 132) before `PathText.parent` replaced it.
+    @Test func oneCharacterRelativeOutputPaths() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.executable), "no \(Self.executable)")
+        let ws = try Workspace()
+        defer { ws.remove() }
+        try ws.commit("tiny.yaml", TinyExperiment.yaml(), message: "add the e2e experiment")
+        let (status, _, err) = try buddylabProcess(["run", "tiny.yaml", "--results", "r", "--json", "j", "--report", "m"],
+                                                   in: ws.repo)
+        #expect(status == 0, "\(err)")
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: ws.repo + "/r", isDirectory: &isDirectory) && isDirectory.boolValue)
+        let doc = try ResultJSON.decode(ResultDocument.self, from: Data(contentsOf: URL(fileURLWithPath: ws.repo + "/j")))
+        #expect(doc.experiment.name == TinyExperiment.name)
+        #expect(try String(contentsOfFile: ws.repo + "/m", encoding: .utf8).hasPrefix("# "))
+    }
+
+    /// `PathText.parent` (the directory part of a path) on the shapes the output checks meet.
+    @Test func pathParent() {
+        let cases = [("r", "."), ("ab", "."), ("a/b", "a"), ("/r", "/"), ("a/b/", "a"), ("a//b", "a"),
+                     ("/", "/"), ("./r", "."), ("../x/y", "../x")]
+        for (path, parent) in cases { #expect(PathText.parent(of: path) == parent, "\(path)") }
     }
 }
