@@ -9,7 +9,10 @@ import Foundation
 /// - Parameter toolOutputs: given the work-tree root, the paths this command writes (the report
 ///   directory, the results store, `--json`/`--report` files; a directory ends in `/`). Those
 ///   inside the work tree count neither towards the dirty state nor into the diff hash (issue
-///   12, defect 8), and the returned note says so, so the report's revision note shows it.
+///   12, defect 8). The rule is stated in every report's header (`ReportHeader`), not in the
+///   record: a note naming the paths would make two runs of the same input differ by where
+///   they wrote (`--json a.json` vs `b.json`, two shard stores), against the contract's
+///   byte-identical results and `merge`'s identical duplicates.
 func currentRevision(repo: String?, toolOutputs: (_ root: String?) -> [String] = { _ in [] })
     -> (RevisionInfo?, String?, root: String?) {
     let path = repo ?? FileManager.default.currentDirectoryPath
@@ -17,9 +20,7 @@ func currentRevision(repo: String?, toolOutputs: (_ root: String?) -> [String] =
     let excluded = root.map { ToolOutputPaths.relative(toolOutputs($0), to: $0) } ?? []
     let (rev, note) = GitRepository.currentRevision(at: path, excluding: excluded)
     guard let r = rev else { return (nil, note, root) }
-    let outputsNote = excluded.isEmpty ? nil
-        : "buddylab's own outputs are not counted as changes (dirty state, diff hash): " + excluded.joined(separator: ", ")
-    return (r, outputsNote, root)
+    return (r, nil, root)
 }
 
 /// Paths a command writes, as work-tree-relative exclusions for `GitRepository.revision`.

@@ -6,6 +6,10 @@ import BuddyResults
 /// which machine and which request stream produced it, and can rerun it; hence the full commit id,
 /// the dirty-diff hash, every workload hash and the reproduce command.
 enum ReportHeader {
+    /// Issue 12, defect 8: what the tree state above leaves out (GitRepository+ToolOutputs).
+    static let toolOutputsRule = "buddylab's own outputs (the report files, the results store, "
+        + "--json/--report targets) are not counted as changes (dirty state, diff hash)"
+
     /// Key/value provenance rows, one fact per row so the table stays narrow.
     static func provenance(_ input: ReportInput, _ model: ReportModel, _ style: RenderStyle) -> Table {
         let doc = input.document
@@ -19,7 +23,7 @@ enum ReportHeader {
             table.append(["tree", treeState(rev, style)])
             table.append(["commit time", rev.commitTime])
             if let summary = rev.summary { table.append(["commit summary", summary]) }
-            if let note = doc.revisionNote { table.append(["revision note", note]) }
+            table.append(["revision note", doc.revisionNote ?? Self.toolOutputsRule])
         } else {
             table.append(["commit", "no revision: " + (doc.revisionNote ?? "not recorded")])
         }

@@ -140,4 +140,31 @@ import Testing
         #expect(r.stderr.contains("--shard I/N: I must be 0...1"))
         #expect(!FileManager.default.fileExists(atPath: ws.path("x")))
     }
+
+    /// The same run stored twice inside the repository, into two stores and two JSON files:
+    /// the records are identical duplicates (merge keeps one, exit 0) and the JSON documents
+    /// differ only in `timing`. A revision note naming the output paths used to make them
+    /// differ (found by a contract audit: `merge sA sB` exited 2 on "conflicts").
+    @Test func runsThatWroteToDifferentPlacesAreIdentical() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        try ws.commit("sweep.yaml", Self.yaml, message: "sweep fixture")
+        for name in ["a", "b"] {
+            let r = buddylab(["run", ws.repo + "/sweep.yaml", "--results", ws.repo + "/s" + name, "--repo", ws.repo,
+                              "--json", ws.repo + "/\(name).json", "--report", ws.repo + "/\(name).md"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        #expect(try Self.timelessRecords(ws.repo + "/sa") == Self.timelessRecords(ws.repo + "/sb"))
+        let merged = buddylab(["merge", ws.repo + "/sa", ws.repo + "/sb", "--into", ws.path("merged")])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        func timeless(_ file: String) throws -> NSDictionary {
+            let object = try #require(try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+            var doc = object
+            let runs = try #require(doc["runs"] as? [[String: Any]])
+            doc["runs"] = runs.map { run in var r = run; r.removeValue(forKey: "timing"); return r }
+            return doc as NSDictionary
+        }
+        #expect(try timeless(ws.repo + "/a.json") == timeless(ws.repo + "/b.json"))
+    }
 }
