@@ -120,8 +120,14 @@ struct RunCommand: ParsableCommand {
         let ref = ExperimentRef(name: e.name, file: e.file, sha256: e.sourceSHA256)
         let tool = ToolInfo(version: BuddyLab.version, swift: "6.3.1")
         let kernelColumns = Self.kernelColumns(e, kernels: (try? Self.parseKernels(kernel)) ?? [])
+        // The --json document keeps real-kernel runs apart (`kernel_runs`); the report shows
+        // them as columns beside the variants.
         let doc = ResultDocument(revision: revision, revisionNote: note, tool: tool, experiment: ref,
-                                 baseline: e.baseline, runs: result.runs + kernelColumns.runs)
+                                 baseline: e.baseline, runs: result.runs,
+                                 kernelRuns: kernelColumns.runs.isEmpty ? nil : kernelColumns.runs)
+        var reportDoc = doc
+        reportDoc.runs += kernelColumns.runs
+        reportDoc.kernelRuns = nil
         let outcomes = Expectations.evaluate(e.expectations, runs: result.runs)
         let now = ISO8601DateFormatter().string(from: Date())
         var stored = true
@@ -132,7 +138,7 @@ struct RunCommand: ParsableCommand {
         }
         if let j = outputs.json { try j.write(try ResultJSON.encode(doc)) }
         var input = ReportInput(
-            document: doc, description: e.description,
+            document: reportDoc, description: e.description,
             machineLines: ExperimentReportParts.machine(e),
             seeds: e.seeds,
             expectations: ExperimentReportParts.expectations(outcomes),

@@ -130,16 +130,23 @@ public struct ResultDocument: Codable, Sendable, Equatable {
     /// The baseline variant id of the experiment (reference column for deltas).
     public var baseline: String?
     public var runs: [RunResult]
+    /// Runs on a real kernel (`buddylab run --kernel`), kept apart from `runs`: they are not
+    /// variants — their workload is the kernel's command batch and they report only the metrics
+    /// a kernel log gives — so every entry of `runs` keeps the contract's per-variant rules
+    /// (one workload hash per seed, every metric). Absent when none.
+    public var kernelRuns: [RunResult]?
 
     public init(schema: Int = 1, revision: RevisionInfo?, revisionNote: String?, tool: ToolInfo,
-                experiment: ExperimentRef, baseline: String?, runs: [RunResult]) {
+                experiment: ExperimentRef, baseline: String?, runs: [RunResult], kernelRuns: [RunResult]? = nil) {
         self.schema = schema; self.revision = revision; self.revisionNote = revisionNote
         self.tool = tool; self.experiment = experiment; self.baseline = baseline; self.runs = runs
+        self.kernelRuns = kernelRuns
     }
 
     enum CodingKeys: String, CodingKey {
         case schema, revision, tool, experiment, baseline, runs
         case revisionNote = "revision_note"
+        case kernelRuns = "kernel_runs"
     }
 
     // `revision` is always written, as `null` when absent (the contract's "revision": null).
@@ -152,6 +159,7 @@ public struct ResultDocument: Codable, Sendable, Equatable {
         try c.encode(experiment, forKey: .experiment)
         try c.encodeIfPresent(baseline, forKey: .baseline)
         try c.encode(runs, forKey: .runs)
+        if let k = kernelRuns, !k.isEmpty { try c.encode(k, forKey: .kernelRuns) }
     }
 }
 

@@ -91,7 +91,8 @@ import Testing
         #expect(!text.contains("different workloads"))
     }
 
-    /// The JSON document carries the tag on the kernel's run only; it round-trips.
+    /// A run made on a real kernel encodes its `kernel` tag, the others none; it round-trips (the
+    /// `--json` document lists such runs under `kernel_runs`: RunKernelColumnTests).
     @Test func jsonTag() throws {
         let doc = Self.document(withKernel: true)
         let data = try ResultJSON.encode(doc)
