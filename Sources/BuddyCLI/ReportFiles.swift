@@ -14,12 +14,19 @@ enum ReportFiles {
         return name
     }
 
+    /// Largest heatmap written beside a report: a 24 GiB machine's 12,288 pageblocks × 16
+    /// variants made 13 MB files that browsers and code hosts do not display; the text
+    /// pageblock map in the report stays.
+    static let maxHeatmapBytes = 2 << 20
+
     /// A plain report: its SVG pageblock heatmap beside it (`<report name>.pageblocks.svg`),
-    /// linked from the pageblock section, when the report goes to a regular file.
+    /// linked from the pageblock section, when the report goes to a regular file and the
+    /// picture is at most `maxHeatmapBytes`.
     static func writeWithHeatmap(_ input: ReportInput, to target: OutputTarget) throws {
         var input = input
         var files: [(name: String, contents: String)] = []
-        if case .file(let resolved) = target.destination, let svg = renderPageblockHeatmap(input) {
+        if case .file(let resolved) = target.destination, let svg = renderPageblockHeatmap(input),
+           svg.utf8.count <= maxHeatmapBytes {
             let name = prefix(forReport: resolved) + ".pageblocks.svg"
             input.pageblockHeatmapFile = name
             files.append((name, svg))
