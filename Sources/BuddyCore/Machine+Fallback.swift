@@ -72,29 +72,31 @@ extension Machine {
         return (fb, canStealFallback(order: order, start))
     }
 
+    /// The block `__rmqueue_fallback()` (v4.13–v6.14) takes: top-down, the first order with a
+    /// suitable fallback list decides; a MOVABLE request that may not steal there takes the
+    /// smallest suitable block instead (`find_smallest`). Shared by the v5.x and v6.10 shapes.
+    @inlinable
+    func findFallbackBlock(zone z: Int, order: Int, _ start: MigrateType) -> (order: Int, mt: MigrateType, canSteal: Bool)? {
+        var current = geometry.maxOrder
+        while current >= order {
+            if let (fb, canSteal) = findSuitableFallback(zone: z, order: current, start) {
+                guard !canSteal, start == .movable, current > order else { return (current, fb, canSteal) }
+                for o in order...geometry.maxOrder {
+                    if let (fb2, cs2) = findSuitableFallback(zone: z, order: o, start) { return (o, fb2, cs2) }
+                }
+                return nil
+            }
+            current -= 1
+        }
+        return nil
+    }
+
     /// Mirrors v5.x `__rmqueue_fallback()` + `steal_suitable_fallback()`. Returns true when
     /// something was moved onto the requester's lists (the caller retries `__rmqueue_smallest`).
     @inlinable
     public func rmqueueFallback2022(zone z: Int, order: Int, _ start: MigrateType) -> Bool {
         let pbOrder = geometry.pageblockOrder
-        var found: (order: Int, mt: MigrateType, canSteal: Bool)?
-        var current = geometry.maxOrder
-        while current >= order {
-            if let (fb, canSteal) = findSuitableFallback(zone: z, order: current, start) {
-                if !canSteal, start == .movable, current > order {
-                    // find_smallest: a MOVABLE request that cannot steal splits the smallest block.
-                    for o in order...geometry.maxOrder {
-                        if let (fb2, cs2) = findSuitableFallback(zone: z, order: o, start) {
-                            found = (o, fb2, cs2); break
-                        }
-                    }
-                } else {
-                    found = (current, fb, canSteal)
-                }
-                break
-            }
-            current -= 1
-        }
+        let found = findFallbackBlock(zone: z, order: order, start)
         guard let (o, fb, wholeBlock) = found else { return false }
         let pfn = pfnOf(Int(listHead[listIndex(z, o, fb)]))
         let oldBlockType = blockType(pfn)

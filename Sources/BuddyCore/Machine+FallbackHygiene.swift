@@ -26,23 +26,7 @@ extension Machine {
     @inlinable
     func rmqueueFallbackHygiene(zone z: Int, order: Int, _ start: MigrateType) -> (pfn: Int, from: MigrateType) {
         let pbOrder = geometry.pageblockOrder
-        var found: (order: Int, mt: MigrateType, canSteal: Bool)?
-        var current = geometry.maxOrder
-        while current >= order {
-            if let (fb, canSteal) = findSuitableFallback(zone: z, order: current, start) {
-                if !canSteal, start == .movable, current > order {
-                    for o in order...geometry.maxOrder {
-                        if let (fb2, cs2) = findSuitableFallback(zone: z, order: o, start) {
-                            found = (o, fb2, cs2); break
-                        }
-                    }
-                } else {
-                    found = (current, fb, canSteal)
-                }
-                break
-            }
-            current -= 1
-        }
+        let found = findFallbackBlock(zone: z, order: order, start)
         guard let (o, fb, wholeBlock) = found else { return (-1, start) }
         let pfn = pfnOf(Int(listHead[listIndex(z, o, fb)]))
         let blockMt = blockType(pfn)
