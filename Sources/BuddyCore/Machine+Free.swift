@@ -18,8 +18,8 @@ extension Machine {
     /// Worked example (the kernel's own): freeing pfn 8 at order 1, the buddy is 8 ^ 2 = 10;
     /// if 10 is a free order-1 head they merge into order 2 at 8 & 10 = 8.
     /// - Returns: the head pfn and order of the block that ended up on the list.
-    @inlinable @discardableResult
     /// `toTail`: FPI_TO_TAIL (the caller forces the tail, v5.10+ `__putback_isolated_page`).
+    @inlinable @discardableResult
     public func freeOnePage(pfn start: Int, order startOrder: Int, migrateType mt: MigrateType,
                             zone z: Int, toTail: Bool = false) -> (pfn: Int, order: Int) {
         var pfn = start
