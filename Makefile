@@ -2,7 +2,9 @@
 #   make run   — bootstrap, build (release), run every bundled experiment over every variant,
 #                write reports/<experiment>.md with the /proc dumps (and store records under
 #                results/).
-#   make test  — bootstrap and run the test suite.
+#   make test  — scripts/test: says at once whether the oracle kernels are cached, runs the suites
+#                that need no kernel, builds or takes the kernels (visible progress), then the
+#                lockstep suites.
 SWIFT ?= swift
 EXPERIMENTS := $(sort $(wildcard experiments/*.yaml))
 
@@ -20,8 +22,8 @@ build: bootstrap
 run: build
 	./.build/release/buddylab run $(EXPERIMENTS) --allow-dirty --proc-dumps
 
-test: bootstrap
-	$(SWIFT) test
+test:
+	@SWIFT=$(SWIFT) scripts/test
 
 bench: bootstrap
 	$(SWIFT) run -c release buddybench

@@ -40,6 +40,7 @@ struct OracleCommandLine: ParsableCommand {
     @Option(help: "Write the reproducing experiment of a mismatch to FILE (also printed).") var reproducer: String?
     @Option(help: "Write the calibration report (§10 cases, kernel beside simulator) to FILE.") var calibration: String?
     @Option(help: "CMA area the driver reserves at boot (run's --cma).") var cma: String = "64M"
+    @Flag(help: "Show progress (kernel build stages, boots, comparison) even when stderr is not a terminal.") var progress = false
     @Argument(help: "An experiment whose ops: script to run.") var experiment: String?
 
     func run() throws {
@@ -93,7 +94,11 @@ struct OracleCommandLine: ParsableCommand {
             }
             var r = runner
             r.cma = cma
-            let session = OracleSession(runner: r, variant: v)
+            let meter = ProgressMeter.make("oracle \(kernel)", forced: progress, interval: 0)
+            if let meter { r.onBuildLine = { meter.status($0, force: true) } }
+            var session = OracleSession(runner: r, variant: v)
+            if let meter { session.stage = { meter.status($0, force: true) } }
+            defer { meter?.finish() }
             let report: OracleSession.Report
             do {
                 if let fixed { report = try session.scripted(fixed) }

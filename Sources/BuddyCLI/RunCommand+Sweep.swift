@@ -22,13 +22,13 @@ extension RunCommand {
         let first = points[0]
         let all = SweepTask.all(points: points.count, seeds: first.seeds.count, variants: first.variants.count)
         let tasks = shard?.select(all) ?? all
-        let showProgress = progress || isatty(STDERR_FILENO) == 1
-        let name = first.name
-        let progressLine: (@Sendable (Int, Int) -> Void) = { done, total in
-            FileHandle.standardError.write(Data("\r\(name): \(done)/\(total) runs".utf8))
-            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
-        }
-        let result = SweepRunner(jobs: jobs).run(points: points, tasks: tasks, progress: showProgress ? progressLine : nil)
+        // Straight to the process's stderr (ProgressMeter): the runner calls it from its worker
+        // threads, which do not see the task-local `Console.capture`.
+        let meter = ProgressMeter.make(first.name, forced: progress)
+        let result = SweepRunner(jobs: jobs).run(points: points, tasks: tasks,
+                                                 progress: meter?.onRuns,
+                                                 events: meter?.onEvents)
+        meter?.finish()
         for v in result.violations {
             printError("\(first.name) \(v.variant) seed \(v.seed): simulator invariant violated: \(v.messages.first ?? "")")
         }

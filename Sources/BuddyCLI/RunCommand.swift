@@ -99,21 +99,19 @@ struct RunCommand: ParsableCommand {
     ///   (a failed store write is reported at once; the run goes on and exits 3 at the end).
     func runOne(_ e: Experiment, revision: RevisionInfo?, note: String?,
                 store: ResultStore, outputs: RunOutputs, budget: MemoryBudget) throws -> (passed: Bool, stored: Bool) {
-        let showProgress = progress || isatty(STDERR_FILENO) == 1
         let wanted = ExperimentRunner(jobs: jobs).jobs
         let runner = ExperimentRunner(jobs: e.runsThatFit(availableBytes: budget.bytes, jobs: wanted))
         if runner.jobs < wanted && e.variants.count * e.seeds.count > runner.jobs {
             Console.err("buddylab: note: \(e.name): \(runner.jobs) run(s) at a time: each needs up to "
                         + "\(Experiment.gib(e.runFootprintBytes)), \(Experiment.gib(budget.bytes)) available (\(budget.source))\n")
         }
-        let name = e.name
-        // Straight to the process's stderr: the runner calls this from its worker threads, which
-        // do not see the task-local `Console.capture`, and progress is for a human at a terminal.
-        let progressLine: (@Sendable (Int, Int) -> Void) = { done, total in
-            FileHandle.standardError.write(Data("\r\(name): \(done)/\(total) runs".utf8))
-            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
-        }
-        let result = runner.run(e, progress: showProgress ? progressLine : nil)
+        // Straight to the process's stderr (ProgressMeter): the runner calls it from its worker
+        // threads, which do not see the task-local `Console.capture`, and progress is for a human
+        // at a terminal (or a log, with --progress).
+        let meter = ProgressMeter.make(e.name, forced: progress)
+        let result = runner.run(e, progress: meter?.onRuns,
+                                events: meter?.onEvents)
+        meter?.finish()
         for v in result.violations {
             printError("\(e.name) \(v.variant) seed \(v.seed): simulator invariant violated: \(v.messages.first ?? "")")
         }

@@ -32,6 +32,7 @@ struct ShrinkCommand: ParsableCommand {
     @Option(help: "Where to write the shrunk experiment (default: NAME-shrunk.yaml in the current directory).") var out: String?
     @Option(help: "Name of the shrunk experiment (default: NAME-shrunk).") var name: String?
     @Option(help: "Most simulations to run (default 5000).") var maxTests: Int = 5000
+    @Flag(help: "Show a progress line even when stderr is not a terminal.") var progress = false
 
     func run() throws {
         try withExitCodes {
@@ -53,7 +54,13 @@ struct ShrinkCommand: ParsableCommand {
             let s = seed ?? e.seeds[0]
             let shrinker = Shrinker(experiment: e, variant: v, seed: s, condition: condition, budget: maxTests)
             let outcome: Shrinker.Outcome
-            do { outcome = try shrinker.shrink(name: name) } catch { throw BadInput(String(describing: error)) }
+            let meter = ProgressMeter.make("shrink \(e.name)", forced: progress)
+            do {
+                outcome = try shrinker.shrink(name: name) { tests, smallest, original in
+                    meter?.status("\(tests) simulations, \(smallest) of \(original) events kept so far")
+                }
+            } catch { meter?.finish(); throw BadInput(String(describing: error)) }
+            meter?.finish()
             // The file must decode and still show the behaviour before it is written.
             let check: Experiment
             do { check = try Experiment.decode(yaml: outcome.yaml, file: path) } catch {

@@ -54,7 +54,11 @@ public struct Simulation<S: StrategySet> {
         var cmaLive: [[(base: Int, pages: Int)]] = Array(repeating: [], count: m.cmaAreas.count)
         var minFree = m.totalNrFreePages
         let events = program.events
+        let onEvents = options.onEvents
         for (e, event) in events.enumerated() {
+            if let onEvents, e & (RunOptions.progressEvents - 1) == RunOptions.progressEvents - 1 {
+                onEvents(RunOptions.progressEvents)
+            }
             let faultsBefore = m.faults.count
             // Lookahead prefetch (Machine+Prefetch.swift): the handle-table entry of the free
             // eight events ahead, the frames of the free four events ahead.

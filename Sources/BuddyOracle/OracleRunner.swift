@@ -10,6 +10,9 @@ public struct OracleRunner: Sendable {
     /// `--cma` argument (e.g. "64M"), nil for none.
     public var cma: String?
     public var mem: String?
+    /// Each `oracle-build[…]` progress line of the kernel build, as it is printed (a first build
+    /// takes 10–20 minutes inside the first `run`); nil: collected with the rest of the output.
+    public var onBuildLine: (@Sendable (String) -> Void)? = nil
 
     /// Why the kernel side is unavailable.
     public struct Unavailable: Error, Sendable, CustomStringConvertible {
@@ -73,7 +76,20 @@ public struct OracleRunner: Sendable {
         p.standardOutput = errPipe
         let started = Date()
         do { try p.run() } catch { throw Unavailable(reason: "cannot start \(script): \(error)") }
-        let output = errPipe.fileHandleForReading.readDataToEndOfFile()
+        // Read as it comes, so the build's progress lines (a first build of the kernel is 10–20
+        // minutes) reach `onBuildLine` while it runs instead of after it.
+        var output = Data(), pending = Data()
+        let handle = errPipe.fileHandleForReading
+        while case let chunk = handle.availableData, !chunk.isEmpty {
+            output.append(chunk)
+            guard let onBuildLine else { continue }
+            pending.append(chunk)
+            while let nl = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: pending[pending.startIndex..<nl], as: UTF8.self)
+                pending.removeSubrange(pending.startIndex...nl)
+                if line.hasPrefix("oracle-build[") { onBuildLine(line) }
+            }
+        }
         p.waitUntilExit()
         let seconds = Date().timeIntervalSince(started)
         guard p.terminationStatus == 0 else {

@@ -8,6 +8,10 @@ public struct OracleSession {
     public let runner: OracleRunner
     public let variant: Variant
 
+    /// Told each stage as it starts (probe boot, generation, kernel batch, parse, comparison):
+    /// the CLI's progress line. Nil: silent.
+    public var stage: ((String) -> Void)? = nil
+
     public init(runner: OracleRunner, variant: Variant) { self.runner = runner; self.variant = variant }
 
     /// What a session did and how long each part took.
@@ -57,9 +61,11 @@ public struct OracleSession {
     /// boots; the comparison itself always starts from the batch's own state 0.
     public func probed(_ make: (any KernelModel) -> [OracleCommand]) throws(Failure) -> Report {
         let probeStart = Date()
+        stage?("probe boot of the \(runner.kernel) kernel")
         let probe = try runKernel([.drain])
         let model: any KernelModel
         do { model = try makeKernelModel(variant: variant, log: probe.log) } catch { throw .badImport(error.message) }
+        stage?("choosing commands against the probe's state")
         let commands = make(model)
         let probeSeconds = Date().timeIntervalSince(probeStart)
         var report = try scripted(commands)
@@ -73,7 +79,9 @@ public struct OracleSession {
 
     /// Runs `commands` on the kernel and compares.
     public func scripted(_ commands: [OracleCommand]) throws(Failure) -> Report {
+        stage?("kernel batch of \(commands.count) commands (boot, run, power-off)")
         let k = try runKernel(commands)
+        stage?("lockstep: \(variant.id) against \(k.log.steps.count) kernel states")
         let hostStart = Date()
         let outcome = Lockstep.run(log: k.log, variant: variant)
         return Report(log: k.log, logText: k.text, outcome: outcome, kernelSeconds: k.seconds, probeSeconds: 0,
@@ -84,6 +92,7 @@ public struct OracleSession {
         let out: (log: String, seconds: Double)
         do { out = try runner.run(commands) } catch { throw .unavailable(error.reason, skippable: error.skippable) }
         let started = Date()
+        stage?("parsing the kernel's log (\(out.log.utf8.count / 1_048_576) MiB)")
         do {
             let log = try OracleLogParser.parse(out.log, file: "kernel-\(runner.kernel).log")
             return (log, out.log, out.seconds, Date().timeIntervalSince(started))

@@ -36,13 +36,18 @@ public struct ExperimentRunner: Sendable {
     }
 
     /// Runs `experiment.variants` × `experiment.seeds`.
-    /// - Parameter progress: called after each finished run with (done, total), serially, from a
-    ///   worker thread; the CLI decides whether to print it.
+    /// - Parameters:
+    ///   - progress: called after each finished run with (done, total), serially, from a worker
+    ///     thread; the CLI decides whether to print it.
+    ///   - events: called from worker threads, concurrently, with a number of events simulated
+    ///     since the last call (`RunOptions.onEvents`): progress inside long runs.
     public func run(_ experiment: Experiment,
-                    progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> ExperimentRun {
+                    progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil,
+                    events: (@Sendable (Int) -> Void)? = nil) -> ExperimentRun {
         let variants = experiment.variants.compactMap(Variants.named)
         let seeds = experiment.seeds
-        let options = RunOptions(checkEvery: checkEvery ?? Self.defaultCheckInterval(for: experiment.machine.layout))
+        let options = RunOptions(checkEvery: checkEvery ?? Self.defaultCheckInterval(for: experiment.machine.layout),
+                                 onEvents: events)
         let board = RunBoard(variantCount: variants.count, seedCount: seeds.count)
         let start = ContinuousClock.now
         let workers = min(jobs, max(1, board.total))

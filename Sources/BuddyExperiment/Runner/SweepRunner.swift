@@ -22,8 +22,10 @@ public struct SweepRunner: Sendable {
 
     /// Runs `tasks` over `points` (every point has the same `variants` and `seeds`). Each result
     /// carries its point's `RunPoint` (nil for an experiment without `sweep:`).
+    /// - Parameters: `progress` and `events` as in `ExperimentRunner.run`.
     public func run(points: [Experiment], tasks: [SweepTask],
-                    progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> SweepRun {
+                    progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil,
+                    events: (@Sendable (Int) -> Void)? = nil) -> SweepRun {
         guard let first = points.first else { return SweepRun(results: [], totalEvents: 0, wallSeconds: 0, violations: []) }
         let variants = first.variants.compactMap(Variants.named)
         let seeds = first.seeds
@@ -36,7 +38,7 @@ public struct SweepRunner: Sendable {
                     WorkloadGenerator.generate(experiment, seed: seeds[task.seed])
                 }
                 let options = RunOptions(checkEvery: checkEvery
-                    ?? ExperimentRunner.defaultCheckInterval(for: experiment.machine.layout))
+                    ?? ExperimentRunner.defaultCheckInterval(for: experiment.machine.layout), onEvents: events)
                 let variant = variants[task.variant]
                 let began = ContinuousClock.now
                 let raw = variant.run(workload.program, options)

@@ -41,13 +41,23 @@ public struct Shrinker {
         return condition.holds(variant.run(program, RunOptions(checkEvery: 0)), variant: variant.id)
     }
 
-    public func shrink(name: String? = nil) throws(Failure) -> Outcome {
+    /// - Parameter progress: called after every simulation with (simulations so far, events in
+    ///   the smallest list that still satisfies the condition, events of the full workload).
+    public func shrink(name: String? = nil,
+                       progress: ((_ tests: Int, _ smallest: Int, _ original: Int) -> Void)? = nil) throws(Failure) -> Outcome {
         let program = WorkloadGenerator.generate(experiment, seed: seed).program
         guard satisfies(program.events) else {
             throw .conditionDoesNotHold("\(variant.id) seed \(seed) does not satisfy '\(condition.text)' on the full workload "
                                         + "of \(experiment.name) (\(program.events.count) events): nothing to shrink")
         }
-        let result = DeltaDebugging.ddmin(program.events, budget: budget) { satisfies($0) }
+        var tests = 0, smallest = program.events.count
+        let result = DeltaDebugging.ddmin(program.events, budget: budget) { candidate in
+            let ok = satisfies(candidate)
+            tests += 1
+            if ok { smallest = min(smallest, candidate.count) }
+            progress?(tests, smallest, program.events.count)
+            return ok
+        }
         let header = ShrunkExperimentWriter.Header(
             name: name ?? "\(experiment.name)-shrunk",
             description: "Shrunk by buddylab shrink from \(experiment.file) (seed \(seed)) for \(variant.id) until "
