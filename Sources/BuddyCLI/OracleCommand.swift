@@ -124,7 +124,7 @@ struct OracleCommandLine: ParsableCommand {
         let n = o.mismatch == nil ? 0 : 1
         var out = "kernel \(o.kernel) (UML) vs \(o.variant): \(o.commandsCompared) commands, \(n) mismatch\(n == 1 ? "" : "es")"
         if o.foreignReplayed > 0 { out += ", \(o.foreignReplayed) foreign page events replayed" }
-        out += "\n"
+        out += "\n" + LockstepCoverage(log: log, commands: o.commandsCompared).line + "\n"
         if let s = o.stopped {
             out += "stopped before command \(s.step) of \(o.commandsInLog), not compared further: \(s.reason)\n"
         }

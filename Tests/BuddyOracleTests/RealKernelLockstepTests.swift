@@ -40,6 +40,8 @@ import Testing
         let o = report.outcome
         print(String(format: "RealKernelLockstepTests: kernel %@: %d commands compared, %d foreign events; probe %.2f s, kernel batch %.2f s, parse %.2f s, lockstep %.2f s",
                      o.kernel, o.commandsCompared, o.foreignReplayed, report.probeSeconds, report.kernelSeconds, report.parseSeconds, report.hostSeconds))
+        let coverage = LockstepCoverage(log: report.log, commands: o.commandsCompared)
+        print("RealKernelLockstepTests: kernel \(o.kernel): \(coverage.line)")
         #expect(o.commandsInLog == 1000)
         #expect(o.commandsCompared == 1000)
         if let m = o.mismatch { Issue.record("\(LockstepText.mismatch(m))") }

@@ -1,0 +1,114 @@
+import BuddyCore
+
+/// What a lockstep run exercised, in the kernel's terms, read from the kernel's own log (never
+/// from the simulator: a counter here says the real kernel took that path on these commands, so
+/// the comparison after it checked the simulator's model of it).
+///
+/// Printed after every lockstep run as one line, `coverage: NAME=N …` (contract, "Additions
+/// planned"). A counter at 0 means the run never reached that path: whatever the simulator does
+/// there went unchecked by this run. Counted per compared command (the prefix up to and
+/// including a mismatch), from the state before and after it:
+/// - `fallback_claim`: an allocation after which a pageblock of another type has the request's
+///   type — `steal_suitable_fallback` / `try_to_claim_block` changed its ownership.
+/// - `fallback_steal`: an allocation served from a pageblock of another ordinary type whose type
+///   did not change — the `!can_steal` branch (6.1) / `__rmqueue_steal` (6.12+).
+/// - `cma_fallback`: a movable allocation served from a CMA pageblock (`__rmqueue_cma_fallback`,
+///   or the CMA-first balancing of `__rmqueue`).
+/// - `highatomic_reserve`: pageblocks that became HIGHATOMIC (`reserve_highatomic_pageblock`);
+///   `highatomic_unreserve`: pageblocks that stopped being HIGHATOMIC.
+/// - `migrated`: pages the kernel migrated inside a command (`side alloc` targets).
+/// - `watermark_ok` / `watermark_fail`: `zone_watermark_ok_safe` answers.
+/// - `alloc_fail`: allocations that returned no page; `contig_ok`, `contig_ebusy`,
+///   `isolate_ebusy`, `isolate_cma_ebusy` (a failed isolation or `alloc_contig_range` over a range
+///   that holds CMA pageblocks), `cma_alloc_ok`, `cma_alloc_fail`.
+/// - `compound`: compound allocations (the driver has no `__GFP_COMP` command yet: 0).
+/// - `pcp_refill`, `pcp_drain`: per-cpu list refills and drains seen (0 while the oracle boots
+///   with `buddylab_nopcp`).
+public struct LockstepCoverage: Sendable, Equatable {
+    /// Counter names in print order (every one is printed, zeros included: a zero is the news).
+    public static let names = [
+        "commands", "alloc", "alloc_fail", "fallback_claim", "fallback_steal", "cma_fallback",
+        "highatomic_reserve", "highatomic_unreserve", "pcp_refill", "pcp_drain", "migrated",
+        "watermark_ok", "watermark_fail", "compound", "contig_ok", "contig_ebusy", "isolate_ebusy",
+        "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail",
+    ]
+    public private(set) var counts: [String: Int] = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })
+
+    public subscript(_ name: String) -> Int { counts[name] ?? 0 }
+
+    /// The counters of the first `commands` steps of `log` (all of them when nil).
+    public init(log: OracleLog, commands: Int? = nil) {
+        var before = log.initial.snapshot
+        let pb = log.geometry.pageblockPages
+        for step in log.steps.prefix(commands ?? log.steps.count) {
+            let after = step.state.snapshot
+            count(step, before: before, after: after, pageblockPages: pb)
+            before = after
+        }
+    }
+
+    public init() {}
+
+    mutating func add(_ name: String, _ n: Int = 1) { counts[name, default: 0] += n }
+
+    mutating func count(_ step: OracleStep, before: ZoneSnapshot, after: ZoneSnapshot, pageblockPages pb: Int) {
+        add("commands")
+        add("migrated", step.state.side.filter(\.isAlloc).reduce(0) { $0 + (1 << $1.order) })
+        let changed = Self.typeChanges(before, after)
+        add("highatomic_reserve", changed.filter { $0.to == .highatomic }.count)
+        add("highatomic_unreserve", changed.filter { $0.from == .highatomic }.count)
+        let ok = step.result.status == "ok"
+        switch step.command {
+        case let .alloc(_, type):
+            add("alloc")
+            guard ok, let pfn = step.result.pfn else { add("alloc_fail"); return }
+            let want = type.migrateType
+            let claimed = changed.contains { $0.to == want && $0.from != .isolate }
+            let block = Self.blockType(after, pfn: pfn, pageblockPages: pb)
+            if claimed { add("fallback_claim") }
+            else if block == .cma && want == .movable { add("cma_fallback") }
+            else if let block, block != want, block != .highatomic, block != .isolate, block != .cma { add("fallback_steal") }
+        case .watermark:
+            add(ok ? "watermark_ok" : "watermark_fail")
+        case let .contig(pfn, pages):
+            if ok { add("contig_ok") } else if step.result.status == "ebusy" {
+                add("contig_ebusy")
+                if Self.holdsCMA(before, pfn, pages, pb) { add("isolate_cma_ebusy") }
+            }
+        case let .isolate(pfn, pages, _):
+            if step.result.status == "ebusy" {
+                add("isolate_ebusy")
+                if Self.holdsCMA(before, pfn, pages, pb) { add("isolate_cma_ebusy") }
+            }
+        case .cmaAlloc:
+            add(ok ? "cma_alloc_ok" : "cma_alloc_fail")
+        case .free, .unisolate, .drain:
+            break
+        }
+    }
+
+    /// Pageblocks whose type differs between two states of the same zone.
+    static func typeChanges(_ a: ZoneSnapshot, _ b: ZoneSnapshot) -> [(from: MigrateType, to: MigrateType)] {
+        guard a.pageblockStart == b.pageblockStart, a.pageblocks.count == b.pageblocks.count else { return [] }
+        return zip(a.pageblocks, b.pageblocks).compactMap { $0 == $1 ? nil : (from: $0, to: $1) }
+    }
+
+    static func blockType(_ s: ZoneSnapshot, pfn: Int, pageblockPages pb: Int) -> MigrateType? {
+        let i = (pfn - s.pageblockStart) / pb
+        return pfn >= s.pageblockStart && i < s.pageblocks.count ? s.pageblocks[i] : nil
+    }
+
+    static func holdsCMA(_ s: ZoneSnapshot, _ pfn: Int, _ pages: Int, _ pb: Int) -> Bool {
+        var p = pfn - pfn % pb
+        while p < pfn + pages {
+            if blockType(s, pfn: p, pageblockPages: pb) == .cma { return true }
+            p += pb
+        }
+        return false
+    }
+
+    /// `coverage: commands=N alloc=N …` — every counter, in `names` order.
+    public var line: String {
+        "coverage: " + Self.names.map { "\($0)=\(self[$0])" }.joined(separator: " ")
+    }
+}
