@@ -8,7 +8,7 @@
 SWIFT ?= swift
 EXPERIMENTS := $(sort $(wildcard experiments/*.yaml))
 
-.PHONY: bootstrap build run test bench clean oracle
+.PHONY: bootstrap build run test bench clean oracle mutants
 
 bootstrap:
 	@scripts/bootstrap
@@ -35,6 +35,11 @@ bench: bootstrap
 oracle:
 	scripts/oracle/build 6.1
 	scripts/oracle/build 6.12
+
+# Mutation score of the routine lockstep: one-line engine mutants (scripts/oracle/mutants.json),
+# each rebuilt and compared with the real kernels' logs; prints the table (issue 20).
+mutants: bootstrap oracle
+	scripts/oracle/mutants
 
 clean:
 	rm -rf .build
