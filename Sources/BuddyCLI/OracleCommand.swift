@@ -125,6 +125,7 @@ struct OracleCommandLine: ParsableCommand {
         var out = "kernel \(o.kernel) (UML) vs \(o.variant): \(o.commandsCompared) commands, \(n) mismatch\(n == 1 ? "" : "es")"
         if o.foreignReplayed > 0 { out += ", \(o.foreignReplayed) foreign page events replayed" }
         out += "\n" + LockstepCoverage(log: log, commands: o.commandsCompared).line + "\n"
+        if let build = t?.build { out += "kernel build: \(build)\n" }
         if let s = o.stopped {
             out += "stopped before command \(s.step) of \(o.commandsInLog), not compared further: \(s.reason)\n"
         }

@@ -48,13 +48,14 @@ public struct KernelColumn: Sendable {
             NoColumn(reason: "nothing of the experiment can run on a real kernel: " + why, failed: false)
         }
         guard !plan.isEmpty else { throw none(plan.notRun.map(\.description).joined(separator: "; ")) }
-        let probe = try boot([.drain])
+        let (probe, build) = try boot([.drain])
         if let problem = plan.geometryProblem(kernel: probe.geometry) { plan.dropAll(reason: problem) }
         var notes: [String] = []
         let zone = probe.initial.snapshot
         notes.append("Kernel \(probe.kernel), zone \(probe.zoneName) [\(hexString(zone.startPfn)), \(hexString(zone.startPfn + zone.spanned))), "
                      + "\(zone.managed) managed pages, NR_FREE_PAGES \(zone.nrFreePages) at boot: state metrics are over this whole zone "
                      + "(the booted kernel's own allocations included), not over the experiment's machine.")
+        if let build { notes.append("Oracle kernel build: \(build) (Debian source version, then the hashes of our patches and config).") }
         var offset = 0
         var window: Range<Int>?
         if plan.needsWindow {
@@ -78,7 +79,7 @@ public struct KernelColumn: Sendable {
             throw NoColumn(reason: "kernel \(series): the probe boot's state cannot be imported: \(error.message)", failed: true)
         }
         let (planned, skipped) = plan.commands(offset: offset, against: model)
-        let log = planned.isEmpty ? probe : try boot(planned.map(\.command))
+        let log = planned.isEmpty ? probe : try boot(planned.map(\.command)).log
         let b = log.initial.snapshot
         guard b.startPfn == zone.startPfn, b.spanned == zone.spanned else {
             throw NoColumn(reason: "kernel \(series): the zone moved between the probe boot and the batch boot", failed: true)
@@ -100,12 +101,12 @@ public struct KernelColumn: Sendable {
                        commandsSHA256: digest, commands: planned.count)
     }
 
-    func boot(_ commands: [OracleCommand]) throws(NoColumn) -> OracleLog {
-        let out: (log: String, seconds: Double)
+    func boot(_ commands: [OracleCommand]) throws(NoColumn) -> (log: OracleLog, build: String?) {
+        let out: (log: String, seconds: Double, build: String?)
         do { out = try runner.run(commands) } catch {
             throw NoColumn(reason: "kernel \(series) cannot run here: \(error.reason)", failed: true)
         }
-        do { return try OracleLogParser.parse(out.log, file: "kernel-\(series).log") } catch {
+        do { return (try OracleLogParser.parse(out.log, file: "kernel-\(series).log"), out.build) } catch {
             throw NoColumn(reason: "kernel \(series): its log breaks the protocol: \(error)", failed: true)
         }
     }

@@ -53,8 +53,10 @@ public struct OracleRunner: Sendable {
         }
     }
 
-    /// Runs `commands` on the kernel and returns the log text and the wall time in seconds.
-    public func run(_ commands: [OracleCommand]) throws(Unavailable) -> (log: String, seconds: Double) {
+    /// Runs `commands` on the kernel and returns the log text, the wall time in seconds and the
+    /// kernel build it ran on (`linux-DEBIANVERSION-PATCHHASH-CONFIGHASH`, from `run`'s
+    /// `run: kernel binary` line; nil when a substitute script prints none).
+    public func run(_ commands: [OracleCommand]) throws(Unavailable) -> (log: String, seconds: Double, build: String?) {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("buddylab-oracle-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do { try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true) } catch {
             throw Unavailable(reason: "cannot create \(tmp.path): \(error)")
@@ -101,6 +103,9 @@ public struct OracleRunner: Sendable {
         guard let log = try? String(contentsOf: outFile, encoding: .utf8) else {
             throw Unavailable(reason: "\(script) exited 0 but wrote no log at \(outFile.path)")
         }
-        return (log, seconds)
+        let build = String(decoding: output, as: UTF8.self).split(separator: "\n")
+            .first { $0.hasPrefix("run: kernel binary ") }
+            .map { String($0.dropFirst("run: kernel binary ".count)) }
+        return (log, seconds, build)
     }
 }

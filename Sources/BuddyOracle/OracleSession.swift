@@ -28,6 +28,8 @@ public struct OracleSession {
         /// The lockstep comparison itself.
         public var hostSeconds: Double
         public var totalSeconds: Double { kernelSeconds + probeSeconds + parseSeconds + hostSeconds }
+        /// The kernel build the batch ran on (`OracleRunner.run`), e.g. `linux-6.1.192-3-…-…`.
+        public var build: String? = nil
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -85,17 +87,17 @@ public struct OracleSession {
         let hostStart = Date()
         let outcome = Lockstep.run(log: k.log, variant: variant)
         return Report(log: k.log, logText: k.text, outcome: outcome, kernelSeconds: k.seconds, probeSeconds: 0,
-                      parseSeconds: k.parseSeconds, hostSeconds: Date().timeIntervalSince(hostStart))
+                      parseSeconds: k.parseSeconds, hostSeconds: Date().timeIntervalSince(hostStart), build: k.build)
     }
 
-    func runKernel(_ commands: [OracleCommand]) throws(Failure) -> (log: OracleLog, text: String, seconds: Double, parseSeconds: Double) {
-        let out: (log: String, seconds: Double)
+    func runKernel(_ commands: [OracleCommand]) throws(Failure) -> (log: OracleLog, text: String, seconds: Double, parseSeconds: Double, build: String?) {
+        let out: (log: String, seconds: Double, build: String?)
         do { out = try runner.run(commands) } catch { throw .unavailable(error.reason, skippable: error.skippable) }
         let started = Date()
         stage?("parsing the kernel's log (\(out.log.utf8.count / 1_048_576) MiB)")
         do {
             let log = try OracleLogParser.parse(out.log, file: "kernel-\(runner.kernel).log")
-            return (log, out.log, out.seconds, Date().timeIntervalSince(started))
+            return (log, out.log, out.seconds, Date().timeIntervalSince(started), out.build)
         } catch { throw .badLog(error, logText: out.log) }
     }
 }
