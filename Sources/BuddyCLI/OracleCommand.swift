@@ -34,6 +34,7 @@ struct OracleCommandLine: ParsableCommand {
     var variant: String?
     @Option(help: "Run N seeded random commands.") var random: Int?
     @Option(help: "Seed of --random.") var seed: UInt64 = 1
+    @Flag(help: "With --random: add the near-OOM cycle (a squeeze to the min mark, a min-mark boundary probe). The guest's kswapd then runs beside the commands; see CommandGenerator.") var edges = false
     @Option(name: .customLong("from-log"), help: "Compare an existing oracle log instead of booting.") var fromLog: String?
     @Option(help: "Run a driver command file (PROTOCOL.md; e.g. a reproducer's command list) as is.") var commands: String?
     @Option(name: .customLong("log"), help: "Write the kernel's log to FILE.") var logOut: String?
@@ -103,7 +104,7 @@ struct OracleCommandLine: ParsableCommand {
             do {
                 if let fixed { report = try session.scripted(fixed) }
                 else if let script { report = try session.probed { script.commands(against: $0) } }
-                else { report = try session.random(count: random ?? 0, seed: seed) }
+                else { report = try session.random(count: random ?? 0, seed: seed, edges: edges) }
             } catch let failure as OracleSession.Failure {
                 if case let .badLog(_, text) = failure, let logOut { try? text.write(toFile: logOut, atomically: true, encoding: .utf8) }
                 printError(failure.description); throw Exit.internalError

@@ -9,9 +9,25 @@ import BuddyCore
 ///
 /// The mix: allocations of orders 0–10 of all three types, frees, `alloc_contig_range` at
 /// pageblock and at max-order granularity, isolate / unisolate (plain and memory-offline), CMA
-/// alloc (with release through `free`), drains and watermark checks. Every fourth stretch of
-/// `pressureEvery` commands is a pressure phase: high-order allocations without the low-water
-/// pause, until allocations fail and watermark checks say `fail`.
+/// alloc (with release through `free`), drains and watermark checks. Stretches of
+/// `pressureEvery` commands cycle normal, normal, normal, pressure — pressure: high-order
+/// allocations without the low-water pause, until allocations fail and watermark checks say
+/// `fail`. In the middle of the first two normal stretches, a boundary probe (`high`, then
+/// `low`): unmovable allocations (which never touch CMA, so each lowers NR_FREE_PAGES −
+/// NR_FREE_CMA_PAGES by exactly its size) bring the free pages `zone_watermark_ok_safe` counts to
+/// one above the mark, check it (`ok`), allocate one page more and check again (`fail`:
+/// `free_pages <= mark`) — the exact edge of `__zone_watermark_ok`. Every allocation of the
+/// probe passes the LOW check of the fast path, so it wakes no kswapd.
+///
+/// `edges` (`buddylab oracle --edges`) cycles normal, normal, pressure, squeeze, normal instead
+/// and adds a `min` probe after the squeeze — squeeze: large, then small allocations of every
+/// type and large CMA allocations until the zone sits at its min mark (near OOM, where only
+/// scattered small blocks are left, so the fallback path steals from blocks it cannot claim:
+/// 6.1's `!can_steal` branch, 6.12's `__rmqueue_steal`). Not in the routine test: below LOW
+/// the guest's kswapd wakes and reclaims concurrently with the commands, and the lockstep
+/// replays its page events after the command they overlapped (measured: seeds 2 and 3 of a
+/// 1,000-command run parted at a `cma_alloc` after 255–390 such events on one run and agreed on
+/// a rerun).
 public struct CommandGenerator {
     var rng: SplitMix64
     /// Isolated ranges not yet undone (pfn, pages).
@@ -21,6 +37,13 @@ public struct CommandGenerator {
     /// Length of a phase; phases cycle normal, normal, normal, pressure.
     public var pressureEvery = 200
     var generated = 0
+    /// An active boundary probe: which mark, how many of its checks are done, commands left.
+    /// `cap`: the largest bite (order) still worth trying — lowered when a bite fails for want
+    /// of a free block that large; `last`: the free count when the previous bite was chosen.
+    var boundary: (mark: Int, checks: Int, budget: Int, cap: Int, last: Int)?
+    var boundaryProbes = 0
+    /// The near-OOM cycle (squeeze and the `min` probe); off in the routine test (see above).
+    public var edges = false
 
     public init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
@@ -32,7 +55,24 @@ public struct CommandGenerator {
         var out: [OracleCommand] = []
         out.reserveCapacity(count)
         while out.count < count {
-            let c = (generated / pressureEvery) % 4 == 3 ? nextUnderPressure(model) : next(model)
+            let stretch = generated / pressureEvery
+            // Phases: 0 normal, 1 normal, 2 pressure, 3 squeeze, 4 normal (edges); the routine
+            // cycle is normal, normal, normal, pressure.
+            let phase = edges ? stretch % 5 : [0, 1, 4, 2][stretch % 4]
+            // Boundary probes: high in the first stretch, low in the second, min right after the
+            // squeeze (the zone is near min there; see nextAtBoundary).
+            let at = generated % pressureEvery
+            if boundary == nil, stretch < 2 || edges,
+               phase == 0 || phase == 1 ? at == pressureEvery / 2 : edges && phase == 4 && at == 0 {
+                boundary = (mark: phase == 0 ? 2 : phase == 1 ? 1 : 0, checks: 0, budget: 160,
+                            cap: model.geometry.maxOrder, last: -1)
+                boundaryProbes += 1
+            }
+            let c: OracleCommand
+            if let probe = nextAtBoundary(model) { c = probe }
+            else if phase == 2 { c = nextUnderPressure(model) }
+            else if phase == 3 { c = nextSqueezing(model) }
+            else { c = next(model) }
             generated += 1
             _ = model.apply(c)
             if case let .isolate(pfn, pages, _) = c { isolated.append((pfn, pages)) }
@@ -109,6 +149,63 @@ public struct CommandGenerator {
         let live = model.liveHandles
         if r < 93, !live.isEmpty { return .free(handle: live[below(live.count)]) }
         return .alloc(order: below(3), type: AllocType.allCases[below(3)])
+    }
+
+    /// The boundary probe's next command, or nil when none is active (or it gave up: the zone
+    /// was already at or below the mark, an allocation failed, or it ran out of commands).
+    mutating func nextAtBoundary(_ model: any KernelModel) -> OracleCommand? {
+        guard var b = boundary else { return nil }
+        let target = model.watermarkValues[b.mark]
+        let free = model.nrFreePages - model.nrFreeCMAPages
+        b.budget -= 1
+        defer { boundary = b.budget > 0 && b.checks < 2 ? b : nil }
+        if b.budget <= 0 { return nil }
+        if free > target + 1 {
+            // The largest order-k bite that keeps us above target + 1; a bite that changed
+            // nothing failed (no free block of that order left): try smaller ones from then on.
+            if free == b.last { b.cap -= 1 }
+            guard b.cap >= 0 else { b.budget = 0; return nil }
+            b.last = free
+            let k = Self.largestOrder(fitting: free - target - 1, maxOrder: b.cap)
+            return .alloc(order: k, type: .unmovable)
+        }
+        if free == target + 1 {
+            if b.checks == 0 { b.checks = 1; return .watermark(mark: b.mark, order: 0) }
+            return .alloc(order: 0, type: .unmovable)
+        }
+        if free == target, b.checks == 1 { b.checks = 2; return .watermark(mark: b.mark, order: 0) }
+        b.budget = 0
+        return nil
+    }
+
+    /// Squeeze: small allocations of every type (and large CMA allocations, so movable requests
+    /// cannot escape into CMA), a few frees and watermark checks; no low-water pause.
+    mutating func nextSqueezing(_ model: any KernelModel) -> OracleCommand {
+        let g = model.geometry
+        // First down to near min with large bites (every type), eating the CMA area too: a
+        // movable request takes CMA first while it is over half the free memory.
+        let headroom = model.nrFreePages - model.nrFreeCMAPages - model.watermarkValues[0]
+        if model.nrFreeCMAPages > 1024, chance(10) {
+            return .cmaAlloc(count: [1024, 512][below(2)], alignOrder: 0)
+        }
+        if headroom > 4096 {
+            return .alloc(order: Self.largestOrder(fitting: headroom / 2, maxOrder: g.maxOrder),
+                          type: AllocType.allCases[below(3)])
+        }
+        let r = below(100)
+        if r < 75 { return .alloc(order: below(4), type: AllocType.allCases[below(3)]) }
+        if r < 82, model.cmaArea != nil { return .cmaAlloc(count: [64, 512, 1024][below(3)], alignOrder: 0) }
+        if r < 92 { return .watermark(mark: below(3), order: below(g.maxOrder + 1)) }
+        let live = model.liveHandles
+        if !live.isEmpty { return .free(handle: live[below(live.count)]) }
+        return .drain
+    }
+
+    /// The largest order k ≤ maxOrder with 2^k ≤ pages (0 when pages < 2).
+    static func largestOrder(fitting pages: Int, maxOrder: Int) -> Int {
+        var k = 0
+        while k < maxOrder, 1 << (k + 1) <= pages { k += 1 }
+        return k
     }
 
     /// Orders 0–10 weighted towards the small ones: 40 % order 0, 30 % 1–3, 20 % 4–8, 10 % 9–max.

@@ -51,9 +51,11 @@ public struct OracleSession {
 
     /// `count` seeded random commands: a probe boot (one `drain`) gives the state the generator
     /// chooses valid commands against; then the batch runs and is compared command by command.
-    public func random(count: Int, seed: UInt64) throws(Failure) -> Report {
+    /// `edges`: the near-OOM cycle of `CommandGenerator.edges`.
+    public func random(count: Int, seed: UInt64, edges: Bool = false) throws(Failure) -> Report {
         try probed { model in
             var generator = CommandGenerator(seed: seed)
+            generator.edges = edges
             return generator.generate(count: count, against: model)
         }
     }

@@ -25,6 +25,10 @@ public protocol KernelModel: AnyObject {
     var cmaArea: Range<Int>? { get }
     /// Structural violations of the simulator's own data (always a simulator bug).
     func violations() -> [String]
+    /// NR_FREE_CMA_PAGES as the model keeps it (equal to the kernel's while in lockstep).
+    var nrFreeCMAPages: Int { get }
+    /// The zone's min, low and high marks as `wmark_pages()` reads them (boost included).
+    var watermarkValues: [Int] { get }
     /// Whether `range` touches a pageblock that held kernel pages at import. The log does not
     /// say which of those are on the LRU (page cache, the guest's own processes): the kernel
     /// may migrate or skip them where the simulator, importing them pinned, cannot.
@@ -147,6 +151,8 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
     }
 
     var nrFreePages: Int { m.zone[0].nrFreePages }
+    var nrFreeCMAPages: Int { m.zone[0].nrFreeCMAPages }
+    var watermarkValues: [Int] { [m.zone[0].wmarkMin, m.zone[0].wmarkLow, m.zone[0].wmarkHigh] }
     var zoneRange: Range<Int> { m.zone[0].startPfn..<m.zone[0].endPfn }
     var geometry: Geometry { m.geometry }
     var cmaArea: Range<Int>? { m.cmaAreas.first.map { $0.base..<($0.base + $0.pages) } }
