@@ -179,6 +179,11 @@ public final class Machine<S: StrategySet> {
         absentRanges.reduce(0) { $0 + max(0, min($1.upperBound, end) - max($1.lowerBound, start)) }
     }
 
+    /// The lowest pfn of `[start, end)` with no RAM, or nil.
+    public func firstAbsentPfn(_ start: Int, _ end: Int) -> Int? {
+        absentRanges.lazy.filter { $0.upperBound > start && $0.lowerBound < end }.map { max($0.lowerBound, start) }.min()
+    }
+
     /// `page_zone()` for a pfn whose pageblock is shared by two zones (or by none): the zone
     /// whose span holds it, else the nearest zone below, else zone 0.
     @usableFromInline func zoneOfSlow(_ pfn: Int) -> Int {

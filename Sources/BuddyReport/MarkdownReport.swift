@@ -33,6 +33,7 @@ public func renderMarkdown(_ input: ReportInput) -> String {
         out += ExpectationsSection.lines(input.expectations, md).map { "- " + $0 + "\n" }.joined() + "\n"
     }
     out += faultsMarkdown(model)
+    out += PinnedDivergenceSection.markdown(model)
     let charts = Charts.markdown(model)
     if !charts.isEmpty { out += "## Charts\n\n" + charts }
     let maps = PageblockMap.markdown(model)

@@ -19,6 +19,31 @@ import Testing
         }
     }
 
+    /// Issue 18: right after the import, every variant of `Variants.all` (whatever its
+    /// accounting: the v6.10 list primitives count as they link, the older designs do not)
+    /// holds exactly the log's NR_FREE_PAGES, NR_FREE_CMA_PAGES and `nr_free[]` — on the
+    /// synthetic log and on real 6.1 and 6.12 logs.
+    @Test(arguments: ["synthetic-6.1.log", "kernel-6.1-smoke-cma64M.log", "kernel-6.12-random-seed1-first10.log"])
+    func everyVariantImportsTheLogsCounters(_ name: String) throws {
+        let log = try Fixture.log(name)
+        #expect(Variants.all.count >= 16)
+        for v in Variants.all {
+            for state in [log.initial] + log.steps.prefix(5).map(\.state) {
+                let s = state.snapshot
+                let got = try Self.countersAfterImport(v.strategies, s, log)
+                #expect(got.nrFreePages == s.nrFreePages && got.nrFreeCMAPages == s.nrFreeCMAPages && got.nrFree == s.nrFree,
+                        "\(v.id) \(name) line \(state.line)")
+            }
+        }
+    }
+
+    static func countersAfterImport<S: StrategySet>(_: S.Type, _ s: ZoneSnapshot, _ log: OracleLog) throws
+        -> (nrFreePages: Int, nrFreeCMAPages: Int, nrFree: [Int]) {
+        let m = try Machine<S>.importing(s, geometry: log.geometry, watermarks: log.watermarks)
+        let back = m.snapshot(pageblockStart: s.pageblockStart, pageblockCount: s.pageblocks.count)
+        return (back.nrFreePages, back.nrFreeCMAPages, back.nrFree)
+    }
+
     @Test func importedStateIsPinnedAndBoosted() throws {
         let log = try Fixture.log("synthetic-6.1.log")
         let w = ZoneWatermarks(min: 16, low: 20, high: 24, boost: 8)
