@@ -23,10 +23,11 @@ public struct DriftingCounters: OptionSet, Sendable, Hashable {
 extension StrategySet {
     /// The variant's declaration. From v6.10 (`FreeListAccounting.inListPrimitives`) the list
     /// primitives keep both counters (`account_freepages()`), so no design on top of them may
-    /// drift; before, the accounting design (axis 2) and the alignment design (axis 1: v11 as
-    /// posted) say.
+    /// drift; before, the accounting design (axis 2), the alignment design (axis 1: v11 as
+    /// posted) and the merge rule (axis 3: merging across ISOLATE before v4.6) say.
     public static var declaredDrift: DriftingCounters {
-        FreeLists.inListPrimitives ? [] : Accounting.declaredDrift.union(Alignment.declaredDrift)
+        FreeLists.inListPrimitives ? []
+            : Accounting.declaredDrift.union(Alignment.declaredDrift).union(Merge.declaredDrift)
     }
 }
 

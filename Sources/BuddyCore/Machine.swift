@@ -42,6 +42,12 @@ public struct EngineStats: Sendable, Equatable {
     public var migrationFailures = 0
     public var watermarkChecks = 0
     public var watermarkMisjudgements = 0
+    /// Pages `free_pcppages_bulk` freed onto a list other than their pageblock's type because the
+    /// pcp page cached a stale migratetype (≤ v6.9 `get_pcppage_migratetype`).
+    public var pcpStaleMigratetypePages = 0
+    /// Pages a v5.x fallback moved to the requester's list without claiming their pageblock
+    /// (`steal_suitable_fallback` below the half-block threshold, or a block it may not steal).
+    public var fallbackUnclaimedPages = 0
     public init() {}
 }
 

@@ -39,7 +39,7 @@ public struct Simulation<S: StrategySet> {
 
     /// Counters the executor keeps beside the engine's own.
     public struct Tally {
-        public var contigAttempts = 0, contigSuccesses = 0, contigEbusy = 0
+        public var contigAttempts = 0, contigSuccesses = 0, contigEbusy = 0, contigFaults = 0
         public var cmaAllocs = 0, cmaFailures = 0
         public var offlineOK = 0, offlineFailed = 0, onlineOK = 0
         public var violationChecks = 0, violationCount = 0

@@ -23,6 +23,10 @@ extension ContigAlignment {
     public static var declaredDrift: DriftingCounters { [] }
 }
 
+extension MergeRules {
+    public static var declaredDrift: DriftingCounters { [] }
+}
+
 extension IsolatedFreeAccounting {
     public static var splitOfIsolatedChecksWatermark: Bool { false }
 }

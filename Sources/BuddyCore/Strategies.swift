@@ -79,6 +79,10 @@ public protocol MergeRules: Sendable {
     /// issued with, `buddyBlock` the buddy's pageblock migratetype.
     static func mayMerge(order: Int, freeing: MigrateType, buddyBlock: MigrateType,
                          zoneHasIsolatedBlocks: Bool) -> Bool
+    /// Counters the merge rule lets drift (DeclaredDrift.swift); default none. A merge across an
+    /// ISOLATE|normal boundary counts a block at one side's type and lists it at the other's
+    /// (Hanjun Guo's CMA over-count before d9dddbf55667).
+    static var declaredDrift: DriftingCounters { get }
 }
 
 /// Fallback search shape (§3.2).
