@@ -57,6 +57,19 @@ import Testing
         #expect(m.kind(0x800) == .buddy && m.order(0x800) == 10)
     }
 
+    /// The kernel's `free_area[o].nr_free` counts the blocks on every list of the order: a
+    /// snapshot whose counter disagrees with its lists is refused, naming the order.
+    @Test func nrFreeDisagreeingWithTheListsIsRefused() throws {
+        var s = try Fixture.log("synthetic-6.1.log").initial.snapshot
+        s.nrFree[10] += 1
+        do {
+            _ = try Machine<V519>.importing(s, geometry: .x86_64, watermarks: ZoneWatermarks(min: 0, low: 0, high: 0, boost: 0))
+            Issue.record("expected an ImportError")
+        } catch {
+            #expect(error.message == "nr_free[10] is \(s.nrFree[10]) but the order-10 lists hold \(s.nrFree[10] - 1) blocks")
+        }
+    }
+
     @Test func overlappingFreeBlocksAreRefused() throws {
         var s = try Fixture.log("synthetic-6.1.log").initial.snapshot
         s.freeLists[0][Int(MigrateType.movable.rawValue)] = [0x801]      // inside the order-10 block at 0x800
