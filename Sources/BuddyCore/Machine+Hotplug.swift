@@ -11,7 +11,7 @@ extension Machine {
         guard b >= 0, b < blockOnline.count else { return ContigResult(result: .einval, detail: "no memory block \(b)") }
         guard blockOnline[b] else { return ContigResult(result: .einval, detail: "memory block \(b) is offline") }
         let (start, end) = blockRange(b)
-        // v5.10+ offline_pages: a block with memory holes is -EINVAL ("memory holes"); every era:
+        // v5.5+ offline_pages (c5e79ef561b0): a block with memory holes is -EINVAL ("memory holes"); every era:
         // test_pages_in_a_zone() must find the whole range in one zone, else -EINVAL
         // ("multizone range"). v3.x did not test holes: isolation met the hole's PG_reserved
         // pages, which has_unmovable_pages refuses (-EBUSY) — decided here, before the zone test,

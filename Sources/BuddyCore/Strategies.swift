@@ -177,8 +177,8 @@ public protocol KernelEra: Sendable {
     /// most `ALIGN(managed / 100, pageblock_nr_pages)`. False: the v4.4 rule still in v5.19 and in
     /// Debian's 6.1.192 — at most `managed / 100 + pageblock_nr_pages`, no bail-out.
     static var highatomicReserveAlignedCap: Bool { get }
-    /// v5.10 (4986fac16087, "mm/memory_hotplug: don't allow to online/offline memory blocks with
-    /// holes"): `offline_pages` counts System RAM pages and refuses a block with holes, -EINVAL
+    /// v5.5 (c5e79ef561b0, "mm/memory_hotplug.c: don't allow to online/offline memory blocks
+    /// with holes", end of 2019): `offline_pages` counts System RAM pages and refuses a block with holes, -EINVAL
     /// ("memory holes"). False (v3.x): nothing checks holes; `start_isolate_page_range` meets the
     /// hole's PG_reserved pages, `has_unmovable_pages` refuses them and offline fails with -EBUSY.
     static var offlineRefusesMemoryHoles: Bool { get }

@@ -44,7 +44,7 @@ import BuddyVariants
         #expect(m.procPagetypeinfo().contains("Node 0, zone      DMA            0            8"))
     }
 
-    /// `offline_pages()` (v5.18 / v5.19): a block with holes is -EINVAL (v5.10+ "memory holes"); a block two
+    /// `offline_pages()` (v5.18 / v5.19): a block with holes is -EINVAL (v5.5+ "memory holes"); a block two
     /// zones share fails `test_pages_in_a_zone()` with -EINVAL (every era); a block inside one
     /// zone goes offline, and present/managed drop by its size.
     @Test func offlineRefusesHolesAndMultiZoneBlocks() {
@@ -62,7 +62,7 @@ import BuddyVariants
         check(Mainline518.self); check(Mainline519.self)
     }
 
-    /// Before v5.10 (4986fac16087 added the "memory holes" -EINVAL to `offline_pages`) nothing
+    /// Before v5.5 (c5e79ef561b0 added the "memory holes" -EINVAL to `offline_pages`) nothing
     /// checks holes: `start_isolate_page_range` → `set_migratetype_isolate` →
     /// `has_unmovable_pages` meets the PG_reserved page at pfn 0 (v3.8 / v3.18 mm/page_alloc.c)
     /// and offline fails with -EBUSY. The other blocks behave as in every era.
