@@ -19,4 +19,6 @@ public enum AccountingIsolateBlockCount: IsolatedFreeAccounting {
     public static let safeWatermarkSubtractsIsolatedBlocks = true
     public static let nrFreeCountsIsolateLists = true
     public static let splitOfIsolatedChecksWatermark = true
+    /// Drift this design lets happen: NR_FREE_PAGES as in v3.5: isolated free pages stay counted.
+    public static let declaredDrift: DriftingCounters = [.nrFreePages, .nrFreeCMAPages]
 }

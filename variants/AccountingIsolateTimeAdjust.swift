@@ -21,4 +21,6 @@ public enum AccountingIsolateTimeAdjust: IsolatedFreeAccounting {
     public static let safeWatermarkSubtractsIsolatedBlocks = false
     public static let nrFreeCountsIsolateLists = true
     public static let splitOfIsolatedChecksWatermark = true
+    /// Drift this design lets happen: frees into ISOLATE blocks still count, and offline subtracts what isolation already did (Aaditya's objection).
+    public static let declaredDrift: DriftingCounters = [.nrFreePages, .nrFreeCMAPages]
 }

@@ -19,4 +19,6 @@ public enum AccountingMoveTime: IsolatedFreeAccounting {
     public static let safeWatermarkSubtractsIsolatedBlocks = false
     public static let nrFreeCountsIsolateLists = true
     public static let splitOfIsolatedChecksWatermark = false
+    /// Drift this design lets happen: mainline's answer: both counters follow the non-ISOLATE lists.
+    public static let declaredDrift: DriftingCounters = []
 }

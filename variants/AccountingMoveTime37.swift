@@ -21,4 +21,6 @@ public enum AccountingMoveTime37: IsolatedFreeAccounting {
     public static let safeWatermarkSubtractsIsolatedBlocks = false
     public static let nrFreeCountsIsolateLists = true
     public static let splitOfIsolatedChecksWatermark = true
+    /// Drift this design lets happen: the offline double decrement.
+    public static let declaredDrift: DriftingCounters = [.nrFreePages, .nrFreeCMAPages]
 }

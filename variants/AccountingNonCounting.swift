@@ -22,4 +22,6 @@ public enum AccountingNonCounting: IsolatedFreeAccounting {
     public static let safeWatermarkSubtractsIsolatedBlocks = false
     public static let nrFreeCountsIsolateLists = false
     public static let splitOfIsolatedChecksWatermark = true
+    /// Drift this design lets happen: NR_FREE_PAGES follows the lists; its defect is in `nr_free` (`nr_free_blocks_drift`).
+    public static let declaredDrift: DriftingCounters = []
 }

@@ -18,4 +18,6 @@ public enum AccountingOriginal: IsolatedFreeAccounting {
     public static let safeWatermarkSubtractsIsolatedBlocks = false
     public static let nrFreeCountsIsolateLists = true
     public static let splitOfIsolatedChecksWatermark = true
+    /// Drift this design lets happen: isolated free pages stay counted (the design), and isolating a CMA block moves its pages off the CMA lists without touching NR_FREE_CMA_PAGES.
+    public static let declaredDrift: DriftingCounters = [.nrFreePages, .nrFreeCMAPages]
 }

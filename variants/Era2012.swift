@@ -21,5 +21,7 @@ public enum Era2012: KernelEra {
     public static let minFreeKbytesCap = 65_536
     public static let unclaimedFallbackRemainderStaysOnFallbackList = false
     public static let hasCMAInitReservedMem = false
+    /// No "memory holes" check before v5.5 (c5e79ef561b0): the hole's reserved pages fail isolation (-EBUSY).
+    public static let offlineRefusesMemoryHoles = false
     public static let cmaDeclareRejectsMisalignedFixedBase = false
 }

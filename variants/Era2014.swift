@@ -24,6 +24,11 @@ public enum Era2014: KernelEra {
     public static let watermarkScaleFactor: Int? = nil
     public static let minFreeKbytesCap = 65_536
     public static let unclaimedFallbackRemainderStaysOnFallbackList = true
-    public static let hasCMAInitReservedMem = false
+    /// de9e14eebf33 ("drivers: dma-contiguous: add initialization from device tree", Marek
+    /// Szyprowski) added `cma_init_reserved_mem` to mm/cma.c in the v3.18 merge window
+    /// (v3.18-rc1), with the MAX_ORDER-1 / pageblock alignment check every later 2014–2022 era has.
+    public static let hasCMAInitReservedMem = true
+    /// No "memory holes" check before v5.5 (c5e79ef561b0): the hole's reserved pages fail isolation (-EBUSY).
+    public static let offlineRefusesMemoryHoles = false
     public static let cmaDeclareRejectsMisalignedFixedBase = true
 }

@@ -23,4 +23,7 @@ public enum Era2022: KernelEra {
     public static let unclaimedFallbackRemainderStaysOnFallbackList = false
     public static let hasCMAInitReservedMem = true
     public static let cmaDeclareRejectsMisalignedFixedBase = true
+    /// `reserve_highatomic_pageblock`: `max_managed = managed / 100 + pageblock_nr_pages`, no
+    /// small-zone bail-out (v5.19 and Debian 6.1.192 mm/page_alloc.c; the ALIGN rule is v6.8).
+    public static let highatomicReserveAlignedCap = false
 }

@@ -26,6 +26,9 @@ public enum Era61: KernelEra {
     public static let unclaimedFallbackRemainderStaysOnFallbackList = false
     public static let hasCMAInitReservedMem = true
     public static let cmaDeclareRejectsMisalignedFixedBase = true
+    /// `reserve_highatomic_pageblock`: `max_managed = managed / 100 + pageblock_nr_pages`, no
+    /// small-zone bail-out (v5.19 and Debian 6.1.192 mm/page_alloc.c; the ALIGN rule is v6.8).
+    public static let highatomicReserveAlignedCap = false
     public static let pcp = PCPShape.v6_1
     // v6.x allocator terms (checked in Debian's linux-source-6.1 and -6.12 mm/page_alloc.c):
     // setup_per_zone_lowmem_reserve, alloc_flags_nofragment, unreserve_highatomic_pageblock.

@@ -31,4 +31,6 @@ public enum Era67: KernelEra {
     public static let modelsLowmemReserve = true
     public static let allocNoFragment = true
     public static let unreservesHighatomicBeforeFailing = true
+    /// v6.8's `reserve_highatomic_pageblock` cap (d68e39fc45f7, 9cd20f3fe045): ALIGN, small-zone bail-out.
+    public static let highatomicReserveAlignedCap = true
 }

@@ -8,4 +8,7 @@ public enum MergeRules2012: MergeRules {
     public static let summary = "no pageblock type check"
     public static func mayMerge(order: Int, freeing: MigrateType, buddyBlock: MigrateType,
                                 zoneHasIsolatedBlocks: Bool) -> Bool { true }
+    /// Drift this rule lets happen: any merge across an ISOLATE|normal boundary lists the block on one
+    /// side's list after counting it at the other's.
+    public static let declaredDrift: DriftingCounters = [.nrFreePages, .nrFreeCMAPages]
 }

@@ -13,4 +13,7 @@ public enum MergeRules318: MergeRules {
                                 zoneHasIsolatedBlocks: Bool) -> Bool {
         freeing != .isolate
     }
+    /// Drift this rule lets happen: a page freed into a normal (CMA) block merging with an isolated buddy (Hanjun Guo's over-count) lists the block on one
+    /// side's list after counting it at the other's.
+    public static let declaredDrift: DriftingCounters = [.nrFreePages, .nrFreeCMAPages]
 }

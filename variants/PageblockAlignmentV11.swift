@@ -19,4 +19,8 @@ public enum PageblockAlignmentV11: ContigAlignment {
     public static let summary = "v11 as posted: unchecked boundary flip, migrate any compound page, unbounded head search"
     public static func isolationOrder(_ g: Geometry) -> Int { g.pageblockOrder }
     public static let boundary = BoundaryHandling.v11Posted
+    /// The bare boundary flip moves and counts nothing, and `split_free_page` lacks the decrement
+    /// 86d28b070927 added: free pages on ISOLATE lists stay in NR_FREE_PAGES (NR_FREE_CMA_PAGES for
+    /// a CMA boundary block).
+    public static let declaredDrift: DriftingCounters = [.nrFreePages, .nrFreeCMAPages]
 }

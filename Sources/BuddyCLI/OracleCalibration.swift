@@ -1,4 +1,5 @@
 import BuddyOracle
+import BuddyResults
 import BuddyVariants
 import Foundation
 
@@ -14,17 +15,21 @@ extension OracleCommandLine {
         if !ids.contains(chosen) { ids.append(chosen) }
         for k in kernels where Variants.named("linux-" + k) != nil && !ids.contains("linux-" + k) { ids.append("linux-" + k) }
         let variants = ids.compactMap { Variants.named($0) }
-        var md = Calibration.header(kernels: kernels)
+        let (rev, note, _) = currentRevision(repo: nil, toolOutputs: { _ in [path] })
+        var md = Calibration.header(kernels: kernels, revision: Self.revisionText(rev, note))
         var ran = 0
         for k in kernels {
             do {
                 let runner = try OracleRunner.locate(kernel: k)
-                md += try Calibration.markdown(kernelSeries: k, variants: variants) { cma, commands in
+                var section = try Calibration.markdown(kernelSeries: k, buildKey: "pending", variants: variants) { cma, commands in
                     var r = runner
                     r.cma = cma
                     let out = try r.run(commands)
                     return try OracleLogParser.parse(out.log, file: "kernel-\(k).log")
                 }
+                // The key is known once `run` has built or found the kernel: ask after the cases.
+                section = section.replacingOccurrences(of: "Kernel build: `pending`", with: "Kernel build: `\(runner.buildKey())`")
+                md += section
                 ran += 1
             } catch {
                 md += "## Linux \(k)\n\nNot run: \(error)\n\n"
@@ -33,5 +38,12 @@ extension OracleCommandLine {
         guard ran > 0 else { printError("calibration: no kernel could run:\n\(md)"); throw Exit.internalError }
         try md.write(toFile: path, atomically: true, encoding: .utf8)
         Console.out("wrote \(path)\n")
+    }
+
+    /// `commit 0123… (clean)` / `commit 0123… (dirty, diff sha256 ab12…)` / why there is none.
+    static func revisionText(_ rev: RevisionInfo?, _ note: String?) -> String {
+        guard let r = rev else { return "revision unknown (\(note ?? "no repository"))" }
+        let state = r.dirty ? "dirty, diff sha256 \(r.dirtyDiffSHA256 ?? "?")" : "clean"
+        return "commit `\(r.commit)` (\(state))"
     }
 }

@@ -90,12 +90,13 @@ struct ReportCommand: ParsableCommand {
                 Console.err("buddylab: note: machine, description and expectations left out: \(why)\n")
             }
             variantOrder = columns.order ?? variantOrder
-            let input = ReportInput(document: doc, description: description, machineLines: machine,
+            var input = ReportInput(document: doc, description: description, machineLines: machine,
                                     seeds: seeds, expectations: expectations,
                                     opLabels: opLabels, generatedAt: first.storedAt,
                                     command: "buddylab report \(experiment)" + (commit.map { " --commit \($0)" } ?? "")
                                         + (procDumps ? " --proc-dumps" : "") + columns.flagText,
                                     variantOrder: variantOrder, includeProcDumps: procDumps)
+            input.variantLines = ExperimentReportParts.variants(variantOrder.isEmpty ? doc.runs.map(\.variant) : variantOrder)
             let text = store.format == "text" ? renderText(input)
                 : store.format == "mmtests" ? renderMMTests(input) : renderMarkdown(input)
             if let target, store.format == "markdown" {

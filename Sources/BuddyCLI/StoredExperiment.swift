@@ -1,6 +1,7 @@
 import BuddyExperiment
 import BuddyReport
 import BuddyResults
+import BuddyVariants
 import Foundation
 
 /// The experiment file a stored record was produced from, when it is still on disk unchanged.
@@ -39,6 +40,15 @@ enum StoredExperiment {
 enum ExperimentReportParts {
     static func machine(_ e: Experiment) -> [MachineLine] {
         MachineDescription.lines(for: e).map { MachineLine($0.name, $0.value) }
+    }
+
+    /// One line per simulated variant: what it models and which running kernel checked it.
+    static func variants(_ ids: [String]) -> [MachineLine] {
+        var seen: Set<String> = []
+        return ids.compactMap { id in
+            guard Variants.named(id) != nil, seen.insert(id).inserted else { return nil }
+            return MachineLine(id, Variants.model(id).models + "; " + Variants.model(id).checked)
+        }
     }
 
     static func expectations(_ outcomes: [ExpectationOutcome]) -> [ExpectationLine] {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuddyCore
 import BuddyVariants
 
 /// `buddylab variants`: id, strategies per axis, upstream reference, summary.
@@ -15,12 +16,23 @@ struct VariantsCommand: ParsableCommand {
         """)
 
     func run() throws {
-        var out = "| id | alignment | accounting | merge | era | free lists | isolation | upstream | summary |\n"
-            + "|---|---|---|---|---|---|---|---|---|\n"
-        for v in Variants.all {
-            out += "| \(v.id) | \(v.alignment) | \(v.accounting) | \(v.merge) | \(v.era) | \(v.freeLists) "
-                + "| \(v.isolation) | \(v.upstream) | \(v.summary) |\n"
-        }
-        Console.out(out)
+        Console.out(Self.table())
     }
+
+    /// The table: axes, upstream, summary, then what the variant models exactly, which running
+    /// kernel checked it, and the counters its design declares may drift (DeclaredDrift.swift).
+    static func table() -> String {
+        var out = "| id | alignment | accounting | merge | era | free lists | isolation | upstream | summary | models | checked against | may drift |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        for v in Variants.all {
+            let m = Variants.model(v.id)
+            let drift = declaredDrift(v.strategies).names
+            out += "| \(v.id) | \(v.alignment) | \(v.accounting) | \(v.merge) | \(v.era) | \(v.freeLists) "
+                + "| \(v.isolation) | \(v.upstream) | \(v.summary) | \(m.models) | \(m.checked) "
+                + "| \(drift.isEmpty ? "nothing" : drift.joined(separator: ", ")) |\n"
+        }
+        return out
+    }
+
+    static func declaredDrift<S: StrategySet>(_: S.Type) -> DriftingCounters { S.declaredDrift }
 }

@@ -65,8 +65,14 @@ extension Machine {
                     let o = blocks[next].order
                     let mt = blockType(p)
                     addToFreeList(p, order: o, mt, zone: z, tail: true)
-                    zone[z].nrFreePages += 1 << o
-                    if mt == .cma { zone[z].nrFreeCMAPages += 1 << o }
+                    // v6.10+ `account_freepages()` lives in the list primitives: `addToFreeList`
+                    // has counted the block already. Before it, `__free_one_page`'s caller did
+                    // (`__mod_zone_freepage_state`), never for an ISOLATE block (the designs differ
+                    // on isolated frees, not on what a running kernel's counter already holds).
+                    if !S.FreeLists.inListPrimitives, mt != .isolate {
+                        zone[z].nrFreePages += 1 << o
+                        if mt == .cma { zone[z].nrFreeCMAPages += 1 << o }
+                    }
                     p += 1 << o
                     continue
                 }

@@ -18,7 +18,8 @@ extension Machine {
     }
 
     /// Mirrors `cma_init_reserved_mem` as the era has it: the alignment check where the function
-    /// exists, else -EINVAL with the reason (v3.5–v3.8 had only `dma_declare_contiguous`).
+    /// exists (v3.18+, de9e14eebf33), else -EINVAL with the reason (v3.5–v3.8 had only
+    /// `dma_declare_contiguous`).
     public func cmaInitReservedMem(basePfn: Int, pages: Int) -> (result: OpResult, detail: String) {
         guard S.Era.hasCMAInitReservedMem else {
             return (.einval, "cma_init_reserved_mem does not exist in this kernel era (v3.5–v3.8 declare areas only at boot, dma_declare_contiguous)")

@@ -101,6 +101,7 @@ extension Machine {
         let pfn = pfnOf(Int(listHead[listIndex(z, o, fb)]))
         let oldBlockType = blockType(pfn)
         if oldBlockType == .highatomic || !wholeBlock {
+            if oldBlockType != start { stats.fallbackUnclaimedPages &+= 1 << o }
             moveToFreeList(pfn, start, zone: z); return true
         }
         if o >= pbOrder {
@@ -108,7 +109,10 @@ extension Machine {
             moveToFreeList(pfn, start, zone: z); return true
         }
         let (freePages, movable) = moveFreepagesBlock(pfn, to: start)
-        if freePages == 0 { moveToFreeList(pfn, start, zone: z); return true }
+        if freePages == 0 {
+            stats.fallbackUnclaimedPages &+= 1 << o
+            moveToFreeList(pfn, start, zone: z); return true
+        }
         // steal_suitable_fallback (v4.13+, 02aa0cdd): for a non-movable request falling back to
         // a MOVABLE block every non-free, non-movable page counts as alike; from the other
         // non-movable type nothing does (the two cannot be told apart).
@@ -117,6 +121,7 @@ extension Machine {
         else if oldBlockType == .movable { alike = geometry.pageblockPages - freePages - movable }
         else { alike = 0 }
         if freePages + alike >= 1 << (pbOrder - 1) { setBlockType(pfn, start) }
+        else { stats.fallbackUnclaimedPages &+= freePages }
         return true
     }
 }

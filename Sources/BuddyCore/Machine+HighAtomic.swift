@@ -7,9 +7,11 @@
 /// that pageblock. Not modelled: `unreserve_highatomic_pageblock` (direct reclaim before OOM),
 /// ALLOC_HIGHATOMIC allocations from the reserve.
 extension Machine {
-    /// Mirrors `reserve_highatomic_pageblock(page, zone)` (v6.1 / v6.12): nothing when 1 % of
-    /// the zone is less than a pageblock or the reserve already holds
-    /// `ALIGN(managed / 100, pageblock_nr_pages)`, or when the block is not of a mergeable type;
+    /// Mirrors `reserve_highatomic_pageblock(page, zone)`: nothing when the reserve already holds
+    /// its cap — v6.8+ (`KernelEra.highatomicReserveAlignedCap`, v6.12): `ALIGN(managed / 100,
+    /// pageblock_nr_pages)`, and nothing at all when 1 % of the zone is less than a pageblock;
+    /// v4.4–v6.7 (v5.19, Debian 6.1.192): `managed / 100 + pageblock_nr_pages` — or when the
+    /// block is not of a mergeable type;
     /// else the block becomes HIGHATOMIC, its free pages move to the HIGHATOMIC lists
     /// (`move_freepages_block`) and `nr_reserved_highatomic` grows by a pageblock.
     /// - Returns: `.ok` when the block was reserved, `.fail` when the kernel would not reserve it,
@@ -19,8 +21,13 @@ extension Machine {
         let z = zoneOf(pfn)
         let pb = geometry.pageblockPages
         let onePercent = zone[z].managedPages / 100
-        guard onePercent >= pb else { return .fail }
-        let maxManaged = (onePercent + pb - 1) / pb * pb
+        let maxManaged: Int
+        if S.Era.highatomicReserveAlignedCap {
+            guard onePercent >= pb else { return .fail }
+            maxManaged = (onePercent + pb - 1) / pb * pb
+        } else {
+            maxManaged = onePercent + pb
+        }
         guard zone[z].nrReservedHighatomic < maxManaged else { return .fail }
         let mt = blockType(pfn)
         guard mt.isMergeable else { return .fail }

@@ -11,12 +11,16 @@ extension Machine {
         guard b >= 0, b < blockOnline.count else { return ContigResult(result: .einval, detail: "no memory block \(b)") }
         guard blockOnline[b] else { return ContigResult(result: .einval, detail: "memory block \(b) is offline") }
         let (start, end) = blockRange(b)
-        // v5.10+ offline_pages: a block with memory holes is -EINVAL ("memory holes"); every era:
+        // v5.5+ offline_pages (c5e79ef561b0): a block with memory holes is -EINVAL ("memory holes"); every era:
         // test_pages_in_a_zone() must find the whole range in one zone, else -EINVAL
-        // ("multizone range"). (v3.x did not test holes explicitly; the simulator refuses them
-        // in every era rather than model isolation of reserved pages.)
-        if absentPages(start, end) > 0 {
-            return ContigResult(result: .einval, detail: "memory block \(b) has memory holes")
+        // ("multizone range"). v3.x did not test holes: isolation met the hole's PG_reserved
+        // pages, which has_unmovable_pages refuses (-EBUSY) — decided here, before the zone test,
+        // because v3.x test_pages_in_a_zone looked only at the first valid pfn of each
+        // MAX_ORDER chunk and the simulator keeps no struct page for a hole.
+        if let hole = firstAbsentPfn(start, end) {
+            return S.Era.offlineRefusesMemoryHoles
+                ? ContigResult(result: .einval, detail: "memory block \(b) has memory holes")
+                : ContigResult(result: .ebusy, detail: "isolation failed at pfn \(hex(hole)): a memory hole's reserved page (has_unmovable_pages)")
         }
         let z = zoneOfSlow(start)
         // No holes, so every pfn is in some zone's span: one zone iff that zone spans it all.

@@ -74,6 +74,14 @@ extension Machine {
         guard s.nrFree.count == g.orderCount, s.freeLists.count == g.orderCount else {
             throw ImportError("snapshot has \(s.nrFree.count) orders, the geometry \(g.orderCount)")
         }
+        // The kernel keeps free_area[o].nr_free equal to the blocks on the order's lists (every
+        // list, ISOLATE included, under zone->lock): a log that disagrees was misread or torn.
+        for o in 0..<g.orderCount {
+            let listed = s.freeLists[o].reduce(0) { $0 + $1.count }
+            guard listed == s.nrFree[o] else {
+                throw ImportError("nr_free[\(o)] is \(s.nrFree[o]) but the order-\(o) lists hold \(listed) blocks")
+            }
+        }
         let unit = Swift.max(g.maxOrderPages, g.pageblockPages)
         let ramStart = s.startPfn & ~(unit - 1)
         let end = (s.startPfn + s.spanned + unit - 1) & ~(unit - 1)

@@ -106,7 +106,10 @@ extension Machine {
         if !skip {
             if v11 {
                 // v11 only flipped the type with a bare set_pageblock_migratetype: no unmovable
-                // check, no move, no accounting — nr_isolate_pageblock is not incremented.
+                // check, no move, no accounting — nr_isolate_pageblock is not incremented. The
+                // type it replaced is remembered all the same, so `isolation_retyped_pageblocks`
+                // sees the un-isolation write back the caller's type (issue 18 item 3).
+                if savedType != .isolate { rememberTypeBeforeIsolation(block, savedType) }
                 setBlockType(block, .isolate)
             } else if setMigratetypeIsolate(block, forCMA: ownType ? savedType == .cma : forCMA,
                                             checkRange: block..<(block + pb)) == nil {
@@ -119,7 +122,10 @@ extension Machine {
             // v11 undid its bare flip with a bare set_pageblock_migratetype (inferred from the
             // flip: nothing was moved or counted, so nothing is moved back).
             if !skip {
-                if v11 { setBlockType(block, restoreOnFailure) } else { unsetMigratetypeIsolate(block, to: restoreOnFailure) }
+                if v11 {
+                    setBlockType(block, restoreOnFailure)
+                    forgetTypesBeforeIsolation(block, block + pb)
+                } else { unsetMigratetypeIsolate(block, to: restoreOnFailure) }
             }
             return ContigResult(result: result, detail: why)
         }

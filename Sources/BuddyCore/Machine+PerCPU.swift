@@ -286,6 +286,7 @@ extension Machine {
                 p.count[s] &-= pages
                 let pfn = pfnOf(i)
                 if !S.FreeLists.pcpCachesMigratetype || isolatedBlocks { mt = blockType(pfn) }
+                else if mt != blockType(pfn) { stats.pcpStaleMigratetypePages &+= pages }
                 state[i] = 0; info[i] = 0
                 freeCounted(pfn: pfn, order: order, mt)
             } while count > 0 && p.listHead[l] != frameNil

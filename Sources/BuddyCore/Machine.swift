@@ -42,6 +42,12 @@ public struct EngineStats: Sendable, Equatable {
     public var migrationFailures = 0
     public var watermarkChecks = 0
     public var watermarkMisjudgements = 0
+    /// Pages `free_pcppages_bulk` freed onto a list other than their pageblock's type because the
+    /// pcp page cached a stale migratetype (≤ v6.9 `get_pcppage_migratetype`).
+    public var pcpStaleMigratetypePages = 0
+    /// Pages a v5.x fallback moved to the requester's list without claiming their pageblock
+    /// (`steal_suitable_fallback` below the half-block threshold, or a block it may not steal).
+    public var fallbackUnclaimedPages = 0
     public init() {}
 }
 
@@ -177,6 +183,11 @@ public final class Machine<S: StrategySet> {
     /// Absent pages in `[start, end)`.
     public func absentPages(_ start: Int, _ end: Int) -> Int {
         absentRanges.reduce(0) { $0 + max(0, min($1.upperBound, end) - max($1.lowerBound, start)) }
+    }
+
+    /// The lowest pfn of `[start, end)` with no RAM, or nil.
+    public func firstAbsentPfn(_ start: Int, _ end: Int) -> Int? {
+        absentRanges.lazy.filter { $0.upperBound > start && $0.lowerBound < end }.map { max($0.lowerBound, start) }.min()
     }
 
     /// `page_zone()` for a pfn whose pageblock is shared by two zones (or by none): the zone

@@ -33,6 +33,9 @@ extension Simulation {
                 tally.contigSuccesses += 1
                 if !hold { m.freeContigRange(start, pages: pages) }
             case .ebusy: tally.contigEbusy += 1
+            // An attempt the variant turned into a crash/hang is not an -EBUSY: counted apart so
+            // that fewer EBUSYs never read as better when they became faults (issue 18 item 4).
+            case .fault: tally.contigFaults += 1
             default: break
             }
             if event.script >= 0 { record(&out, event, "contig", r.result, r.detail) }
@@ -105,7 +108,8 @@ extension Simulation {
             "events": program.events.count,
             "allocs": s.allocs, "alloc_failures": s.allocFailures, "frees": s.frees,
             "contig_attempts": tally.contigAttempts, "contig_successes": tally.contigSuccesses,
-            "contig_ebusy": tally.contigEbusy, "pages_migrated": s.pagesMigrated,
+            "contig_ebusy": tally.contigEbusy, "contig_faults": tally.contigFaults,
+            "contig_failures": tally.contigAttempts - tally.contigSuccesses, "pages_migrated": s.pagesMigrated,
             "cma_allocs": tally.cmaAllocs, "cma_failures": tally.cmaFailures,
             "offline_ok": tally.offlineOK, "offline_failed": tally.offlineFailed, "online_ok": tally.onlineOK,
             "nr_free_pages": m.totalNrFreePages, "free_pages_allocatable": m.totalAllocatableFree,
@@ -117,6 +121,8 @@ extension Simulation {
             "largest_free_order": m.largestFreeOrder, "faults": out.faults.count,
             "invariant_violations": tally.violationCount,
             "misplaced_free_pages": m.misplacedFreePages, "pcp_pages": m.totalPCPPages,
+            "pcp_stale_migratetype_pages": s.pcpStaleMigratetypePages,
+            "fallback_unclaimed_pages": s.fallbackUnclaimedPages,
             "isolation_retyped_pageblocks": m.isolationRetypedPageblocks,
         ]
         out.pageblockMap = m.pageblockMap()

@@ -12,6 +12,10 @@ public struct RawRun: Sendable {
     public var metrics: [String: Int] = [:]
     public var ops: [ScriptOutcome] = []
     public var faults: [(event: Int, kind: String, detail: String)] = []
+    /// `trace: { mode: pfn }`: kernel allocations this variant could not have returned at the
+    /// kernel's pfn (`pinnedDivergenceKind`). A divergence of the replay, not a fault: the
+    /// variant did nothing the kernel would crash on, it merely holds that pfn elsewhere.
+    public var divergences: [(event: Int, kind: String, detail: String)] = []
     public var series: [String: [Int]] = [:]
     public var pageblockMap: [(zone: String, map: String)] = []
     /// Per zone, the free share of each pageblock (`Machine.pageblockFreeShares`).
@@ -35,7 +39,7 @@ public struct Simulation<S: StrategySet> {
 
     /// Counters the executor keeps beside the engine's own.
     public struct Tally {
-        public var contigAttempts = 0, contigSuccesses = 0, contigEbusy = 0
+        public var contigAttempts = 0, contigSuccesses = 0, contigEbusy = 0, contigFaults = 0
         public var cmaAllocs = 0, cmaFailures = 0
         public var offlineOK = 0, offlineFailed = 0, onlineOK = 0
         public var violationChecks = 0, violationCount = 0
@@ -48,7 +52,13 @@ public struct Simulation<S: StrategySet> {
         let m = Machine<S>(layout: program.layout)
         var out = RawRun()
         var tally = Tally()
-        if let s = program.initialState { m.importInitialState(s) }
+        if let s = program.initialState {
+            m.importInitialState(s)
+            // The import must leave every counter equal to the lists it built, whatever drift
+            // the design later allows (issue 18: a double-counted import read as design drift).
+            let bad = m.undeclaredDrift(allowed: [])
+            if !bad.isEmpty { tally.violationCount += bad.count; out.violations = bad.map { "after import: " + $0 } }
+        }
         setUpCMA(m, &out)
         var handles = [Int32](repeating: -1, count: program.requestCount)
         var cmaLive: [[(base: Int, pages: Int)]] = Array(repeating: [], count: m.cmaAreas.count)
@@ -87,7 +97,10 @@ public struct Simulation<S: StrategySet> {
             let total = m.totalNrFreePages
             if total < minFree { minFree = total }
             if m.faults.count > faultsBefore {
-                for f in m.faults[faultsBefore...] { out.faults.append((e, f.kind, f.detail)) }
+                for f in m.faults[faultsBefore...] {
+                    if f.kind == pinnedDivergenceKind { out.divergences.append((e, f.kind, f.detail)) }
+                    else { out.faults.append((e, f.kind, f.detail)) }
+                }
             }
             if options.checkEvery > 0, (e &+ 1) % options.checkEvery == 0 { check(m, &out, &tally) }
         }
@@ -101,7 +114,8 @@ public struct Simulation<S: StrategySet> {
     }
 
     public func check(_ m: Machine<S>, _ out: inout RawRun, _ tally: inout Tally) {
-        let v = m.structuralViolations()
+        // Structure first, then counter drift the variant did not declare (DeclaredDrift.swift).
+        let v = m.structuralViolations() + m.undeclaredDrift()
         tally.violationChecks += 1
         if !v.isEmpty {
             tally.violationCount += v.count

@@ -14,10 +14,17 @@ extension KernelEra {
     public static var modelsLowmemReserve: Bool { false }
     public static var allocNoFragment: Bool { false }
     public static var unreservesHighatomicBeforeFailing: Bool { false }
+    public static var highatomicReserveAlignedCap: Bool { true }
+    public static var offlineRefusesMemoryHoles: Bool { true }
 }
 
 extension ContigAlignment {
     public static var boundaryIsolatesWithSavedMigratetype: Bool { false }
+    public static var declaredDrift: DriftingCounters { [] }
+}
+
+extension MergeRules {
+    public static var declaredDrift: DriftingCounters { [] }
 }
 
 extension IsolatedFreeAccounting {

@@ -18,6 +18,10 @@ public protocol ContigAlignment: Sendable {
     /// migratetype to `set_migratetype_isolate` (so a non-CMA caller isolates a CMA boundary
     /// block); 80e2b584f3ab (v6.0) passes the caller's. Default false.
     static var boundaryIsolatesWithSavedMigratetype: Bool { get }
+    /// Counters the alignment design lets drift (DeclaredDrift.swift); default none. v11 as posted
+    /// flips boundary blocks without moving or counting their pages and lacks `split_free_page`'s
+    /// decrement (86d28b070927): its NR_FREE_PAGES drifts by design.
+    static var declaredDrift: DriftingCounters { get }
 }
 
 /// What `start_isolate_page_range` does at the two boundary pageblocks (§4.5).
@@ -62,6 +66,9 @@ public protocol IsolatedFreeAccounting: Sendable {
     /// low + 2^order, 0, 0)` holds, for ISOLATE blocks too; 2e30abd1730a (v3.8, with the
     /// move-time accounting of design F) skips the check for ISOLATE blocks. Default false.
     static var splitOfIsolatedChecksWatermark: Bool { get }
+    /// The counters this design lets drift from the free lists (DeclaredDrift.swift); no default:
+    /// every design says, and undeclared drift is an invariant violation.
+    static var declaredDrift: DriftingCounters { get }
 }
 
 /// Axis 3 — when `__free_one_page` may merge with a buddy at order ≥ pageblock_order.
@@ -72,6 +79,10 @@ public protocol MergeRules: Sendable {
     /// issued with, `buddyBlock` the buddy's pageblock migratetype.
     static func mayMerge(order: Int, freeing: MigrateType, buddyBlock: MigrateType,
                          zoneHasIsolatedBlocks: Bool) -> Bool
+    /// Counters the merge rule lets drift (DeclaredDrift.swift); default none. A merge across an
+    /// ISOLATE|normal boundary counts a block at one side's type and lists it at the other's
+    /// (Hanjun Guo's CMA over-count before d9dddbf55667).
+    static var declaredDrift: DriftingCounters { get }
 }
 
 /// Fallback search shape (§3.2).
@@ -138,8 +149,8 @@ public protocol KernelEra: Sendable {
     /// block, and `__rmqueue_fallback` expands the remainder onto that list (until v4.0's
     /// "always steal split buddies", 99592d598eca).
     static var unclaimedFallbackRemainderStaysOnFallbackList: Bool { get }
-    /// `cma_init_reserved_mem` exists: added after v3.18 with the device-tree reserved-memory support
-    /// (de9e14eebf33; the exact tag was not verified); v3.5–v3.8 and v3.18 have no such function.
+    /// `cma_init_reserved_mem` exists: added in v3.18-rc1 with the device-tree reserved-memory
+    /// support (de9e14eebf33); v3.5–v3.8 have no such function.
     static var hasCMAInitReservedMem: Bool { get }
     /// `cma_declare_contiguous` refuses a fixed base that is not aligned (-EINVAL, v3.17+ mm/cma.c);
     /// v3.5–v3.16 `dma_declare_contiguous` rounded it up.
@@ -161,6 +172,16 @@ public protocol KernelEra: Sendable {
     static var allocNoFragment: Bool { get }
     /// `unreserve_highatomic_pageblock` before an allocation fails (direct reclaim, v4.4+).
     static var unreservesHighatomicBeforeFailing: Bool { get }
+    /// `reserve_highatomic_pageblock`'s cap: v6.8's rule (Charan Teja Kalla's d68e39fc45f7 and
+    /// 9cd20f3fe045, posted 2023-11) — nothing when `managed / 100 < pageblock_nr_pages`, else at
+    /// most `ALIGN(managed / 100, pageblock_nr_pages)`. False: the v4.4 rule still in v5.19 and in
+    /// Debian's 6.1.192 — at most `managed / 100 + pageblock_nr_pages`, no bail-out.
+    static var highatomicReserveAlignedCap: Bool { get }
+    /// v5.5 (c5e79ef561b0, "mm/memory_hotplug.c: don't allow to online/offline memory blocks
+    /// with holes", end of 2019): `offline_pages` counts System RAM pages and refuses a block with holes, -EINVAL
+    /// ("memory holes"). False (v3.x): nothing checks holes; `start_isolate_page_range` meets the
+    /// hole's PG_reserved pages, `has_unmovable_pages` refuses them and offline fails with -EBUSY.
+    static var offlineRefusesMemoryHoles: Bool { get }
 }
 
 /// One variant's choices, one type per axis.

@@ -25,7 +25,7 @@ public struct KernelRunMetrics: Sendable, Equatable {
     /// Every metric name this type can produce (the rest are "not measured on a real kernel").
     public static let measured = [
         "allocs", "alloc_failures", "frees", "contig_attempts", "contig_successes", "contig_ebusy",
-        "nr_free_pages", "free_pages_allocatable", "isolated_free_pages", "nr_free_pages_drift",
+        "contig_failures", "nr_free_pages", "free_pages_allocatable", "isolated_free_pages", "nr_free_pages_drift",
         "nr_free_blocks_drift", "largest_free_order", "unusable_free_index",
     ]
 
@@ -63,6 +63,7 @@ public struct KernelRunMetrics: Sendable, Equatable {
             ops.append(Op(index: index, op: "free", result: "ok", detail: "request had failed: no-op (no command sent)"))
         }
         ops.sort { $0.index < $1.index }
+        m["contig_failures"] = (m["contig_attempts"] ?? 0) - (m["contig_successes"] ?? 0)
         let final = log.steps.last?.state.snapshot ?? log.initial.snapshot
         m.merge(Self.stateMetrics(final, geometry: log.geometry)) { $1 }
         self.metrics = m

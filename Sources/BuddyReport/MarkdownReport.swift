@@ -22,6 +22,11 @@ public func renderMarkdown(_ input: ReportInput) -> String {
     if !input.machineLines.isEmpty {
         out += "## Machine\n\n" + ReportHeader.machine(input).markdown() + "\n"
     }
+    if !input.variantLines.isEmpty {
+        var t = Table([Table.Column("variant"), Table.Column("models")])
+        for line in input.variantLines { t.append([line.name, line.value]) }
+        out += "## Variants\n\n" + t.markdown() + "\n"
+    }
     out += "## Workload\n\n"
     out += "Every variant must run the identical request stream for a seed; the hash proves it.\n\n"
     out += ReportHeader.workloads(model, md).markdown() + "\n"
@@ -33,6 +38,7 @@ public func renderMarkdown(_ input: ReportInput) -> String {
         out += ExpectationsSection.lines(input.expectations, md).map { "- " + $0 + "\n" }.joined() + "\n"
     }
     out += faultsMarkdown(model)
+    out += PinnedDivergenceSection.markdown(model)
     let charts = Charts.markdown(model)
     if !charts.isEmpty { out += "## Charts\n\n" + charts }
     let maps = PageblockMap.markdown(model)

@@ -15,6 +15,9 @@ public struct ReportInput: Sendable, Equatable {
     /// Resolved machine geometry, in display order: preset, page size, max order, pageblock
     /// order, memory block, ram_start, each zone with its size, CMA areas.
     public var machineLines: [MachineLine]
+    /// Per variant column: what it models and which running kernel checked it (the report's
+    /// "Variants" section); empty leaves the section out.
+    public var variantLines: [MachineLine] = []
     /// Seeds in the order the experiment lists them; empty means "the seeds found in the runs,
     /// ascending". The first one is the seed charts, op tables and maps are drawn from.
     public var seeds: [UInt64]

@@ -26,7 +26,12 @@ public enum MetricCatalog {
         MetricInfo("frees", "workload", .neutral, "blocks freed"),
         MetricInfo("contig_attempts", "contiguous", .neutral, "alloc_contig_range calls"),
         MetricInfo("contig_successes", "contiguous", .higherIsBetter, "alloc_contig_range calls that returned 0"),
-        MetricInfo("contig_ebusy", "contiguous", .lowerIsBetter, "alloc_contig_range calls that returned -EBUSY"),
+        // contig_ebusy has no direction of its own: a design can turn an -EBUSY into a fault
+        // (zi-yan-v11), so fewer EBUSYs are not better. contig_failures (every attempt that did
+        // not succeed) carries the direction; contig_faults is the part that faulted.
+        MetricInfo("contig_ebusy", "contiguous", .neutral, "alloc_contig_range calls that returned -EBUSY (read with contig_faults)"),
+        MetricInfo("contig_faults", "contiguous", .lowerIsBetter, "alloc_contig_range calls that ended in a fault (not counted in contig_ebusy)"),
+        MetricInfo("contig_failures", "contiguous", .lowerIsBetter, "alloc_contig_range calls that did not succeed: -EBUSY, faults and other errors"),
         MetricInfo("pages_migrated", "contiguous", .neutral, "movable pages migrated"),
         MetricInfo("cma_allocs", "cma", .higherIsBetter, "successful cma_alloc calls"),
         MetricInfo("cma_failures", "cma", .lowerIsBetter, "failed cma_alloc calls"),
@@ -44,6 +49,10 @@ public enum MetricCatalog {
         MetricInfo("misplaced_free_pages", "accounting", .zeroIsBetter, "free pages on a buddy list whose type differs from their pageblock's, at the end"),
         MetricInfo("isolation_retyped_pageblocks", "fragmentation", .zeroIsBetter, "un-isolations that left a pageblock with a type other than the one it had before isolation"),
         MetricInfo("pcp_pages", "accounting", .neutral, "pages on per-cpu lists at the end (in neither counter)"),
+        // The two causes misplaced_free_pages mixes, counted as they happen (a page can be
+        // misplaced by one and put right by a later claim, so they need not add up to it).
+        MetricInfo("pcp_stale_migratetype_pages", "accounting", .zeroIsBetter, "pages a pcp drain freed onto their stale cached migratetype's list (≤ v6.9)"),
+        MetricInfo("fallback_unclaimed_pages", "accounting", .neutral, "pages a v5.x fallback moved to the requester's list without claiming their pageblock"),
         MetricInfo("mixed_pageblocks", "fragmentation", .lowerIsBetter, "pageblocks holding allocations of a type other than their own"),
         MetricInfo("unusable_free_index", "fragmentation", .lowerIsBetter, "unusable free space index at pageblock_order, ×1000"),
         MetricInfo("largest_free_order", "fragmentation", .higherIsBetter, "largest order with a free block"),

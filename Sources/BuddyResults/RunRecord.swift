@@ -71,19 +71,24 @@ public struct RunExtras: Codable, Sendable, Equatable {
     /// Per zone name: one hex digit per pageblock, its free share in sixteenths (`0`–`f`), for
     /// the pageblock heatmap. Absent in records written before it existed.
     public var pageblockFree: [String: String]?
+    /// `trace: { mode: pfn }`: the first kernel allocations this variant could not have returned at
+    /// the kernel's pfn (event order; the metric `trace_pfn_divergences` counts all). Divergences
+    /// of the replay, not faults. Absent when there were none.
+    public var pinnedDivergences: [FaultRecord]?
 
     public init(series: [String: [Int]] = [:], pageblockMap: [String: String] = [:],
                 buddyinfo: String? = nil, pagetypeinfo: String? = nil,
-                pageblockFree: [String: String]? = nil) {
+                pageblockFree: [String: String]? = nil, pinnedDivergences: [FaultRecord]? = nil) {
         self.series = series; self.pageblockMap = pageblockMap
         self.buddyinfo = buddyinfo; self.pagetypeinfo = pagetypeinfo
-        self.pageblockFree = pageblockFree
+        self.pageblockFree = pageblockFree; self.pinnedDivergences = pinnedDivergences
     }
 
     enum CodingKeys: String, CodingKey {
         case series, buddyinfo, pagetypeinfo
         case pageblockMap = "pageblock_map"
         case pageblockFree = "pageblock_free"
+        case pinnedDivergences = "pinned_divergences"
     }
 }
 

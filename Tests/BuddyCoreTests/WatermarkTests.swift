@@ -12,6 +12,17 @@ import BuddyVariants
         #expect(m.zone[0].wmarkHigh == 135)
     }
 
+    /// experiments/README.md "Watermarks", 4 GiB example: min_free_kbytes int_sqrt(4194304 × 16)
+    /// = 8192 → min 2048 pages in every era; v3.8 (`__setup_per_zone_wmarks`, min·5/4 / min·3/2)
+    /// 2560 / 3072; v5.19 (795ae7a0de6b, watermark_scale_factor 10) gap max(512, 1048) → 3096 / 4144.
+    @Test func watermarksPerEraMatchTheSchemaReference() {
+        let l = MachineLayout(geometry: .x86_64, ramStartPfn: 0, zones: [ZoneSpec(name: "Normal", pages: 1 << 20)],
+                              memoryBlockPages: 1 << 15)
+        let old = Machine<Linux38>(layout: l), new = Machine<Mainline519>(layout: l)
+        #expect([old.zone[0].wmarkMin, old.zone[0].wmarkLow, old.zone[0].wmarkHigh] == [2048, 2560, 3072])
+        #expect([new.zone[0].wmarkMin, new.zone[0].wmarkLow, new.zone[0].wmarkHigh] == [2048, 3096, 4144])
+    }
+
     /// Aaditya's condition: every free page of the zone is isolated. Under 3.5 the isolated
     /// pages are still in NR_FREE_PAGES and kswapd's check says ok (a misjudgement); under
     /// 3.8 they are excluded and the check fails; 3.6 subtracts nr_pageblock_isolate × 512.

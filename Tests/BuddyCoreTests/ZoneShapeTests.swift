@@ -44,7 +44,7 @@ import BuddyVariants
         #expect(m.procPagetypeinfo().contains("Node 0, zone      DMA            0            8"))
     }
 
-    /// `offline_pages()`: a block with holes is -EINVAL (v5.10+ "memory holes"); a block two
+    /// `offline_pages()` (v5.18 / v5.19): a block with holes is -EINVAL (v5.5+ "memory holes"); a block two
     /// zones share fails `test_pages_in_a_zone()` with -EINVAL (every era); a block inside one
     /// zone goes offline, and present/managed drop by its size.
     @Test func offlineRefusesHolesAndMultiZoneBlocks() {
@@ -59,7 +59,26 @@ import BuddyVariants
             #expect(m.structuralViolations().isEmpty)
             #expect(m.drift().nrFreePages == 0)
         }
-        check(Linux38.self); check(Mainline518.self); check(Mainline519.self)
+        check(Mainline518.self); check(Mainline519.self)
+    }
+
+    /// Before v5.5 (c5e79ef561b0 added the "memory holes" -EINVAL to `offline_pages`) nothing
+    /// checks holes: `start_isolate_page_range` → `set_migratetype_isolate` →
+    /// `has_unmovable_pages` meets the PG_reserved page at pfn 0 (v3.8 / v3.18 mm/page_alloc.c)
+    /// and offline fails with -EBUSY. The other blocks behave as in every era.
+    @Test func beforeV510OfflineOfABlockWithHolesIsEbusy() {
+        func check<S: StrategySet>(_: S.Type) {
+            let m = Machine<S>(layout: Self.pcLike)
+            let r = m.offlineBlock(0)
+            #expect(r.result == .ebusy)
+            #expect(r.detail == "isolation failed at pfn 0x0: a memory hole's reserved page (has_unmovable_pages)")
+            #expect(m.blockOnline[0] && m.blockType(0x200) == .movable)
+            #expect(m.offlineBlock(2).result == .einval)
+            #expect(m.offlineBlock(3).result == .ok)
+            #expect(m.onlineBlock(3).result == .ok)
+            #expect(m.structuralViolations().isEmpty)
+        }
+        check(Linux38.self); check(Combine<MaxOrderAlignment, AccountingMoveTime, MergeRules318, Era2014>.self)
     }
 
     /// A pageblock two zones share: `move_freepages_block` clamps to the zone (start → pfn when

@@ -19,6 +19,31 @@ import Testing
         }
     }
 
+    /// Issue 18: right after the import, every variant of `Variants.all` (whatever its
+    /// accounting: the v6.10 list primitives count as they link, the older designs do not)
+    /// holds exactly the log's NR_FREE_PAGES, NR_FREE_CMA_PAGES and `nr_free[]` — on the
+    /// synthetic log and on real 6.1 and 6.12 logs.
+    @Test(arguments: ["synthetic-6.1.log", "kernel-6.1-smoke-cma64M.log", "kernel-6.12-random-seed1-first10.log"])
+    func everyVariantImportsTheLogsCounters(_ name: String) throws {
+        let log = try Fixture.log(name)
+        #expect(Variants.all.count >= 16)
+        for v in Variants.all {
+            for state in [log.initial] + log.steps.prefix(5).map(\.state) {
+                let s = state.snapshot
+                let got = try Self.countersAfterImport(v.strategies, s, log)
+                #expect(got.nrFreePages == s.nrFreePages && got.nrFreeCMAPages == s.nrFreeCMAPages && got.nrFree == s.nrFree,
+                        "\(v.id) \(name) line \(state.line)")
+            }
+        }
+    }
+
+    static func countersAfterImport<S: StrategySet>(_: S.Type, _ s: ZoneSnapshot, _ log: OracleLog) throws
+        -> (nrFreePages: Int, nrFreeCMAPages: Int, nrFree: [Int]) {
+        let m = try Machine<S>.importing(s, geometry: log.geometry, watermarks: log.watermarks)
+        let back = m.snapshot(pageblockStart: s.pageblockStart, pageblockCount: s.pageblocks.count)
+        return (back.nrFreePages, back.nrFreeCMAPages, back.nrFree)
+    }
+
     @Test func importedStateIsPinnedAndBoosted() throws {
         let log = try Fixture.log("synthetic-6.1.log")
         let w = ZoneWatermarks(min: 16, low: 20, high: 24, boost: 8)
@@ -30,6 +55,19 @@ import Testing
         #expect(m.kind(0x0) == .allocated && !AllocInfo(raw: m.info[m.index(0x0)]).migratable)
         #expect(m.hasUnmovablePages(0x0, 0x200, forCMA: false) == 0x0)
         #expect(m.kind(0x800) == .buddy && m.order(0x800) == 10)
+    }
+
+    /// The kernel's `free_area[o].nr_free` counts the blocks on every list of the order: a
+    /// snapshot whose counter disagrees with its lists is refused, naming the order.
+    @Test func nrFreeDisagreeingWithTheListsIsRefused() throws {
+        var s = try Fixture.log("synthetic-6.1.log").initial.snapshot
+        s.nrFree[10] += 1
+        do {
+            _ = try Machine<V519>.importing(s, geometry: .x86_64, watermarks: ZoneWatermarks(min: 0, low: 0, high: 0, boost: 0))
+            Issue.record("expected an ImportError")
+        } catch {
+            #expect(error.message == "nr_free[10] is \(s.nrFree[10]) but the order-10 lists hold \(s.nrFree[10] - 1) blocks")
+        }
     }
 
     @Test func overlappingFreeBlocksAreRefused() throws {

@@ -32,14 +32,39 @@ import BuddyVariants
         #expect(m.structuralViolations().isEmpty)
     }
 
+    /// v5.19's -EBUSY is not the boundary handling: `isolate_single_pageblock` skips the compound
+    /// page that ends at the boundary (`<=`), then `set_migratetype_isolate` of the pageblock
+    /// holding its tail runs `has_unmovable_pages` (v5.19 mm/page_alloc.c), which follows
+    /// `compound_head()` to the unmovable slab page and refuses: -EBUSY at pageblock 0x80600 (at
+    /// 0x80000 first when the low half holds an unmovable page too).
     @Test func fixedReturnsEbusy() {
         for busy in [false, true] {
             let m = machine(V519.self, lowHalfBusy: busy)
-            #expect(m.offlineBlock(0).result == .ebusy)
+            let r = m.offlineBlock(0)
+            #expect(r.result == .ebusy)
+            #expect(r.detail == "has_unmovable_pages in pageblock at \(busy ? "0x80000" : "0x80600")", "busy \(busy)")
             #expect(m.faults.isEmpty)
             #expect((0x80000..<0x80800).allSatisfy { m.blockType($0) != .isolate })
             #expect(m.structuralViolations().isEmpty)
         }
+    }
+
+    /// Issue 18 item 4: an `alloc_contig_range` that v11 turns into a fault is not an -EBUSY.
+    /// [0x80600, 0x80800): v11 treats the slab page ending at 0x80800 as straddling and walks
+    /// below ram_start (fault); v5.19 refuses the range (has_unmovable_pages on the slab page's
+    /// tail, -EBUSY). contig_ebusy is 0 for v11 and 1 for v5.19 — fewer, not better: contig_faults
+    /// says 1, and contig_failures (-EBUSY + faults + other errors) is 1 for both.
+    @Test func aFaultedContigAttemptIsCountedAsAFailureNotAnEbusy() {
+        let program = Program(layout: layout(.arm64_4k, pages: 8192, ramStart: 0x80000, block: 2048), events: [
+            ProgramEvent(.allocAt(request: 0, pfn: 0x80400, order: 10, type: .unmovable, compound: true), script: 0),
+            ProgramEvent(.allocAt(request: 1, pfn: 0x80000, order: 10, type: .unmovable, compound: false), script: 1),
+            ProgramEvent(.contig(start: 0x80600, pages: 512, hold: true), script: 2),
+        ], requestCount: 2)
+        let v11 = Simulation<V11>(program).run(), fixed = Simulation<V519>(program).run()
+        #expect(v11.ops.map(\.result) == [.ok, .ok, .fault])
+        #expect([v11.metrics["contig_ebusy"], v11.metrics["contig_faults"], v11.metrics["contig_failures"]] == [0, 1, 1])
+        #expect(fixed.ops.map(\.result) == [.ok, .ok, .ebusy])
+        #expect([fixed.metrics["contig_ebusy"], fixed.metrics["contig_faults"], fixed.metrics["contig_failures"]] == [1, 0, 1])
     }
 
     @Test func registryHasStableIds() {

@@ -5,12 +5,30 @@ import Testing
 /// `reserve_highatomic_pageblock()` (v6.1 / v6.12 mm/page_alloc.c) and the reserve's term in
 /// `__zone_watermark_unusable_free()`.
 @Suite struct HighAtomicReserveTests {
-    /// 1 % of a 128 MiB zone (327 pages) is less than a pageblock: no reserve at all.
+    /// v6.8+ (d68e39fc45f7; v6.12 mm/page_alloc.c `reserve_highatomic_pageblock`): 1 % of a
+    /// 128 MiB zone (327 pages) is less than a pageblock: no reserve at all.
     @Test func aZoneUnderHundredPageblocksReservesNothing() {
-        let m = Machine<Linux61>(layout: layout(pages: 32768, block: 32768))
-        #expect(m.reserveHighatomicPageblock(0x0) == .fail)
-        #expect(m.zone[0].nrReservedHighatomic == 0)
-        #expect(m.blockType(0x0) == .movable)
+        func first<S: StrategySet>(_: S.Type) -> (OpResult, Int, MigrateType) {
+            let m = Machine<S>(layout: layout(pages: 32768, block: 32768))
+            return (m.reserveHighatomicPageblock(0x0), m.zone[0].nrReservedHighatomic, m.blockType(0x0))
+        }
+        for r in [first(Linux69.self), first(Linux612.self)] { #expect(r.0 == .fail && r.1 == 0 && r.2 == .movable) }
+    }
+
+    /// Before v6.8 — v5.19 and Debian's 6.1.192 (`reserve_highatomic_pageblock`:
+    /// `max_managed = zone_managed_pages(zone) / 100 + pageblock_nr_pages`, no bail-out): the
+    /// same 128 MiB zone reserves while the reserve is under 327 + 512 = 839 pages — two blocks.
+    @Test func beforeV68ASmallZoneReservesUpToOnePercentPlusAPageblock() {
+        func reserves<S: StrategySet>(_: S.Type) -> ([OpResult], Int) {
+            let m = Machine<S>(layout: layout(pages: 32768, block: 32768))
+            let r = [m.reserveHighatomicPageblock(0x0), m.reserveHighatomicPageblock(0x200), m.reserveHighatomicPageblock(0x400)]
+            #expect(m.structuralViolations().isEmpty)
+            return (r, m.zone[0].nrReservedHighatomic)
+        }
+        for r in [reserves(Linux61.self), reserves(V519.self)] {
+            #expect(r.0 == [.ok, .ok, .fail])
+            #expect(r.1 == 1024)
+        }
     }
 
     /// 256 MiB: at most ALIGN(655, 512) = 1024 pages; each reserve retypes the block, moves its

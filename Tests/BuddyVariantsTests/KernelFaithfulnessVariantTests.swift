@@ -141,14 +141,18 @@ import BuddyVariants
         #expect(f.zone[0].nrIsolatePageblock == 1)
     }
 
-    /// Row 16 — `cma_init_reserved_mem` did not exist in v3.5–v3.8 (nor v3.18): -EINVAL with the
-    /// reason, even at an aligned base. `cma_declare_contiguous` with a fixed base not aligned to
+    /// Row 16 — `cma_init_reserved_mem` did not exist in v3.5–v3.8: -EINVAL with the reason, even
+    /// at an aligned base. v3.18 has it (de9e14eebf33, v3.18-rc1: mm/cma.c `cma_init_reserved_mem`
+    /// with the `max(MAX_ORDER - 1, pageblock_order)` alignment check). `cma_declare_contiguous` with a fixed base not aligned to
     /// the minimum alignment is -EINVAL from v3.17 (mm/cma.c); v3.5 `dma_declare_contiguous`
     /// rounded the base up.
     @Test func cmaDeclarationPerEra() {
         let m35 = Machine<V35>(layout: layout(pages: 8192))
         #expect(m35.cmaInitReservedMem(basePfn: 0x1000, pages: 0x400).result == .einval)
         #expect(m35.cmaDeclareContiguous(basePfn: 0x600, pages: 0x200).map { [$0.base ?? -1, $0.pages] } == [0x800, 0x400])
+        let m318 = Machine<V318>(layout: layout(pages: 8192))
+        #expect(m318.cmaInitReservedMem(basePfn: 0x1000, pages: 0x400).result == .ok)
+        #expect(m318.cmaInitReservedMem(basePfn: 0x600, pages: 0x200).result == .einval)
         let m518 = Machine<V518>(layout: layout(pages: 8192))
         #expect(m518.cmaInitReservedMem(basePfn: 0x1000, pages: 0x400).result == .ok)
         #expect(m518.cmaDeclareContiguous(basePfn: 0x600, pages: 0x200) == nil)

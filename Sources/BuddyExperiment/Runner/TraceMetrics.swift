@@ -7,7 +7,8 @@ enum TraceMetrics {
         guard !workload.workloadMetrics.isEmpty else { return raw }
         var out = raw
         for (key, value) in workload.workloadMetrics { out.metrics[key] = value }
-        out.metrics["trace_pfn_divergences"] = raw.faults.filter { $0.kind == pinnedDivergenceKind }.count
+        // Divergences of a pfn-pinned replay are kept apart from `faults` (RawRun.divergences).
+        out.metrics["trace_pfn_divergences"] = raw.divergences.count
         return out
     }
 }
