@@ -120,10 +120,10 @@ private func mmtestsIntro(_ name: String, seeds: Int, baseline: String, perPoint
 
 /// Which metrics are exact (the same on every seed, in every variant) and which are distributions.
 private func spreadNotes(_ rows: [MetricRow]) -> String {
-    let exact = rows.filter { MMTestsSpread($0) == .exact }.map(\.info.name)
-    let spread = rows.filter { MMTestsSpread($0) == .distribution }.map(\.info.name)
+    let exact = rows.filter { SeedSpread($0) == .exact }.map(\.info.name)
+    let spread = rows.filter { SeedSpread($0) == .distribution }.map(\.info.name)
     var out = ""
-    if !exact.isEmpty { out += "exact (every seed gave the same value, in every variant): " + exact.joined(separator: ", ") + "\n" }
+    if !exact.isEmpty { out += "exact (each variant the same on every seed): " + exact.joined(separator: ", ") + "\n" }
     if !spread.isEmpty { out += "distributions over seeds (see Stddev, CoeffVar): " + spread.joined(separator: ", ") + "\n" }
     return out
 }
@@ -180,7 +180,7 @@ public func renderSweepMMTests(_ input: SweepReportInput) -> String {
                                    ? MMTestsTable.opsRows(rows, names: names)
                                    : MMTestsTable.statRows(rows, names: names, seeds: seeds))
         if seeds >= 2 {
-            let kinds = Set(rows.map { MMTestsSpread($0) })
+            let kinds = Set(rows.map { SeedSpread($0) })
             if kinds == [.exact] { out += "(exact: every seed gave the same value at every point)\n" }
         }
     }

@@ -75,19 +75,3 @@ enum MMTestsStat: CaseIterable {
         }
     }
 }
-
-/// What the seeds say about a metric across all variants shown.
-enum MMTestsSpread {
-    /// Every variant got the same value on every seed: a deterministic result, no distribution.
-    case exact
-    /// Some variant's value varies with the seed: the rows summarise a distribution.
-    case distribution
-    /// Fewer than two seeds: no way to tell.
-    case unknown
-
-    init(_ row: MetricRow) {
-        let present = row.samples.filter { !$0.isEmpty }
-        if present.contains(where: { $0.count < 2 }) || present.isEmpty { self = .unknown; return }
-        self = present.allSatisfy { s in s.allSatisfy { $0 == s[0] } } ? .exact : .distribution
-    }
-}

@@ -48,6 +48,8 @@ public func renderSweepMarkdown(_ input: SweepReportInput) -> RenderedReport {
         files.append((file, sweep.chart(metric)))
         out += "![\(info.name) against \(sweep.xName), one line per variant](\(file))\n\n"
         out += sweep.table(metric, md).markdown() + "\n"
+        let spread = sweep.spreadNote(metric)
+        if !spread.isEmpty { out += spread + "\n\n" }
     }
     let constant = sweep.constantMetrics
     if !constant.isEmpty {

@@ -12,9 +12,25 @@ import Testing
         #expect(e.machine.layout.ramStartPfn == 0)
         #expect(e.variants == Variants.ids)
         #expect(e.baseline == "linux-5.18")
-        #expect(e.seeds == [1])
+        // The default workload is a fill: random choices, so ten seeds when `seeds:` is absent.
+        #expect(e.seeds == Array(1...10))
         #expect(e.description == "")
         #expect(e.expectations.isEmpty)
+    }
+
+    /// Without `seeds:`, a workload that draws from the seed (fill, churn, contig, also inside a
+    /// repeat) runs 10 seeds; one that makes no random choice (ops, hotplug by block) runs 1;
+    /// a written `seeds:` always wins.
+    @Test func defaultSeedsFollowTheWorkloadsRandomness() throws {
+        let ops = "workload:\n  - ops:\n      - alloc: { order: 0, type: movable }"
+        #expect(try Experiment.decode(yaml: Snippet.experiment(workload: ops)).seeds == [1])
+        let churn = "workload:\n  - churn: { events: 100 }"
+        #expect(try Experiment.decode(yaml: Snippet.experiment(workload: churn)).seeds == Array(1...10))
+        let repeated = "workload:\n  - repeat: { times: 2, steps: [ { contig: { count: 1, size: 2MiB } } ] }"
+        #expect(try Experiment.decode(yaml: Snippet.experiment(workload: repeated)).seeds == Array(1...10))
+        let hotplug = "workload:\n  - offline: { blocks: [0] }"
+        #expect(try Experiment.decode(yaml: Snippet.experiment(workload: hotplug)).seeds == [1])
+        #expect(try Experiment.decode(yaml: Snippet.experiment(workload: churn, extra: "seeds: 1")).seeds == [1])
     }
 
     @Test func seedsCountAndList() throws {

@@ -76,7 +76,7 @@ import Testing
             Ops events                 100.00         100.00         100.00
             Ops pages_migrated           5.00           6.00           6.00
 
-            exact (every seed gave the same value, in every variant): nr_free_pages_drift, watermark_misjudgements
+            exact (each variant the same on every seed): nr_free_pages_drift, watermark_misjudgements
             distributions over seeds (see Stddev, CoeffVar): contig_successes, nr_free_pages_min, pages_migrated
             identical in every variant (mean over seeds): invariant_violations 0
 

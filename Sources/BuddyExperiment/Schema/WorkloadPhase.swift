@@ -28,6 +28,18 @@ public indirect enum WorkloadPhase: Sendable, Equatable {
     case trace(TracePhase)
 }
 
+extension WorkloadPhase {
+    /// Whether `WorkloadGenerator` makes seeded random choices for this phase (request types and
+    /// orders, frees, contig positions): then different seeds give different request streams.
+    public var drawsFromSeed: Bool {
+        switch self {
+        case .fill, .churn, .contig: return true
+        case .repeatSteps(_, let steps): return steps.contains(where: \.drawsFromSeed)
+        case .cmaAlloc, .cmaRelease, .offline, .online, .ops, .trace: return false
+        }
+    }
+}
+
 /// `fill: { until, mix, orders, zone? }`.
 public struct FillPhase: Sendable, Equatable {
     /// Target of live requested pages (already `until` × scope pages, rounded up).
