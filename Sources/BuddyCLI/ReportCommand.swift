@@ -75,10 +75,12 @@ struct ReportCommand: ParsableCommand {
             var description = "", machine: [MachineLine] = [], expectations: [ExpectationLine] = []
             var opLabels: [Int: String] = [:], variantOrder = Variants.all.map(\.id)
             var seeds: [UInt64] = []      // empty: the report model takes the stored seeds
+            var axes: [String: PageblockAxis] = [:]
             switch StoredExperiment.find(first.experiment, workdir: repo?.workdir) {
             case .found(let e):
                 description = e.description
                 machine = ExperimentReportParts.machine(e)
+                axes = ExperimentReportParts.pageblockAxes(e)
                 expectations = ExperimentReportParts.expectations(Expectations.evaluate(e.expectations, runs: doc.runs))
                 opLabels = e.opLabels
                 variantOrder = e.variants
@@ -90,12 +92,13 @@ struct ReportCommand: ParsableCommand {
                 Console.err("buddylab: note: machine, description and expectations left out: \(why)\n")
             }
             variantOrder = columns.order ?? variantOrder
-            let input = ReportInput(document: doc, description: description, machineLines: machine,
+            var input = ReportInput(document: doc, description: description, machineLines: machine,
                                     seeds: seeds, expectations: expectations,
                                     opLabels: opLabels, generatedAt: first.storedAt,
                                     command: "buddylab report \(experiment)" + (commit.map { " --commit \($0)" } ?? "")
                                         + (procDumps ? " --proc-dumps" : "") + columns.flagText,
                                     variantOrder: variantOrder, includeProcDumps: procDumps)
+            input.pageblockAxes = axes
             let text = store.format == "text" ? renderText(input)
                 : store.format == "mmtests" ? renderMMTests(input) : renderMarkdown(input)
             if let target, store.format == "markdown" {

@@ -57,12 +57,13 @@ extension RunCommand {
                     includeProcDumps: procDumps)
                 try ReportFiles.writeWithHeatmap(input, to: target)
             } else {
-                let input = SweepReportInput(
+                var input = SweepReportInput(
                     document: doc, description: first.description, machineLines: ExperimentReportParts.machine(first),
                     points: points.compactMap(\.point), seeds: first.seeds,
                     expectations: ExperimentReportParts.expectations(outcomes), generatedAt: now,
                     command: command, variantOrder: first.variants,
                     chartPrefix: ReportFiles.prefix(forReport: target.path))
+                input.pageblockAxes = ExperimentReportParts.pageblockAxes(points.last ?? first)
                 try ReportFiles.write(renderSweepMarkdown(input), to: target)
             }
         }

@@ -70,7 +70,8 @@ public func renderSweepMarkdown(_ input: SweepReportInput) -> RenderedReport {
         }
         if !maps.isEmpty {
             let file = input.chartPrefix + ".pageblocks.svg"
-            files.append((file, PageblockHeatmapSVG.render(maps, title: "pageblocks at the end, " + last.label + ", seed \(seed)")))
+            files.append((file, PageblockHeatmapSVG.render(maps, title: "pageblocks at the end, " + last.label + ", seed \(seed)",
+                                                                axes: input.pageblockAxes)))
             out += "## Pageblock maps (point " + last.label + ", seed \(seed))\n\n"
             out += "![pageblock heatmap per variant](\(file))\n\n" + PageblockHeatmapSVG.caption + "\n\n"
         }
