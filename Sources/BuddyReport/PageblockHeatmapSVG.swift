@@ -13,8 +13,8 @@
 ///
 /// Large machines are downsampled, never left out: when all panels together would need more than
 /// `maxTotalCells` cells, each cell stands for a run of consecutive blocks (majority type, mean
-/// free share) and the zone label says how many; that keeps the file well under the 2 MiB a
-/// browser or code host shows (a 24 GiB machine × 16 variants drew 13 MB at one cell per block).
+/// free share) and the title says how many; cells get coarser still if the file would pass
+/// `maxBytes`, so it always stays under the 2 MiB a browser or code host shows (a 24 GiB machine × 16 variants drew 13 MB at one cell per block).
 enum PageblockHeatmapSVG {
     struct Map: Sendable, Equatable {
         var variant: String
@@ -27,8 +27,11 @@ enum PageblockHeatmapSVG {
     static let columns = 32
     static let panelsPerRow = 4
     static let cell = 9.0
-    /// Cells over all panels and zones; about 180 bytes each, so at most ~1.5 MB of cells.
+    /// Cells over all panels and zones; each about 130–250 bytes (title, free bar,
+    /// boundary line); `render` coarsens further past `maxBytes`.
     static let maxTotalCells = 8192
+    /// Largest file: under the 2 MiB browsers and code hosts display (`ReportFiles`' cap).
+    static let maxBytes = 1_900_000
     /// Width of the pfn labels left of each panel.
     static let axisWidth = 56.0
     static let colours: [Character: (String, String)] = [
@@ -48,8 +51,19 @@ enum PageblockHeatmapSVG {
         let zones = PageblockMap.zones(maps.first?.zones ?? [:])
         let blocksPerZone = zones.map { z in maps.map { $0.zones[z]?.count ?? 0 }.max() ?? 0 }
         let total = blocksPerZone.reduce(0, +) * max(1, maps.count)
-        // One group size for the whole picture, so every zone and variant is drawn at one scale.
-        let group = max(1, (total + maxTotalCells - 1) / maxTotalCells)
+        // One group size for the whole picture, so every zone and variant is drawn at one scale;
+        // coarser until the file fits (cells carry titles, bars and boundary lines of varying size).
+        var group = max(1, (total + maxTotalCells - 1) / maxTotalCells)
+        var svg = render(maps, title: title, axes: axes, zones: zones, blocksPerZone: blocksPerZone, group: group)
+        while svg.utf8.count > maxBytes && group < total {
+            group *= 2
+            svg = render(maps, title: title, axes: axes, zones: zones, blocksPerZone: blocksPerZone, group: group)
+        }
+        return svg
+    }
+
+    private static func render(_ maps: [Map], title: String, axes: [String: PageblockAxis], zones: [String],
+                               blocksPerZone: [Int], group: Int) -> String {
         let layout = zip(zones, blocksPerZone).map { z, blocks in (zone: z, rows: ((blocks + group - 1) / group + columns - 1) / columns) }
         let panelW = axisWidth + Double(columns) * cell + 16
         let zoneGap = 28.0
@@ -106,7 +120,8 @@ enum PageblockHeatmapSVG {
             } else {
                 svg.rect(x, y, cell - 0.5, cell - 0.5, fill: colours[type]?.0 ?? "#000000", title: label)
                 if type == "I" { svg.rect(x, y, cell - 0.5, cell - 0.5, fill: "url(#hatch)") }
-                if let share, share > 0 { svg.rect(x, y + cell - 3, (cell - 0.5) * share, 2.5, fill: "#000000") }
+                // A bar under half a pixel would not show; leaving it out keeps large files small.
+                if let share, (cell - 0.5) * share >= 0.5 { svg.rect(x, y + cell - 3, (cell - 0.5) * share, 2.5, fill: "#000000") }
             }
             // A memory block starts inside this cell's range (not at the zone's first block).
             if let axis, i > 0, range.contains(where: { axis.startsMemoryBlock($0) }) {

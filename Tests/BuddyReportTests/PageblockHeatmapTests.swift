@@ -69,4 +69,23 @@ import Testing
         #expect(svg.contains(">big (24 pageblocks per cell)</text>"))
         #expect(svg.contains("<title>block 12264–12287: movable, free 20%</title>"))
     }
+
+    /// The shape of `proc-6-18` (a real 24 GiB machine: DMA 8, DMA32 2040, Normal 10752
+    /// pageblocks) × 16 variants, with pfn axes, 128 MiB memory blocks (a boundary every 64
+    /// blocks) and free bars in every cell: the heaviest cells there are, still under `maxBytes`.
+    @Test func realMachineShapeFitsUnderTheCap() {
+        let zones = [("DMA", 8, 0x0), ("DMA32", 2040, 0x1000), ("Normal", 10752, 0x100000)]
+        let maps = (0..<16).map { v in
+            PageblockHeatmapSVG.Map(variant: "linux-\(v)",
+                                    zones: Dictionary(uniqueKeysWithValues: zones.map { ($0.0, String(repeating: "MUMR", count: $0.1 / 4)) }),
+                                    free: Dictionary(uniqueKeysWithValues: zones.map { ($0.0, String(repeating: "9f", count: $0.1 / 2)) }))
+        }
+        let axes = Dictionary(uniqueKeysWithValues: zones.map {
+            ($0.0, PageblockAxis(zoneStartPfn: $0.2, pagesPerBlock: 512, ramStartPfn: 0, memoryBlockPages: 32768))
+        })
+        let svg = PageblockHeatmapSVG.render(maps, title: "proc", axes: axes)
+        #expect(svg.utf8.count <= PageblockHeatmapSVG.maxBytes)
+        #expect(svg.contains(">0x100000</text>"))
+        #expect(svg.contains("pageblocks per cell)</text>"))
+    }
 }
