@@ -4,7 +4,7 @@
 /// colour-vision deficiencies at full saturation: unmovable (vermillion, dark) and reclaimable
 /// (yellow, light) differ in lightness as well as hue, so they never merge even at 256 blocks.
 /// The free share at the end of the run is not mixed into the colour (which made pale unmovable
-/// and pale reclaimable cells alike): it is a black bar along the bottom of the cell, its length
+/// and pale reclaimable cells alike): it is a black bar across the middle of the cell, its length
 /// the share of the block's pages that are free, with a scale in the legend. Isolated blocks are
 /// hatched, offline blocks an empty grey outline. Zones are stacked top to bottom in kernel
 /// order, blocks left to right, `columns` per row; each row is labelled with its first pfn (hex)
@@ -42,9 +42,9 @@ enum PageblockHeatmapSVG {
 
     static let caption = "One cell per pageblock (or per run of blocks on large machines: the zone label says how "
         + "many), zones top to bottom, blocks left to right; the left margin gives each row's first pfn. Colour: "
-        + "migratetype (legend in the picture); black bar along the bottom of a cell: share of the block's pages "
+        + "migratetype (legend in the picture); black bar across a cell: share of the block's pages "
         + "free at the end (no bar: none free, full width: all free); hatched: isolated; grey outline: offline; "
-        + "dark lines: memory-block boundaries. Hover a cell for its blocks, pfn, type and free share."
+        + "black lines on cell edges, reaching past the row: memory-block boundaries. Hover a cell for its blocks, pfn, type and free share."
 
     /// - Parameter axes: zone → its pfn geometry; zones without one are labelled by block index.
     static func render(_ maps: [Map], title: String, axes: [String: PageblockAxis] = [:]) -> String {
@@ -68,7 +68,7 @@ enum PageblockHeatmapSVG {
         let panelW = axisWidth + Double(columns) * cell + 16
         let zoneGap = 28.0
         let panelH = layout.reduce(0) { $0 + Double($1.rows) * cell + zoneGap }
-        let top = 76.0
+        let top = 96.0
         let perRow = min(maps.count, panelsPerRow)
         let rows = (maps.count + perRow - 1) / max(1, perRow)
         let rowH = panelH + 30
@@ -89,7 +89,10 @@ enum PageblockHeatmapSVG {
                 let free = Array(map.free[entry.zone] ?? "")
                 let axis = axes[entry.zone]
                 var label = entry.zone
-                if let axis { label += ", memory block = \(axis.blocksPerMemoryBlock) blocks" }
+                if let axis {
+                    label += ", memory block = \(axis.blocksPerMemoryBlock) blocks"
+                    if axis.blocksPerMemoryBlock <= group { label += " (not drawn: smaller than a cell)" }
+                }
                 svg.text(ox, y - 3, label, size: 10)
                 zone(&svg, blocks: blocks, free: free, axis: axis, group: group, x: ox, y: y)
                 y += Double(entry.rows) * cell + zoneGap
@@ -121,14 +124,18 @@ enum PageblockHeatmapSVG {
                 svg.rect(x, y, cell - 0.5, cell - 0.5, fill: colours[type]?.0 ?? "#000000", title: label)
                 if type == "I" { svg.rect(x, y, cell - 0.5, cell - 0.5, fill: "url(#hatch)") }
                 // A bar under half a pixel would not show; leaving it out keeps large files small.
-                if let share, (cell - 0.5) * share >= 0.5 { svg.rect(x, y + cell - 3, (cell - 0.5) * share, 2.5, fill: "#000000") }
+                // Across the middle of the cell, so it never touches a memory-block line on an edge.
+                if let share, (cell - 0.5) * share >= 0.5 { svg.rect(x, y + 3.25, (cell - 0.5) * share, 2, fill: "#000000") }
             }
             // A memory block starts inside this cell's range (not at the zone's first block).
-            if let axis, i > 0, range.contains(where: { axis.startsMemoryBlock($0) }) {
+            // Only where a memory block spans more than a cell: else every cell would hold one.
+            if let axis, i > 0, axis.blocksPerMemoryBlock > group, range.contains(where: { axis.startsMemoryBlock($0) }) {
+                // Edges of the cells, reaching past them (into the pfn margin, above and below the
+                // row) so they read as boundaries, not as a cell's free bar.
                 if i % columns == 0 {
-                    svg.line(x, y - 0.25, x + Double(columns) * cell, y - 0.25, stroke: "#000000", width: 1)
+                    svg.line(x - 10, y - 0.25, x + Double(columns) * cell + 4, y - 0.25, stroke: "#000000", width: 1.5)
                 } else {
-                    svg.line(x - 0.25, y - 1, x - 0.25, y + cell, stroke: "#000000", width: 1)
+                    svg.line(x - 0.25, y - 2.5, x - 0.25, y + cell + 2, stroke: "#000000", width: 1.5)
                 }
             }
         }
@@ -151,11 +158,11 @@ enum PageblockHeatmapSVG {
         var sx = 72.0
         for share in [0.0, 0.25, 0.5, 0.75, 1.0] {
             svg.rect(sx, 49, cell * 2, cell * 2, fill: "#009E73")
-            if share > 0 { svg.rect(sx, 49 + cell * 2 - 4, cell * 2 * share, 3.5, fill: "#000000") }
+            if share > 0 { svg.rect(sx, 49 + cell - 2, cell * 2 * share, 4, fill: "#000000") }
             svg.text(sx + cell, 49 + cell * 2 + 9, NumberFormat.fixed(share * 100, 0) + "%", anchor: .middle, size: 8)
             sx += cell * 2 + 14
         }
-        svg.line(sx + 10, 49, sx + 10, 49 + cell * 2, stroke: "#000000", width: 1)
+        svg.line(sx + 10, 46, sx + 10, 52 + cell * 2, stroke: "#000000", width: 1.5)
         svg.text(sx + 16, 62, "memory-block boundary", size: 10)
     }
 

@@ -45,13 +45,13 @@ import Testing
             .filter { line in
                 let x1 = Double(line.firstMatch(of: /x1="([0-9.]+)"/)?.1 ?? "") ?? 0
                 let x2 = Double(line.firstMatch(of: /x2="([0-9.]+)"/)?.1 ?? "") ?? 0
-                return x2 - x1 == 32 * PageblockHeatmapSVG.cell
+                return x2 - x1 == 32 * PageblockHeatmapSVG.cell + 14
             }
         #expect(rowLines.count == 3)
         #expect(svg.contains("<title>block 0 (pfn 0x40000): movable, free 100%</title>"))
         #expect(svg.contains("<title>block 1 (pfn 0x40200): movable, free 0%</title>"))
-        // One free bar in the map (block 0), full cell width; plus the legend's four.
-        let bars = svg.split(separator: "\n").filter { $0.contains("height=\"2.5\" fill=\"#000000\"") }
+        // One free bar in the map (block 0), full cell width (the legend's four are 4 high).
+        let bars = svg.split(separator: "\n").filter { $0.contains("height=\"2.0\" fill=\"#000000\"") }
         #expect(bars.count == 1 && bars[0].contains("width=\"8.5\""))
     }
 
@@ -71,8 +71,8 @@ import Testing
     }
 
     /// The shape of `proc-6-18` (a real 24 GiB machine: DMA 8, DMA32 2040, Normal 10752
-    /// pageblocks) × 16 variants, with pfn axes, 128 MiB memory blocks (a boundary every 64
-    /// blocks) and free bars in every cell: the heaviest cells there are, still under `maxBytes`.
+    /// pageblocks, 16 MiB memory blocks) × 16 variants, with pfn axes and free bars in every
+    /// cell: still under `maxBytes`.
     @Test func realMachineShapeFitsUnderTheCap() {
         let zones = [("DMA", 8, 0x0), ("DMA32", 2040, 0x1000), ("Normal", 10752, 0x100000)]
         let maps = (0..<16).map { v in
@@ -81,11 +81,15 @@ import Testing
                                     free: Dictionary(uniqueKeysWithValues: zones.map { ($0.0, String(repeating: "9f", count: $0.1 / 2)) }))
         }
         let axes = Dictionary(uniqueKeysWithValues: zones.map {
-            ($0.0, PageblockAxis(zoneStartPfn: $0.2, pagesPerBlock: 512, ramStartPfn: 0, memoryBlockPages: 32768))
+            ($0.0, PageblockAxis(zoneStartPfn: $0.2, pagesPerBlock: 512, ramStartPfn: 0, memoryBlockPages: 4096))
         })
         let svg = PageblockHeatmapSVG.render(maps, title: "proc", axes: axes)
         #expect(svg.utf8.count <= PageblockHeatmapSVG.maxBytes)
         #expect(svg.contains(">0x100000</text>"))
+        // 8 blocks per memory block (the capture's 16 MiB) is less than a cell: no line in every
+        // cell (only the legend's), a note instead.
+        #expect(svg.contains(">Normal, memory block = 8 blocks (not drawn: smaller than a cell)</text>"))
+        #expect(svg.components(separatedBy: "stroke-width=\"1.5\"").count - 1 == 1)
         #expect(svg.contains("pageblocks per cell)</text>"))
     }
 }
