@@ -80,8 +80,8 @@ enum MMTestsTable {
 
     /// The five statistic rows of each metric in `metrics`, statistic-major (with one seed only
     /// the `Amean` rows: there is no spread to show). `names[k]` labels `metrics[k]`.
-    static func statRows(_ metrics: [MetricRow], names: [String], seeds: Int) -> [Row] {
-        let stats: [MMTestsStat] = seeds >= 2 ? MMTestsStat.allCases : [.amean]
+    static func statRows(_ metrics: [MetricRow], names: [String], seeds: Int, meanOnly: Bool = false) -> [Row] {
+        let stats: [MMTestsStat] = seeds >= 2 && !meanOnly ? MMTestsStat.allCases : [.amean]
         return stats.flatMap { stat in
             zip(metrics, names).map { metric, name in
                 let base = metric.summaries.first.flatMap { $0 }.map(stat.value)
@@ -160,12 +160,16 @@ public func renderMMTests(_ input: ReportInput) -> String {
 
 /// The mmtests layout of a sweep: one block per metric on which the variants differ somewhere;
 /// its rows are named by the point (`10%-2MiB`), five statistic rows per point for a metric with
-/// a direction, one `Ops` row per point for a counter without one.
-public func renderSweepMMTests(_ input: SweepReportInput) -> String {
+/// a direction, one `Ops` row per point for a counter without one. `meanOnly` (the terminal
+/// summary of `run`) keeps the `Amean` rows and says where the others are.
+public func renderSweepMMTests(_ input: SweepReportInput, meanOnly: Bool = false) -> String {
     let sweep = SweepModel(input)
     let seeds = sweep.all.seeds.count
     var out = mmtestsIntro(input.document.experiment.name, seeds: seeds, baseline: sweep.all.baseline, perPoint: true)
         + "points: " + sweep.parameters.joined(separator: "-") + "\n"
+    if meanOnly && seeds >= 2 {
+        out += "(Amean rows only; `buddylab report \(input.document.experiment.name) --format mmtests` adds Min, Stddev, CoeffVar and Max)\n"
+    }
     for metric in sweep.changingMetrics {
         var rows: [MetricRow] = []
         var names: [String] = []
@@ -178,7 +182,7 @@ public func renderSweepMMTests(_ input: SweepReportInput) -> String {
         out += "\n" + metric + polarityNote(info.polarity) + "\n"
         out += MMTestsTable.render(variants: sweep.variants, rows: info.polarity == .neutral
                                    ? MMTestsTable.opsRows(rows, names: names)
-                                   : MMTestsTable.statRows(rows, names: names, seeds: seeds))
+                                   : MMTestsTable.statRows(rows, names: names, seeds: seeds, meanOnly: meanOnly))
         if seeds >= 2 {
             let kinds = Set(rows.map { SeedSpread($0) })
             if kinds == [.exact] { out += "(exact: every seed gave the same value at every point)\n" }

@@ -39,7 +39,8 @@ public func renderSweepMarkdown(_ input: SweepReportInput) -> RenderedReport {
     out += "Rows: sweep points; cells: mean over seeds with the change against \(sweep.all.baseline) at the "
         + "same point, " + md.code("*( x.xx%)*") + " when significant there (Welch p < 0.05 over seeds, "
         + "or an exact difference with no variance; needs 2 or more seeds). Charts: x is "
-        + md.code(sweep.xName) + "; one line per variant, legend beside the plot.\n\n"
+        + md.code(sweep.xName) + "; one line per variant, legend beside the plot, error bars the 95% "
+        + "confidence interval over seeds, y axis in the metric's unit and zoomed to the data (read its ticks).\n\n"
     for metric in sweep.changingMetrics {
         let info = sweep.info(metric)
         let arrow = info.polarity.arrow

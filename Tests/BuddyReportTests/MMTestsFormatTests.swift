@@ -128,5 +128,9 @@ import Testing
         #expect(lines.contains("Amean    40%-2MiB        8.50 (   0.00%)       28.50 * 235.29%*"))
         #expect(lines.filter { $0.hasPrefix("Min ") || $0.hasPrefix("CoeffVar ") }.count == 8)
         #expect(!out.contains("~"))
+        // The terminal summary of `run` keeps the Amean rows (4 points) and says where the rest is.
+        let short = renderSweepMMTests(SweepReportTests.input(), meanOnly: true)
+        #expect(short.split(separator: "\n").filter { $0.hasPrefix("Amean ") }.count == 4)
+        #expect(!short.contains("\nMin ") && short.contains("`buddylab report sw --format mmtests` adds Min, Stddev, CoeffVar and Max"))
     }
 }

@@ -172,10 +172,10 @@ extension Experiment {
     /// Most seeds one experiment may run.
     public static let maxSeeds = 10_000
 
-    /// Seeds of an experiment without `seeds:` whose workload draws from the seed (`fill`,
-    /// `churn`, `contig`): enough for Welch's test and a CoeffVar to mean something. A workload
-    /// without random choices (ops, traces, hotplug by block) gets the same stream for every seed,
-    /// so it keeps one.
+    /// Seeds of an experiment without `seeds:` whose workload draws from the seed
+    /// (`WorkloadPhase.drawsFromSeed`): enough for Welch's test and a CoeffVar to mean something.
+    /// A workload without such choices (ops, traces, hotplug by block) gets the same stream for
+    /// every seed, so it keeps one.
     public static let defaultStochasticSeeds = 10
 
     /// Longest `name:`. The name is a file-name component (`reports/NAME.md`, whose temporary
