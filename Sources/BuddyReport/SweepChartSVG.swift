@@ -6,7 +6,8 @@
 /// evenly spaced in the order the file lists them (they may be sizes, percentages or names). With
 /// more parameters, there is one panel per combination of the others, side by side with the same
 /// y scale. Each point is the mean over seeds with its 95% confidence interval as an error bar
-/// (Student's t over the seeds; none with one seed or when every seed agrees); hovering a marker
+/// (Student's t over the seeds; none with one seed or when every seed agrees; cut at 0 for counts,
+/// which cannot be negative); hovering a marker
 /// shows the exact value. The y axis is labelled with the metric's unit and zoomed to the data
 /// (the means and their intervals, plus a margin), so small differences between designs are
 /// visible; its tick labels say where it starts.
@@ -55,13 +56,17 @@ enum SweepChartSVG {
         svg.text(10, 20, metric + (unit.isEmpty ? "" : " (" + unit + ")") + " against " + xName + " (" + over + ")",
                  size: 14, bold: true)
 
+        // Counts (every mean ≥ 0) cannot go below 0: their intervals are cut there, so the axis
+        // does not reach into impossible negative values.
+        let floorAtZero = panels.allSatisfy { $0.series.allSatisfy { $0.values.allSatisfy { ($0 ?? 0) >= 0 } } }
+        func low(_ v: Double, _ h: Double) -> Double { floorAtZero ? Swift.max(0, v - h) : v - h }
         var all: [Double] = []
         for panel in panels {
             for s in panel.series {
                 for (i, v) in s.values.enumerated() {
                     guard let v else { continue }
                     let h = s.interval(i) ?? 0
-                    all += [v - h, v + h]
+                    all += [low(v, h), v + h]
                 }
             }
         }
@@ -105,8 +110,8 @@ enum SweepChartSVG {
                     if h > 0 {
                         // A small horizontal offset per variant keeps overlapping bars apart.
                         let x = xs[i] + (Double(k) - Double(variants.count - 1) / 2) * 2
-                        svg.line(x, y(v - h), x, y(v + h), stroke: colour, width: 1)
-                        svg.line(x - 3, y(v - h), x + 3, y(v - h), stroke: colour, width: 1)
+                        svg.line(x, y(low(v, h)), x, y(v + h), stroke: colour, width: 1)
+                        svg.line(x - 3, y(low(v, h)), x + 3, y(low(v, h)), stroke: colour, width: 1)
                         svg.line(x - 3, y(v + h), x + 3, y(v + h), stroke: colour, width: 1)
                     }
                     svg.marker(k, xs[i], y(v), fill: colour,

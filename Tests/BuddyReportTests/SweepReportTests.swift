@@ -84,6 +84,15 @@ import Testing
         #expect(bars.count == 8 * 3)
     }
 
+    /// Counts whose 95% CI reaches below 0 (seeds [0, 3]: mean 1.5, half width 19.06) keep an
+    /// axis from 0 and a bar cut at 0.
+    @Test func countIntervalsStopAtZero() {
+        let panel = SweepChartSVG.Panel(title: "p", series: [.init(variant: "a", values: [1.5, 2], ci: [19.06, nil])])
+        let svg = SweepChartSVG.render(metric: "m", xName: "x", xValues: ["1", "2"], panels: [panel],
+                                       variants: ["a"], baseline: "a", unit: "calls", seeds: 2)
+        #expect(svg.contains(">0</text>") && !svg.contains(">-"))   // no negative tick label
+    }
+
     /// The y axis is zoomed to the data with round ticks, not stretched down to 0.
     @Test func yAxisZoomsToTheData() {
         let (lo, hi, ticks) = SweepChartSVG.axis(min: 95, max: 105)
