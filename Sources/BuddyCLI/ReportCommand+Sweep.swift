@@ -54,11 +54,13 @@ extension ReportCommand {
                                  experiment: first.experiment, baseline: first.baseline, runs: runs)
         var description = "", machine: [MachineLine] = [], expectations: [ExpectationLine] = []
         var points: [RunPoint] = [], seeds: [UInt64] = [], variantOrder = Variants.all.map(\.id)
+        var axes: [String: PageblockAxis] = [:]
         switch Self.storedPoints(first.experiment, workdir: workdir) {
         case .success(let experiments):
             let e = experiments[0]
             description = e.description
             machine = ExperimentReportParts.machine(e)
+            axes = ExperimentReportParts.pageblockAxes(experiments.last ?? e)
             points = experiments.compactMap(\.point)
             let stored = Set(runs.map(\.seed))
             seeds = e.seeds.filter { stored.contains($0) }
@@ -68,11 +70,12 @@ extension ReportCommand {
             Console.err("buddylab: note: machine, description, expectations and points without runs left out: \(why.message)\n")
         }
         let prefix = target.map { ReportFiles.prefix(forReport: $0.path) } ?? experiment
-        let input = SweepReportInput(
+        var input = SweepReportInput(
             document: doc, description: description, machineLines: machine, points: points, seeds: seeds,
             expectations: expectations, generatedAt: first.storedAt,
             command: "buddylab report \(experiment)" + (commit.map { " --commit \($0)" } ?? "") + columns.flagText,
             variantOrder: columns.order ?? variantOrder, chartPrefix: prefix)
+        input.pageblockAxes = axes
         if store.format == "mmtests" {
             let text = renderSweepMMTests(input)
             if let target { try target.write(text) } else { Console.out(text) }

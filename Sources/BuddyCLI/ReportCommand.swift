@@ -75,10 +75,12 @@ struct ReportCommand: ParsableCommand {
             var description = "", machine: [MachineLine] = [], expectations: [ExpectationLine] = []
             var opLabels: [Int: String] = [:], variantOrder = Variants.all.map(\.id)
             var seeds: [UInt64] = []      // empty: the report model takes the stored seeds
+            var axes: [String: PageblockAxis] = [:]
             switch StoredExperiment.find(first.experiment, workdir: repo?.workdir) {
             case .found(let e):
                 description = e.description
                 machine = ExperimentReportParts.machine(e)
+                axes = ExperimentReportParts.pageblockAxes(e)
                 expectations = ExperimentReportParts.expectations(Expectations.evaluate(e.expectations, runs: doc.runs))
                 opLabels = e.opLabels
                 variantOrder = e.variants
@@ -97,6 +99,7 @@ struct ReportCommand: ParsableCommand {
                                         + (procDumps ? " --proc-dumps" : "") + columns.flagText,
                                     variantOrder: variantOrder, includeProcDumps: procDumps)
             input.variantLines = ExperimentReportParts.variants(variantOrder.isEmpty ? doc.runs.map(\.variant) : variantOrder)
+            input.pageblockAxes = axes
             let text = store.format == "text" ? renderText(input)
                 : store.format == "mmtests" ? renderMMTests(input) : renderMarkdown(input)
             if let target, store.format == "markdown" {

@@ -15,8 +15,9 @@ enum ReportFiles {
     }
 
     /// Largest heatmap written beside a report: a 24 GiB machine's 12,288 pageblocks × 16
-    /// variants made 13 MB files that browsers and code hosts do not display; the text
-    /// pageblock map in the report stays.
+    /// variants made 13 MB files that browsers and code hosts do not display. The heatmap now
+    /// downsamples large machines (`PageblockHeatmapSVG.maxTotalCells`) and stays well under
+    /// this; the cap remains as a guard, and the text pageblock map in the report stays.
     static let maxHeatmapBytes = 2 << 20
 
     /// A plain report: its SVG pageblock heatmap beside it (`<report name>.pageblocks.svg`),

@@ -57,12 +57,13 @@ extension RunCommand {
                     includeProcDumps: procDumps)
                 try ReportFiles.writeWithHeatmap(input, to: target)
             } else {
-                let input = SweepReportInput(
+                var input = SweepReportInput(
                     document: doc, description: first.description, machineLines: ExperimentReportParts.machine(first),
                     points: points.compactMap(\.point), seeds: first.seeds,
                     expectations: ExperimentReportParts.expectations(outcomes), generatedAt: now,
                     command: command, variantOrder: first.variants,
                     chartPrefix: ReportFiles.prefix(forReport: target.path))
+                input.pageblockAxes = ExperimentReportParts.pageblockAxes(points.last ?? first)
                 try ReportFiles.write(renderSweepMarkdown(input), to: target)
             }
         }
@@ -71,7 +72,7 @@ extension RunCommand {
             outputs.say(renderSweepMMTests(SweepReportInput(
                 document: doc, description: "", machineLines: [], points: points.compactMap(\.point),
                 seeds: first.seeds, expectations: [], generatedAt: now, command: command,
-                variantOrder: first.variants, chartPrefix: "")) + "\n")
+                variantOrder: first.variants, chartPrefix: ""), meanOnly: true) + "\n")
         }
         let share = shard.map { " (shard \($0): \(tasks.count) of \(all.count) tasks)" } ?? ""
         outputs.say("\(first.name): \(points.count) point\(points.count == 1 ? "" : "s")\(share), \(runs.count) runs, "

@@ -147,6 +147,7 @@ struct RunCommand: ParsableCommand {
             variantOrder: e.variants + kernelColumns.runs.map(\.variant), includeProcDumps: procDumps)
         input.kernelNotes = kernelColumns.notes
         input.variantLines = ExperimentReportParts.variants(e.variants)
+        input.pageblockAxes = ExperimentReportParts.pageblockAxes(e)
         if let target = outputs.report(for: e) { try ReportFiles.writeWithHeatmap(input, to: target) }
         outputs.say(renderSummary(input))
         for r in kernelColumns.runs { for item in r.kernel?.notRun ?? [] { outputs.say("\(r.variant): not run on a real kernel: \(item)\n") } }

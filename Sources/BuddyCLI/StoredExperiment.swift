@@ -51,6 +51,17 @@ enum ExperimentReportParts {
         }
     }
 
+    /// Zone → where its pageblocks sit, for the heatmap's pfn axis and memory-block lines.
+    static func pageblockAxes(_ e: Experiment) -> [String: PageblockAxis] {
+        let layout = e.machine.layout
+        var axes: [String: PageblockAxis] = [:]
+        for (i, zone) in layout.zones.enumerated() {
+            axes[zone.name] = PageblockAxis(zoneStartPfn: layout.zoneStart(i), pagesPerBlock: layout.geometry.pageblockPages,
+                                            ramStartPfn: layout.ramStartPfn, memoryBlockPages: layout.memoryBlockPages)
+        }
+        return axes
+    }
+
     static func expectations(_ outcomes: [ExpectationOutcome]) -> [ExpectationLine] {
         outcomes.map { ExpectationLine(text: $0.text, passed: $0.passed, detail: $0.detail) }
     }

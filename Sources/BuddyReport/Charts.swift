@@ -1,17 +1,18 @@
 import BuddyResults
 
-/// Line charts of `RunExtras.series` as GitHub mermaid `xychart-beta` blocks.
+/// The time series of `RunExtras.series` as tables: the drift series gain a sample after each
+/// `repeat:` iteration, `contig_successes_per_phase` one after each `contig:` phase.
 ///
-/// GitHub renders mermaid natively, so charts travel with the markdown without image files.
-/// The blocks stay strictly inside the xychart-beta grammar (`title`, `x-axis`, `y-axis`, `line`):
-/// config front matter and directives are left out because older renderers reject them. Since
-/// xychart-beta draws no legend, every chart is followed by a table mapping line order (which is
-/// also mermaid's palette order) to variant ids.
+/// These series are short (one value per iteration or phase) and many variants share a line exactly, so a
+/// table says more than a picture: variants with the same series share one column, named by a
+/// letter and listed in a key under the table, and every value is printed, not read off an axis.
+/// (The mermaid `xychart-beta` charts this replaced drew sixteen unlabelled, overlapping lines
+/// with no legend and no units.) Rows beyond `foldAbove` are folded.
 enum Charts {
-    /// Above this many points the x axis is a numeric range instead of one category per point.
-    static let maxCategories = 30
+    /// Longer tables are folded in `<details>`.
+    static let foldAbove = 20
 
-    /// One chart per series name (ascending), variants in column order, representative seed.
+    /// One table per series name (ascending), variants in column order, representative seed.
     /// Series with no values in any variant are skipped.
     static func markdown(_ model: ReportModel) -> String {
         guard let seed = model.seeds.first else { return "" }
@@ -27,52 +28,41 @@ enum Charts {
                 return (variant, values)
             }
             guard !lines.isEmpty else { continue }
-            out += "### " + name + "\n\n"
-            out += chart(title: name + " (seed \(seed))", lines: lines.map(\.1))
-            out += "\n" + legend(lines, baseline: model.baseline) + "\n"
+            out += "### " + name + " (" + MetricUnits.unit(name) + ", seed \(seed))\n\n"
+            out += table(lines, baseline: model.baseline)
         }
         return out
     }
 
-    /// A fenced mermaid block for `lines`, each a series of integers plotted against its index.
-    static func chart(title: String, lines: [[Int]]) -> String {
-        let count = lines.map(\.count).max() ?? 0
-        let all = lines.flatMap { $0 }
-        // The y range always includes 0 so drifts are drawn against the zero line.
-        let lo = min(0, all.min() ?? 0)
-        var hi = max(0, all.max() ?? 0)
-        if hi == lo { hi = lo + 1 }
-        var out = "```mermaid\nxychart-beta\n"
-        out += "    title " + quoted(title) + "\n"
-        if count <= maxCategories {
-            out += "    x-axis [" + (1...max(1, count)).map(String.init).joined(separator: ", ") + "]\n"
-        } else {
-            out += "    x-axis \"sample\" 1 --> \(count)\n"
-        }
-        out += "    y-axis \"value\" \(lo) --> \(hi)\n"
-        for line in lines {
-            out += "    line [" + line.map(String.init).joined(separator: ", ") + "]\n"
-        }
-        return out + "```\n"
-    }
-
-    /// The legend table under a chart; a series equal to an earlier one says which line hides it.
-    static func legend(_ lines: [(String, [Int])], baseline: String) -> String {
-        var table = Table([Table.Column("line", .right), Table.Column("variant"),
-                           Table.Column("points", .right), Table.Column("note")])
-        for (i, line) in lines.enumerated() {
-            var notes: [String] = []
-            if line.0 == baseline { notes.append("baseline") }
-            if let same = lines.prefix(i).firstIndex(where: { $0.1 == line.1 }) {
-                notes.append("same values as line \(same + 1) (drawn on top of it)")
+    /// The table of one series: a row per sample, a column per distinct line, then the key.
+    static func table(_ lines: [(String, [Int])], baseline: String) -> String {
+        var groups: [(values: [Int], variants: [String])] = []
+        for (variant, values) in lines {
+            if let g = groups.firstIndex(where: { $0.values == values }) {
+                groups[g].variants.append(variant)
+            } else {
+                groups.append((values, [variant]))
             }
-            table.append([String(i + 1), line.0, String(line.1.count), notes.joined(separator: "; ")])
         }
-        return "Line order (mermaid's palette order; xychart-beta draws no legend):\n\n" + table.markdown()
+        let letters = groups.indices.map(letter)
+        var table = Table([Table.Column("sample", .right)] + letters.map { Table.Column($0, .right) })
+        let count = groups.map(\.values.count).max() ?? 0
+        for i in 0..<count {
+            table.append([String(i + 1)] + groups.map { i < $0.values.count ? String($0.values[i]) : "–" })
+        }
+        var out = table.rows.count > foldAbove
+            ? "<details><summary>\(table.rows.count) samples</summary>\n\n" + table.markdown() + "\n</details>\n\n"
+            : table.markdown() + "\n"
+        for (g, group) in groups.enumerated() {
+            let names = group.variants.map { $0 == baseline ? $0 + " (baseline)" : $0 }
+            out += "- **" + letters[g] + "**: " + names.joined(separator: ", ") + "\n"
+        }
+        return out + "\n"
     }
 
-    /// A double-quoted mermaid string: inner double quotes become single quotes, line breaks spaces.
-    static func quoted(_ s: String) -> String {
-        "\"" + Table.flatten(s).replacing("\"", with: "'") + "\""
+    /// A, B, …, Z, AA, AB, …
+    static func letter(_ i: Int) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return i < 26 ? String(alphabet[i]) : letter(i / 26 - 1) + String(alphabet[i % 26])
     }
 }

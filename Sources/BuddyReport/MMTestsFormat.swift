@@ -1,39 +1,55 @@
 import BuddyResults
 
-/// The layout of mmtests' `compare-kernels.sh`, so a comparison pastes into a mail to linux-mm
-/// as is: one column per variant (baseline first), rows `Amean <name>` with the mean over seeds
-/// and the change against the baseline as `(   x.xx%)`, or `*   x.xx%*` when significant.
+/// The layout of mmtests' `compare-kernels.sh` (gormanm/mmtests `bin/lib/MMTests/Compare.pm`,
+/// `_generateRenderTable`, printed by `PrintGeneric.pm`), so a comparison pastes into a mail to
+/// linux-mm as is.
 ///
-/// As in mmtests (`bin/lib/MMTests/Compare.pm`): the statistic column, then the row name, then
-/// per variant a `%W.2f` value followed by the percentage in a fixed field (the baseline's own
-/// `(   0.00%)` included); the two header lines are each variant id split at its first `-`
-/// (`linux-5.18` → `linux` over `5.18`), right-aligned over its column. Where the baseline is 0
-/// the change is absolute, `(    +12)`, as in the markdown report. To fit 80 columns with two or
-/// three variants the value field is as narrow as the numbers allow (at least 8), and row names
-/// longer than the room left are shortened with a `~` and listed in full under the table.
+/// Rows are statistic-major, as mmtests prints them: every `Min` row, then every `Amean`, `Stddev`,
+/// `CoeffVar` and `Max` row. A row is the statistic left-aligned in the width of the longest
+/// statistic name, a space, the row name left-aligned in the width of the longest name (never
+/// shortened: the table widens instead), then per variant `%12.2f` and ` (%7.2f%%)` — the change
+/// against the baseline (`MMTestsDiff`, positive = better), the baseline's own `(   0.00%)`
+/// included. The `Amean` cell of a variant whose difference Welch's t-test finds significant has
+/// its parentheses replaced by `*` (`PrintGeneric`'s `:SIG:`); no other row is ever marked.
+/// Fields widen when a number needs more room, so columns stay aligned. The two header lines are
+/// each variant id split at its first `-` (`linux-5.18` → `linux` over `5.18`), right-aligned
+/// over the column.
+///
+/// Counters without a "better" direction go to an `Ops` block, as mmtests prints its monitors
+/// (`SummariseSingleops`, comparison hidden): one `%15.2f` value per variant, no percentage.
 enum MMTestsTable {
-    struct Row { var stat: String; var name: String; var metric: MetricRow }
+    struct Cell {
+        var value: Double
+        /// Change against the baseline in percent (positive = better); nil in an `Ops` block.
+        var change: Double?
+        var significant = false
+    }
+    struct Row {
+        var stat: String
+        var name: String
+        /// One per variant; nil where the variant has no runs.
+        var cells: [Cell?]
+    }
 
-    static let lineWidth = 80
+    /// mmtests' `_FieldLength` default for benchmarks, and `MonitorMmtestsvmstat`'s for `Ops`.
+    static let fieldLength = 12
+    static let opsFieldLength = 15
+    /// mmtests' `_CompareLength`.
+    static let compareLength = 7
 
     static func render(variants: [String], rows: [Row]) -> String {
-        let values = rows.flatMap { row in row.metric.summaries.compactMap { $0.map { NumberFormat.fixed($0.mean, 2) } } }
-        let field = max(8, values.map(\.count).max() ?? 8)
-        let column = field + 12   // " " + value + " " + "(" + 8 + ")"
-        let stat = max(5, rows.map(\.stat.count).max() ?? 5)
-        let room = lineWidth - stat - 1 - column * variants.count
-        let longest = rows.map(\.name.count).max() ?? 0
-        let nameWidth = longest <= room ? longest : max(10, room)
-        var shortened: [(String, String)] = []
-        func shown(_ name: String) -> String {
-            guard name.count > nameWidth else { return name }
-            let short = String(name.prefix(nameWidth - 1)) + "~"
-            if !shortened.contains(where: { $0.1 == name }) { shortened.append((short, name)) }
-            return short
-        }
+        guard !rows.isEmpty else { return "" }
+        let compare = rows.contains { $0.cells.contains { $0?.change != nil } }
+        let values = rows.flatMap { $0.cells.compactMap { $0.map { NumberFormat.fixed($0.value, 2) } } }
+        let changes = rows.flatMap { $0.cells.compactMap { $0?.change.map { NumberFormat.fixed($0, 2) } } }
+        let field = max(compare ? fieldLength : opsFieldLength, values.map(\.count).max() ?? 0)
+        let cmp = max(compareLength, changes.map(\.count).max() ?? 0)
+        let column = field + (compare ? cmp + 4 : 0)
+        let statWidth = rows.map(\.stat.count).max() ?? 0
+        let nameWidth = rows.map(\.name.count).max() ?? 0
         var out = ""
         for line in 0..<2 {
-            var text = String(repeating: " ", count: stat + 1 + nameWidth)
+            var text = String(repeating: " ", count: statWidth + 1 + nameWidth)
             for v in variants {
                 let cut = v.firstIndex(of: "-")
                 let part = line == 0 ? String(cut.map { v[..<$0] } ?? v[...])
@@ -43,25 +59,48 @@ enum MMTestsTable {
             out += trimmed(text) + "\n"
         }
         for row in rows {
-            var text = NumberFormat.rightPad(row.stat, stat) + " " + NumberFormat.rightPad(shown(row.name), nameWidth)
-            let base = row.metric.summaries.first.flatMap { $0 }?.mean
+            var text = NumberFormat.rightPad(row.stat, statWidth) + " " + NumberFormat.rightPad(row.name, nameWidth)
             for i in variants.indices {
-                guard i < row.metric.summaries.count, let s = row.metric.summaries[i] else {
-                    text += NumberFormat.leftPad("–", column); continue
+                guard i < row.cells.count, let cell = row.cells[i] else {
+                    text += NumberFormat.leftPad("-", field) + (compare ? String(repeating: " ", count: cmp + 4) : "")
+                    continue
                 }
-                let delta = base.map { DeltaFormat.delta(base: $0, value: s.mean) } ?? DeltaFormat.percent(0)
-                // `(   1.00%)` or, against a zero baseline, `(    +512)`: the same 8 columns inside.
-                let inner = NumberFormat.leftPad(String(delta.dropFirst().dropLast()), 8)
-                let significant = i > 0 && row.metric.significant(i)
-                let marked = significant ? "*" + inner + "*" : "(" + inner + ")"
-                text += " " + NumberFormat.leftPad(NumberFormat.fixed(s.mean, 2), field) + " " + marked
+                text += NumberFormat.leftPad(NumberFormat.fixed(cell.value, 2), field)
+                if let change = cell.change {
+                    let (open, close) = cell.significant ? ("*", "*") : ("(", ")")
+                    text += " " + open + NumberFormat.leftPad(NumberFormat.fixed(change, 2), cmp) + "%" + close
+                } else if compare {
+                    text += String(repeating: " ", count: cmp + 4)
+                }
             }
             out += trimmed(text) + "\n"
         }
-        if !shortened.isEmpty {
-            out += "\n" + shortened.map { "  \($0.0) = \($0.1)" }.joined(separator: "\n") + "\n"
-        }
         return out
+    }
+
+    /// The five statistic rows of each metric in `metrics`, statistic-major (with one seed only
+    /// the `Amean` rows: there is no spread to show). `names[k]` labels `metrics[k]`.
+    static func statRows(_ metrics: [MetricRow], names: [String], seeds: Int, meanOnly: Bool = false) -> [Row] {
+        let stats: [MMTestsStat] = seeds >= 2 && !meanOnly ? MMTestsStat.allCases : [.amean]
+        return stats.flatMap { stat in
+            zip(metrics, names).map { metric, name in
+                let base = metric.summaries.first.flatMap { $0 }.map(stat.value)
+                return Row(stat: stat.name, name: name, cells: metric.summaries.indices.map { i in
+                    guard let s = metric.summaries[i] else { return nil }
+                    let value = stat.value(s)
+                    let welch = stat == .amean && i > 0 && metric.outcomes[i]?.result?.significant == true
+                    return Cell(value: value, change: base.map { stat.change(value, $0, metric.info.polarity) } ?? 0,
+                                significant: welch)
+                })
+            }
+        }
+    }
+
+    /// One `Ops` row per metric: the mean over seeds, no comparison.
+    static func opsRows(_ metrics: [MetricRow], names: [String]) -> [Row] {
+        zip(metrics, names).map { metric, name in
+            Row(stat: "Ops", name: name, cells: metric.summaries.map { $0.map { Cell(value: $0.mean, change: nil) } })
+        }
     }
 
     private static func trimmed(_ s: String) -> String {
@@ -71,33 +110,92 @@ enum MMTestsTable {
     }
 }
 
-/// The mmtests layout of a plain report: one `Amean` row per metric on which the variants differ
-/// (all metrics when none does), a note on what the columns are below.
+/// The first line of every mmtests-format output: what the numbers are and how to read them.
+private func mmtestsIntro(_ name: String, seeds: Int, baseline: String, perPoint: Bool) -> String {
+    let seedText = "\(seeds) seed\(seeds == 1 ? "" : "s")" + (perPoint ? " per point" : "")
+    return "buddylab \(name): \(seedText), change against \(baseline)"
+        + (perPoint ? " at the same point" : "") + "; positive = better (mmtests pdiff/pndiff); "
+        + (seeds >= 2 ? "*x.xx%* = Welch's t-test p < 0.05" : "1 seed: Amean only, no significance test") + "\n"
+}
+
+/// Which metrics are exact (the same on every seed, in every variant) and which are distributions.
+private func spreadNotes(_ rows: [MetricRow]) -> String {
+    let exact = rows.filter { SeedSpread($0) == .exact }.map(\.info.name)
+    let spread = rows.filter { SeedSpread($0) == .distribution }.map(\.info.name)
+    var out = ""
+    if !exact.isEmpty { out += "exact (each variant the same on every seed): " + exact.joined(separator: ", ") + "\n" }
+    if !spread.isEmpty { out += "distributions over seeds (see Stddev, CoeffVar): " + spread.joined(separator: ", ") + "\n" }
+    return out
+}
+
+/// The mmtests layout of a plain report: the five statistic rows of every metric with a
+/// direction on which the variants differ, then an `Ops` block of the counters without one, then
+/// which metrics are exact and which are distributions, and those no variant changed.
 public func renderMMTests(_ input: ReportInput) -> String {
     let model = ReportModel(input)
     let all = model.groups.flatMap(\.rows)
-    let differing = all.filter { !$0.identical }
-    let rows = (differing.isEmpty ? all : differing).map { MMTestsTable.Row(stat: "Amean", name: $0.info.name, metric: $0) }
-    return "buddylab \(input.document.experiment.name): mean over \(model.seeds.count) seed\(model.seeds.count == 1 ? "" : "s"), "
-        + "change against \(model.baseline); *x.xx%* significant (Welch p < 0.05 or exact)\n\n"
-        + MMTestsTable.render(variants: model.variants, rows: rows)
-        + (differing.isEmpty ? "\n(no metric differs between the variants)\n" : "")
-}
-
-/// The mmtests layout of a sweep: one block per metric on which the variants differ somewhere,
-/// one `Amean` row per point (named by its values, e.g. `10%-2MiB`).
-public func renderSweepMMTests(_ input: SweepReportInput) -> String {
-    let sweep = SweepModel(input)
-    let seeds = sweep.all.seeds.count
-    var out = "buddylab \(input.document.experiment.name): mean over \(seeds) seed\(seeds == 1 ? "" : "s") per point, "
-        + "change against \(sweep.all.baseline) at the same point; *x.xx%* significant\n"
-        + "points: " + sweep.parameters.joined(separator: "-") + "\n"
-    for metric in sweep.changingMetrics {
-        let rows = sweep.points.compactMap { p -> MMTestsTable.Row? in
-            guard let row = sweep.row(metric, point: p.index) else { return nil }
-            return MMTestsTable.Row(stat: "Amean", name: p.parameters.map { p.values[$0] ?? "" }.joined(separator: "-"), metric: row)
-        }
-        out += "\n" + metric + "\n" + MMTestsTable.render(variants: sweep.variants, rows: rows)
+    let directed = all.filter { $0.info.polarity != .neutral }
+    let compared = directed.filter { !$0.identical }
+    let ops = all.filter { $0.info.polarity == .neutral }
+    var out = mmtestsIntro(input.document.experiment.name, seeds: model.seeds.count, baseline: model.baseline, perPoint: false) + "\n"
+    if compared.isEmpty {
+        out += "(no metric with a direction differs between the variants)\n"
+    } else {
+        out += MMTestsTable.render(variants: model.variants,
+                                   rows: MMTestsTable.statRows(compared, names: compared.map(\.info.name), seeds: model.seeds.count))
+    }
+    if !ops.isEmpty {
+        out += "\n" + MMTestsTable.render(variants: model.variants, rows: MMTestsTable.opsRows(ops, names: ops.map(\.info.name)))
+    }
+    let notes = model.hasSpread ? spreadNotes(compared + ops.filter { !$0.identical }) : ""
+    let unchanged = directed.filter(\.identical).map { row in
+        row.info.name + " " + (row.summaries.first.flatMap { $0 }.map { NumberFormat.value($0.mean) } ?? "-")
+    }
+    if !notes.isEmpty || !unchanged.isEmpty {
+        out += "\n" + notes
+        if !unchanged.isEmpty { out += "identical in every variant (mean over seeds): " + unchanged.joined(separator: ", ") + "\n" }
     }
     return out
+}
+
+/// The mmtests layout of a sweep: one block per metric on which the variants differ somewhere;
+/// its rows are named by the point (`10%-2MiB`), five statistic rows per point for a metric with
+/// a direction, one `Ops` row per point for a counter without one. `meanOnly` (the terminal
+/// summary of `run`) keeps the `Amean` rows and says where the others are.
+public func renderSweepMMTests(_ input: SweepReportInput, meanOnly: Bool = false) -> String {
+    let sweep = SweepModel(input)
+    let seeds = sweep.all.seeds.count
+    var out = mmtestsIntro(input.document.experiment.name, seeds: seeds, baseline: sweep.all.baseline, perPoint: true)
+        + "points: " + sweep.parameters.joined(separator: "-") + "\n"
+    if meanOnly && seeds >= 2 {
+        out += "(Amean rows only; `buddylab report \(input.document.experiment.name) --format mmtests` adds Min, Stddev, CoeffVar and Max)\n"
+    }
+    for metric in sweep.changingMetrics {
+        var rows: [MetricRow] = []
+        var names: [String] = []
+        for p in sweep.points {
+            guard let row = sweep.row(metric, point: p.index) else { continue }
+            rows.append(row)
+            names.append(p.parameters.map { p.values[$0] ?? "" }.joined(separator: "-"))
+        }
+        let info = sweep.info(metric)
+        out += "\n" + metric + polarityNote(info.polarity) + "\n"
+        out += MMTestsTable.render(variants: sweep.variants, rows: info.polarity == .neutral
+                                   ? MMTestsTable.opsRows(rows, names: names)
+                                   : MMTestsTable.statRows(rows, names: names, seeds: seeds, meanOnly: meanOnly))
+        if seeds >= 2 {
+            let kinds = Set(rows.map { SeedSpread($0) })
+            if kinds == [.exact] { out += "(exact: every seed gave the same value at every point)\n" }
+        }
+    }
+    return out
+}
+
+private func polarityNote(_ p: Polarity) -> String {
+    switch p {
+    case .higherIsBetter: return " (higher is better)"
+    case .lowerIsBetter: return " (lower is better)"
+    case .zeroIsBetter: return " (closer to 0 is better)"
+    case .neutral: return " (no direction: Ops, mean over seeds)"
+    }
 }

@@ -4,7 +4,7 @@ import BuddyResults
 ///
 /// Layout, top to bottom: header (provenance, machine, workload hashes), summary line, one table
 /// per metric group (identical rows and the spread over seeds folded), scripted-op outcomes,
-/// expectations, faults, charts, pageblock maps and — with `includeProcDumps` — the `/proc`
+/// expectations, faults, per-iteration series, pageblock maps and — with `includeProcDumps` — the `/proc`
 /// dumps. Sections without data are left out. Pure: the same input always gives the same bytes.
 public func renderMarkdown(_ input: ReportInput) -> String {
     let model = ReportModel(input)
@@ -40,7 +40,11 @@ public func renderMarkdown(_ input: ReportInput) -> String {
     out += faultsMarkdown(model)
     out += PinnedDivergenceSection.markdown(model)
     let charts = Charts.markdown(model)
-    if !charts.isEmpty { out += "## Charts\n\n" + charts }
+    if !charts.isEmpty {
+        out += "## Series\n\nSamples taken during the run of the first seed: the drift series after each "
+            + "`repeat:` iteration, `contig_successes_per_phase` after each `contig:` phase. Variants with the "
+            + "same values share a column; the key under each table names them.\n\n" + charts
+    }
     let maps = PageblockMap.markdown(model)
     if !maps.isEmpty {
         out += "## Pageblock maps (end of run, seed \(model.seeds.first.map(String.init) ?? ""))\n\n"
@@ -64,6 +68,8 @@ private func metricsMarkdown(_ model: ReportModel) -> String {
             out += "No differences between variants.\n\n"
         } else {
             out += MetricTables.main(group, model, .markdown).markdown() + "\n"
+            let kinds = model.hasSpread ? MetricTables.spreadKinds(group, .markdown) : ""
+            if !kinds.isEmpty { out += kinds + "\n\n" }
         }
         let identical = group.identical
         if !identical.isEmpty {
@@ -72,7 +78,7 @@ private func metricsMarkdown(_ model: ReportModel) -> String {
             out += MetricTables.identical(group, .markdown).markdown() + "\n</details>\n\n"
         }
         if model.hasSpread && !group.differing.isEmpty {
-            out += "<details><summary>Spread over \(model.seeds.count) seeds: stddev, 95% CI, "
+            out += "<details><summary>Spread over \(model.seeds.count) seeds: stddev, CoeffVar, 95% CI, "
                 + "Welch test</summary>\n\n"
             out += MetricTables.spread(group, model, .markdown).markdown() + "\n</details>\n\n"
         }

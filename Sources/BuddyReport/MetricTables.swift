@@ -47,12 +47,24 @@ enum MetricTables {
         return table
     }
 
+    /// Which differing rows of `group` are exact (each variant one value on every seed) and which
+    /// are distributions over seeds; empty with fewer than two seeds.
+    static func spreadKinds(_ group: MetricGroup, _ style: RenderStyle) -> String {
+        let rows = group.differing
+        let exact = rows.filter { SeedSpread($0) == .exact }.map { style.code($0.info.name) }
+        let spread = rows.filter { SeedSpread($0) == .distribution }.map { style.code($0.info.name) }
+        var parts: [String] = []
+        if !exact.isEmpty { parts.append("exact (each variant the same on every seed): " + exact.joined(separator: ", ")) }
+        if !spread.isEmpty { parts.append("distributions over seeds (spread below): " + spread.joined(separator: ", ")) }
+        return parts.isEmpty ? "" : parts.joined(separator: "; ") + "."
+    }
+
     /// Spread over seeds of the differing rows of `group`: one line per (metric, variant) with
-    /// n, mean, sample stddev, min, max, 95% CI half width and the Welch test against the baseline.
+    /// n, mean, sample stddev, CoeffVar (stddev·100/|mean|, as mmtests), min, max, 95% CI half width and the Welch test against the baseline.
     static func spread(_ group: MetricGroup, _ model: ReportModel, _ style: RenderStyle) -> Table {
         var table = Table([
             Table.Column("metric"), Table.Column("variant"), Table.Column("n", .right),
-            Table.Column("mean", .right), Table.Column("stddev", .right),
+            Table.Column("mean", .right), Table.Column("stddev", .right), Table.Column("CoeffVar", .right),
             Table.Column("min", .right), Table.Column("max", .right),
             Table.Column("95% CI", .right), Table.Column("vs baseline (Welch)"),
         ])
@@ -62,7 +74,7 @@ enum MetricTables {
                 table.append([
                     i == 0 ? style.code(row.info.name) : "", variant, String(s.n),
                     NumberFormat.fixed(s.mean, 2), NumberFormat.fixed(s.stddev, 2),
-                    NumberFormat.value(s.min), NumberFormat.value(s.max),
+                    NumberFormat.fixed(MMTestsStat.coeffVar(s), 2) + "%", NumberFormat.value(s.min), NumberFormat.value(s.max),
                     s.ci95HalfWidth.map { "±" + NumberFormat.fixed($0, 2) } ?? style.missing,
                     i == 0 ? "baseline" : verdict(row.outcomes[i]),
                 ])

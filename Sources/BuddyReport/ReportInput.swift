@@ -42,6 +42,9 @@ public struct ReportInput: Sendable, Equatable {
     /// the report (`renderPageblockHeatmap`); when set, the pageblock section links it. Nil: text
     /// maps only (stdout, golden files).
     public var pageblockHeatmapFile: String? = nil
+    /// Zone → where its pageblocks sit (first pfn, block size, memory-block grid), for the
+    /// heatmap's pfn axis and memory-block lines. Empty: blocks are labelled by index.
+    public var pageblockAxes: [String: PageblockAxis] = [:]
     /// Why a kernel asked for with `buddylab run --kernel` has no column (one sentence each,
     /// e.g. "kernel 6.12: no column: nothing of the experiment can run on a real kernel: …").
     public var kernelNotes: [String] = []

@@ -5,12 +5,20 @@
 /// beside the report and shown with `![](…)`). The x axis is the first swept parameter, its values
 /// evenly spaced in the order the file lists them (they may be sizes, percentages or names). With
 /// more parameters, there is one panel per combination of the others, side by side with the same
-/// y scale. Each point is the mean over seeds; hovering a marker shows the exact value.
+/// y scale. Each point is the mean over seeds with its 95% confidence interval as an error bar
+/// (Student's t over the seeds; none with one seed or when every seed agrees; cut at 0 for counts,
+/// which cannot be negative); hovering a marker
+/// shows the exact value. The y axis is labelled with the metric's unit and zoomed to the data
+/// (the means and their intervals, plus a margin), so small differences between designs are
+/// visible; its tick labels say where it starts.
 enum SweepChartSVG {
     /// One line of a panel: a variant's mean at each x value (nil: no runs at that point).
     struct Series: Sendable, Equatable {
         var variant: String
         var values: [Double?]
+        /// Half width of the 95% CI of each value; nil (or a shorter array): no bar.
+        var ci: [Double?] = []
+        func interval(_ i: Int) -> Double? { i < ci.count ? ci[i] : nil }
     }
 
     /// One panel: the fixed values of the other parameters, and its lines.
@@ -33,7 +41,7 @@ enum SweepChartSVG {
     ///   - xName: the swept parameter on the x axis; `xValues` its values as written.
     ///   - baseline: marked "(baseline)" in the legend.
     static func render(metric: String, xName: String, xValues: [String], panels: [Panel],
-                       variants: [String], baseline: String) -> String {
+                       variants: [String], baseline: String, unit: String = "", seeds: Int = 1) -> String {
         let columns = max(1, min(panelsPerRow, panels.count))
         let rows = (panels.count + columns - 1) / max(1, columns)
         let plotW = panelWidth - marginLeft - 14
@@ -44,9 +52,24 @@ enum SweepChartSVG {
             + max(legendWidth, 60 + 7 * Double(longest))
         let height = max(Double(rows) * panelHeight + 28, 40 + 22 * Double(variants.count + 2))
         var svg = SVGWriter(width: width, height: height)
-        svg.text(10, 20, metric + " against " + xName + " (mean over seeds)", size: 14, bold: true)
+        let over = seeds >= 2 ? "mean over \(seeds) seeds, bars: 95% CI" : "one seed"
+        svg.text(10, 20, metric + (unit.isEmpty ? "" : " (" + unit + ")") + " against " + xName + " (" + over + ")",
+                 size: 14, bold: true)
 
-        let all = panels.flatMap { $0.series.flatMap { $0.values.compactMap { $0 } } }
+        // Counts (every mean ≥ 0) cannot go below 0: their intervals are cut there, so the axis
+        // does not reach into impossible negative values.
+        let floorAtZero = panels.allSatisfy { $0.series.allSatisfy { $0.values.allSatisfy { ($0 ?? 0) >= 0 } } }
+        func low(_ v: Double, _ h: Double) -> Double { floorAtZero ? Swift.max(0, v - h) : v - h }
+        var all: [Double] = []
+        for panel in panels {
+            for s in panel.series {
+                for (i, v) in s.values.enumerated() {
+                    guard let v else { continue }
+                    let h = s.interval(i) ?? 0
+                    all += [low(v, h), v + h]
+                }
+            }
+        }
         let (lo, hi, ticks) = axis(min: all.min() ?? 0, max: all.max() ?? 1)
         for (p, panel) in panels.enumerated() {
             let ox = Double(p % columns) * (panelWidth + gap) + marginLeft
@@ -58,6 +81,7 @@ enum SweepChartSVG {
                 svg.line(ox, y, ox + plotW, y, stroke: "#e0e0e0")
                 svg.text(ox - 6, y + 4, NumberFormat.value(t), anchor: .end, size: 10)
             }
+            if !unit.isEmpty { svg.text(ox - 6, oy - 8, unit, anchor: .end, size: 10) }
             svg.line(ox, oy, ox, oy + plotH, stroke: "#333333")
             svg.line(ox, oy + plotH, ox + plotW, oy + plotH, stroke: "#333333")
             let xs = xPositions(count: xValues.count, origin: ox, width: plotW)
@@ -81,8 +105,18 @@ enum SweepChartSVG {
                 }
                 for (i, v) in s.values.enumerated() {
                     guard let v else { continue }
-                    svg.marker(k, xs[i], oy + plotH - (v - lo) / (hi - lo) * plotH, fill: colour,
-                               title: s.variant + ", " + xName + "=" + xValues[i] + ": " + NumberFormat.fixed(v, 2))
+                    func y(_ value: Double) -> Double { oy + plotH - (value - lo) / (hi - lo) * plotH }
+                    let h = s.interval(i) ?? 0
+                    if h > 0 {
+                        // A small horizontal offset per variant keeps overlapping bars apart.
+                        let x = xs[i] + (Double(k) - Double(variants.count - 1) / 2) * 2
+                        svg.line(x, y(low(v, h)), x, y(v + h), stroke: colour, width: 1)
+                        svg.line(x - 3, y(low(v, h)), x + 3, y(low(v, h)), stroke: colour, width: 1)
+                        svg.line(x - 3, y(v + h), x + 3, y(v + h), stroke: colour, width: 1)
+                    }
+                    svg.marker(k, xs[i], y(v), fill: colour,
+                               title: s.variant + ", " + xName + "=" + xValues[i] + ": " + NumberFormat.fixed(v, 2)
+                                   + (h > 0 ? " ± " + NumberFormat.fixed(h, 2) : ""))
                 }
             }
         }
@@ -119,16 +153,21 @@ enum SweepChartSVG {
         return (0..<count).map { origin + step * (Double($0) + 0.5) }
     }
 
-    /// A y range from 0 (or the minimum, if negative) to a rounded maximum, with 4–6 round ticks.
+    /// A y range zoomed to `lo…hi` (with 5% margins, rounded out to round ticks; 4–6 ticks).
+    /// A flat line gets a range of ±1 around its value. The margin never crosses zero: counts
+    /// that are all ≥ 0 keep an axis starting at or above 0.
     static func axis(min lo: Double, max hi: Double) -> (Double, Double, [Double]) {
-        let low = Swift.min(0, lo), high = Swift.max(0, hi)
-        let span = high - low > 0 ? high - low : 1
+        let margin = hi > lo ? (hi - lo) * 0.05 : 1
+        let low = lo >= 0 ? Swift.max(0, lo - margin) : lo - margin
+        let high = hi <= 0 ? Swift.min(0, hi + margin) : hi + margin
+        let span = high - low
         let raw = span / 5
         var step = 1.0
         while step * 10 <= raw { step *= 10 }
         while step > raw * 10 && step > 1e-9 { step /= 10 }
         for m in [1.0, 2.0, 5.0, 10.0] where step * m >= raw { step *= m; break }
-        let start = (low / step).rounded(.down) * step
+        var start = (low / step).rounded(.down) * step
+        if lo >= 0 && start < 0 { start = 0 }
         let end = Swift.max((high / step).rounded(.up) * step, start + step)
         var ticks: [Double] = []
         var t = start

@@ -137,6 +137,18 @@ struct SweepModel {
         return table
     }
 
+    /// Whether `metric` is exact (each variant the same on every seed, at every point) or a
+    /// distribution over seeds, with its largest CoeffVar; empty with fewer than two seeds.
+    func spreadNote(_ metric: String) -> String {
+        guard all.seeds.count >= 2 else { return "" }
+        let rows = points.compactMap { row(metric, point: $0.index) }
+        let varying = rows.filter { SeedSpread($0) == .distribution }
+        if varying.isEmpty { return "Exact: each variant gave the same value on every seed at every point." }
+        let cv = varying.flatMap { $0.summaries.compactMap { $0.map(MMTestsStat.coeffVar) } }.max() ?? 0
+        return "Varies with the seed at \(varying.count) of \(rows.count) points: cells are means over "
+            + "\(all.seeds.count) seeds (CoeffVar up to " + NumberFormat.fixed(cv, 2) + "%); the chart shows their 95% CI."
+    }
+
     /// The SVG chart of `metric` against the first parameter, one panel per combination of the
     /// others.
     func chart(_ metric: String) -> String {
@@ -149,16 +161,19 @@ struct SweepModel {
             panelPoints[key, default: []].append(p)
         }
         let panels = panelOrder.map { key in
-            SweepChartSVG.Panel(title: key.isEmpty ? metric : key, series: variants.enumerated().map { i, v in
-                SweepChartSVG.Series(variant: v, values: xValues.map { x in
+            SweepChartSVG.Panel(title: key.isEmpty ? metric : key, series: variants.enumerated().map { i, v -> SweepChartSVG.Series in
+                let summaries = xValues.map { x -> SampleSummary? in
                     guard let p = panelPoints[key]?.first(where: { $0.values[xName] == x }),
                           let row = row(metric, point: p.index), i < row.summaries.count else { return nil }
-                    return row.summaries[i]?.mean
-                })
+                    return row.summaries[i]
+                }
+                return SweepChartSVG.Series(variant: v, values: summaries.map { $0?.mean },
+                                            ci: summaries.map { $0?.ci95HalfWidth })
             })
         }
         return SweepChartSVG.render(metric: metric, xName: xName, xValues: xValues, panels: panels,
-                                    variants: variants, baseline: all.baseline)
+                                    variants: variants, baseline: all.baseline, unit: MetricUnits.unit(metric),
+                                    seeds: all.seeds.count)
     }
 
     /// One row per (point, seed): the request stream's hash and whether every variant ran it.

@@ -39,7 +39,8 @@ public func renderSweepMarkdown(_ input: SweepReportInput) -> RenderedReport {
     out += "Rows: sweep points; cells: mean over seeds with the change against \(sweep.all.baseline) at the "
         + "same point, " + md.code("*( x.xx%)*") + " when significant there (Welch p < 0.05 over seeds, "
         + "or an exact difference with no variance; needs 2 or more seeds). Charts: x is "
-        + md.code(sweep.xName) + "; one line per variant, legend beside the plot.\n\n"
+        + md.code(sweep.xName) + "; one line per variant, legend beside the plot, error bars the 95% "
+        + "confidence interval over seeds, y axis in the metric's unit and zoomed to the data (read its ticks).\n\n"
     for metric in sweep.changingMetrics {
         let info = sweep.info(metric)
         let arrow = info.polarity.arrow
@@ -48,6 +49,8 @@ public func renderSweepMarkdown(_ input: SweepReportInput) -> RenderedReport {
         files.append((file, sweep.chart(metric)))
         out += "![\(info.name) against \(sweep.xName), one line per variant](\(file))\n\n"
         out += sweep.table(metric, md).markdown() + "\n"
+        let spread = sweep.spreadNote(metric)
+        if !spread.isEmpty { out += spread + "\n\n" }
     }
     let constant = sweep.constantMetrics
     if !constant.isEmpty {
@@ -68,7 +71,8 @@ public func renderSweepMarkdown(_ input: SweepReportInput) -> RenderedReport {
         }
         if !maps.isEmpty {
             let file = input.chartPrefix + ".pageblocks.svg"
-            files.append((file, PageblockHeatmapSVG.render(maps, title: "pageblocks at the end, " + last.label + ", seed \(seed)")))
+            files.append((file, PageblockHeatmapSVG.render(maps, title: "pageblocks at the end, " + last.label + ", seed \(seed)",
+                                                                axes: input.pageblockAxes)))
             out += "## Pageblock maps (point " + last.label + ", seed \(seed))\n\n"
             out += "![pageblock heatmap per variant](\(file))\n\n" + PageblockHeatmapSVG.caption + "\n\n"
         }

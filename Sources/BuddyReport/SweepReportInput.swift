@@ -22,6 +22,8 @@ public struct SweepReportInput: Sendable, Equatable {
     public var variantOrder: [String]
     /// Chart files are named `<chartPrefix>.<metric>.svg` and linked relative to the report.
     public var chartPrefix: String
+    /// The heatmap's pfn axis (see `ReportInput.pageblockAxes`), for the last point's machine.
+    public var pageblockAxes: [String: PageblockAxis] = [:]
 
     public init(document: ResultDocument, description: String, machineLines: [MachineLine],
                 points: [RunPoint], seeds: [UInt64], expectations: [ExpectationLine],

@@ -12,9 +12,29 @@ import Testing
         #expect(e.machine.layout.ramStartPfn == 0)
         #expect(e.variants == Variants.ids)
         #expect(e.baseline == "linux-5.18")
+        // The default workload is a fill of movable order-0 pages: the same stream for every
+        // seed, so one seed (see defaultSeedsFollowTheWorkloadsRandomness).
         #expect(e.seeds == [1])
         #expect(e.description == "")
         #expect(e.expectations.isEmpty)
+    }
+
+    /// Without `seeds:`, a workload that draws from the seed (fill of several types or orders,
+    /// churn, contig, also inside a repeat) runs 10 seeds; one whose stream cannot differ between
+    /// seeds (ops, hotplug by block, a one-type one-order fill) runs 1;
+    /// a written `seeds:` always wins.
+    @Test func defaultSeedsFollowTheWorkloadsRandomness() throws {
+        let ops = "workload:\n  - ops:\n      - alloc: { order: 0, type: movable }"
+        #expect(try Experiment.decode(yaml: Snippet.experiment(workload: ops)).seeds == [1])
+        let churn = "workload:\n  - churn: { events: 100 }"
+        #expect(try Experiment.decode(yaml: Snippet.experiment(workload: churn)).seeds == Array(1...10))
+        let repeated = "workload:\n  - repeat: { times: 2, steps: [ { contig: { count: 1, size: 2MiB } } ] }"
+        #expect(try Experiment.decode(yaml: Snippet.experiment(workload: repeated)).seeds == Array(1...10))
+        let oneShape = "workload:\n  - fill: { until: 50%, mix: { movable: 100% }, orders: { 10: 100% } }"
+        #expect(try Experiment.decode(yaml: Snippet.experiment(workload: oneShape)).seeds == [1])
+        let hotplug = "workload:\n  - offline: { blocks: [0] }"
+        #expect(try Experiment.decode(yaml: Snippet.experiment(workload: hotplug)).seeds == [1])
+        #expect(try Experiment.decode(yaml: Snippet.experiment(workload: churn, extra: "seeds: 1")).seeds == [1])
     }
 
     @Test func seedsCountAndList() throws {

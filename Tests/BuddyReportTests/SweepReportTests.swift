@@ -1,4 +1,4 @@
-import BuddyReport
+@testable import BuddyReport
 import BuddyResults
 import Foundation
 import Testing
@@ -72,8 +72,35 @@ import Testing
         #expect(svg.contains(">linux-5.18 (baseline)</text>"))
         // 5.19 equals 5.18 only in the size=4MiB panel, so it is not marked as the same line.
         #expect(svg.contains(">linux-5.19</text>"))
-        // Markers carry the exact value: 5.19 at fill=40% in the 2MiB panel.
-        #expect(svg.contains("<title>linux-5.19, fill=40%: 28.50</title>"))
+        // Markers carry the exact value and its 95% CI: 5.19 at fill=40% in the 2MiB panel,
+        // seeds [28, 29]: s = 0.7071, t(0.975, 1) = 12.706, half width 12.706·0.7071/√2 = 6.35.
+        #expect(svg.contains("<title>linux-5.19, fill=40%: 28.50 ± 6.35</title>"))
+        // The unit labels the y axis and the title says what the bars are.
+        #expect(svg.contains("contig_successes (calls) against fill (mean over 2 seeds, bars: 95% CI)</text>"))
+        #expect(svg.contains(">calls</text>"))
+        // One error bar (a vertical line and two caps) per marker: 8 markers.
+        let bars = svg.split(separator: "\n").filter { $0.hasPrefix("<line") && $0.contains("stroke-width=\"1.0\"")
+            && ($0.contains("#0072B2") || $0.contains("#D55E00")) }
+        #expect(bars.count == 8 * 3)
+    }
+
+    /// Counts whose 95% CI reaches below 0 (seeds [0, 3]: mean 1.5, half width 19.06) keep an
+    /// axis from 0 and a bar cut at 0.
+    @Test func countIntervalsStopAtZero() {
+        let panel = SweepChartSVG.Panel(title: "p", series: [.init(variant: "a", values: [1.5, 2], ci: [19.06, nil])])
+        let svg = SweepChartSVG.render(metric: "m", xName: "x", xValues: ["1", "2"], panels: [panel],
+                                       variants: ["a"], baseline: "a", unit: "calls", seeds: 2)
+        #expect(svg.contains(">0</text>") && !svg.contains(">-"))   // no negative tick label
+    }
+
+    /// The y axis is zoomed to the data with round ticks, not stretched down to 0.
+    @Test func yAxisZoomsToTheData() {
+        let (lo, hi, ticks) = SweepChartSVG.axis(min: 95, max: 105)
+        #expect(lo == 90 && hi == 110 && ticks == [90, 95, 100, 105, 110])
+        // Counts near 0 never get a negative axis; a flat line gets ±1.
+        #expect(SweepChartSVG.axis(min: 0.5, max: 10).0 == 0)
+        let flat = SweepChartSVG.axis(min: 7, max: 7)
+        #expect(flat.0 <= 6 && flat.1 >= 8 && flat.1 - flat.0 <= 4)
     }
 
     /// A third variant with exactly linux-5.19's values: the legend says its line hides the other.

@@ -94,9 +94,13 @@ struct ExperimentDecoder {
         let machine = try MachineDecoder(reader: reader).decode(machineNode)
         let (variants, written) = try decodeVariants(m.optional("variants"))
         let baseline = try decodeBaseline(m.optional("baseline"), variants: variants, written: written)
-        let seeds = try decodeSeeds(m.optional("seeds"))
+        var seeds = try decodeSeeds(m.optional("seeds"))
         var workload = WorkloadDecoder(reader: reader, machine: machine)
         let (phases, bound) = try workload.decode(SweepSubstitution.substitute(try m.required("workload"), bindings))
+        if m.optional("seeds") == nil, phases.contains(where: \.drawsFromSeed) {
+            // One seed of a random workload is one sample of a distribution, not a result.
+            seeds = (1...Experiment.defaultStochasticSeeds).map { UInt64($0) }
+        }
         var expectations: [Expectation] = []
         if let n = m.optional("expect") {
             expectations = try ExpectDecoder(reader: reader, selected: variants,
@@ -167,6 +171,12 @@ struct ExperimentDecoder {
 extension Experiment {
     /// Most seeds one experiment may run.
     public static let maxSeeds = 10_000
+
+    /// Seeds of an experiment without `seeds:` whose workload draws from the seed
+    /// (`WorkloadPhase.drawsFromSeed`): enough for Welch's test and a CoeffVar to mean something.
+    /// A workload without such choices (ops, traces, hotplug by block) gets the same stream for
+    /// every seed, so it keeps one.
+    public static let defaultStochasticSeeds = 10
 
     /// Longest `name:`. The name is a file-name component (`reports/NAME.md`, whose temporary
     /// sibling `.NAME.md.tmp-PID-<16 hex>` must fit NAME_MAX = 255 bytes, and `results/NAME/`),

@@ -28,6 +28,22 @@ public indirect enum WorkloadPhase: Sendable, Equatable {
     case trace(TracePhase)
 }
 
+extension WorkloadPhase {
+    /// Whether `WorkloadGenerator` makes seeded random choices for this phase that can differ
+    /// between seeds (request types and orders, frees, contig positions): then different seeds
+    /// give different request streams. A fill of one type at one order draws the same request
+    /// every time (e.g. `highatomic-watermark`'s order-10 movable fill), so it does not count.
+    public var drawsFromSeed: Bool {
+        switch self {
+        case .fill(let f): return f.mix.values.count > 1 || f.orders.values.count > 1
+        case .churn: return true
+        case .contig(let c): return c.totalSlots > 1
+        case .repeatSteps(_, let steps): return steps.contains(where: \.drawsFromSeed)
+        case .cmaAlloc, .cmaRelease, .offline, .online, .ops, .trace: return false
+        }
+    }
+}
+
 /// `fill: { until, mix, orders, zone? }`.
 public struct FillPhase: Sendable, Equatable {
     /// Target of live requested pages (already `until` × scope pages, rounded up).
