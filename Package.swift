@@ -3,6 +3,7 @@ import PackageDescription
 
 // Module map (one concept per module):
 //   CPrefetch        one static inline C function: a prefetch instruction for the engine's hot loop.
+//   BuddyBounds      range-checked number readers and input limits shared by every parse boundary (no deps).
 //   BuddyCore        the engine: zones, free lists, alloc/free, isolation, contig, CMA, hotplug. No Foundation, no I/O.
 //   BuddyVariants    variants/: one file per patch design + the explicit registry.
 //   BuddyTrace       streaming reader of kmem page-tracepoint text (ftrace, trace-cmd, perf; plain/gzip/zstd).
@@ -35,21 +36,22 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CPrefetch"),
+        .target(name: "BuddyBounds"),
         .target(name: "BuddyCore", dependencies: ["CPrefetch"]),
         .target(name: "BuddyVariants", dependencies: ["BuddyCore"], path: "variants", exclude: ["README.md"]),
         .target(name: "BuddyYAML", dependencies: ["CYAML"]),
-        .target(name: "BuddyTrace", dependencies: ["CZlib"]),
+        .target(name: "BuddyTrace", dependencies: ["CZlib", "BuddyBounds"]),
         .target(name: "BuddyProvenance", dependencies: ["CGit2", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BuddyResults", dependencies: ["BuddyProvenance", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BuddyExperiment", dependencies: [
-            "BuddyCore", "BuddyVariants", "BuddyYAML", "BuddyResults", "BuddyTrace",
+            "BuddyBounds", "BuddyCore", "BuddyVariants", "BuddyYAML", "BuddyResults", "BuddyTrace",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "BuddyReport", dependencies: ["BuddyResults"]),
-        .target(name: "BuddyOracle", dependencies: ["BuddyCore", "BuddyVariants", "BuddyExperiment",
+        .target(name: "BuddyOracle", dependencies: ["BuddyBounds", "BuddyCore", "BuddyVariants", "BuddyExperiment",
                                                  .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BuddyCLI", dependencies: [
-            "BuddyExperiment", "BuddyReport", "BuddyResults", "BuddyProvenance", "BuddyVariants", "BuddyOracle",
+            "BuddyBounds", "BuddyExperiment", "BuddyReport", "BuddyResults", "BuddyProvenance", "BuddyVariants", "BuddyOracle",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "buddylab", dependencies: ["BuddyCLI"]),

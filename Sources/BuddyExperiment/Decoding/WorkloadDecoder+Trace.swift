@@ -19,6 +19,7 @@ extension WorkloadDecoder {
             numbering = MigratetypeNumbering(rawValue: try reader.choice(
                 n, from: MigratetypeNumbering.allCases.map(\.rawValue), what: "migratetype numbering")) ?? .v4_4
         }
+        guard !file.isEmpty else { throw reader.error("trace file is empty: name a trace file", at: fileNode) }
         let path = Self.resolve(file, against: reader.file)
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw reader.error("trace file \(file) not found or not readable (looked at \(path))", at: fileNode)
@@ -46,6 +47,9 @@ extension WorkloadDecoder {
                     throw TraceError(file: file, line: r.line, message: "the trace has more than \(Experiment.maxEvents) events")
                 }
             }
+        } catch let e as TraceError where e.line == 0 {
+            // About the file as a whole (not a regular file, cannot open): the YAML node names it.
+            throw reader.error("trace \(file): \(e.message)", at: fileNode)
         } catch let e as TraceError {
             throw YAMLDecodeError(file: e.file, line: e.line, column: e.column, message: e.message)
         } catch {

@@ -1,3 +1,4 @@
+import BuddyBounds
 import BuddyCore
 
 /// `machine: { from_proc: { zoneinfo: F, pagetypeinfo: F, buddyinfo: F } }` — a machine and its
@@ -96,6 +97,11 @@ enum ProcStatePlanner {
             if lo > end { zones[zones.count - 1].pages += lo - end }
             zones.append(ZoneSpec(name: z.name, pages: hi - lo))
             end = hi
+            // The same 4 TiB cap as `zones:` (MachineDecoder.maxBytes), before any allocation.
+            guard (end - ramStart) <= InputBounds.maxBytes >> g.pageShift else {
+                throw ProcFileError(file: files.zoneinfo, line: z.marks["spanned"]?.0 ?? z.line, column: z.marks["spanned"]?.1 ?? 0,
+                                    message: "zone \(z.name) ends past 4 TiB of RAM (the largest machine buddylab simulates)")
+            }
         }
 
         // Pageblocks counted per zone (= online), free blocks per zone and type.
@@ -103,6 +109,12 @@ enum ProcStatePlanner {
         for z in zones {
             guard let row = pt.blocks.first(where: { $0.zone == z.name }) else {
                 throw ProcFileError(file: files.pagetypeinfo, line: 1, message: "no block counts for zone \(z.name)")
+            }
+            // Counted pageblocks must fit in the zone (the table is indexed by them).
+            let blocks = row.counts.values.reduce(0, +)
+            guard blocks <= z.pages / g.pageblockPages else {
+                throw ProcFileError(file: files.pagetypeinfo, line: row.line,
+                                    message: "zone \(z.name) has \(blocks) pageblocks counted but spans only \(z.pages / g.pageblockPages)")
             }
             counted.append(row.counts)
             guard let b = bi.zones.first(where: { $0.name == z.name }) else {
