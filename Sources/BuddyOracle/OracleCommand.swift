@@ -1,3 +1,4 @@
+import BuddyBounds
 import BuddyCore
 
 /// One command of the oracle driver's command file (`scripts/oracle/PROTOCOL.md`, "Command
@@ -87,11 +88,19 @@ public enum OracleCommand: Sendable, Equatable {
         }
     }
 
-    /// Decimal or `0x` hex, non-negative.
+    /// Decimal or `0x` hex, read into its field's range (`InputBounds`): orders 0…15, pfns below
+    /// 2^52, counts and handles up to 2^40 — so the simulated kernel's `pfn + pages` and
+    /// `1 << order` cannot overflow.
     static func number(_ s: Substring, _ what: String) throws(OracleParseProblem) -> Int {
-        let v: Int? = s.hasPrefix("0x") ? Int(s.dropFirst(2), radix: 16) : Int(s)
-        guard let v, v >= 0 else { throw OracleParseProblem("\(what) '\(s)' is not a non-negative number") }
-        return v
+        let domain: NumberDomain = switch what {
+        case "order", "align order": .order(what)
+        case "pfn": .pfn(what)
+        default: .count(what)
+        }
+        switch BoundedNumber.parse(text: s, domain) {
+        case .success(let v): return v
+        case .failure(let problem): throw OracleParseProblem("\(problem)", token: s)
+        }
     }
 }
 
@@ -117,7 +126,9 @@ public struct OracleResult: Sendable, Equatable, CustomStringConvertible {
 /// A parse problem without its position (the caller adds file:line).
 public struct OracleParseProblem: Error, Sendable {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// The offending token (its position gives the column), when one is to blame.
+    public var token: Substring?
+    public init(_ message: String, token: Substring? = nil) { self.message = message; self.token = token }
 }
 
 func hexString(_ v: Int) -> String { "0x" + String(v, radix: 16) }
