@@ -16,6 +16,7 @@ import PackageDescription
 //   BuddyCLI         swift-argument-parser commands; `buddylab` is a thin main around it.
 //   buddybench       release-mode engine benchmark.
 //   tracebench       release-mode trace replay throughput (parse, decode, generate, simulate).
+//   BuddyFuzz        the fuzz targets: one function over bytes per input format; buddyfuzz runs them under libFuzzer.
 let package = Package(
     name: "buddylab",
     platforms: [.macOS(.v14)],
@@ -23,6 +24,7 @@ let package = Package(
         .executable(name: "buddylab", targets: ["buddylab"]),
         .executable(name: "buddybench", targets: ["buddybench"]),
         .executable(name: "tracebench", targets: ["tracebench"]),
+        .executable(name: "buddyfuzz", targets: ["buddyfuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -56,6 +58,9 @@ let package = Package(
         ]),
         .executableTarget(name: "buddylab", dependencies: ["BuddyCLI"]),
         .executableTarget(name: "buddybench", dependencies: ["BuddyCore", "BuddyVariants"]),
+        .target(name: "BuddyFuzz", dependencies: ["BuddyCore", "BuddyExperiment", "BuddyOracle", "BuddyTrace",
+                                               "BuddyVariants", "BuddyYAML"]),
+        .executableTarget(name: "buddyfuzz", dependencies: ["BuddyFuzz"]),
         .executableTarget(name: "tracebench", dependencies: ["BuddyCore", "BuddyExperiment", "BuddyTrace", "BuddyVariants"]),
 
         .testTarget(name: "BuddyCoreTests", dependencies: ["BuddyCore", "BuddyVariants"]),
@@ -70,6 +75,7 @@ let package = Package(
                     exclude: ["Snapshots"]),
         .testTarget(name: "BuddyOracleTests", dependencies: ["BuddyOracle", "BuddyCore", "BuddyVariants", "BuddyExperiment"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["BuddyFuzz"]),
         .testTarget(name: "EndToEndTests", dependencies: ["BuddyCLI", "BuddyExperiment", "BuddyResults", "BuddyOracle"],
                     exclude: ["Fixtures"]),
     ]

@@ -67,6 +67,22 @@ final class FileByteSource: ByteSource {
     }
 }
 
+/// Bytes already in memory, handed out in chunks as a file would be.
+final class MemoryByteSource: ByteSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int {
+        let n = min(buffer.count, bytes.count - offset)
+        guard n > 0 else { return 0 }
+        bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + n)])) }
+        offset += n
+        return n
+    }
+}
+
 /// A gzip file through the system zlib (`gzopen`/`gzread`), which also checks the CRC.
 final class GzipByteSource: ByteSource {
     let path: String

@@ -33,6 +33,15 @@ public final class LineReader {
         storage = .allocate(byteCount: max(chunkSize, 2 * (InputBounds.maxLineBytes + 1)), alignment: 16)
     }
 
+    /// Reads `bytes` held in memory as the text of `name` (uncompressed): the same line
+    /// splitting and limits as a file, for tests and the fuzz targets (`BuddyFuzz`).
+    public init(name: String, bytes: [UInt8]) {
+        path = name
+        compression = .none
+        source = MemoryByteSource(bytes)
+        storage = .allocate(byteCount: 2 * (InputBounds.maxLineBytes + 1), alignment: 16)
+    }
+
     deinit { storage.deallocate() }
 
     /// Calls `body(line, number)` for every line, in order.

@@ -37,10 +37,8 @@ extension MachineDecoder {
         }
         let (zf, zt) = try text("zoneinfo"), (pf, ptext) = try text("pagetypeinfo"), (bf, bt) = try text("buddyinfo")
         do {
-            let (layout, imp) = try ProcStatePlanner.plan(
-                zoneinfo: try ZoneinfoFile(text: zt, file: zf), buddyinfo: try BuddyinfoFile(text: bt, file: bf),
-                pagetypeinfo: try PagetypeinfoFile(text: ptext, file: pf), files: (zf, pf, bf),
-                base: g, memoryBlockPages: blockPages)
+            let (layout, imp) = try ProcImport.read(zoneinfo: (zf, zt), pagetypeinfo: (pf, ptext), buddyinfo: (bf, bt),
+                                                    geometry: g, memoryBlockPages: blockPages)
             var config = MachineConfig(preset: presetName, layout: layout)
             config.procImport = imp
             return config

@@ -68,7 +68,7 @@ struct PlacementInputs: Sendable, Equatable {
 enum ProcStatePlanner {
     static func plan(zoneinfo zi: ZoneinfoFile, buddyinfo bi: BuddyinfoFile, pagetypeinfo pt: PagetypeinfoFile,
                      files: (zoneinfo: String, pagetypeinfo: String, buddyinfo: String),
-                     base: Geometry, memoryBlockPages: Int?) throws(ProcFileError) -> (MachineLayout, ProcImport) {
+                     base: Geometry, memoryBlockPages: Int?, maxPages: Int = .max) throws(ProcFileError) -> (MachineLayout, ProcImport) {
         var g = base
         g.maxOrder = bi.zones[0].counts.count - 1
         g.pageblockOrder = pt.pageblockOrder
@@ -98,9 +98,10 @@ enum ProcStatePlanner {
             zones.append(ZoneSpec(name: z.name, pages: hi - lo))
             end = hi
             // The same 4 TiB cap as `zones:` (MachineDecoder.maxBytes), before any allocation.
-            guard (end - ramStart) <= InputBounds.maxBytes >> g.pageShift else {
+            guard (end - ramStart) <= min(InputBounds.maxBytes >> g.pageShift, maxPages) else {
                 throw ProcFileError(file: files.zoneinfo, line: z.marks["spanned"]?.0 ?? z.line, column: z.marks["spanned"]?.1 ?? 0,
-                                    message: "zone \(z.name) ends past 4 TiB of RAM (the largest machine buddylab simulates)")
+                                    message: "zone \(z.name) ends past \(maxPages < InputBounds.maxBytes >> g.pageShift ? "\(maxPages) pages" : "4 TiB") "
+                                    + "of RAM (the largest machine buddylab simulates)")
             }
         }
 
@@ -182,6 +183,23 @@ enum ProcStatePlanner {
         let imp = ProcImport(zoneinfo: files.zoneinfo, pagetypeinfo: files.pagetypeinfo, buddyinfo: files.buddyinfo,
                              state: state, notes: notes, inputs: inputs)
         return (layout, imp)
+    }
+}
+
+extension ProcImport {
+    /// The machine and starting state of three `/proc` texts (`zoneinfo`, `pagetypeinfo`,
+    /// `buddyinfo`, each with the name its errors use): one function over text, used by
+    /// `from_proc:` decoding and by the fuzz target. `maxPages` bounds the machine (its
+    /// placement works page by page) below the 4 TiB cap.
+    public static func read(zoneinfo: (file: String, text: String), pagetypeinfo: (file: String, text: String),
+                            buddyinfo: (file: String, text: String), geometry: Geometry, memoryBlockPages: Int?,
+                            maxPages: Int = .max) throws(ProcFileError) -> (MachineLayout, ProcImport) {
+        try ProcStatePlanner.plan(
+            zoneinfo: try ZoneinfoFile(text: zoneinfo.text, file: zoneinfo.file),
+            buddyinfo: try BuddyinfoFile(text: buddyinfo.text, file: buddyinfo.file),
+            pagetypeinfo: try PagetypeinfoFile(text: pagetypeinfo.text, file: pagetypeinfo.file),
+            files: (zoneinfo.file, pagetypeinfo.file, buddyinfo.file), base: geometry,
+            memoryBlockPages: memoryBlockPages, maxPages: maxPages)
     }
 }
 
