@@ -79,7 +79,8 @@ public final class LineReader {
             }
             let n: Int
             do { n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: storage[end...])) } catch {
-                throw TraceError(file: path, line: number + 1, message: "\(error.message)")
+                // Where the stream broke: the line being read, just past its last good byte.
+                throw TraceError(file: path, line: number + 1, column: end - start + 1, message: error.message)
             }
             if n == 0 { eof = true } else { end += n }
         }
