@@ -112,6 +112,11 @@ public struct TraceLineParser: Sendable {
                 f.set(slot, -1)
                 continue
             }
+            switch slot {
+            case .order, .allocOrder: f.orderColumn = valueStart + 1
+            case .migratetype, .allocMigratetype: f.migratetypeColumn = valueStart + 1
+            default: break
+            }
             switch BoundedNumber.parse(valueBytes, slot.domain) {
             case .success(let value): f.set(slot, value)
             case .failure(let problem): throw error(number, valueStart, "\(kind.name): \(problem)")
@@ -123,6 +128,18 @@ public struct TraceLineParser: Sendable {
         }
         var pfn = try need(.pfn)
         if pfn == -1 || f.pageIsNull { pfn = -1 }
+        var record = try record(kind, f, pfn: pfn, cpu: cpu, number: number, start: start)
+        record.orderColumn = f.orderColumn
+        record.migratetypeColumn = f.migratetypeColumn
+        return record
+    }
+
+    private func record(_ kind: TraceEventKind, _ f: FieldValues, pfn: Int, cpu: Int, number: Int,
+                        start: Int) throws(TraceError) -> TraceRecord {
+        func need(_ key: FieldValues.Key) throws(TraceError) -> Int {
+            guard let v = f.value(key) else { throw error(number, start, "\(kind.name) without \(key.name)=") }
+            return v
+        }
         switch kind {
         case .pageAlloc:
             return TraceRecord(kind: kind, cpu: cpu, pfn: pfn, order: try need(.order),
@@ -251,6 +268,8 @@ struct FieldValues {
     private var values = (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int)(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     private var present: UInt16 = 0
     var pageIsNull = false
+    var orderColumn = 0
+    var migratetypeColumn = 0
 
     mutating func set(_ key: Key, _ value: Int) {
         present |= 1 << key.rawValue

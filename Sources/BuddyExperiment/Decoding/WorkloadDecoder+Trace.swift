@@ -44,10 +44,10 @@ extension WorkloadDecoder {
                 switch r.kind {
                 case .pageAlloc:
                     guard r.order >= 0, r.order <= maxOrder else {
-                        throw TraceError(file: file, line: r.line, message: "mm_page_alloc order \(r.order) exceeds the machine's max_order \(maxOrder)")
+                        throw TraceError(file: file, line: r.line, column: r.orderColumn, message: "mm_page_alloc order \(r.order) exceeds the machine's max_order \(maxOrder)")
                     }
                     guard TraceMapping.allocType(r.migratetype, numbering) != nil else {
-                        throw TraceError(file: file, line: r.line,
+                        throw TraceError(file: file, line: r.line, column: r.migratetypeColumn,
                                          message: "mm_page_alloc migratetype \(r.migratetype) is not a request type (0…2)")
                     }
                     bound += 1
@@ -55,7 +55,7 @@ extension WorkloadDecoder {
                 default: break
                 }
                 guard bound <= Experiment.maxEvents else {
-                    throw TraceError(file: file, line: r.line, message: "the trace has more than \(Experiment.maxEvents) events")
+                    throw TraceError(file: file, line: r.line, column: 1, message: "the trace has more than \(Experiment.maxEvents) events")
                 }
             }
         } catch let e as TraceError where e.line == 0 {
