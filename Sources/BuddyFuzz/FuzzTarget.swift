@@ -33,8 +33,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     }
 
     /// Bounds that keep one fuzz input fast: the planner and the lockstep allocate per page.
-    public static let procMaxPages = 1 << 20
-    public static let oracleMaxPages = 1 << 16
+    public static let procMaxPages = 1 << 16
+    public static let oracleMaxPages = 1 << 13
 
     public func run(_ data: [UInt8]) -> Outcome {
         switch self {
