@@ -144,13 +144,17 @@ import Glibc
         #expect(r.stderr.contains("halved: diverge runs two machines"), "\(r.stderr)")
     }
 
-    @Test func mergeIntoIsCheckedUpFront() throws {
+    /// A workspace whose store holds the tiny experiment's records.
+    static func storeWithOneRun() throws -> Workspace {
         let ws = try Workspace()
-        defer { ws.remove() }
-        try TinyExperiment.yaml().write(toFile: ws.repo + "/tiny.yaml", atomically: true, encoding: .utf8)
-        try ws.git("add", "tiny.yaml")
-        try ws.git("commit", "-q", "-m", "tiny")
+        try ws.commit("tiny.yaml", TinyExperiment.yaml(), message: "tiny")
         try ws.run("tiny.yaml", json: "run.json")
+        return ws
+    }
+
+    @Test func mergeIntoIsCheckedUpFront() throws {
+        let ws = try Self.storeWithOneRun()
+        defer { ws.remove() }
         try "x".write(toFile: ws.path("file"), atomically: true, encoding: .utf8)
         #expect(symlink(ws.path("nowhere/store"), ws.path("dangling")) == 0)
         for (into, message) in [("", "--into: empty path"),
@@ -164,12 +168,8 @@ import Glibc
     }
 
     @Test func mergeRemovesTemporariesOfDeadWriters() throws {
-        let ws = try Workspace()
+        let ws = try Self.storeWithOneRun()
         defer { ws.remove() }
-        try TinyExperiment.yaml().write(toFile: ws.repo + "/tiny.yaml", atomically: true, encoding: .utf8)
-        try ws.git("add", "tiny.yaml")
-        try ws.git("commit", "-q", "-m", "tiny")
-        try ws.run("tiny.yaml", json: "run.json")
         let into = ws.path("merged")
         let first = buddylab(["merge", ws.results, "--into", into])
         #expect(first.status == 0, "\(first.stderr)")
