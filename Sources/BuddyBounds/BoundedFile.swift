@@ -9,9 +9,10 @@ import Musl
 /// `open` forever, `/dev/zero` never ends) and at most `limit` bytes (checked on the size
 /// `fstat` reports and again while reading, as a file can grow).
 public enum BoundedFile {
-    /// Default cap for whole-file inputs: 256 MiB (an oracle log of a 4 GiB zone with a state
-    /// per command is far below it; a /proc copy is kilobytes).
-    public static let defaultLimit = 256 << 20
+    /// Default cap for whole-file inputs: 1 GiB. An oracle log holds a state per command (a
+    /// 512 MiB zone's state is ~20 KB, so a 10,000-command random batch is ~200 MB); /proc
+    /// copies use their own 16 MiB cap.
+    public static let defaultLimit = 1 << 30
 
     /// The file's bytes, or a message saying why not (the caller adds the location).
     public static func read(path: String, limit: Int = defaultLimit) -> Result<[UInt8], FileProblem> {

@@ -149,7 +149,7 @@ struct OracleCommandLine: ParsableCommand {
         }
     }
 
-    /// An input file read whole with the bounds of `BoundedFile` (regular file, ≤ 256 MiB).
+    /// An input file read whole with the bounds of `BoundedFile` (regular file, ≤ 1 GiB).
     static func readInput(_ path: String, flag: String) throws -> String {
         switch BoundedFile.read(path: path) {
         case .success(let bytes): return String(decoding: bytes, as: UTF8.self)
