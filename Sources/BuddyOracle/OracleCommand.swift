@@ -60,7 +60,7 @@ public enum OracleCommand: Sendable, Equatable {
             try arity(2...2)
             let order = try number(t[1], "order")
             guard let type = AllocType.allCases.first(where: { $0.name == t[2] }) else {
-                throw OracleParseProblem("unknown allocation type '\(t[2])' (unmovable, movable, reclaimable)")
+                throw OracleParseProblem("unknown allocation type '\(t[2])' (unmovable, movable, reclaimable)", token: t[2])
             }
             return .alloc(order: order, type: type)
         case "free":
@@ -69,7 +69,7 @@ public enum OracleCommand: Sendable, Equatable {
             try arity(2...2); return .contig(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"))
         case "isolate":
             try arity(2...3)
-            if t.count == 4, t[3] != "offline" { throw OracleParseProblem("isolate takes 'offline' as its third argument, not '\(t[3])'") }
+            if t.count == 4, t[3] != "offline" { throw OracleParseProblem("isolate takes 'offline' as its third argument, not '\(t[3])'", token: t[3]) }
             return .isolate(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"), offline: t.count == 4)
         case "unisolate":
             try arity(2...2); return .unisolate(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"))
@@ -80,11 +80,11 @@ public enum OracleCommand: Sendable, Equatable {
         case "watermark":
             try arity(2...2)
             guard let mark = markNames.firstIndex(of: String(t[1])) else {
-                throw OracleParseProblem("unknown watermark '\(t[1])' (min, low, high)")
+                throw OracleParseProblem("unknown watermark '\(t[1])' (min, low, high)", token: t[1])
             }
             return .watermark(mark: mark, order: try number(t[2], "order"))
         default:
-            throw OracleParseProblem("unknown command '\(verb)'")
+            throw OracleParseProblem("unknown command '\(verb)'", token: verb)
         }
     }
 

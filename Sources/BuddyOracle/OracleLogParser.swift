@@ -20,11 +20,14 @@ public struct OracleLogParser {
 
     func fail(_ message: String, line: Int? = nil, at token: Substring? = nil) -> OracleLogError {
         let l = line ?? at
+        // The offending token's column; for a record that is wrong as a whole, its first token's.
         var column = 0
-        if let token, l >= 1, l <= lines.count {
+        if l >= 1, l <= lines.count {
             let record = lines[l - 1]
-            if token.startIndex >= record.startIndex, token.startIndex <= record.endIndex {
+            if let token, token.startIndex >= record.startIndex, token.startIndex <= record.endIndex {
                 column = record.utf8.distance(from: record.startIndex, to: token.startIndex) + 1
+            } else {
+                column = (record.utf8.firstIndex { $0 != 0x20 }.map { record.utf8.distance(from: record.startIndex, to: $0) } ?? 0) + 1
             }
         }
         return OracleLogError(file: file, line: l, column: column, message: message)
@@ -82,7 +85,7 @@ public struct OracleLogParser {
         var out: [Int] = []
         for (k, key) in keys.enumerated() {
             let tok = t[from + k]
-            guard tok.hasPrefix(key + "=") else { throw fail("expected '\(key)=' in '\(t[0])', found '\(tok)'", line: line) }
+            guard tok.hasPrefix(key + "=") else { throw fail("expected '\(key)=' in '\(t[0])', found '\(tok)'", line: line, at: tok) }
             out.append(try number(tok.dropFirst(key.count + 1), key, line: line))
         }
         return out
@@ -125,7 +128,7 @@ public struct OracleLogParser {
         if let b = r, b.tokens[0] == "batch" {
             for tok in b.tokens.dropFirst() {
                 let kv = tok.split(separator: "=", maxSplits: 1)
-                guard kv.count == 2 else { throw fail("'batch' fields are key=value, not '\(tok)'", line: b.line) }
+                guard kv.count == 2 else { throw fail("'batch' fields are key=value, not '\(tok)'", line: b.line, at: tok) }
                 batch[String(kv[0])] = String(kv[1])
             }
             r = try next()
@@ -192,7 +195,7 @@ public struct OracleLogParser {
 
     func zoneNameCheck(_ t: [Substring], _ name: String, _ line: Int) throws(OracleLogError) {
         guard t.count >= 2 else { throw fail("'\(t[0])' needs the zone name", line: line) }
-        guard t[1] == name else { throw fail("zone '\(t[1])' is not the log's zone '\(name)' (one zone is supported)", line: line) }
+        guard t[1] == name else { throw fail("zone '\(t[1])' is not the log's zone '\(name)' (one zone is supported)", line: line, at: t[1]) }
     }
 
     func parseResult(_ t: [Substring], line: Int) throws(OracleLogError) -> OracleResult {
@@ -203,13 +206,13 @@ public struct OracleLogParser {
             return OracleResult(String(status))
         }
         guard ["ok", "enomem", "ebusy", "einval", "fail"].contains(status) else {
-            throw fail("unknown result '\(status)'", line: line)
+            throw fail("unknown result '\(status)'", line: line, at: status)
         }
         var r = OracleResult(String(status))
         for tok in t.dropFirst() {
             if tok.hasPrefix("handle=") { r.handle = try number(tok.dropFirst(7), "handle", line: line) }
             else if tok.hasPrefix("pfn=") { r.pfn = try number(tok.dropFirst(4), "pfn", line: line) }
-            else { throw fail("unknown result field '\(tok)'", line: line) }
+            else { throw fail("unknown result field '\(tok)'", line: line, at: tok) }
         }
         guard status == "ok" || (r.handle == nil && r.pfn == nil) else { throw fail("'\(status)' carries no handle or pfn", line: line) }
         return r
@@ -259,13 +262,14 @@ public struct OracleLogParser {
                     guard t[3].utf8.count <= ctx.spanned / g.pageblockPages + 2 else {
                         throw fail("\(t[3].utf8.count) pageblocks in a zone of \(ctx.spanned) pages", line: line, at: t[3])
                     }
-                    guard snap.pageblockStart % g.pageblockPages == 0 else { throw fail("pageblock start \(t[2]) is not pageblock aligned", line: line) }
+                    guard snap.pageblockStart % g.pageblockPages == 0 else { throw fail("pageblock start \(t[2]) is not pageblock aligned", line: line, at: t[2]) }
                     var types: [MigrateType] = []
                     types.reserveCapacity(t[3].utf8.count)
                     for (k, c) in t[3].utf8.enumerated() {
                         if c == UInt8(ascii: "-") { noMemmap.append(k); types.append(.movable); continue }
                         guard let mt = MigrateType.fromPageblockChar(c) else {
-                            throw fail("pageblock character '\(Character(Unicode.Scalar(c)))' at position \(k) is none of U M R H C I -", line: line)
+                            throw fail("pageblock character '\(Character(Unicode.Scalar(c)))' at position \(k) is none of U M R H C I -", line: line,
+                                       at: t[3].dropFirst(k))
                         }
                         types.append(mt)
                     }
@@ -277,7 +281,7 @@ public struct OracleLogParser {
                 let o = try number(t[2], "order", line: line)
                 guard o <= g.maxOrder else { throw fail("order \(o) above max_order \(g.maxOrder)", line: line, at: t[2]) }
                 guard let mt = oracleListNames.firstIndex(of: String(t[3])) else {
-                    throw fail("unknown list '\(t[3])' (\(oracleListNames.joined(separator: " ")))", line: line)
+                    throw fail("unknown list '\(t[3])' (\(oracleListNames.joined(separator: " ")))", line: line, at: t[3])
                 }
                 guard seenLists.insert(o * MigrateType.count + mt).inserted else {
                     throw fail("second 'free' record for order \(o) \(t[3]) in state \(index)", line: line)
