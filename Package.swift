@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "BuddyCoreTests", dependencies: ["BuddyCore", "BuddyVariants"]),
         .testTarget(name: "BuddyVariantsTests", dependencies: ["BuddyCore", "BuddyVariants"]),
         .testTarget(name: "BuddyYAMLTests", dependencies: ["BuddyYAML"]),
-        .testTarget(name: "BuddyTraceTests", dependencies: ["BuddyTrace"], exclude: ["Fixtures"]),
+        .testTarget(name: "BuddyTraceTests", dependencies: ["BuddyTrace", "BuddyBounds"], exclude: ["Fixtures"]),
         .testTarget(name: "BuddyProvenanceTests", dependencies: ["BuddyProvenance"]),
         .testTarget(name: "BuddyResultsTests", dependencies: ["BuddyResults"]),
         .testTarget(name: "BuddyExperimentTests", dependencies: ["BuddyExperiment", "BuddyVariants"],
