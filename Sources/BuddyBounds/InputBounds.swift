@@ -72,8 +72,19 @@ public enum BoundedNumber {
     /// The longest text shown back in a message.
     static let shownLimit = 40
 
-    /// Parses ASCII `bytes` into `domain`, or says why not.
-    public static func parse<C: Collection>(_ bytes: C, _ domain: NumberDomain) -> Result<Int, NumberProblem>
+    /// Parses ASCII `bytes` into `domain`, or says why not. Concrete entry points (not one
+    /// public generic): a generic call across modules is not specialised, and the trace parser
+    /// calls this for every field of every line.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ domain: NumberDomain) -> Result<Int, NumberProblem> {
+        parseBytes(bytes, domain)
+    }
+
+    /// Parses text (a field split out of a line) into `domain`.
+    public static func parse(text: Substring, _ domain: NumberDomain) -> Result<Int, NumberProblem> {
+        parseBytes(text.utf8, domain)
+    }
+
+    static func parseBytes<C: Collection>(_ bytes: C, _ domain: NumberDomain) -> Result<Int, NumberProblem>
     where C.Element == UInt8 {
         switch magnitude(bytes) {
         case .none:
@@ -90,11 +101,6 @@ public enum BoundedNumber {
             }
             return .failure(.outOfRange(field: domain.name, text: shown(bytes), range: domain.rangeText))
         }
-    }
-
-    /// Parses text (a `Substring` or `String`) into `domain`.
-    public static func parse<S: StringProtocol>(text: S, _ domain: NumberDomain) -> Result<Int, NumberProblem> {
-        parse(text.utf8, domain)
     }
 
     /// Sign, magnitude and whether it overflowed 64 bits; nil when not a number.

@@ -255,7 +255,12 @@ struct FieldValues {
 
         /// The range each field is read into (`InputBounds`): pfns below 2^52 (or -1 for no
         /// page), orders 0…15, migratetypes 0…15 (MIGRATE_TYPES is at most 7), flags 0/1.
-        var domain: NumberDomain {
+        var domain: NumberDomain { Self.domains[rawValue] }
+
+        /// Built once: a field's domain is looked up per parsed value.
+        static let domains: [NumberDomain] = (0...Key.changeOwnership.rawValue).map { Key(rawValue: $0)!.makeDomain() }
+
+        private func makeDomain() -> NumberDomain {
             switch self {
             case .page, .pfn: .pfn(name)
             case .order, .allocOrder, .fallbackOrder: .order(name)
