@@ -41,5 +41,14 @@ oracle:
 mutants: bootstrap oracle
 	scripts/oracle/mutants
 
+# libFuzzer over each input format (Sources/BuddyFuzz; scripts/fuzz): FUZZ_SECONDS per target.
+# fuzz-smoke is the short CI run (30 s per target); a crash, hang or unlocated error fails it.
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	SWIFT=$(SWIFT) scripts/fuzz $(FUZZ_SECONDS)
+
+fuzz-smoke: bootstrap
+	SWIFT=$(SWIFT) scripts/fuzz 30
+
 clean:
 	rm -rf .build

@@ -24,6 +24,7 @@ struct DivergeCommand: ParsableCommand {
     @Argument(help: "Experiment file.") var experiment: String
     @Option(help: "Two comma-separated variant ids: A,B.") var variants: String
     @Option(help: "Seed (default: the experiment's first).") var seed: UInt64?
+    @Option(help: "Memory the simulation may use, e.g. 16GiB (default: MemAvailable).") var maxMemory: String?
 
     func run() throws {
         try withExitCodes {
@@ -37,6 +38,9 @@ struct DivergeCommand: ParsableCommand {
             }
             let e: Experiment
             do { e = try Experiment.load(contentsOf: experiment) } catch { throw BadInput(String(describing: error)) }
+            // Two machines side by side (one per variant): each gets half the budget.
+            let budget = try MemoryBudget.resolve(maxMemory: maxMemory)
+            try MemoryBudget(bytes: budget.bytes / 2, source: budget.source + ", halved: diverge runs two machines").check(e)
             let s = seed ?? e.seeds[0]
             let program = WorkloadGenerator.generate(e, seed: s).program
             let found = DivergenceFinder(program: program, a: pair[0], b: pair[1]).find()

@@ -35,11 +35,15 @@ struct MergeCommand: ParsableCommand {
                 guard isDirectory.boolValue else { throw BadInput("\(path): not a directory") }
                 sources.append(ResultStore(root: path))
             }
+            // The store directory is checked like run's --results, before anything is read or
+            // written: '' (would merge into the working directory), a dangling symlink or a
+            // path under a file is exit 2 naming the flag, not one error per record.
+            try ResultsLocation.checkWritable(into, flag: "--into")
             guard !sources.isEmpty else { throw BadInput("none of the stores exists: nothing to merge") }
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: into, isDirectory: &isDirectory), !isDirectory.boolValue {
-                throw BadInput("--into \(into): not a directory")
-            }
+            // Temporaries of merges (or runs) killed mid-write, whose process is gone, are
+            // removed so later reads stop warning about them.
+            let removed = StaleTemporaries.remove(under: into)
+            if removed > 0 { Console.err("buddylab: note: removed \(removed) stale temporary file\(removed == 1 ? "" : "s") from \(into)\n") }
             let target = ResultStore(root: into)
             let plan = ResultStore.planMerge(sources: sources, into: target)
             for p in plan.problems { Console.err("buddylab: warning: \(p)\n") }

@@ -8,7 +8,7 @@ extension OracleCommandLine {
     /// Every kernel series, `--kernel`'s first; a series that cannot run gets a "not run" line
     /// with the reason (the file is written only when at least one ran).
     func runCalibration(to path: String) throws {
-        try checkWritable(path)
+        let target = try OutputTarget.prepare(path, flag: "--calibration")
         let kernels = [kernel] + ["6.1", "6.12"].filter { $0 != kernel }
         var ids = ["linux-5.18", "linux-5.19"]
         let chosen = variant ?? Self.defaultVariant(kernel: kernel)
@@ -36,7 +36,7 @@ extension OracleCommandLine {
             }
         }
         guard ran > 0 else { printError("calibration: no kernel could run:\n\(md)"); throw Exit.internalError }
-        try md.write(toFile: path, atomically: true, encoding: .utf8)
+        try target.write(md)
         Console.out("wrote \(path)\n")
     }
 

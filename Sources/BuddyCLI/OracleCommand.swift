@@ -1,4 +1,6 @@
 import ArgumentParser
+import BuddyBounds
+import BuddyCore
 import BuddyExperiment
 import BuddyOracle
 import BuddyVariants
@@ -58,27 +60,42 @@ struct OracleCommandLine: ParsableCommand {
             }
             let inputs = [random != nil, experiment != nil, fromLog != nil, commands != nil].filter { $0 }.count
             guard inputs == 1 else { throw BadInput("give exactly one of --random N, EXP.yaml, --commands FILE or --from-log FILE") }
-            if let n = random, n < 1 { throw BadInput("--random: N must be at least 1, not \(n)") }
-            for path in [logOut, reproducer].compactMap({ $0 }) { try checkWritable(path) }
+            if let n = random, !(1...Self.maxRandom).contains(n) {
+                throw BadInput("--random: N must be 1…\(Self.maxRandom) (one kernel batch), not \(n)")
+            }
+            // Every output through the same rules as --report, before the kernel boots; none
+            // may be an input (the log compared, the command file, the experiment).
+            let inputPaths = [fromLog, commands, experiment].compactMap { $0 }
+            let outputs = try Outputs(log: logOut, reproducer: reproducer, inputs: inputPaths)
 
             if let fromLog {
-                guard let text = try? String(contentsOfFile: fromLog, encoding: .utf8) else { throw BadInput("--from-log: cannot read \(fromLog)") }
+                let text = try Self.readInput(fromLog, flag: "--from-log")
                 let log: OracleLog
                 do { log = try OracleLogParser.parse(text, file: fromLog) } catch { throw BadInput(String(describing: error)) }
+                // The lockstep builds the log's zone as a machine: refuse one that does not fit.
+                let budget = try MemoryBudget.resolve(maxMemory: nil)
+                let need = log.initial.snapshot.spanned * EngineFootprint.bytesPerFrame
+                guard need <= budget.bytes else {
+                    throw BadInput("\(fromLog): the zone's \(log.initial.snapshot.spanned) pages need \(Experiment.gib(need)) "
+                                   + "of engine state, \(Experiment.gib(budget.bytes)) available (\(budget.source))")
+                }
                 let started = Date()
                 let outcome = Lockstep.run(log: log, variant: v)
-                try finish(outcome, log: log, timing: nil, hostSeconds: Date().timeIntervalSince(started))
+                try finish(outcome, log: log, timing: nil, hostSeconds: Date().timeIntervalSince(started), outputs: outputs)
                 return
             }
             var fixed: [OracleCommand]?
             if let commands {
-                guard let text = try? String(contentsOfFile: commands, encoding: .utf8) else { throw BadInput("--commands: cannot read \(commands)") }
+                let text = try Self.readInput(commands, flag: "--commands")
                 var list: [OracleCommand] = []
                 for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                     let line = raw.firstIndex(of: "#").map { raw[..<$0] } ?? raw
                     guard !line.allSatisfy({ $0 == " " }) else { continue }
                     do { list.append(try OracleCommand.parse(line)) }
-                    catch let p as OracleParseProblem { throw BadInput("\(commands):\(i + 1): \(p.message)") }
+                    catch let p as OracleParseProblem {
+                        let column = p.token.map { raw.utf8.distance(from: raw.startIndex, to: $0.startIndex) + 1 } ?? 1
+                        throw BadInput("\(commands):\(i + 1):\(column): \(p.message)")
+                    }
                 }
                 guard !list.isEmpty else { throw BadInput("--commands: \(commands) holds no command") }
                 fixed = list
@@ -106,22 +123,48 @@ struct OracleCommandLine: ParsableCommand {
                 else if let script { report = try session.probed { script.commands(against: $0) } }
                 else { report = try session.random(count: random ?? 0, seed: seed, edges: edges) }
             } catch let failure as OracleSession.Failure {
-                if case let .badLog(_, text) = failure, let logOut { try? text.write(toFile: logOut, atomically: true, encoding: .utf8) }
+                if case let .badLog(_, text) = failure, let target = outputs.log { try? target.write(text) }
                 printError(failure.description); throw Exit.internalError
             }
-            if let logOut { try report.logText.write(toFile: logOut, atomically: true, encoding: .utf8) }
-            try finish(report.outcome, log: report.log, timing: report, hostSeconds: report.hostSeconds)
+            if let target = outputs.log { try target.write(report.logText) }
+            try finish(report.outcome, log: report.log, timing: report, hostSeconds: report.hostSeconds, outputs: outputs)
         }
     }
 
     /// The variant that claims the kernel series' semantics: `linux-6.1` for 6.1, `linux-6.12` for 6.12.
     static func defaultVariant(kernel: String) -> String { "linux-" + kernel }
 
-    func checkWritable(_ path: String) throws {
-        guard FileManager.default.isWritableFile(atPath: PathText.parent(of: path)) else { throw BadInput("cannot write \(path)") }
+    /// Largest `--random N`: one kernel batch (random batches of 10,010 commands are the largest
+    /// run so far; the driver's log buffer is preallocated per batch).
+    static let maxRandom = 100_000
+
+    /// `--log` and `--reproducer` (plus `--reproducer`'s `.cmds` when it is a file), prepared
+    /// by `OutputTarget` before anything runs.
+    struct Outputs {
+        var log: OutputTarget?
+        var reproducer: OutputTarget?
+        var commands: OutputTarget?
+
+        init(log: String?, reproducer: String?, inputs: [String]) throws {
+            self.log = try log.map { try OutputTarget.prepare($0, flag: "--log", inputs: inputs) }
+            self.reproducer = try reproducer.map { try OutputTarget.prepare($0, flag: "--reproducer", inputs: inputs) }
+            if let r = self.reproducer, case .file = r.destination {
+                commands = try OutputTarget.prepare(r.path + ".cmds", flag: "--reproducer (.cmds)", inputs: inputs)
+            }
+            try OutputTarget.checkDistinct([self.log, self.reproducer, commands].compactMap { $0 })
+        }
     }
 
-    func finish(_ o: LockstepOutcome, log: OracleLog, timing t: OracleSession.Report?, hostSeconds: Double) throws {
+    /// An input file read whole with the bounds of `BoundedFile` (regular file, ≤ 1 GiB).
+    static func readInput(_ path: String, flag: String) throws -> String {
+        switch BoundedFile.read(path: path) {
+        case .success(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .failure(let problem): throw BadInput("\(flag) \(path): \(problem)")
+        }
+    }
+
+    func finish(_ o: LockstepOutcome, log: OracleLog, timing t: OracleSession.Report?, hostSeconds: Double,
+                outputs: Outputs) throws {
         let n = o.mismatch == nil ? 0 : 1
         var out = "kernel \(o.kernel) (UML) vs \(o.variant): \(o.commandsCompared) commands, \(n) mismatch\(n == 1 ? "" : "es")"
         if o.foreignReplayed > 0 { out += ", \(o.foreignReplayed) foreign page events replayed" }
@@ -143,11 +186,15 @@ struct OracleCommandLine: ParsableCommand {
         let yaml = Reproducer.yaml(name: "oracle-mismatch", kernel: kernel, variant: o.variant, log: log,
                                    commands: m.commands, results: results, step: m.step)
         out += "\nreproducer (buddylab run accepts it; see its header for what it cannot express):\n" + yaml
-        if let reproducer {
-            try yaml.write(toFile: reproducer, atomically: true, encoding: .utf8)
-            let cmds = Reproducer.commandFile(m.commands, header: "commands 1..\(m.step) of a lockstep run that disagreed at command \(m.step): buddylab oracle --kernel \(kernel) --variant \(o.variant) --commands \(reproducer).cmds")
-            try cmds.write(toFile: reproducer + ".cmds", atomically: true, encoding: .utf8)
-            out += "\nwrote \(reproducer) and \(reproducer).cmds\n"
+        if let target = outputs.reproducer {
+            try target.write(yaml)
+            if let cmdsTarget = outputs.commands {
+                let cmds = Reproducer.commandFile(m.commands, header: "commands 1..\(m.step) of a lockstep run that disagreed at command \(m.step): buddylab oracle --kernel \(kernel) --variant \(o.variant) --commands \(cmdsTarget.path)")
+                try cmdsTarget.write(cmds)
+                out += "\nwrote \(target.path) and \(cmdsTarget.path)\n"
+            } else {
+                out += "\nwrote \(target.path)\n"
+            }
         }
         Console.out(out)
         throw Exit.expectationFailed

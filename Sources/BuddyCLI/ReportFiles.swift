@@ -35,12 +35,18 @@ enum ReportFiles {
         try write(RenderedReport(markdown: renderMarkdown(input), files: files), to: target)
     }
 
-    /// Writes the pictures first (atomically, beside the resolved report file), then the report.
+    /// Writes the pictures first (beside the resolved report file), then the report. Each
+    /// picture goes through `OutputTarget` like the report: a symlink, FIFO or device already at
+    /// a picture's path is written through or refused, never replaced by a regular file; a
+    /// picture that cannot be written is left out with a warning (the report is what was asked).
     static func write(_ rendered: RenderedReport, to target: OutputTarget) throws {
         if case .file(let resolved) = target.destination {
             let directory = URL(fileURLWithPath: resolved).deletingLastPathComponent().path
             for file in rendered.files {
-                try ResultStore.replaceAtomically(Data(file.contents.utf8), at: directory + "/" + file.name)
+                let path = directory + "/" + file.name
+                do { try OutputTarget.prepare(path, flag: "\(target.flag) picture").write(file.contents) } catch let e as BadInput {
+                    Console.err("buddylab: warning: \(e.message); picture not written\n")
+                }
             }
         }
         try target.write(rendered.markdown)

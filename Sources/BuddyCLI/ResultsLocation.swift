@@ -18,7 +18,11 @@ enum ResultsLocation {
     /// writable directory.
     static func checkWritable(_ root: String, flag: String) throws {
         let bad = { (why: String) in BadInput("\(flag) \(root): \(why)") }
+        guard !root.isEmpty else { throw BadInput("\(flag): empty path") }
         var info = stat()
+        if lstat(root, &info) == 0, info.st_mode & S_IFMT == S_IFLNK, stat(root, &info) != 0 {
+            throw bad("a dangling symlink; refusing to create a store through it")
+        }
         if stat(root, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFDIR else { throw bad("not a directory") }
             let probe = root + "/.buddylab-probe-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"

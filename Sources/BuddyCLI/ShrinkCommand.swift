@@ -33,6 +33,7 @@ struct ShrinkCommand: ParsableCommand {
     @Option(help: "Name of the shrunk experiment (default: NAME-shrunk).") var name: String?
     @Option(help: "Most simulations to run (default 5000).") var maxTests: Int = 5000
     @Flag(help: "Show a progress line even when stderr is not a terminal.") var progress = false
+    @Option(help: "Memory the simulation may use, e.g. 16GiB (default: MemAvailable).") var maxMemory: String?
 
     func run() throws {
         try withExitCodes {
@@ -40,17 +41,20 @@ struct ShrinkCommand: ParsableCommand {
                 throw BadInput("--variant: unknown variant '\(variant)'; known: \(Variants.ids.joined(separator: ", "))")
             }
             guard maxTests >= 1 else { throw BadInput("--max-tests must be at least 1") }
-            if let name, name.isEmpty || !name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) {
+            if let name, name.isEmpty || !name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) {
                 throw BadInput("--name must match [a-z0-9-]+")
             }
             let e: Experiment
             do { e = try Experiment.load(contentsOf: experiment) } catch { throw BadInput(String(describing: error)) }
+            try MemoryBudget.resolve(maxMemory: maxMemory).check(e)
             let condition: ShrinkCondition
             do { condition = try ShrinkCondition(until, expectations: e.expectations, variant: v.id) } catch {
                 throw BadInput(String(describing: error))
             }
             let path = out ?? "\(e.name)-shrunk.yaml"
-            try OutputPath.check(path, flag: out == nil ? "output path" : "--out")
+            // The same output rules as --report: a device or FIFO is written through, never
+            // replaced; a symlink stays a link; the experiment itself is refused as the output.
+            let target = try OutputTarget.prepare(path, flag: out == nil ? "output path" : "--out", inputs: [experiment])
             let s = seed ?? e.seeds[0]
             let shrinker = Shrinker(experiment: e, variant: v, seed: s, condition: condition, budget: maxTests)
             let outcome: Shrinker.Outcome
@@ -72,7 +76,7 @@ struct ShrinkCommand: ParsableCommand {
                 Console.err("buddylab: internal error: the shrunk experiment no longer satisfies '\(until)'\n")
                 throw Exit.internalError
             }
-            do { try writeAtomically(outcome.yaml, to: path) } catch {
+            do { try target.write(outcome.yaml) } catch {
                 Console.err("buddylab: error: cannot write \(path): \(error)\n"); throw Exit.internalError
             }
             Console.out("\(e.name) seed \(s), \(v.id), until '\(until)': \(outcome.kept.count) of \(outcome.originalEvents) "

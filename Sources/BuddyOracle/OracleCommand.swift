@@ -1,3 +1,4 @@
+import BuddyBounds
 import BuddyCore
 
 /// One command of the oracle driver's command file (`scripts/oracle/PROTOCOL.md`, "Command
@@ -59,7 +60,7 @@ public enum OracleCommand: Sendable, Equatable {
             try arity(2...2)
             let order = try number(t[1], "order")
             guard let type = AllocType.allCases.first(where: { $0.name == t[2] }) else {
-                throw OracleParseProblem("unknown allocation type '\(t[2])' (unmovable, movable, reclaimable)")
+                throw OracleParseProblem("unknown allocation type '\(t[2])' (unmovable, movable, reclaimable)", token: t[2])
             }
             return .alloc(order: order, type: type)
         case "free":
@@ -68,7 +69,7 @@ public enum OracleCommand: Sendable, Equatable {
             try arity(2...2); return .contig(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"))
         case "isolate":
             try arity(2...3)
-            if t.count == 4, t[3] != "offline" { throw OracleParseProblem("isolate takes 'offline' as its third argument, not '\(t[3])'") }
+            if t.count == 4, t[3] != "offline" { throw OracleParseProblem("isolate takes 'offline' as its third argument, not '\(t[3])'", token: t[3]) }
             return .isolate(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"), offline: t.count == 4)
         case "unisolate":
             try arity(2...2); return .unisolate(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"))
@@ -79,19 +80,27 @@ public enum OracleCommand: Sendable, Equatable {
         case "watermark":
             try arity(2...2)
             guard let mark = markNames.firstIndex(of: String(t[1])) else {
-                throw OracleParseProblem("unknown watermark '\(t[1])' (min, low, high)")
+                throw OracleParseProblem("unknown watermark '\(t[1])' (min, low, high)", token: t[1])
             }
             return .watermark(mark: mark, order: try number(t[2], "order"))
         default:
-            throw OracleParseProblem("unknown command '\(verb)'")
+            throw OracleParseProblem("unknown command '\(verb)'", token: verb)
         }
     }
 
-    /// Decimal or `0x` hex, non-negative.
+    /// Decimal or `0x` hex, read into its field's range (`InputBounds`): orders 0…15, pfns below
+    /// 2^52, counts and handles up to 2^40 — so the simulated kernel's `pfn + pages` and
+    /// `1 << order` cannot overflow.
     static func number(_ s: Substring, _ what: String) throws(OracleParseProblem) -> Int {
-        let v: Int? = s.hasPrefix("0x") ? Int(s.dropFirst(2), radix: 16) : Int(s)
-        guard let v, v >= 0 else { throw OracleParseProblem("\(what) '\(s)' is not a non-negative number") }
-        return v
+        let domain: NumberDomain = switch what {
+        case "order", "align order": .order(what)
+        case "pfn": .pfn(what)
+        default: .count(what)
+        }
+        switch BoundedNumber.parse(text: s, domain) {
+        case .success(let v): return v
+        case .failure(let problem): throw OracleParseProblem("\(problem)", token: s)
+        }
     }
 }
 
@@ -117,7 +126,9 @@ public struct OracleResult: Sendable, Equatable, CustomStringConvertible {
 /// A parse problem without its position (the caller adds file:line).
 public struct OracleParseProblem: Error, Sendable {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// The offending token (its position gives the column), when one is to blame.
+    public var token: Substring?
+    public init(_ message: String, token: Substring? = nil) { self.message = message; self.token = token }
 }
 
 func hexString(_ v: Int) -> String { "0x" + String(v, radix: 16) }

@@ -73,9 +73,13 @@ public struct OracleStep: Sendable {
 public struct OracleLogError: Error, Sendable, CustomStringConvertible {
     public var file: String
     public var line: Int
+    /// 1-based column of the offending token; 0 when the whole record is to blame.
+    public var column: Int
     public var message: String
-    public init(file: String, line: Int, message: String) { self.file = file; self.line = line; self.message = message }
-    public var description: String { "\(file):\(line): \(message)" }
+    public init(file: String, line: Int, column: Int = 0, message: String) {
+        self.file = file; self.line = line; self.column = column; self.message = message
+    }
+    public var description: String { column == 0 ? "\(file):\(line): \(message)" : "\(file):\(line):\(column): \(message)" }
 }
 
 /// List names as the log spells them (`PROTOCOL.md`), in `MigrateType` order.

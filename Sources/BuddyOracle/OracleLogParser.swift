@@ -1,3 +1,4 @@
+import BuddyBounds
 import BuddyCore
 
 /// Strict parser of the oracle log. Every record is checked for its place, its arity and its
@@ -17,8 +18,19 @@ public struct OracleLogParser {
         return try p.parseLog()
     }
 
-    func fail(_ message: String, line: Int? = nil) -> OracleLogError {
-        OracleLogError(file: file, line: line ?? at, message: message)
+    func fail(_ message: String, line: Int? = nil, at token: Substring? = nil) -> OracleLogError {
+        let l = line ?? at
+        // The offending token's column; for a record that is wrong as a whole, its first token's.
+        var column = 0
+        if l >= 1, l <= lines.count {
+            let record = lines[l - 1]
+            if let token, token.startIndex >= record.startIndex, token.startIndex <= record.endIndex {
+                column = record.utf8.distance(from: record.startIndex, to: token.startIndex) + 1
+            } else {
+                column = (record.utf8.firstIndex { $0 != 0x20 }.map { record.utf8.distance(from: record.startIndex, to: $0) } ?? 0) + 1
+            }
+        }
+        return OracleLogError(file: file, line: l, column: column, message: message)
     }
 
     /// Next non-blank record as tokens, with its 1-based line number.
@@ -50,10 +62,19 @@ public struct OracleLogParser {
         return r
     }
 
+    /// A field read into its range (`InputBounds`): orders 0…15, pfns below 2^52, every other
+    /// count up to 2^40 — what lets `Machine+Import` and `SimulatedKernel` add and shift freely.
     func number(_ s: Substring, _ what: String, line: Int) throws(OracleLogError) -> Int {
-        let v: Int? = s.hasPrefix("0x") ? Int(s.dropFirst(2), radix: 16) : Int(s)
-        guard let v, v >= 0 else { throw fail("\(what) '\(s)' is not a non-negative number", line: line) }
-        return v
+        let domain: NumberDomain = switch what {
+        case "order", "max_order", "pageblock_order": .order(what)
+        case "pfn", "pageblock start", "start_pfn", "base_pfn": .pfn(what)
+        case "page_shift": NumberDomain(what, 0...30)
+        default: .count(what)
+        }
+        switch BoundedNumber.parse(text: s, domain) {
+        case .success(let v): return v
+        case .failure(let problem): throw fail("\(problem)", line: line, at: s)
+        }
     }
 
     /// `key=value` tokens in the given order.
@@ -64,7 +85,7 @@ public struct OracleLogParser {
         var out: [Int] = []
         for (k, key) in keys.enumerated() {
             let tok = t[from + k]
-            guard tok.hasPrefix(key + "=") else { throw fail("expected '\(key)=' in '\(t[0])', found '\(tok)'", line: line) }
+            guard tok.hasPrefix(key + "=") else { throw fail("expected '\(key)=' in '\(t[0])', found '\(tok)'", line: line, at: tok) }
             out.append(try number(tok.dropFirst(key.count + 1), key, line: line))
         }
         return out
@@ -77,12 +98,18 @@ public struct OracleLogParser {
         guard k.tokens.count == 2 else { throw fail("'kernel' takes one version", line: k.line) }
         let g = try expect("geometry")
         let gv = try keyed(g.tokens, from: 1, ["page_shift", "max_order", "pageblock_order"], line: g.line)
-        let geometry = Geometry(pageShift: gv[0], maxOrder: gv[1], pageblockOrder: gv[2])
         guard (10...20).contains(gv[0]), (1...15).contains(gv[1]), gv[2] <= gv[1] else { throw fail("implausible geometry", line: g.line) }
+        let geometry = Geometry(pageShift: gv[0], maxOrder: gv[1], pageblockOrder: gv[2])
         let z = try expect("zone")
         guard z.tokens.count >= 2 else { throw fail("'zone' needs a name", line: z.line) }
         let zoneName = String(z.tokens[1])
         let zv = try keyed(z.tokens, from: 2, ["start_pfn", "spanned", "present", "managed"], line: z.line)
+        // The zone is built as a machine: the 4 TiB cap and the kernel's managed ≤ present ≤ spanned.
+        guard zv[1] <= InputBounds.maxBytes >> geometry.pageShift, zv[0] + zv[1] < InputBounds.pfnLimit else {
+            throw fail("zone spans \(zv[1]) pages: more than 4 TiB (the largest machine buddylab simulates)", line: z.line, at: z.tokens[3])
+        }
+        guard zv[2] <= zv[1] else { throw fail("present \(zv[2]) exceeds spanned \(zv[1])", line: z.line, at: z.tokens[4]) }
+        guard zv[3] <= zv[2] else { throw fail("managed \(zv[3]) exceeds present \(zv[2])", line: z.line, at: z.tokens[5]) }
         let w = try expect("watermark")
         try zoneNameCheck(w.tokens, zoneName, w.line)
         let wv = try keyed(w.tokens, from: 2, ["min", "low", "high", "boost"], line: w.line)
@@ -91,6 +118,9 @@ public struct OracleLogParser {
         if let c = r, c.tokens[0] == "cma" {
             guard c.tokens.count >= 2 else { throw fail("'cma' needs a name", line: c.line) }
             let cv = try keyed(c.tokens, from: 2, ["base_pfn", "count"], line: c.line)
+            guard cv[0] >= zv[0], cv[0] + cv[1] <= zv[0] + zv[1] else {
+                throw fail("cma area [\(cv[0]), +\(cv[1])) is outside the zone", line: c.line, at: c.tokens[2])
+            }
             cma = (String(c.tokens[1]), cv[0], cv[1])
             r = try next()
         }
@@ -98,7 +128,7 @@ public struct OracleLogParser {
         if let b = r, b.tokens[0] == "batch" {
             for tok in b.tokens.dropFirst() {
                 let kv = tok.split(separator: "=", maxSplits: 1)
-                guard kv.count == 2 else { throw fail("'batch' fields are key=value, not '\(tok)'", line: b.line) }
+                guard kv.count == 2 else { throw fail("'batch' fields are key=value, not '\(tok)'", line: b.line, at: tok) }
                 batch[String(kv[0])] = String(kv[1])
             }
             r = try next()
@@ -133,8 +163,8 @@ public struct OracleLogParser {
                 throw fail("expected command number \(n)", line: c.line)
             }
             let command: OracleCommand
-            do { command = try OracleCommand.parse(Substring(c.tokens[2...].joined(separator: " "))) }
-            catch { throw fail(error.message, line: c.line) }
+            do { command = try OracleCommand.parse(lines[c.line - 1][c.tokens[2].startIndex...]) }
+            catch { throw fail(error.message, line: c.line, at: error.token) }
             var bench: [String] = []
             var res = try expect(oneOf: ["result", "bench"])
             while res.tokens[0] == "bench" {
@@ -165,7 +195,7 @@ public struct OracleLogParser {
 
     func zoneNameCheck(_ t: [Substring], _ name: String, _ line: Int) throws(OracleLogError) {
         guard t.count >= 2 else { throw fail("'\(t[0])' needs the zone name", line: line) }
-        guard t[1] == name else { throw fail("zone '\(t[1])' is not the log's zone '\(name)' (one zone is supported)", line: line) }
+        guard t[1] == name else { throw fail("zone '\(t[1])' is not the log's zone '\(name)' (one zone is supported)", line: line, at: t[1]) }
     }
 
     func parseResult(_ t: [Substring], line: Int) throws(OracleLogError) -> OracleResult {
@@ -176,13 +206,13 @@ public struct OracleLogParser {
             return OracleResult(String(status))
         }
         guard ["ok", "enomem", "ebusy", "einval", "fail"].contains(status) else {
-            throw fail("unknown result '\(status)'", line: line)
+            throw fail("unknown result '\(status)'", line: line, at: status)
         }
         var r = OracleResult(String(status))
         for tok in t.dropFirst() {
             if tok.hasPrefix("handle=") { r.handle = try number(tok.dropFirst(7), "handle", line: line) }
             else if tok.hasPrefix("pfn=") { r.pfn = try number(tok.dropFirst(4), "pfn", line: line) }
-            else { throw fail("unknown result field '\(tok)'", line: line) }
+            else { throw fail("unknown result field '\(tok)'", line: line, at: tok) }
         }
         guard status == "ok" || (r.handle == nil && r.pfn == nil) else { throw fail("'\(status)' carries no handle or pfn", line: line) }
         return r
@@ -229,13 +259,17 @@ public struct OracleLogParser {
                 } else {
                     guard t.count == 4 else { throw fail("'pageblocks' needs a start pfn and one character per pageblock", line: line) }
                     snap.pageblockStart = try number(t[2], "pageblock start", line: line)
-                    guard snap.pageblockStart % g.pageblockPages == 0 else { throw fail("pageblock start \(t[2]) is not pageblock aligned", line: line) }
+                    guard t[3].utf8.count <= ctx.spanned / g.pageblockPages + 2 else {
+                        throw fail("\(t[3].utf8.count) pageblocks in a zone of \(ctx.spanned) pages", line: line, at: t[3])
+                    }
+                    guard snap.pageblockStart % g.pageblockPages == 0 else { throw fail("pageblock start \(t[2]) is not pageblock aligned", line: line, at: t[2]) }
                     var types: [MigrateType] = []
                     types.reserveCapacity(t[3].utf8.count)
                     for (k, c) in t[3].utf8.enumerated() {
                         if c == UInt8(ascii: "-") { noMemmap.append(k); types.append(.movable); continue }
                         guard let mt = MigrateType.fromPageblockChar(c) else {
-                            throw fail("pageblock character '\(Character(Unicode.Scalar(c)))' at position \(k) is none of U M R H C I -", line: line)
+                            throw fail("pageblock character '\(Character(Unicode.Scalar(c)))' at position \(k) is none of U M R H C I -", line: line,
+                                       at: t[3].dropFirst(k))
                         }
                         types.append(mt)
                     }
@@ -245,9 +279,9 @@ public struct OracleLogParser {
                 try zoneNameCheck(t, ctx.name, line)
                 guard t.count >= 5 else { throw fail("'free' needs an order, a list and at least one pfn (empty lists are left out)", line: line) }
                 let o = try number(t[2], "order", line: line)
-                guard o <= g.maxOrder else { throw fail("order \(o) above max_order \(g.maxOrder)", line: line) }
+                guard o <= g.maxOrder else { throw fail("order \(o) above max_order \(g.maxOrder)", line: line, at: t[2]) }
                 guard let mt = oracleListNames.firstIndex(of: String(t[3])) else {
-                    throw fail("unknown list '\(t[3])' (\(oracleListNames.joined(separator: " ")))", line: line)
+                    throw fail("unknown list '\(t[3])' (\(oracleListNames.joined(separator: " ")))", line: line, at: t[3])
                 }
                 guard seenLists.insert(o * MigrateType.count + mt).inserted else {
                     throw fail("second 'free' record for order \(o) \(t[3]) in state \(index)", line: line)
@@ -260,6 +294,7 @@ public struct OracleLogParser {
                 try zoneNameCheck(t, ctx.name, line)
                 guard t.count >= 5 else { throw fail("'pcp' needs cpu, order and list", line: line) }
                 let cpu = try number(t[2], "cpu", line: line), o = try number(t[3], "order", line: line)
+                guard o <= g.maxOrder else { throw fail("order \(o) above max_order \(g.maxOrder)", line: line, at: t[3]) }
                 guard let mt = oracleListNames.firstIndex(of: String(t[4])) else { throw fail("unknown list '\(t[4])'", line: line) }
                 var pfns: [Int] = []
                 for tok in t[5...] { pfns.append(try number(tok, "pfn", line: line)) }
@@ -273,6 +308,7 @@ public struct OracleLogParser {
                 }
             case "foreign" where t.count == 3 && t[1] == "lost":
                 foreignLost += try number(t[2], "lost foreign events", line: line)
+                guard foreignLost <= InputBounds.maxCount else { throw fail("more than 2^40 lost foreign events", line: line, at: t[2]) }
             case "foreign" where t.count >= 2 && t[1] == "compaction":
                 compaction.append(t.joined(separator: " "))
             case "side", "foreign":
@@ -280,7 +316,7 @@ public struct OracleLogParser {
                     throw fail("'\(t[0])' needs alloc|free, a pfn and an order", line: line)
                 }
                 let pfn = try number(t[2], "pfn", line: line), o = try number(t[3], "order", line: line)
-                guard o <= g.maxOrder else { throw fail("order \(o) above max_order \(g.maxOrder)", line: line) }
+                guard o <= g.maxOrder else { throw fail("order \(o) above max_order \(g.maxOrder)", line: line, at: t[3]) }
                 var type = AllocType.unmovable
                 if t.count >= 5 {
                     // An alloc names the requested type; a free its pageblock's (any list name).

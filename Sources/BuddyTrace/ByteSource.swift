@@ -1,3 +1,4 @@
+import BuddyBounds
 import CZlib
 import Foundation
 #if canImport(Glibc)
@@ -46,6 +47,14 @@ final class FileByteSource: ByteSource {
         }
     }
 
+    /// Refuses anything but a regular file before it is opened: opening a FIFO without a writer
+    /// blocks forever, and a device (`/dev/zero`, `/dev/urandom`) never ends.
+    static func requireRegularFile(_ path: String) throws(TraceError) {
+        if let problem = BoundedFile.regularFileProblem(path) {
+            throw TraceError(file: path, line: 0, message: "\(problem): traces are read from regular files")
+        }
+    }
+
     /// The first `count` bytes of a file (for sniffing), or fewer if it is shorter.
     static func prefix(of path: String, count: Int) throws(TraceError) -> [UInt8] {
         let source = try FileByteSource(path: path)
@@ -55,6 +64,22 @@ final class FileByteSource: ByteSource {
         let n = try source.read(into: buffer)
         for k in 0..<n { bytes[k] = buffer[k] }
         return Array(bytes.prefix(n))
+    }
+}
+
+/// Bytes already in memory, handed out in chunks as a file would be.
+final class MemoryByteSource: ByteSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int {
+        let n = min(buffer.count, bytes.count - offset)
+        guard n > 0 else { return 0 }
+        bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + n)])) }
+        offset += n
+        return n
     }
 }
 
@@ -80,6 +105,12 @@ final class GzipByteSource: ByteSource {
             var code: Int32 = 0
             let message = gzerror(file, &code).map { String(cString: $0) } ?? "unknown error"
             throw TraceError(file: path, line: 0, message: "gzip: \(message)")
+        }
+        if n == 0 {
+            // zlib reports a stream cut short only through gzerror (Z_BUF_ERROR) after a 0 read.
+            var code: Int32 = 0
+            let message = gzerror(file, &code).map { String(cString: $0) } ?? ""
+            if code != Z_OK { throw TraceError(file: path, line: 0, message: "gzip: \(message.isEmpty ? "truncated" : message)") }
         }
         return Int(n)
     }

@@ -1,9 +1,17 @@
+import BuddyBounds
 import Foundation
 
 /// Splits a byte stream into lines without holding more than one chunk (and one line) in memory.
 ///
 /// Each line is handed to the caller as a buffer into the reader's own chunk, valid only during
 /// the call, without its `\n` (and without a trailing `\r`). Lines are numbered from 1.
+///
+/// Limits, checked before a line is handed out: a line is at most `InputBounds.maxLineBytes`
+/// (64 KiB; real kmem lines are under 300 bytes), so a file without newlines (`/dev/zero`, a
+/// CR-only or NUL-separated capture, a binary file) is refused at its first line instead of being
+/// buffered whole; a NUL byte or a carriage return inside a line is refused at its column (text
+/// traces have neither; CR-only line ends would otherwise read as one line of 0 events).
+/// Errors of the byte source (corrupt or truncated gzip/zstd) name the line being read.
 public final class LineReader {
     public let path: String
     public let compression: TraceCompression
@@ -12,6 +20,7 @@ public final class LineReader {
 
     /// Opens `path`, choosing the decompressor from the file's first bytes.
     public init(path: String, chunkSize: Int = 1 << 20) throws(TraceError) {
+        try FileByteSource.requireRegularFile(path)
         self.path = path
         let head = try FileByteSource.prefix(of: path, count: 4)
         compression = TraceCompression.sniff(head)
@@ -20,7 +29,17 @@ public final class LineReader {
         case .gzip: source = try GzipByteSource(path: path)
         case .zstd: source = try ZstdByteSource(path: path)
         }
-        storage = .allocate(byteCount: max(chunkSize, 64), alignment: 16)
+        // Room for one longest line plus a chunk to read into: the buffer never grows.
+        storage = .allocate(byteCount: max(chunkSize, 2 * (InputBounds.maxLineBytes + 1)), alignment: 16)
+    }
+
+    /// Reads `bytes` held in memory as the text of `name` (uncompressed): the same line
+    /// splitting and limits as a file, for tests and the fuzz targets (`BuddyFuzz`).
+    public init(name: String, bytes: [UInt8]) {
+        path = name
+        compression = .none
+        source = MemoryByteSource(bytes)
+        storage = .allocate(byteCount: 2 * (InputBounds.maxLineBytes + 1), alignment: 16)
     }
 
     deinit { storage.deallocate() }
@@ -28,41 +47,55 @@ public final class LineReader {
     /// Calls `body(line, number)` for every line, in order.
     public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
         var start = 0, end = 0, number = 0, eof = false
+        let base = storage.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        func emit(_ from: Int, _ stop: Int) throws {
+            number += 1
+            var lineEnd = stop
+            if lineEnd > from, base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            try check(UnsafeBufferPointer(start: base + from, count: lineEnd - from), number)
+            try body(UnsafeBufferPointer(start: base + from, count: lineEnd - from), number)
+        }
         while true {
             // Emit every complete line in [start, end).
             while start < end {
-                let base = storage.baseAddress!.assumingMemoryBound(to: UInt8.self)
                 guard let nl = memchr(base + start, 0x0A, end - start) else { break }
                 let stop = UnsafeMutableRawPointer(nl) - UnsafeMutableRawPointer(base)
-                number += 1
-                var lineEnd = stop
-                if lineEnd > start, base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                try body(UnsafeBufferPointer(start: base + start, count: lineEnd - start), number)
+                try emit(start, stop)
                 start = stop + 1
             }
+            if end - start > InputBounds.maxLineBytes {
+                throw TraceError(file: path, line: number + 1, column: InputBounds.maxLineBytes + 1,
+                                 message: "line longer than \(InputBounds.maxLineBytes / 1024) KiB (no newline: not a text trace?)")
+            }
             if eof {
-                if start < end {
-                    let base = storage.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                    number += 1
-                    var lineEnd = end
-                    if base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                    try body(UnsafeBufferPointer(start: base + start, count: lineEnd - start), number)
-                }
+                if start < end { try emit(start, end) }
                 return
             }
-            // Keep the partial line: slide it to the front, or grow when it fills the chunk.
+            // Keep the partial line (at most maxLineBytes): slide it to the front.
             if start > 0 {
                 let rest = end - start
                 if rest > 0 { memmove(storage.baseAddress!, storage.baseAddress! + start, rest) }
                 start = 0; end = rest
-            } else if end == storage.count {
-                let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: storage.count * 2, alignment: 16)
-                bigger.copyMemory(from: UnsafeRawBufferPointer(storage))
-                storage.deallocate()
-                storage = bigger
             }
-            let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: storage[end...]))
+            let n: Int
+            do { n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: storage[end...])) } catch {
+                // Where the stream broke: the line being read, just past its last good byte.
+                throw TraceError(file: path, line: number + 1, column: end - start + 1, message: error.message)
+            }
             if n == 0 { eof = true } else { end += n }
+        }
+    }
+
+    /// A NUL byte or a carriage return inside a line means this is not line-oriented text.
+    private func check(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws(TraceError) {
+        guard let p = line.baseAddress, !line.isEmpty else { return }
+        if let nul = memchr(p, 0, line.count) {
+            throw TraceError(file: path, line: number, column: UnsafeRawPointer(nul) - UnsafeRawPointer(p) + 1,
+                             message: "NUL byte in the text (a binary file or NUL-separated records?)")
+        }
+        if let cr = memchr(p, 0x0D, line.count) {
+            throw TraceError(file: path, line: number, column: UnsafeRawPointer(cr) - UnsafeRawPointer(p) + 1,
+                             message: "carriage return inside a line (CR-only line ends?)")
         }
     }
 }

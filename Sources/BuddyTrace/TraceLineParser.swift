@@ -1,3 +1,5 @@
+import BuddyBounds
+
 /// Parses one line of kmem page-tracepoint text in any of the three layouts people have:
 ///
 /// - the ftrace buffer (`/sys/kernel/tracing/trace`, `trace_pipe`):
@@ -105,11 +107,20 @@ public struct TraceLineParser: Sendable {
                 f.pageIsNull = Self.isNullPointer(line, valueStart, i)
                 continue
             }
-            guard let value = Self.integer(line, valueStart, i) else {
-                throw error(number, valueStart, "\(kind.name): \(Self.text(line, keyStart, keyEnd))="
-                            + "'\(Self.text(line, valueStart, i))' is not a number")
+            let valueBytes = UnsafeBufferPointer(rebasing: line[valueStart..<i])
+            if slot == .pfn, Self.isAllOnes(valueBytes) {  // -1UL of a failed allocation (pre-6.x)
+                f.set(slot, -1)
+                continue
             }
-            f.set(slot, value)
+            switch slot {
+            case .order, .allocOrder: f.orderColumn = valueStart + 1
+            case .migratetype, .allocMigratetype: f.migratetypeColumn = valueStart + 1
+            default: break
+            }
+            switch BoundedNumber.parse(valueBytes, slot.domain) {
+            case .success(let value): f.set(slot, value)
+            case .failure(let problem): throw error(number, valueStart, "\(kind.name): \(problem)")
+            }
         }
         func need(_ key: FieldValues.Key) throws(TraceError) -> Int {
             guard let v = f.value(key) else { throw error(number, start, "\(kind.name) without \(key.name)=") }
@@ -117,6 +128,18 @@ public struct TraceLineParser: Sendable {
         }
         var pfn = try need(.pfn)
         if pfn == -1 || f.pageIsNull { pfn = -1 }
+        var record = try record(kind, f, pfn: pfn, cpu: cpu, number: number, start: start)
+        record.orderColumn = f.orderColumn
+        record.migratetypeColumn = f.migratetypeColumn
+        return record
+    }
+
+    private func record(_ kind: TraceEventKind, _ f: FieldValues, pfn: Int, cpu: Int, number: Int,
+                        start: Int) throws(TraceError) -> TraceRecord {
+        func need(_ key: FieldValues.Key) throws(TraceError) -> Int {
+            guard let v = f.value(key) else { throw error(number, start, "\(kind.name) without \(key.name)=") }
+            return v
+        }
         switch kind {
         case .pageAlloc:
             return TraceRecord(kind: kind, cpu: cpu, pfn: pfn, order: try need(.order),
@@ -174,39 +197,11 @@ public struct TraceLineParser: Sendable {
         return (value, k)
     }
 
-    /// Decimal (optionally negative) or `0x` hex; all-ones 64-bit values read as -1.
-    static func integer(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int? {
-        var k = from
-        var negative = false
-        if k < to, b[k] == UInt8(ascii: "-") { negative = true; k += 1 }
-        var value: UInt64 = 0
-        if k + 2 < to + 1, k + 1 < to, b[k] == 0x30, b[k + 1] | 0x20 == UInt8(ascii: "x") {
-            k += 2
-            guard k < to, to - k <= 16 else { return nil }
-            while k < to {
-                let c = b[k]
-                let d: UInt8
-                switch c {
-                case 0x30...0x39: d = c - 0x30
-                case 0x61...0x66: d = c - 0x61 + 10
-                case 0x41...0x46: d = c - 0x41 + 10
-                default: return nil
-                }
-                value = value << 4 | UInt64(d); k += 1
-            }
-        } else {
-            guard k < to, to - k <= 20 else { return nil }
-            while k < to {
-                let c = b[k]
-                guard c >= 0x30, c <= 0x39 else { return nil }
-                let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                let (s, o2) = m.addingReportingOverflow(UInt64(c - 0x30))
-                guard !o1, !o2 else { return nil }
-                value = s; k += 1
-            }
-        }
-        let signed = Int(bitPattern: UInt(value))
-        return negative ? -signed : signed
+    /// `-1` or `0xffffffffffffffff`: the -1UL an older `mm_page_alloc` prints for no page.
+    static func isAllOnes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        if b.count == 2 { return b[0] == UInt8(ascii: "-") && b[1] == UInt8(ascii: "1") }
+        guard b.count == 18, b[0] == 0x30, b[1] | 0x20 == UInt8(ascii: "x") else { return false }
+        return b[2...].allSatisfy { $0 | 0x20 == UInt8(ascii: "f") }
     }
 
     /// `%p` of NULL: `0000000000000000`, `(null)`, `(nil)`, `0x0`, `0`.
@@ -257,11 +252,29 @@ struct FieldValues {
         }
 
         var name: String { Self.names.first { $0.0 == self }.map { "\($0.1)" } ?? "" }
+
+        /// The range each field is read into (`InputBounds`): pfns below 2^52 (or -1 for no
+        /// page), orders 0…15, migratetypes 0…15 (MIGRATE_TYPES is at most 7), flags 0/1.
+        var domain: NumberDomain { Self.domains[rawValue] }
+
+        /// Built once: a field's domain is looked up per parsed value.
+        static let domains: [NumberDomain] = (0...Key.changeOwnership.rawValue).map { Key(rawValue: $0)!.makeDomain() }
+
+        private func makeDomain() -> NumberDomain {
+            switch self {
+            case .page, .pfn: .pfn(name)
+            case .order, .allocOrder, .fallbackOrder: .order(name)
+            case .migratetype, .allocMigratetype, .fallbackMigratetype: NumberDomain(name, 0...15)
+            case .percpuRefill, .changeOwnership: NumberDomain(name, 0...1)
+            }
+        }
     }
 
     private var values = (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int)(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     private var present: UInt16 = 0
     var pageIsNull = false
+    var orderColumn = 0
+    var migratetypeColumn = 0
 
     mutating func set(_ key: Key, _ value: Int) {
         present |= 1 << key.rawValue

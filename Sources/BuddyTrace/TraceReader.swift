@@ -28,6 +28,13 @@ public enum TraceReader {
         let name = displayPath ?? path
         let reader: LineReader
         do { reader = try LineReader(path: path) } catch { throw TraceError(file: name, line: 0, message: error.message) }
+        return try forEachRecord(reader: reader, name: name, body)
+    }
+
+    /// Calls `body` for every kmem page record `reader` yields; errors name `name`.
+    @discardableResult
+    public static func forEachRecord(reader: LineReader, name: String,
+                                     _ body: (TraceRecord) throws -> Void) throws -> TraceStats {
         let parser = TraceLineParser(file: name)
         var stats = TraceStats()
         do {

@@ -71,6 +71,11 @@ public struct TraceRecord: Sendable, Equatable {
     public var changeOwnership: Int
     /// 1-based line number in the (decompressed) text.
     public var line: Int
+    /// 1-based columns of the `order` and `migratetype` values (`alloc_*` for extfrag; 0 when
+    /// absent), so a check past the parser (an order above the machine's max_order) can point
+    /// at the value. Where, not what: `==` ignores them.
+    public var orderColumn = 0
+    public var migratetypeColumn = 0
 
     public init(kind: TraceEventKind, cpu: Int, pfn: Int, order: Int, migratetype: Int = -1,
                 percpuRefill: Int = -1, fallbackOrder: Int = -1, fallbackMigratetype: Int = -1,
@@ -79,6 +84,12 @@ public struct TraceRecord: Sendable, Equatable {
         self.migratetype = migratetype; self.percpuRefill = percpuRefill
         self.fallbackOrder = fallbackOrder; self.fallbackMigratetype = fallbackMigratetype
         self.changeOwnership = changeOwnership; self.line = line
+    }
+
+    public static func == (a: TraceRecord, b: TraceRecord) -> Bool {
+        a.kind == b.kind && a.cpu == b.cpu && a.pfn == b.pfn && a.order == b.order && a.migratetype == b.migratetype
+            && a.percpuRefill == b.percpuRefill && a.fallbackOrder == b.fallbackOrder
+            && a.fallbackMigratetype == b.fallbackMigratetype && a.changeOwnership == b.changeOwnership && a.line == b.line
     }
 }
 

@@ -50,6 +50,16 @@ import Testing
         #expect(badResult?.line == 17 && badResult?.message.contains("unknown result 'okay'") == true)
         let version = try error(replacing: 1, with: "buddylab-oracle 2")
         #expect(version?.line == 1)
+        // Issue 19: every error has a column — the offending token, else the record's first.
+        #expect(unknown?.column == 1)
+        #expect(badChar?.column == 26)  // the 'X' itself: "pageblocks Normal 0x0 UMM|X"
+        #expect(badList?.column == 16)
+        #expect(shortNrFree?.column == 1)
+        #expect(badCommand?.column == 15)
+        #expect(badResult?.column == 10)
+        let huge = try error(replacing: 13, with: "free Normal 10 movable 0x7fffffffffffffff")
+        #expect(huge?.line == 13 && huge?.column == 24)
+        #expect(huge?.message == "pfn=0x7fffffffffffffff is out of range (0…2^52-1)")
     }
 
     @Test func incompleteLogIsRefused() throws {

@@ -49,8 +49,8 @@ import Testing
         (["oracle", "--kernel", "6.1", "--variant", "no-such", "--random", "5"], "--variant: unknown variant 'no-such'"),
         (["oracle", "--kernel", "6.1"], "give exactly one of --random N, EXP.yaml, --commands FILE or --from-log FILE"),
         (["oracle", "--kernel", "6.1", "--random", "5", "--from-log", "x.log"], "give exactly one of"),
-        (["oracle", "--kernel", "6.1", "--random", "0"], "--random: N must be at least 1"),
-        (["oracle", "--kernel", "6.1", "--from-log", "/no/such.log"], "--from-log: cannot read /no/such.log"),
+        (["oracle", "--kernel", "6.1", "--random", "0"], "--random: N must be 1…100000 (one kernel batch), not 0"),
+        (["oracle", "--kernel", "6.1", "--from-log", "/no/such.log"], "--from-log /no/such.log: cannot open: No such file or directory"),
     ]
 
     @Test(arguments: badInputs)
@@ -105,6 +105,6 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let r = buddylab(["oracle", "--kernel", "6.1", "--commands", path])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("\(path):4: unknown allocation type 'moveable'"), "\(r.stderr)")
+        #expect(r.stderr.contains("\(path):4:9: unknown allocation type 'moveable'"), "\(r.stderr)")
     }
 }

@@ -66,6 +66,8 @@ extension Experiment {
 /// size, names need the zones), variants before baseline and expect, workload before expect.
 struct ExperimentDecoder {
     let reader: NodeReader
+    /// One decode pass per trace file for the whole file, not one per sweep point.
+    let traces = TraceDecodeCache()
 
     static let keys = ["schema", "name", "description", "machine", "variants", "baseline", "seeds",
                        "workload", "expect", "sweep"]
@@ -95,7 +97,7 @@ struct ExperimentDecoder {
         let (variants, written) = try decodeVariants(m.optional("variants"))
         let baseline = try decodeBaseline(m.optional("baseline"), variants: variants, written: written)
         var seeds = try decodeSeeds(m.optional("seeds"))
-        var workload = WorkloadDecoder(reader: reader, machine: machine)
+        var workload = WorkloadDecoder(reader: reader, machine: machine, traces: traces)
         let (phases, bound) = try workload.decode(SweepSubstitution.substitute(try m.required("workload"), bindings))
         if m.optional("seeds") == nil, phases.contains(where: \.drawsFromSeed) {
             // One seed of a random workload is one sample of a distribution, not a result.

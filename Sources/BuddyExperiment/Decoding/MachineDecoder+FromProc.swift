@@ -1,3 +1,4 @@
+import BuddyBounds
 import BuddyCore
 import BuddyYAML
 import Foundation
@@ -27,22 +28,22 @@ extension MachineDecoder {
             let node = try fp.required(key)
             let file = try reader.string(node)
             let path = WorkloadDecoder.resolve(file, against: reader.file)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw reader.error("\(key) file \(file) not found or not readable (looked at \(path))", at: node)
+            // A /proc copy is kilobytes: 16 MiB bounds a wrong path (a device, a huge file).
+            switch BoundedFile.read(path: path, limit: 16 << 20) {
+            case .success(let data): return (file, String(decoding: data, as: UTF8.self))
+            case .failure(let problem):
+                throw reader.error("\(key) file \(file): \(problem) (looked at \(path))", at: node)
             }
-            return (file, String(decoding: data, as: UTF8.self))
         }
         let (zf, zt) = try text("zoneinfo"), (pf, ptext) = try text("pagetypeinfo"), (bf, bt) = try text("buddyinfo")
         do {
-            let (layout, imp) = try ProcStatePlanner.plan(
-                zoneinfo: try ZoneinfoFile(text: zt, file: zf), buddyinfo: try BuddyinfoFile(text: bt, file: bf),
-                pagetypeinfo: try PagetypeinfoFile(text: ptext, file: pf), files: (zf, pf, bf),
-                base: g, memoryBlockPages: blockPages)
+            let (layout, imp) = try ProcImport.read(zoneinfo: (zf, zt), pagetypeinfo: (pf, ptext), buddyinfo: (bf, bt),
+                                                    geometry: g, memoryBlockPages: blockPages)
             var config = MachineConfig(preset: presetName, layout: layout)
             config.procImport = imp
             return config
         } catch {
-            throw YAMLDecodeError(file: error.file, line: error.line, column: 1, message: error.message)
+            throw YAMLDecodeError(file: error.file, line: error.line, column: max(error.column, 1), message: error.message)
         }
     }
 }

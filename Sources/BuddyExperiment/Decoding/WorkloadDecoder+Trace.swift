@@ -19,12 +19,24 @@ extension WorkloadDecoder {
             numbering = MigratetypeNumbering(rawValue: try reader.choice(
                 n, from: MigratetypeNumbering.allCases.map(\.rawValue), what: "migratetype numbering")) ?? .v4_4
         }
+        guard !file.isEmpty else { throw reader.error("trace file is empty: name a trace file", at: fileNode) }
         let path = Self.resolve(file, against: reader.file)
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw reader.error("trace file \(file) not found or not readable (looked at \(path))", at: fileNode)
         }
-        // The decode pass: every line parsed, every record checked against the machine.
+        // The decode pass: every line parsed, every record checked against the machine — once
+        // per file, max order and numbering, however many sweep points share the trace.
         let maxOrder = layout.geometry.maxOrder
+        let key = TraceDecodeCache.Key(path: path, maxOrder: maxOrder, numbering: numbering)
+        let (stats, bound) = try traces.result(for: key) { () throws(YAMLDecodeError) in
+            try Self.readTrace(path: path, file: file, maxOrder: maxOrder, numbering: numbering, fileNode: fileNode, reader: reader)
+        }
+        let phase = TracePhase(file: file, path: path, mode: mode, numbering: numbering, stats: stats)
+        return (.trace(phase), bound)
+    }
+
+    static func readTrace(path: String, file: String, maxOrder: Int, numbering: MigratetypeNumbering,
+                          fileNode: YAMLNode, reader: NodeReader) throws(YAMLDecodeError) -> (TraceStats, Int) {
         var bound = 0
         let stats: TraceStats
         do {
@@ -32,10 +44,10 @@ extension WorkloadDecoder {
                 switch r.kind {
                 case .pageAlloc:
                     guard r.order >= 0, r.order <= maxOrder else {
-                        throw TraceError(file: file, line: r.line, message: "mm_page_alloc order \(r.order) exceeds the machine's max_order \(maxOrder)")
+                        throw TraceError(file: file, line: r.line, column: r.orderColumn, message: "mm_page_alloc order \(r.order) exceeds the machine's max_order \(maxOrder)")
                     }
                     guard TraceMapping.allocType(r.migratetype, numbering) != nil else {
-                        throw TraceError(file: file, line: r.line,
+                        throw TraceError(file: file, line: r.line, column: r.migratetypeColumn,
                                          message: "mm_page_alloc migratetype \(r.migratetype) is not a request type (0…2)")
                     }
                     bound += 1
@@ -43,16 +55,18 @@ extension WorkloadDecoder {
                 default: break
                 }
                 guard bound <= Experiment.maxEvents else {
-                    throw TraceError(file: file, line: r.line, message: "the trace has more than \(Experiment.maxEvents) events")
+                    throw TraceError(file: file, line: r.line, column: 1, message: "the trace has more than \(Experiment.maxEvents) events")
                 }
             }
+        } catch let e as TraceError where e.line == 0 {
+            // About the file as a whole (not a regular file, cannot open): the YAML node names it.
+            throw reader.error("trace \(file): \(e.message)", at: fileNode)
         } catch let e as TraceError {
             throw YAMLDecodeError(file: e.file, line: e.line, column: e.column, message: e.message)
         } catch {
             throw reader.error("cannot read trace \(file): \(error)", at: fileNode)
         }
-        let phase = TracePhase(file: file, path: path, mode: mode, numbering: numbering, stats: stats)
-        return (.trace(phase), bound)
+        return (stats, bound)
     }
 
     /// A relative trace path is relative to the experiment file's directory.
@@ -60,5 +74,24 @@ extension WorkloadDecoder {
         if file.hasPrefix("/") { return file }
         let dir = URL(fileURLWithPath: experiment).deletingLastPathComponent()
         return dir.appendingPathComponent(file).path
+    }
+}
+
+/// The outcome of each trace file's decode pass, kept for the rest of one experiment file's
+/// decoding: a 10,000-point sweep over a trace read it 10,000 times (≈ 26 minutes) before.
+final class TraceDecodeCache {
+    struct Key: Hashable {
+        var path: String
+        var maxOrder: Int
+        var numbering: MigratetypeNumbering
+    }
+    private var results: [Key: Result<(TraceStats, Int), YAMLDecodeError>] = [:]
+
+    func result(for key: Key, _ read: () throws(YAMLDecodeError) -> (TraceStats, Int)) throws(YAMLDecodeError) -> (TraceStats, Int) {
+        if let cached = results[key] { return try cached.get() }
+        let outcome: Result<(TraceStats, Int), YAMLDecodeError>
+        do { outcome = .success(try read()) } catch { outcome = .failure(error) }
+        results[key] = outcome
+        return try outcome.get()
     }
 }

@@ -16,9 +16,13 @@ struct WorkloadDecoder {
     static let phaseKinds = ["fill", "churn", "contig", "cma_alloc", "cma_release", "offline", "online",
                              "repeat", "ops", "trace"]
 
-    init(reader: NodeReader, machine: MachineConfig) {
+    /// Traces already read by this file's decoding (shared by every sweep point).
+    let traces: TraceDecodeCache
+
+    init(reader: NodeReader, machine: MachineConfig, traces: TraceDecodeCache = TraceDecodeCache()) {
         self.reader = reader
         self.machine = machine
+        self.traces = traces
     }
 
     var units: PageUnits { PageUnits(reader: reader, pageSize: machine.pageSize) }

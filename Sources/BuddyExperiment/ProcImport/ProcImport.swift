@@ -1,3 +1,4 @@
+import BuddyBounds
 import BuddyCore
 
 /// `machine: { from_proc: { zoneinfo: F, pagetypeinfo: F, buddyinfo: F } }` — a machine and its
@@ -67,7 +68,7 @@ struct PlacementInputs: Sendable, Equatable {
 enum ProcStatePlanner {
     static func plan(zoneinfo zi: ZoneinfoFile, buddyinfo bi: BuddyinfoFile, pagetypeinfo pt: PagetypeinfoFile,
                      files: (zoneinfo: String, pagetypeinfo: String, buddyinfo: String),
-                     base: Geometry, memoryBlockPages: Int?) throws(ProcFileError) -> (MachineLayout, ProcImport) {
+                     base: Geometry, memoryBlockPages: Int?, maxPages: Int = .max) throws(ProcFileError) -> (MachineLayout, ProcImport) {
         var g = base
         g.maxOrder = bi.zones[0].counts.count - 1
         g.pageblockOrder = pt.pageblockOrder
@@ -96,6 +97,12 @@ enum ProcStatePlanner {
             if lo > end { zones[zones.count - 1].pages += lo - end }
             zones.append(ZoneSpec(name: z.name, pages: hi - lo))
             end = hi
+            // The same 4 TiB cap as `zones:` (MachineDecoder.maxBytes), before any allocation.
+            guard (end - ramStart) <= min(InputBounds.maxBytes >> g.pageShift, maxPages) else {
+                throw ProcFileError(file: files.zoneinfo, line: z.marks["spanned"]?.0 ?? z.line, column: z.marks["spanned"]?.1 ?? 0,
+                                    message: "zone \(z.name) ends past \(maxPages < InputBounds.maxBytes >> g.pageShift ? "\(maxPages) pages" : "4 TiB") "
+                                    + "of RAM (the largest machine buddylab simulates)")
+            }
         }
 
         // Pageblocks counted per zone (= online), free blocks per zone and type.
@@ -103,6 +110,12 @@ enum ProcStatePlanner {
         for z in zones {
             guard let row = pt.blocks.first(where: { $0.zone == z.name }) else {
                 throw ProcFileError(file: files.pagetypeinfo, line: 1, message: "no block counts for zone \(z.name)")
+            }
+            // Counted pageblocks must fit in the zone (the table is indexed by them).
+            let blocks = row.counts.values.reduce(0, +)
+            guard blocks <= z.pages / g.pageblockPages else {
+                throw ProcFileError(file: files.pagetypeinfo, line: row.line,
+                                    message: "zone \(z.name) has \(blocks) pageblocks counted but spans only \(z.pages / g.pageblockPages)")
             }
             counted.append(row.counts)
             guard let b = bi.zones.first(where: { $0.name == z.name }) else {
@@ -170,6 +183,23 @@ enum ProcStatePlanner {
         let imp = ProcImport(zoneinfo: files.zoneinfo, pagetypeinfo: files.pagetypeinfo, buddyinfo: files.buddyinfo,
                              state: state, notes: notes, inputs: inputs)
         return (layout, imp)
+    }
+}
+
+extension ProcImport {
+    /// The machine and starting state of three `/proc` texts (`zoneinfo`, `pagetypeinfo`,
+    /// `buddyinfo`, each with the name its errors use): one function over text, used by
+    /// `from_proc:` decoding and by the fuzz target. `maxPages` bounds the machine (its
+    /// placement works page by page) below the 4 TiB cap.
+    public static func read(zoneinfo: (file: String, text: String), pagetypeinfo: (file: String, text: String),
+                            buddyinfo: (file: String, text: String), geometry: Geometry, memoryBlockPages: Int?,
+                            maxPages: Int = .max) throws(ProcFileError) -> (MachineLayout, ProcImport) {
+        try ProcStatePlanner.plan(
+            zoneinfo: try ZoneinfoFile(text: zoneinfo.text, file: zoneinfo.file),
+            buddyinfo: try BuddyinfoFile(text: buddyinfo.text, file: buddyinfo.file),
+            pagetypeinfo: try PagetypeinfoFile(text: pagetypeinfo.text, file: pagetypeinfo.file),
+            files: (zoneinfo.file, pagetypeinfo.file, buddyinfo.file), base: geometry,
+            memoryBlockPages: memoryBlockPages, maxPages: maxPages)
     }
 }
 

@@ -29,6 +29,14 @@ extension ExperimentDecoder {
                 located.message += " (sweep point \(point.label))"
                 throw located
             }
+            // Seeds and variants are the same at every point (no $name there): the run count
+            // is known from the first point, before the other points are decoded.
+            let runs = sweep.pointCount * points[0].seeds.count * max(1, points[0].variants.count)
+            if index == 0, runs > Sweep.maxRuns {
+                throw YAMLDecodeError(file: reader.file, mark: m.keyMark("sweep"),
+                                      message: "the sweep is \(sweep.pointCount) points × \(points[0].seeds.count) seeds × "
+                                      + "\(points[0].variants.count) variants = \(runs) runs, more than \(Sweep.maxRuns)")
+            }
         }
         return points
     }

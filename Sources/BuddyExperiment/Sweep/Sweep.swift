@@ -31,6 +31,9 @@ public struct Sweep: Sendable, Equatable {
 
     /// Most points one sweep may expand into.
     public static let maxPoints = 10_000
+    /// Most runs (points × seeds × variants) one sweep may ask for: every run is a task of
+    /// `run --shard` planned up front (10,000 points × 10,000 seeds planned 38 GB of tasks).
+    public static let maxRuns = 1_000_000
 
     /// Number of points: the product of the value counts.
     public var pointCount: Int { parameters.reduce(1) { $0 * $1.values.count } }

@@ -32,16 +32,19 @@ struct SweepDecoder {
             guard !items.isEmpty else {
                 throw reader.error("sweep parameter '\(name)' must list at least one value", at: pair.value)
             }
-            var seen: [String] = []
+            // The point limit before any per-value work: a 200,000-value list is refused at once.
+            guard items.count <= Sweep.maxPoints, count * items.count <= Sweep.maxPoints else {
+                throw reader.error("the sweep expands into more than \(Sweep.maxPoints) points", at: pair.value)
+            }
+            var seen: Set<String> = []
             for item in items {
                 guard let text = item.scalar, !item.isNull else {
                     throw reader.error("sweep values must be scalars (a size, a percentage, a number...), found "
                                        + item.foundDescription, at: item)
                 }
-                guard !seen.contains(text) else {
+                guard seen.insert(text).inserted else {
                     throw reader.error("sweep parameter '\(name)' lists '\(text)' twice", at: item)
                 }
-                seen.append(text)
             }
             count *= items.count
             guard count <= Sweep.maxPoints else {
