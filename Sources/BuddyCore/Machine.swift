@@ -42,6 +42,10 @@ public struct EngineStats: Sendable, Equatable {
     public var migrationFailures = 0
     public var watermarkChecks = 0
     public var watermarkMisjudgements = 0
+    /// Requests that came with a gfp mask (Machine+SlowPath.swift), and their slow-path
+    /// entries with `__GFP_KSWAPD_RECLAIM` (`wake_all_kswapds`).
+    public var gfpRequests = 0
+    public var kswapdWakeups = 0
     public init() {}
 }
 

@@ -38,11 +38,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let w = WorkloadGenerator.generate(e, seed: 1)
         #expect(w.program.events.map(\.op) == [
-            .alloc(request: 0, order: 0, type: .movable, zone: -1, compound: nil),
-            .alloc(request: 1, order: 2, type: .unmovable, zone: -1, compound: nil),
+            .alloc(request: 0, order: 0, type: .movable, zone: -1, compound: nil, gfp: nil),
+            .alloc(request: 1, order: 2, type: .unmovable, zone: -1, compound: nil, gfp: nil),
             .free(request: 0),
-            .alloc(request: 2, order: 0, type: .reclaimable, zone: -1, compound: nil),
-            .alloc(request: 3, order: 3, type: .unmovable, zone: -1, compound: nil),
+            .alloc(request: 2, order: 0, type: .reclaimable, zone: -1, compound: nil, gfp: nil),
+            .alloc(request: 3, order: 3, type: .unmovable, zone: -1, compound: nil, gfp: nil),
             .free(request: 1),
         ])
         #expect(w.workloadMetrics["trace_untracked_frees"] == 1)
@@ -58,10 +58,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let w = WorkloadGenerator.generate(e, seed: 1)
         #expect(w.program.events.map(\.op) == [
-            .allocAt(request: 0, pfn: 0x400, order: 0, type: .movable, compound: nil),
-            .allocAt(request: 1, pfn: 0x600, order: 2, type: .unmovable, compound: nil),
+            .allocAt(request: 0, pfn: 0x400, order: 0, type: .movable, compound: nil, gfp: nil),
+            .allocAt(request: 1, pfn: 0x600, order: 2, type: .unmovable, compound: nil, gfp: nil),
             .free(request: 0),
-            .allocAt(request: 2, pfn: 0x602, order: 0, type: .reclaimable, compound: nil),
+            .allocAt(request: 2, pfn: 0x602, order: 0, type: .reclaimable, compound: nil, gfp: nil),
             .free(request: 1),
         ])
         let variant = try #require(Variants.named("linux-5.19"))
@@ -116,7 +116,7 @@ import Testing
         let yaml = Snippet.experiment(workload: "workload:\n  - trace: { file: t.txt, migratetypes: pre-v4.4 }")
         let e = try Experiment.decode(yaml: yaml, file: dir.appendingPathComponent("t.yaml").path)
         let types = WorkloadGenerator.generate(e, seed: 1).program.events.compactMap { event -> AllocType? in
-            if case let .alloc(_, _, type, _, _) = event.op { return type }
+            if case let .alloc(_, _, type, _, _, _) = event.op { return type }
             return nil
         }
         #expect(types == [.reclaimable, .unmovable, .movable, .unmovable])

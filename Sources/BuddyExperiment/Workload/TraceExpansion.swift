@@ -47,16 +47,16 @@ extension GeneratorState {
                         tally.kernelAllocFailures += 1
                         guard t.mode == .requests else { return }
                         let id = nextRequest()
-                        events.append(ProgramEvent(.alloc(request: id, order: UInt8(r.order), type: type, zone: -1, compound: nil)))
+                        events.append(ProgramEvent(.alloc(request: id, order: UInt8(r.order), type: type, zone: -1, compound: nil, gfp: nil)))
                         tally.allocs += 1
                         return
                     }
                     let id = nextRequest()
                     switch t.mode {
                     case .requests:
-                        events.append(ProgramEvent(.alloc(request: id, order: UInt8(r.order), type: type, zone: -1, compound: nil)))
+                        events.append(ProgramEvent(.alloc(request: id, order: UInt8(r.order), type: type, zone: -1, compound: nil, gfp: nil)))
                     case .pfn:
-                        events.append(ProgramEvent(.allocAt(request: id, pfn: r.pfn, order: UInt8(r.order), type: type, compound: nil)))
+                        events.append(ProgramEvent(.allocAt(request: id, pfn: r.pfn, order: UInt8(r.order), type: type, compound: nil, gfp: nil)))
                     }
                     if live.updateValue((id, r.order), forKey: r.pfn) != nil { tally.missingFrees += 1 }
                     tally.allocs += 1
