@@ -43,9 +43,12 @@ import BuddyVariants
     }
 
     @Test func registryHasStableIds() {
-        #expect(Variants.ids == ["linux-3.5", "minchan-2012-06-18", "minchan-2012", "linux-3.6", "linux-3.7",
-                                 "linux-3.8", "linux-3.18", "linux-4.6", "linux-5.18", "zi-yan-v11", "linux-5.19",
-                                 "linux-6.1", "linux-6.9", "linux-6.10", "linux-6.12", "linux-6.17"])
+        // Ids stored results refer to must stay; new variants may be added anywhere.
+        let stored = ["linux-3.5", "minchan-2012-06-18", "minchan-2012", "linux-3.6", "linux-3.7",
+                      "linux-3.8", "linux-3.18", "linux-4.6", "linux-5.18", "zi-yan-v11", "linux-5.19",
+                      "linux-6.1", "linux-6.9", "linux-6.10", "linux-6.12", "linux-6.17"]
+        #expect(stored.filter { Variants.named($0) == nil } == [])
+        #expect(Variants.ids.filter(stored.contains) == stored)   // and keep their order
         #expect(Set(Variants.ids).count == Variants.all.count)
     }
 }
