@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "BuddyCore", dependencies: ["CPrefetch"]),
         .target(name: "BuddyVariants", dependencies: ["BuddyCore"], path: "variants", exclude: ["README.md"]),
         .target(name: "BuddyYAML", dependencies: ["CYAML"]),
-        .target(name: "BuddyTrace", dependencies: ["CZlib"]),
+        .target(name: "BuddyTrace", dependencies: ["BuddyCore", "CZlib"]),
         .target(name: "BuddyProvenance", dependencies: ["CGit2", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BuddyResults", dependencies: ["BuddyProvenance", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BuddyExperiment", dependencies: [

@@ -71,6 +71,10 @@ public struct TraceRecord: Sendable, Equatable {
     public var changeOwnership: Int
     /// 1-based line number in the (decompressed) text.
     public var line: Int
+    /// `gfp_flags=` of `mm_page_alloc` as `GFPMask` bits; -1 when absent,
+    /// `gfpUnreadable` when it names a flag `GFPMask` does not know.
+    public var gfpFlags = -1
+    public static let gfpUnreadable = -2
 
     public init(kind: TraceEventKind, cpu: Int, pfn: Int, order: Int, migratetype: Int = -1,
                 percpuRefill: Int = -1, fallbackOrder: Int = -1, fallbackMigratetype: Int = -1,

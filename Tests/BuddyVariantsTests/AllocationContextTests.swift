@@ -198,4 +198,24 @@ import Testing
         #expect(fix.gfpToAllocFlags([.nowait, .nomemalloc], order: 3, .unmovable) == [.kswapd])
         #expect(fix.gfpToAllocFlags(.highuserMovable, order: 0, .movable) == [.kswapd, .cma])
     }
+
+    /// `__gfp_pfmemalloc_flags`: `__GFP_MEMALLOC` gets ALLOC_NO_WATERMARKS at `retry:` (the check
+    /// is made, then ignored), `__GFP_NOMEMALLOC` cancels it; at 100 free pages only the former
+    /// succeeds (v6.1.192 `__alloc_pages_slowpath`).
+    @Test func memallocIgnoresWatermarks() {
+        #expect(succeeds(V61.self, free: 100, [.kernel, .memalloc]))
+        #expect(!succeeds(V61.self, free: 100, [.kernel, .memalloc, .nomemalloc]))
+        #expect(succeeds(V519.self, free: 100, [.nowait, .memalloc]))
+    }
+
+    /// Costly orders (> PAGE_ALLOC_COSTLY_ORDER) stop after reclaim and compaction unless
+    /// `__GFP_RETRY_MAYFAIL`; with it, `should_reclaim_retry` and its forced unreserve run. An
+    /// order-4 GFP_KERNEL request below min fails either way here, once, with no fault.
+    @Test func costlyOrdersFailWithoutLooping() {
+        for mask: GFPMask in [.kernel, [.kernel, .retryMayfail], [.kernel, .noretry]] {
+            let m = machine(V61.self, free: 400)
+            #expect(m.allocate(zone: nil, order: 4, type: .unmovable, compound: nil, gfp: mask) == -1)
+            #expect(m.stats.allocFailures == 1 && m.faults.isEmpty)
+        }
+    }
 }

@@ -3,10 +3,10 @@ import BuddyTrace
 import BuddyYAML
 import Foundation
 
-/// `trace: { file: traces/NAME.txt[.gz|.zst], mode: requests | pfn, migratetypes: v4.4 | pre-v4.4 }`.
+/// `trace: { file: traces/NAME.txt[.gz|.zst], mode: requests | pfn, migratetypes: v4.4 | pre-v4.4, gfp: false | true }`.
 extension WorkloadDecoder {
     func decodeTrace(_ value: YAMLNode, _ ctx: String) throws(YAMLDecodeError) -> (WorkloadPhase, Int) {
-        let m = try reader.mapping(value, context: ctx).allowing(["file", "mode", "migratetypes"])
+        let m = try reader.mapping(value, context: ctx).allowing(["file", "mode", "migratetypes", "gfp"])
         let fileNode = try m.required("file")
         let file = try reader.string(fileNode)
         var mode = TracePhase.Mode.requests
@@ -19,6 +19,10 @@ extension WorkloadDecoder {
             numbering = MigratetypeNumbering(rawValue: try reader.choice(
                 n, from: MigratetypeNumbering.allCases.map(\.rawValue), what: "migratetype numbering")) ?? .v4_4
         }
+        // `gfp: true`: each request carries its `gfp_flags=` mask (opt-in, so the traces'
+        // stored results and hashes, made without masks, stay valid).
+        var useGFP = false
+        if let n = m.optional("gfp") { useGFP = try reader.bool(n) }
         let path = Self.resolve(file, against: reader.file)
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw reader.error("trace file \(file) not found or not readable (looked at \(path))", at: fileNode)
@@ -33,6 +37,12 @@ extension WorkloadDecoder {
                 case .pageAlloc:
                     guard r.order >= 0, r.order <= maxOrder else {
                         throw TraceError(file: file, line: r.line, message: "mm_page_alloc order \(r.order) exceeds the machine's max_order \(maxOrder)")
+                    }
+                    if useGFP, r.gfpFlags == TraceRecord.gfpUnreadable {
+                        throw TraceError(file: file, line: r.line, message: "mm_page_alloc gfp_flags names a flag buddylab does not know (gfp: true needs every mask readable)")
+                    }
+                    if useGFP, r.gfpFlags >= 0, GFPMask(rawValue: UInt32(r.gfpFlags)).allocType == nil {
+                        throw TraceError(file: file, line: r.line, message: "mm_page_alloc gfp_flags sets both __GFP_MOVABLE and __GFP_RECLAIMABLE")
                     }
                     guard TraceMapping.allocType(r.migratetype, numbering) != nil else {
                         throw TraceError(file: file, line: r.line,
@@ -51,7 +61,8 @@ extension WorkloadDecoder {
         } catch {
             throw reader.error("cannot read trace \(file): \(error)", at: fileNode)
         }
-        let phase = TracePhase(file: file, path: path, mode: mode, numbering: numbering, stats: stats)
+        var phase = TracePhase(file: file, path: path, mode: mode, numbering: numbering, stats: stats)
+        phase.useGFP = useGFP
         return (.trace(phase), bound)
     }
 
