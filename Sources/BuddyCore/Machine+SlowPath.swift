@@ -50,13 +50,15 @@ extension Machine {
 
         var flags = gfpToAllocFlags(gfp, order: order, type)
         let canReclaim = gfp.contains(.directReclaim)
+        // gfp_compaction_allowed: CONFIG_COMPACTION && __GFP_IO.
+        let canCompact = gfp.contains(.io)
         let costly = order > Self.costlyOrder
         // restart: wake_all_kswapds, then the first attempt at MIN with the mask's reserves.
         if flags.contains(.kswapd) { wakeKswapds(order: order, zone: z) }
         pfn = getPageFromFreelist(zone: z, order: order, type, flags: flags)
         if pfn >= 0 { return pfn }
         var compact = CompactResult.skipped
-        if canReclaim, costly || (order > 0 && type != .movable), pfmemallocFlags(gfp).isEmpty {
+        if canReclaim, canCompact, costly || (order > 0 && type != .movable), pfmemallocFlags(gfp).isEmpty {
             compact = S.Progress.directCompact(self, order: order, zone: z, type, gfp: gfp)
             if compact == .success {
                 pfn = getPageFromFreelist(zone: z, order: order, type, flags: flags)
@@ -91,13 +93,15 @@ extension Machine {
                 }
                 if pfn >= 0 { return pfn }
             }
-            compact = S.Progress.directCompact(self, order: order, zone: z, type, gfp: gfp)
+            // __alloc_pages_direct_compact returns at once for order 0; try_to_compact_pages
+            // is COMPACT_SKIPPED without __GFP_IO.
+            compact = order > 0 && canCompact ? S.Progress.directCompact(self, order: order, zone: z, type, gfp: gfp) : .skipped
             if compact == .success {
                 pfn = getPageFromFreelist(zone: z, order: order, type, flags: flags)
                 if pfn >= 0 { return pfn }
             }
             if gfp.contains(.noretry) { return noPage(z, order, type, gfp) }
-            if costly && !gfp.contains(.retryMayfail) { return noPage(z, order, type, gfp) }
+            if costly && (!canCompact || !gfp.contains(.retryMayfail)) { return noPage(z, order, type, gfp) }
             // should_reclaim_retry (6.1.192): loops without progress up to MAX_RECLAIM_RETRIES
             // while some zone passes MIN on free + reclaimable pages; otherwise, before OOM,
             // unreserve_highatomic_pageblock(ac, true) and retry if that released a block.
@@ -110,7 +114,8 @@ extension Machine {
                 continue
             }
             if unreserveHighatomicPageblock(zone: z, type, force: true) { changed = true; continue }
-            // should_compact_retry runs only after reclaim progress; __alloc_pages_may_oom.
+            // should_compact_retry runs only after reclaim progress and needs a compaction model:
+            // not modelled (the stand-in never makes progress). Then __alloc_pages_may_oom.
             if !costly, !gfp.contains(.retryMayfail), S.Progress.outOfMemory(self, order: order, gfp: gfp) {
                 noProgressLoops = 0; changed = true; continue
             }
