@@ -23,7 +23,11 @@ extension Machine {
     public func allocate(zone z: Int?, order: Int, type: AllocType, compound: Bool?, gfp: GFPMask) -> Int {
         stats.gfpRequests &+= 1
         let pfn = allocPages(zone: z, order: order, type, gfp: gfp)
-        guard pfn >= 0 else { stats.allocFailures &+= 1; return -1 }
+        guard pfn >= 0 else {
+            stats.allocFailures &+= 1
+            if !gfp.contains(.directReclaim) { stats.nonBlockingFailures &+= 1 }
+            return -1
+        }
         stats.allocs &+= 1
         return markAllocated(pfn: pfn, order: order,
                              AllocInfo(type: type, migratable: type == .movable,

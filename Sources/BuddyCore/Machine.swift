@@ -46,6 +46,8 @@ public struct EngineStats: Sendable, Equatable {
     /// entries with `__GFP_KSWAPD_RECLAIM` (`wake_all_kswapds`).
     public var gfpRequests = 0
     public var kswapdWakeups = 0
+    /// Failed requests whose mask has no `__GFP_DIRECT_RECLAIM` (GFP_NOWAIT, GFP_ATOMIC, …).
+    public var nonBlockingFailures = 0
     public init() {}
 }
 

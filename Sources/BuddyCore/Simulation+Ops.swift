@@ -121,7 +121,10 @@ extension Simulation {
         ]
         // Only a workload with gfp masks has the fast/slow path that wakes kswapd; the others'
         // results keep exactly their old metric set.
-        if s.gfpRequests > 0 { out.metrics["kswapd_wakeups"] = s.kswapdWakeups }
+        if s.gfpRequests > 0 {
+            out.metrics["kswapd_wakeups"] = s.kswapdWakeups
+            out.metrics["alloc_failures_nonblocking"] = s.nonBlockingFailures
+        }
         out.pageblockMap = m.pageblockMap()
         out.pageblockFree = m.pageblockFreeShares()
         out.buddyinfo = m.procBuddyinfo()
