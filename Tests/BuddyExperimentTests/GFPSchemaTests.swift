@@ -1,5 +1,5 @@
 import BuddyCore
-import BuddyExperiment
+@testable import BuddyExperiment
 import Testing
 
 /// `gfp:` in experiments (issue 21): masks in the kernel's names on `alloc:` and as a mix on
@@ -84,5 +84,22 @@ import Testing
         #expect(counts.keys.sorted { $0.rawValue < $1.rawValue } == [[.nowait, .high], .kernel].sorted { $0.rawValue < $1.rawValue })
         let high = counts[[.nowait, .high]] ?? 0
         #expect((900...1100).contains(high), "\(high) of 4000 drawn GFP_NOWAIT|__GFP_HIGH")
+    }
+
+    /// `shrink` writes masks back in the kernel's names (quoted), and the file decodes to the
+    /// same requests: the attribute survives the round trip.
+    @Test func shrunkExperimentsKeepTheMasks() throws {
+        let e = try Experiment.decode(yaml: Snippet.experiment(machine: Self.machine, workload: """
+            workload:
+              - churn: { events: 40, free_ratio: 30%, orders: { 0: 50%, 3: 50% }, gfp: { "GFP_KERNEL | __GFP_NORETRY": 50%, GFP_ATOMIC: 50% } }
+              - ops:
+                  - alloc: { order: 2, gfp: "GFP_HIGHUSER_MOVABLE | __GFP_COMP" }
+            """))
+        let events = WorkloadGenerator.generate(e, seed: 3).program.events
+        let yaml = ShrunkExperimentWriter.yaml(events, machine: e.machine, experimentFile: "t.yaml",
+                                               header: .init(name: "s", description: "d", variant: "linux-6.1", seed: 3, expect: []))
+        #expect(yaml.contains("gfp: \"GFP_KERNEL|__GFP_NORETRY\"") && yaml.contains("gfp: \"GFP_ATOMIC\""))
+        let again = try Experiment.decode(yaml: yaml, file: "s.yaml")
+        #expect(WorkloadGenerator.generate(again, seed: 3).program.events.map(\.op) == events.map(\.op))
     }
 }
