@@ -31,4 +31,6 @@ public enum Era67: KernelEra {
     public static let modelsLowmemReserve = true
     public static let allocNoFragment = true
     public static let unreservesHighatomicBeforeFailing = true
+    /// v6.8+ `reserve_highatomic_pageblock` limit (ALIGN(managed / 100, pageblock)).
+    public static let highatomicReserveAligned = true
 }

@@ -6,9 +6,10 @@
 /// ALLOC_HIGHATOMIC v6.3+; Machine+SlowPath.swift, `allocateBlock`) or by the scripted op
 /// `reserve_highatomic: { pfn }`. Released by Machine+UnreserveHighatomic.swift.
 extension Machine {
-    /// Mirrors `reserve_highatomic_pageblock(page, zone)` (v6.1 / v6.12): nothing when 1 % of
-    /// the zone is less than a pageblock or the reserve already holds
-    /// `ALIGN(managed / 100, pageblock_nr_pages)`, or when the block is not of a mergeable type;
+    /// Mirrors `reserve_highatomic_pageblock(page, zone)`: nothing when the reserve already holds
+    /// its limit (`KernelEra.highatomicReserveAligned`: v6.8+ `ALIGN(managed / 100,
+    /// pageblock_nr_pages)` and nothing at all when 1 % of the zone is below a pageblock; before,
+    /// and in Debian's 6.1.192, `managed / 100 + pageblock_nr_pages`), or when the block is not of a mergeable type;
     /// else the block becomes HIGHATOMIC, its free pages move to the HIGHATOMIC lists
     /// (`move_freepages_block`) and `nr_reserved_highatomic` grows by a pageblock.
     /// - Returns: `.ok` when the block was reserved, `.fail` when the kernel would not reserve it,
@@ -19,8 +20,13 @@ extension Machine {
         let z = zoneOf(pfn)
         let pb = geometry.pageblockPages
         let onePercent = zone[z].managedPages / 100
-        guard onePercent >= pb else { return .fail }
-        let maxManaged = (onePercent + pb - 1) / pb * pb
+        let maxManaged: Int
+        if S.Era.highatomicReserveAligned {
+            guard onePercent >= pb else { return .fail }
+            maxManaged = (onePercent + pb - 1) / pb * pb
+        } else {
+            maxManaged = onePercent + pb     // v4.4 … v6.7, Debian 6.1.192
+        }
         guard zone[z].nrReservedHighatomic < maxManaged else { return .fail }
         let mt = blockType(pfn)
         guard mt.isMergeable else { return .fail }

@@ -14,6 +14,7 @@ extension KernelEra {
     public static var modelsLowmemReserve: Bool { false }
     public static var allocNoFragment: Bool { false }
     public static var unreservesHighatomicBeforeFailing: Bool { false }
+    public static var highatomicReserveAligned: Bool { false }
 }
 
 extension ContigAlignment {

@@ -161,6 +161,11 @@ public protocol KernelEra: Sendable {
     static var allocNoFragment: Bool { get }
     /// `unreserve_highatomic_pageblock` before an allocation fails (direct reclaim, v4.4+).
     static var unreservesHighatomicBeforeFailing: Bool { get }
+    /// `reserve_highatomic_pageblock`'s limit: v6.8 (Charan Teja Kalla, "mm: page_alloc: fixes
+    /// for high atomic reserve calculations") reserves nothing when 1 % of the zone is below a
+    /// pageblock and caps at `ALIGN(managed / 100, pageblock)`; before (v4.4 … v6.7, and
+    /// Debian's 6.1.192) the cap is `managed / 100 + pageblock`. Default false (the older form).
+    static var highatomicReserveAligned: Bool { get }
 }
 
 /// One variant's choices, one type per axis.

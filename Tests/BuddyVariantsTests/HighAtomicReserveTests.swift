@@ -5,12 +5,18 @@ import Testing
 /// `reserve_highatomic_pageblock()` (v6.1 / v6.12 mm/page_alloc.c) and the reserve's term in
 /// `__zone_watermark_unusable_free()`.
 @Suite struct HighAtomicReserveTests {
-    /// 1 % of a 128 MiB zone (327 pages) is less than a pageblock: no reserve at all.
-    @Test func aZoneUnderHundredPageblocksReservesNothing() {
-        let m = Machine<Linux61>(layout: layout(pages: 32768, block: 32768))
+    /// 1 % of a 128 MiB zone (327 pages) is less than a pageblock: from v6.8 (linux-6.10) no
+    /// reserve at all; v4.4 … v6.7 and Debian's 6.1.192 cap at 327 + 512 = 839 pages, so two
+    /// pageblocks are reserved (0 and 512 are below the cap, 1024 is not).
+    @Test func aZoneUnderHundredPageblocksReservesNothingFromV68() {
+        let m = Machine<Linux610>(layout: layout(pages: 32768, block: 32768))
         #expect(m.reserveHighatomicPageblock(0x0) == .fail)
         #expect(m.zone[0].nrReservedHighatomic == 0)
         #expect(m.blockType(0x0) == .movable)
+        let old = Machine<Linux61>(layout: layout(pages: 32768, block: 32768))
+        #expect([old.reserveHighatomicPageblock(0x0), old.reserveHighatomicPageblock(0x200),
+                 old.reserveHighatomicPageblock(0x400)] == [.ok, .ok, .fail])
+        #expect(old.zone[0].nrReservedHighatomic == 1024)
     }
 
     /// 256 MiB: at most ALIGN(655, 512) = 1024 pages; each reserve retypes the block, moves its
