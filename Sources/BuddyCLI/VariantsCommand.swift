@@ -15,11 +15,11 @@ struct VariantsCommand: ParsableCommand {
         """)
 
     func run() throws {
-        var out = "| id | alignment | accounting | merge | era | free lists | isolation | upstream | summary |\n"
-            + "|---|---|---|---|---|---|---|---|---|\n"
+        var out = "| id | alignment | accounting | merge | era | free lists | isolation | reserves | upstream | summary |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|\n"
         for v in Variants.all {
             out += "| \(v.id) | \(v.alignment) | \(v.accounting) | \(v.merge) | \(v.era) | \(v.freeLists) "
-                + "| \(v.isolation) | \(v.upstream) | \(v.summary) |\n"
+                + "| \(v.isolation) | \(v.reserves) | \(v.upstream) | \(v.summary) |\n"
         }
         Console.out(out)
     }
