@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "BuddyCore", dependencies: ["CPrefetch"]),
         .target(name: "BuddyVariants", dependencies: ["BuddyCore"], path: "variants", exclude: ["README.md"]),
         .target(name: "BuddyYAML", dependencies: ["CYAML"]),
-        .target(name: "BuddyTrace", dependencies: ["CZlib", "BuddyBounds"]),
+        .target(name: "BuddyTrace", dependencies: ["BuddyCore", "CZlib", "BuddyBounds"]),
         .target(name: "BuddyProvenance", dependencies: ["CGit2", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BuddyResults", dependencies: ["BuddyProvenance", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BuddyExperiment", dependencies: [

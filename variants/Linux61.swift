@@ -11,4 +11,6 @@ public enum Linux61: StrategySet {
     public typealias Era = Era61
     public typealias FreeLists = FreeListsScattered
     public typealias Isolation = IsolateAsMigratetype
+    /// Debian's 6.1.192 carries the v6.3 reserve rules and the 2025 ALLOC_HIGHATOMIC fix.
+    public typealias Reserves = ReserveAccessHighatomicFix
 }

@@ -10,4 +10,6 @@ public enum Linux610: StrategySet {
     public typealias Era = Era67
     public typealias FreeLists = FreeListsInPrimitives
     public typealias Isolation = IsolateAsMigratetype
+    /// v6.10 tag: the v6.3 reserve rules, before the 2025 fix.
+    public typealias Reserves = ReserveAccessV63
 }

@@ -13,4 +13,7 @@ public enum Linux612: StrategySet {
     public typealias Era = Era612
     public typealias FreeLists = FreeListsTrackFreeHighatomic
     public typealias Isolation = IsolateAsMigratetype
+    /// v6.3 reserve rules with the 2025 ALLOC_HIGHATOMIC fix (a stable candidate, in 6.1.192;
+    /// its presence in 6.12.118 is assumed, not yet read in that tree).
+    public typealias Reserves = ReserveAccessHighatomicFix
 }

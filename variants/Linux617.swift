@@ -10,4 +10,6 @@ public enum Linux617: StrategySet {
     public typealias Era = Era612
     public typealias FreeLists = FreeListsTrackFreeHighatomic
     public typealias Isolation = IsolateStandaloneBit
+    /// as linux-6.12.
+    public typealias Reserves = ReserveAccessHighatomicFix
 }

@@ -10,4 +10,6 @@ public enum Linux69: StrategySet {
     public typealias Era = Era67
     public typealias FreeLists = FreeListsScattered
     public typealias Isolation = IsolateAsMigratetype
+    /// v6.9 tag: the v6.3 reserve rules, before the 2025 fix.
+    public typealias Reserves = ReserveAccessV63
 }

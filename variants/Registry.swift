@@ -14,6 +14,8 @@ public struct Variant: Sendable, Identifiable {
     /// Today's axes (Strategies+PerCPU.swift): free-list accounting and isolation representation.
     public let freeLists: String
     public let isolation: String
+    /// Reserve access of gfp masks (AllocationContext.swift).
+    public let reserves: String
     /// The specialised event loop; the generic parameters are fixed here, once.
     public let run: @Sendable (Program, RunOptions) -> RawRun
     /// The variant's strategy set, for tools that drive a `Machine` themselves (the oracle).
@@ -26,7 +28,7 @@ public struct Variant: Sendable, Identifiable {
     ) {
         self.id = id; self.upstream = upstream; self.summary = summary
         alignment = A.id; accounting = C.id; merge = M.id; era = E.id
-        freeLists = FreeListsScattered.id; isolation = IsolateAsMigratetype.id
+        freeLists = FreeListsScattered.id; isolation = IsolateAsMigratetype.id; reserves = ReserveAccessHarder.id
         run = { program, options in Simulation<Combine<A, C, M, E>>(program, options: options).run() }
         strategies = Combine<A, C, M, E>.self
         stepper = { program, options in SimulationStepper<Combine<A, C, M, E>>(program, options: options) }
@@ -37,7 +39,7 @@ public struct Variant: Sendable, Identifiable {
     public init<S: StrategySet>(_ id: String, _: S.Type, upstream: String, summary: String) {
         self.id = id; self.upstream = upstream; self.summary = summary
         alignment = S.Alignment.id; accounting = S.Accounting.id; merge = S.Merge.id; era = S.Era.id
-        freeLists = S.FreeLists.id; isolation = S.Isolation.id
+        freeLists = S.FreeLists.id; isolation = S.Isolation.id; reserves = S.Reserves.id
         run = { program, options in Simulation<S>(program, options: options).run() }
         strategies = S.self
         stepper = { program, options in SimulationStepper<S>(program, options: options) }
@@ -76,6 +78,7 @@ public enum Variants {
                 upstream: "v5.19, b2c9e2fbba32 + 88ee134320b8, 9b209e557d69, 86d28b070927",
                 summary: "pageblock alignment with the fixes"),
         Variant("linux-6.1", Linux61.self, upstream: "v6.1 (Debian 12)", summary: "v6.1 per-cpu pagesets; pcp pages cache their migratetype"),
+        Variant("gorman-2023", Gorman2023.self, upstream: "1ebbb21811b7 (Mel Gorman, v6.3) without the 2025 ALLOC_HIGHATOMIC fix", summary: "linux-6.1 with GFP_NOWAIT order > 0 requests reserving HIGHATOMIC blocks"),
         Variant("linux-6.9", Linux69.self, upstream: "v6.9", summary: "auto-tuned pcp high; scattered accounting, pcp migratetype cache"),
         Variant("linux-6.10", Linux610.self, upstream: "v6.10, freelist migratetype hygiene (Johannes Weiner)", summary: "accounting in the list primitives; no pcp migratetype cache"),
         Variant("linux-6.12", Linux612.self, upstream: "v6.12 (Debian 13)", summary: "linux-6.10 plus nr_free_highatomic (Yu Zhao 2024), free split into pageblocks, claim-then-steal fallback"),

@@ -70,28 +70,49 @@ extension Machine {
         }
     }
 
-    /// Take a block for a request: watermark check (`ALLOC_WMARK_MIN`, counter-based as the
-    /// kernel does), `__rmqueue`, NR_FREE_PAGES −2^order. Returns the head pfn or -1.
-    /// `reserve`: `lowmem_reserve[classzone]` of this zone (Machine+LowmemReserve.swift), added
-    /// to the mark — in the v4.4 check the mark is compared once, as `min + lowmem_reserve`.
+    /// Take a block for a request (the `try_this_zone` of `get_page_from_freelist`): watermark
+    /// check (counter-based, as the kernel does), `rmqueue`, NR_FREE_PAGES −2^order. Returns the
+    /// head pfn or -1. `reserve`: `lowmem_reserve[classzone]` of this zone
+    /// (Machine+LowmemReserve.swift), compared as `min + lowmem_reserve` after the reserve
+    /// arithmetic. `flags`: the request's `alloc_flags` (AllocationContext.swift); empty for the
+    /// requests without a gfp mask, which are checked at MIN with no reserve access, as always.
     @inlinable
-    public func allocateBlock(zone z: Int, order: Int, _ type: AllocType, reserve: Int = 0) -> Int {
+    public func allocateBlock(zone z: Int, order: Int, _ type: AllocType, reserve: Int = 0,
+                              flags: AllocFlags = []) -> Int {
         if S.Era.pcp == .v6_7 { pcpDetectBelowHigh(zone: z, order: order, type) }
-        guard zone[z].managedPages > 0,
-              watermarkOK(zone: z, order: order, mark: zone[z].wmarkMin &+ reserve, allocCMA: type == .movable,
-                          safe: false)
+        guard zone[z].managedPages > 0 else { return -1 }
+        // ALLOC_NO_WATERMARKS: the check is made, then ignored ("goto try_this_zone").
+        guard watermarkOK(zone: z, order: order, mark: markFor(flags, zone: z), allocCMA: type == .movable,
+                          safe: false, flags: flags, reserve: reserve) || flags.contains(.noWatermarks)
         else { return -1 }
         if S.Era.pcp != .none, layout.perCPUListsEnabled,
            PerCPUPages.allowed(order: order, pageblockOrder: geometry.pageblockOrder) {
-            return pcpAllocate(zone: z, order: order, type)   // rmqueue_pcplist (Machine+PerCPU.swift)
+            let pfn = pcpAllocate(zone: z, order: order, type)   // rmqueue_pcplist (Machine+PerCPU.swift)
+            // rmqueue: a failed pcp refill falls to rmqueue_buddy, whose only other sources are
+            // the HIGHATOMIC lists (never reached without reserve flags).
+            if pfn >= 0 || flags.isEmpty {
+                if pfn >= 0, reservesOnSuccess(flags, order: order) { reserveHighatomicPageblock(pfn) }
+                return pfn
+            }
         }
-        let (pfn, from) = rmqueue(zone: z, order: order, type)
+        var pfn = -1, from = type.migrateType
+        // rmqueue_buddy: MIGRATE_HIGHATOMIC first for ALLOC_HARDER order > 0 (≤ v6.2) / ALLOC_HIGHATOMIC.
+        if usesHighatomicLists(flags, order: order) {
+            pfn = rmqueueSmallest(zone: z, order: order, .highatomic); from = .highatomic
+        }
+        if pfn < 0 {
+            (pfn, from) = rmqueue(zone: z, order: order, type)
+            if pfn < 0, fallsBackToHighatomic(flags) {
+                pfn = rmqueueSmallest(zone: z, order: order, .highatomic); from = .highatomic
+            }
+        }
         guard pfn >= 0 else { return -1 }
         if !S.FreeLists.inListPrimitives {
             let pages = 1 &<< order
             zone[z].nrFreePages &-= pages
             if from == .cma { zone[z].nrFreeCMAPages &-= pages }
         }
+        if reservesOnSuccess(flags, order: order) { reserveHighatomicPageblock(pfn) }
         return pfn
     }
 

@@ -2,10 +2,9 @@
 /// atomic allocations on demand"): `reserve_highatomic_pageblock` and the reserve's term in
 /// `__zone_watermark_unusable_free`.
 ///
-/// The engine has no GFP_ATOMIC slow path, so a reserve is made by a scripted op
-/// (`reserve_highatomic: { pfn }`) standing for the high-order atomic allocation that landed in
-/// that pageblock. Not modelled: `unreserve_highatomic_pageblock` (direct reclaim before OOM),
-/// ALLOC_HIGHATOMIC allocations from the reserve.
+/// A reserve is made by a high-order request with reserve access (ALLOC_HARDER ≤ v6.2,
+/// ALLOC_HIGHATOMIC v6.3+; Machine+SlowPath.swift, `allocateBlock`) or by the scripted op
+/// `reserve_highatomic: { pfn }`. Released by Machine+UnreserveHighatomic.swift.
 extension Machine {
     /// Mirrors `reserve_highatomic_pageblock(page, zone)`: nothing when the reserve already holds
     /// its cap — v6.8+ (`KernelEra.highatomicReserveAlignedCap`, v6.12): `ALIGN(managed / 100,
@@ -16,6 +15,7 @@ extension Machine {
     /// (`move_freepages_block`) and `nr_reserved_highatomic` grows by a pageblock.
     /// - Returns: `.ok` when the block was reserved, `.fail` when the kernel would not reserve it,
     ///   `.einval` outside online RAM or in an era without HIGHATOMIC (before v4.4).
+    @discardableResult
     public func reserveHighatomicPageblock(_ pfn: Int) -> OpResult {
         guard S.Era.watermark == .v4_4, isOnline(pfn) else { return .einval }
         let z = zoneOf(pfn)

@@ -3,14 +3,14 @@ extension Machine {
     /// Zones a request may use, highest first (the zonelist order of `GFP_HIGHUSER_MOVABLE` /
     /// `GFP_KERNEL`): movable requests may use every zone, others every zone but ZONE_MOVABLE.
     @inlinable
-    public func allocateInZonelist(order: Int, _ type: AllocType) -> Int {
+    public func allocateInZonelist(order: Int, _ type: AllocType, flags: AllocFlags = []) -> Int {
         if S.Era.modelsLowmemReserve || S.Era.allocNoFragment {
-            return allocateInZonelistV6(order: order, type, noFragment: true)   // Machine+NoFragment.swift
+            return allocateInZonelistV6(order: order, type, noFragment: true, flags: flags)   // Machine+NoFragment.swift
         }
         var z = zoneCount &- 1
         while z >= 0 {
             if type == .movable || !zone[z].isMovableZone {
-                let pfn = allocateBlock(zone: z, order: order, type)
+                let pfn = allocateBlock(zone: z, order: order, type, flags: flags)
                 if pfn >= 0 { return pfn }
             }
             z &-= 1

@@ -21,7 +21,7 @@ extension Machine {
     /// `min + lowmem_reserve[classzone]`; with ALLOC_NOFRAGMENT first, then without.
     /// `noFragment: false` is the slow path's call (`gfp_to_alloc_flags` has no NOFRAGMENT).
     @inlinable
-    public func allocateInZonelistV6(order: Int, _ type: AllocType, noFragment: Bool) -> Int {
+    public func allocateInZonelistV6(order: Int, _ type: AllocType, noFragment: Bool, flags: AllocFlags = []) -> Int {
         let movable = type == .movable
         let highest = zonelistHighest(movable: movable)
         guard highest >= 0 else { return -1 }
@@ -33,7 +33,7 @@ extension Machine {
             while z >= 0 {
                 if movable || !zone[z].isMovableZone {
                     let pfn = allocateBlock(zone: z, order: order, type,
-                                            reserve: lowmemReserve(zone: z, classzone: highest))
+                                            reserve: lowmemReserve(zone: z, classzone: highest), flags: flags)
                     if pfn >= 0 { book.pointee.noFragmentPass = false; return pfn }
                 }
                 z &-= 1

@@ -45,7 +45,7 @@ extension Machine {
     /// `__zone_watermark_ok()` of the era on given inputs. `nrFreeAt(o)` is `nr_free[o]` and
     /// `listNonEmpty(o, mt)` tells whether `free_list[mt]` of order `o` has a block.
     @inlinable
-    func watermarkFormula(order: Int, mark: Int, freePages: Int, freeCMA: Int, allocCMA: Bool,
+    func watermarkFormula(order: Int, mark: Int, freePages: Int, freeCMA: Int, allocCMA: Bool, highatomicLists: Bool = false,
                           nrFreeAt: (Int) -> Int, listNonEmpty: (Int, MigrateType) -> Bool) -> Bool {
         var free = freePages &- ((1 &<< order) &- 1)
         var minMark = mark
@@ -69,6 +69,7 @@ extension Machine {
                     return true
                 }
                 if allocCMA && listNonEmpty(o, .cma) { return true }
+                if highatomicLists && listNonEmpty(o, .highatomic) { return true }
             }
             return false
         }
@@ -79,29 +80,37 @@ extension Machine {
     /// `safe`: `zone_watermark_ok_safe` (kswapd), where design D subtracts isolated blocks.
     /// The counters are read through `zone_page_state()`, which clamps a negative value to 0 on
     /// SMP: a design that drove NR_FREE_PAGES below zero is judged on 0, not on the negative.
+    /// `flags`: the request's reserve flags (AllocationContext.swift) — the `min -= …`
+    /// arithmetic, the HIGHATOMIC term and lists; empty for the requests without a gfp mask and
+    /// for kswapd, which check the plain mark.
     @inlinable
-    public func watermarkOK(zone z: Int, order: Int, mark: Int, allocCMA: Bool, safe: Bool) -> Bool {
+    public func watermarkOK(zone z: Int, order: Int, mark: Int, allocCMA: Bool, safe: Bool,
+                            flags: AllocFlags = [], reserve: Int = 0) -> Bool {
         var counterFree = zonePageState(zone[z].nrFreePages)
         if safe && S.Accounting.safeWatermarkSubtractsIsolatedBlocks {
             counterFree &-= zone[z].nrPageblockIsolate &* geometry.pageblockPages
         }
         // v4.4+ __zone_watermark_unusable_free: HIGHATOMIC reserves (Machine+HighAtomic.swift).
         var truthFree = zone[z].allocatableFree
-        if zone[z].nrReservedHighatomic != 0 {
+        if zone[z].nrReservedHighatomic != 0, !skipsHighatomicTerm(flags) {
             counterFree &-= highatomicUnusable(zone: z)
             truthFree &-= truthFreeHighatomic(zone: z)
         }
         let base = z &* orders
+        // `free_pages <= min + lowmem_reserve`: only `min` is reduced, never the reserve.
+        let mark = (flags.isEmpty ? mark : reducedMin(mark, flags)) &+ reserve
+        let highatomicLists = S.Era.watermark == .v4_4 && !flags.isEmpty
+            && (usesHighatomicLists(flags, order: order) || flags.contains(.oom))
         let said = watermarkFormula(
             order: order, mark: mark, freePages: counterFree, freeCMA: zonePageState(zone[z].nrFreeCMAPages),
-            allocCMA: allocCMA, nrFreeAt: { self.nrFree[base &+ $0] },
+            allocCMA: allocCMA, highatomicLists: highatomicLists, nrFreeAt: { self.nrFree[base &+ $0] },
             listNonEmpty: { self.listCount[self.listIndex(z, $0, $1)] != 0 })
         stats.watermarkChecks &+= 1
         if said {
             let needsCMA = S.Era.watermark == .v4_4 && !allocCMA
             let truth = watermarkFormula(
                 order: order, mark: mark, freePages: truthFree,
-                freeCMA: needsCMA ? truthFreeCMA(zone: z) : 0, allocCMA: allocCMA,
+                freeCMA: needsCMA ? truthFreeCMA(zone: z) : 0, allocCMA: allocCMA, highatomicLists: highatomicLists,
                 nrFreeAt: { self.trueBlocks(zone: z, order: $0) },
                 listNonEmpty: { self.listCount[self.listIndex(z, $0, $1)] != 0 })
             if !truth { stats.watermarkMisjudgements &+= 1 }

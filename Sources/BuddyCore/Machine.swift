@@ -48,6 +48,12 @@ public struct EngineStats: Sendable, Equatable {
     /// Pages a v5.x fallback moved to the requester's list without claiming their pageblock
     /// (`steal_suitable_fallback` below the half-block threshold, or a block it may not steal).
     public var fallbackUnclaimedPages = 0
+    /// Requests that came with a gfp mask (Machine+SlowPath.swift), and their slow-path
+    /// entries with `__GFP_KSWAPD_RECLAIM` (`wake_all_kswapds`).
+    public var gfpRequests = 0
+    public var kswapdWakeups = 0
+    /// Failed requests whose mask has no `__GFP_DIRECT_RECLAIM` (GFP_NOWAIT, GFP_ATOMIC, …).
+    public var nonBlockingFailures = 0
     public init() {}
 }
 

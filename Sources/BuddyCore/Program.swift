@@ -3,9 +3,13 @@
 /// a no-op where that allocation failed in a given variant.
 public enum EngineOp: Sendable, Equatable {
     /// Allocation request `request` (0-based, unique) anywhere in `zone` (-1: zonelist order).
-    case alloc(request: Int32, order: UInt8, type: AllocType, zone: Int8, compound: Bool?)
-    /// Scripted allocation at an exact pfn.
-    case allocAt(request: Int32, pfn: Int, order: UInt8, type: AllocType, compound: Bool?)
+    /// `gfp`: the request's gfp mask (Machine+SlowPath.swift); nil for a request written without
+    /// one, which keeps the engine's older MIN-only path and its stored results. A new request
+    /// attribute goes here too, so every consumer's pattern stops compiling until it handles it.
+    case alloc(request: Int32, order: UInt8, type: AllocType, zone: Int8, compound: Bool?, gfp: GFPMask?)
+    /// Scripted allocation at an exact pfn (`gfp` is recorded for the hash and the texts; a
+    /// pinned placement runs no allocator path).
+    case allocAt(request: Int32, pfn: Int, order: UInt8, type: AllocType, compound: Bool?, gfp: GFPMask?)
     case free(request: Int32)
     case isolate(start: Int, pages: Int)
     case unisolate(start: Int, pages: Int)

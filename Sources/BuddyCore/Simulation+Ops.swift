@@ -3,7 +3,7 @@ extension Simulation {
     public func runRare(_ m: Machine<S>, _ event: ProgramEvent, _ out: inout RawRun, _ tally: inout Tally,
                  _ handles: inout [Int32], _ cmaLive: inout [[(base: Int, pages: Int)]]) {
         switch event.op {
-        case let .allocAt(request, pfn, order, type, compound):
+        case let .allocAt(request, pfn, order, type, compound, _):
             let (r, h) = m.allocate(atPfn: pfn, order: Int(order), type: type, compound: compound)
             handles[Int(request)] = Int32(truncatingIfNeeded: h)
             if event.script >= 0 { record(&out, event, "alloc", r, r == .ok ? "pfn \(hex(pfn))" : "pfn \(hex(pfn)) not free") }
@@ -125,6 +125,12 @@ extension Simulation {
             "fallback_unclaimed_pages": s.fallbackUnclaimedPages,
             "isolation_retyped_pageblocks": m.isolationRetypedPageblocks,
         ]
+        // Only a workload with gfp masks has the fast/slow path that wakes kswapd; the others'
+        // results keep exactly their old metric set.
+        if s.gfpRequests > 0 {
+            out.metrics["kswapd_wakeups"] = s.kswapdWakeups
+            out.metrics["alloc_failures_nonblocking"] = s.nonBlockingFailures
+        }
         out.pageblockMap = m.pageblockMap()
         out.pageblockFree = m.pageblockFreeShares()
         out.buddyinfo = m.procBuddyinfo()

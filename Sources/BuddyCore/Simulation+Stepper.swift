@@ -33,11 +33,13 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
         let before = tally
         var outcome: StepOutcome
         switch event.op {
-        case let .alloc(request, order, type, z, compound):
-            let h = m.allocate(zone: z >= 0 ? Int(z) : nil, order: Int(order), type: type, compound: compound)
+        case let .alloc(request, order, type, z, compound, gfp):
+            let zone = z >= 0 ? Int(z) : nil
+            let h = gfp.map { m.allocate(zone: zone, order: Int(order), type: type, compound: compound, gfp: $0) }
+                ?? m.allocate(zone: zone, order: Int(order), type: type, compound: compound)
             handles[Int(request)] = Int32(truncatingIfNeeded: h)
-            outcome = h >= 0 ? StepOutcome(result: "ok", detail: "pfn \(hex(Int(m.handlePfn[h]))) order \(order) \(type.name)")
-                : StepOutcome(result: "enomem", detail: "no free block of order \(order) for \(type.name)")
+            outcome = h >= 0 ? StepOutcome(result: "ok", detail: "pfn \(hex(Int(m.handlePfn[h]))) order \(order) \(type.name)\(gfpText(gfp))")
+                : StepOutcome(result: "enomem", detail: "no free block of order \(order) for \(type.name)\(gfpText(gfp))")
         case let .free(request):
             let h = handles[Int(request)]
             if h >= 0 {

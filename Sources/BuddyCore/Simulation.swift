@@ -80,8 +80,10 @@ public struct Simulation<S: StrategySet> {
             }
             if S.Era.pcp != .none { m.currentCPU = Int(event.cpu) }
             switch event.op {
-            case let .alloc(request, order, type, z, compound):
-                let h = m.allocate(zone: z >= 0 ? Int(z) : nil, order: Int(order), type: type, compound: compound)
+            case let .alloc(request, order, type, z, compound, gfp):
+                let zone = z >= 0 ? Int(z) : nil
+                let h = gfp.map { m.allocate(zone: zone, order: Int(order), type: type, compound: compound, gfp: $0) }
+                    ?? m.allocate(zone: zone, order: Int(order), type: type, compound: compound)
                 handles[Int(request)] = Int32(truncatingIfNeeded: h)
                 if event.script >= 0 {
                     record(&out, event, "alloc", h >= 0 ? .ok : .enomem,

@@ -193,6 +193,10 @@ public protocol StrategySet: Sendable {
     /// Today's axes (Strategies+PerCPU.swift); the defaults are the 2012–2022 behaviour.
     associatedtype FreeLists: FreeListAccounting = FreeListsScattered
     associatedtype Isolation: IsolationRepresentation = IsolateAsMigratetype
+    /// Reserve access of gfp masks (AllocationContext.swift); ALLOC_HIGH/ALLOC_HARDER by default.
+    associatedtype Reserves: ReserveAccess = ReserveAccessHarder
+    /// Reclaim / compaction / OOM / kswapd hooks of the slow path (AllocationProgress.swift).
+    associatedtype Progress: AllocationProgress = NoReclaimProgress
 }
 
 /// The generic combination used by the registry: `Combine<MaxOrderAlignment, DesignF, ...>`.

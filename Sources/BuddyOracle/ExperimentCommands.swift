@@ -25,8 +25,9 @@ public struct ExperimentCommands {
             for op in ops {
                 let at = "\(e.file):\(op.line)"
                 switch op.kind {
-                case let .alloc(pfn, order, type, _, _, name):
+                case let .alloc(pfn, order, type, _, _, name, gfp):
                     guard pfn == nil else { throw OracleParseProblem("\(at): alloc at an exact pfn is not run on a real kernel (the driver cannot choose where alloc_pages lands)") }
+                    guard gfp == nil else { throw OracleParseProblem("\(at): alloc with gfp: is not run on a real kernel yet (the driver allocates with its own mask)") }
                     steps.append(.alloc(order: order, type: type, name: name))
                 case let .free(name): steps.append(.free(name: name))
                 case let .isolate(start, pages): steps.append(.plain(.isolate(pfn: start, pages: pages, offline: false)))

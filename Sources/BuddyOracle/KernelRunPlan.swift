@@ -64,8 +64,9 @@ public struct KernelRunPlan: Sendable {
                 let what = "op \(op.index) \(op.label.isEmpty ? op.keyword : op.label)"
                 func skip(_ reason: String) { notRun.append(NotRun(what: what, reason: reason)) }
                 switch op.kind {
-                case let .alloc(pfn, order, type, _, _, name):
+                case let .alloc(pfn, order, type, _, _, name, gfp):
                     guard pfn == nil else { skip("alloc at an exact pfn: the driver cannot choose where alloc_pages lands"); continue }
+                    guard gfp == nil else { skip("alloc with gfp: the driver does not take a gfp mask yet (it allocates with its own)"); continue }
                     ops.append(PlannedOp(index: op.index, keyword: "alloc", step: .alloc(order: order, type: type, name: name), usesPfn: false, what: what))
                 case let .free(name):
                     ops.append(PlannedOp(index: op.index, keyword: "free", step: .free(name: name), usesPfn: false, what: what))

@@ -68,6 +68,9 @@ public enum MetricCatalog {
         MetricInfo("trace_observations", "trace", .neutral, "zone_locked, pcpu_drain, extfrag and duplicate batched-free records (not replayed)"),
         MetricInfo("trace_lost_event_markers", "trace", .neutral, "ring-buffer overrun markers in the trace"),
         MetricInfo("trace_pfn_divergences", "trace", .lowerIsBetter, "mode pfn: kernel allocations this variant could not have returned"),
+        // Only in runs whose workload has gfp masks (issue 21, Machine+SlowPath.swift).
+        MetricInfo("kswapd_wakeups", "gfp", .neutral, "slow-path entries of requests with __GFP_KSWAPD_RECLAIM (wake_all_kswapds)"),
+        MetricInfo("alloc_failures_nonblocking", "gfp", .lowerIsBetter, "failed requests whose mask lacks __GFP_DIRECT_RECLAIM"),
     ]
 
     public static func info(_ name: String) -> MetricInfo? { all.first { $0.name == name } }

@@ -15,7 +15,8 @@ import BuddyBounds
 /// decimal (`%lu`) in older trees and hex (`0x%lx`) in the 6.1, 6.12 and 6.18 ones checked — both
 /// are parsed; `percpu_refill=` of `mm_page_alloc_zone_locked` and `change_ownership=` of
 /// `mm_page_alloc_extfrag` are optional (older trees lack them); `cold=` of old
-/// `mm_page_free_batched` and `gfp_flags=`/`fragmenting=`/`pageblock_order=` are ignored.
+/// `mm_page_free_batched` and `fragmenting=`/`pageblock_order=` are ignored; `gfp_flags=` of
+/// `mm_page_alloc` is read into `TraceRecord.gfpFlags` (TraceGFPFlags.swift).
 /// A failed `mm_page_alloc` prints a NULL page (and `pfn=0x0` in 6.x, as `TP_printk` maps the
 /// -1UL it stores to 0): its pfn becomes -1.
 ///
@@ -25,6 +26,7 @@ import BuddyBounds
 /// else, and a kmem line with a missing or malformed field, is a `TraceError` at file:line:column.
 public struct TraceLineParser: Sendable {
     public var file: String
+    private let gfp = TraceGFPFlags()
     public init(file: String) { self.file = file }
 
     /// What one line held.
@@ -102,6 +104,10 @@ public struct TraceLineParser: Sendable {
             let valueStart = i
             while i < n, line[i] != 0x20 { i += 1 }
             let key = UnsafeBufferPointer(rebasing: line[keyStart..<keyEnd])
+            if key.count == 9, Self.hasPrefix(key, 0, "gfp_flags") {
+                f.gfpFlags = gfp.value(UnsafeBufferPointer(rebasing: line[valueStart..<i]))
+                continue
+            }
             guard let slot = FieldValues.Key(key) else { continue }  // gfp_flags, pageblock_order, …
             if slot == .page {
                 f.pageIsNull = Self.isNullPointer(line, valueStart, i)
@@ -142,8 +148,10 @@ public struct TraceLineParser: Sendable {
         }
         switch kind {
         case .pageAlloc:
-            return TraceRecord(kind: kind, cpu: cpu, pfn: pfn, order: try need(.order),
-                               migratetype: try need(.migratetype), line: number)
+            var r = TraceRecord(kind: kind, cpu: cpu, pfn: pfn, order: try need(.order),
+                                migratetype: try need(.migratetype), line: number)
+            r.gfpFlags = f.gfpFlags
+            return r
         case .pageFree:
             return TraceRecord(kind: kind, cpu: cpu, pfn: try checked(pfn, kind, number, start), order: try need(.order), line: number)
         case .pageFreeBatched:
@@ -275,6 +283,8 @@ struct FieldValues {
     var pageIsNull = false
     var orderColumn = 0
     var migratetypeColumn = 0
+    /// `gfp_flags=` (TraceGFPFlags.swift), -1 when the line has none.
+    var gfpFlags = -1
 
     mutating func set(_ key: Key, _ value: Int) {
         present |= 1 << key.rawValue

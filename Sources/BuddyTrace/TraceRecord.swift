@@ -76,6 +76,10 @@ public struct TraceRecord: Sendable, Equatable {
     /// at the value. Where, not what: `==` ignores them.
     public var orderColumn = 0
     public var migratetypeColumn = 0
+    /// `gfp_flags=` of `mm_page_alloc` as `GFPMask` bits; -1 when absent,
+    /// `gfpUnreadable` when it names a flag `GFPMask` does not know.
+    public var gfpFlags = -1
+    public static let gfpUnreadable = -2
 
     public init(kind: TraceEventKind, cpu: Int, pfn: Int, order: Int, migratetype: Int = -1,
                 percpuRefill: Int = -1, fallbackOrder: Int = -1, fallbackMigratetype: Int = -1,

@@ -45,7 +45,7 @@ import Testing
         var requested = 0
         var inZone = 0
         for event in program.events {
-            guard case let .alloc(_, order, type, zone, compound) = event.op else {
+            guard case let .alloc(_, order, type, zone, compound, _) = event.op else {
                 Issue.record("fill emits only allocation requests"); continue
             }
             #expect(compound == nil)
@@ -74,7 +74,7 @@ import Testing
             #expect(start % 512 == 0 && start + pages <= 12288 && pages == 512 && !hold)
         }
         // The named request is freed by id.
-        if case let .allocAt(request, pfn, _, _, _) = program.events[program.events.count - 2].op {
+        if case let .allocAt(request, pfn, _, _, _, _) = program.events[program.events.count - 2].op {
             #expect(pfn == 0x1000)
             #expect(program.events.last?.op == .free(request: request))
         } else {
@@ -88,7 +88,7 @@ import Testing
         let layout = MachineLayout(geometry: .x86_64, ramStartPfn: 0, zones: [ZoneSpec(name: "Normal", pages: 32768)],
                                    memoryBlockPages: 32768)
         let program = Program(layout: layout, events: [
-            ProgramEvent(.alloc(request: 0, order: 0, type: .movable, zone: -1, compound: nil)),
+            ProgramEvent(.alloc(request: 0, order: 0, type: .movable, zone: -1, compound: nil, gfp: nil)),
             ProgramEvent(.free(request: 0), script: 0),
         ], requestCount: 1)
         #expect(WorkloadHash.sha256(program) == "57d45214e83c73a97d032993c74d60ba45167bfd7a2eccba04bcdde435eefc22")

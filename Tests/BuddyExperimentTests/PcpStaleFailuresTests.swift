@@ -23,7 +23,7 @@ import Testing
         for ev in program.events {
             if S.Era.pcp != .none { m.currentCPU = Int(ev.cpu) }
             switch ev.op {
-            case let .alloc(r, order, type, z, compound):
+            case let .alloc(r, order, type, z, compound, _):
                 let h = m.allocate(zone: z >= 0 ? Int(z) : nil, order: Int(order), type: type, compound: compound)
                 handles[Int(r)] = h
                 if h < 0 {

@@ -124,11 +124,14 @@ import Testing
 
     @Test func selectionOverrides() throws {
         let e = try Experiment.decode(yaml: Snippet.experiment(extra: "variants: [linux-5.18, linux-5.19]\nseeds: 4"))
+        // --variants intersects with the experiment's own list (contract): linux-3.5 is not in it.
         let s = try e.selecting(variants: ["linux-5.19", "linux-3.5"], seedCount: 2)
-        #expect(s.variants == ["linux-3.5", "linux-5.19"])
+        #expect(s.variants == ["linux-5.19"])
         #expect(s.baseline == "linux-5.19")
         #expect(s.seeds == [1, 2])
+        #expect(try e.selecting(variants: ["linux-5.19", "linux-5.18"], seedCount: nil).variants == ["linux-5.18", "linux-5.19"])
         #expect(throws: ExperimentSelectionError.self) { try e.selecting(variants: ["linux-9"], seedCount: nil) }
+        #expect(throws: ExperimentSelectionError.self) { try e.selecting(variants: ["linux-3.5"], seedCount: nil) }
     }
 
     @Test func machineDescriptionLines() throws {

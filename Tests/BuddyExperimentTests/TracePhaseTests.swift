@@ -38,17 +38,45 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let w = WorkloadGenerator.generate(e, seed: 1)
         #expect(w.program.events.map(\.op) == [
-            .alloc(request: 0, order: 0, type: .movable, zone: -1, compound: nil),
-            .alloc(request: 1, order: 2, type: .unmovable, zone: -1, compound: nil),
+            .alloc(request: 0, order: 0, type: .movable, zone: -1, compound: nil, gfp: nil),
+            .alloc(request: 1, order: 2, type: .unmovable, zone: -1, compound: nil, gfp: nil),
             .free(request: 0),
-            .alloc(request: 2, order: 0, type: .reclaimable, zone: -1, compound: nil),
-            .alloc(request: 3, order: 3, type: .unmovable, zone: -1, compound: nil),
+            .alloc(request: 2, order: 0, type: .reclaimable, zone: -1, compound: nil, gfp: nil),
+            .alloc(request: 3, order: 3, type: .unmovable, zone: -1, compound: nil, gfp: nil),
             .free(request: 1),
         ])
         #expect(w.workloadMetrics["trace_untracked_frees"] == 1)
         #expect(w.workloadMetrics["trace_observations"] == 2)
         #expect(w.workloadMetrics["trace_kernel_alloc_failures"] == 1)
         #expect(w.workloadMetrics["trace_allocs"] == 4 && w.workloadMetrics["trace_frees"] == 2)
+    }
+
+    /// `gfp: true`: each request carries its line's `gfp_flags=` (issue 21); without it (the
+    /// default) no mask, so traces replayed before masks existed keep their hashes.
+    @Test func requestsCarryTheTracedMaskWhenAsked() throws {
+        let (e, dir) = try experiment(mode: "requests, gfp: true")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let w = WorkloadGenerator.generate(e, seed: 1)
+        #expect(w.program.events.map(\.op) == [
+            .alloc(request: 0, order: 0, type: .movable, zone: -1, compound: nil, gfp: .highuserMovable),
+            .alloc(request: 1, order: 2, type: .unmovable, zone: -1, compound: nil, gfp: .kernel),
+            .free(request: 0),
+            .alloc(request: 2, order: 0, type: .reclaimable, zone: -1, compound: nil, gfp: [.nofs, .reclaimable]),
+            .alloc(request: 3, order: 3, type: .unmovable, zone: -1, compound: nil, gfp: .nowait),
+            .free(request: 1),
+        ])
+        let (plain, dir2) = try experiment(mode: "requests")
+        defer { try? FileManager.default.removeItem(at: dir2) }
+        #expect(WorkloadGenerator.generate(plain, seed: 1).sha256 != w.sha256)
+        // An unknown flag is an error at its line only when the masks are used.
+        let bogus = Self.trace.replacingOccurrences(of: "gfp_flags=GFP_KERNEL", with: "gfp_flags=GFP_KERNEL|__GFP_BOGUS")
+        let (ok, dir3) = try experiment(mode: "requests", trace: bogus)
+        defer { try? FileManager.default.removeItem(at: dir3) }
+        #expect(ok.workload.count == 1)
+        #expect(throws: YAMLDecodeError.self) { _ = try experiment(mode: "requests, gfp: true", trace: bogus) }
+        do { _ = try experiment(mode: "requests, gfp: true", trace: bogus) } catch {
+            #expect("\(error)".contains("t.txt:4:") && "\(error)".contains("gfp_flags names a flag"), "\(error)")
+        }
     }
 
     /// pfn: every allocation pinned. 0x602 lies inside the order-2 block at 0x600 that the trace
@@ -58,10 +86,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let w = WorkloadGenerator.generate(e, seed: 1)
         #expect(w.program.events.map(\.op) == [
-            .allocAt(request: 0, pfn: 0x400, order: 0, type: .movable, compound: nil),
-            .allocAt(request: 1, pfn: 0x600, order: 2, type: .unmovable, compound: nil),
+            .allocAt(request: 0, pfn: 0x400, order: 0, type: .movable, compound: nil, gfp: nil),
+            .allocAt(request: 1, pfn: 0x600, order: 2, type: .unmovable, compound: nil, gfp: nil),
             .free(request: 0),
-            .allocAt(request: 2, pfn: 0x602, order: 0, type: .reclaimable, compound: nil),
+            .allocAt(request: 2, pfn: 0x602, order: 0, type: .reclaimable, compound: nil, gfp: nil),
             .free(request: 1),
         ])
         let variant = try #require(Variants.named("linux-5.19"))
@@ -122,7 +150,7 @@ import Testing
         let yaml = Snippet.experiment(workload: "workload:\n  - trace: { file: t.txt, migratetypes: pre-v4.4 }")
         let e = try Experiment.decode(yaml: yaml, file: dir.appendingPathComponent("t.yaml").path)
         let types = WorkloadGenerator.generate(e, seed: 1).program.events.compactMap { event -> AllocType? in
-            if case let .alloc(_, _, type, _, _) = event.op { return type }
+            if case let .alloc(_, _, type, _, _, _) = event.op { return type }
             return nil
         }
         #expect(types == [.reclaimable, .unmovable, .movable, .unmovable])

@@ -56,8 +56,8 @@ import BuddyVariants
     /// says 1, and contig_failures (-EBUSY + faults + other errors) is 1 for both.
     @Test func aFaultedContigAttemptIsCountedAsAFailureNotAnEbusy() {
         let program = Program(layout: layout(.arm64_4k, pages: 8192, ramStart: 0x80000, block: 2048), events: [
-            ProgramEvent(.allocAt(request: 0, pfn: 0x80400, order: 10, type: .unmovable, compound: true), script: 0),
-            ProgramEvent(.allocAt(request: 1, pfn: 0x80000, order: 10, type: .unmovable, compound: false), script: 1),
+            ProgramEvent(.allocAt(request: 0, pfn: 0x80400, order: 10, type: .unmovable, compound: true, gfp: nil), script: 0),
+            ProgramEvent(.allocAt(request: 1, pfn: 0x80000, order: 10, type: .unmovable, compound: false, gfp: nil), script: 1),
             ProgramEvent(.contig(start: 0x80600, pages: 512, hold: true), script: 2),
         ], requestCount: 2)
         let v11 = Simulation<V11>(program).run(), fixed = Simulation<V519>(program).run()
@@ -68,9 +68,12 @@ import BuddyVariants
     }
 
     @Test func registryHasStableIds() {
-        #expect(Variants.ids == ["linux-3.5", "minchan-2012-06-18", "minchan-2012", "linux-3.6", "linux-3.7",
-                                 "linux-3.8", "linux-3.18", "linux-4.6", "linux-5.18", "zi-yan-v11", "linux-5.19",
-                                 "linux-6.1", "linux-6.9", "linux-6.10", "linux-6.12", "linux-6.17"])
+        // Ids stored results refer to must stay; new variants may be added anywhere.
+        let stored = ["linux-3.5", "minchan-2012-06-18", "minchan-2012", "linux-3.6", "linux-3.7",
+                      "linux-3.8", "linux-3.18", "linux-4.6", "linux-5.18", "zi-yan-v11", "linux-5.19",
+                      "linux-6.1", "linux-6.9", "linux-6.10", "linux-6.12", "linux-6.17"]
+        #expect(stored.filter { Variants.named($0) == nil } == [])
+        #expect(Variants.ids.filter(stored.contains) == stored)   // and keep their order
         #expect(Set(Variants.ids).count == Variants.all.count)
     }
 }

@@ -105,11 +105,14 @@ extension WorkloadDecoder {
 
     /// `alloc: { pfn?, order, type, compound?, as?, zone? }`.
     private mutating func decodeAlloc(_ value: YAMLNode, _ context: String) throws(YAMLDecodeError) -> (ScriptedOp.Kind, String) {
-        let m = try reader.mapping(value, context: context).allowing(["pfn", "order", "type", "compound", "as", "zone", "cpu"])
+        let m = try reader.mapping(value, context: context).allowing(["pfn", "order", "type", "compound", "as", "zone", "cpu", "gfp"])
         var order = 0
         if let n = m.optional("order") { order = try reader.int(n, in: 0...layout.geometry.maxOrder) }
-        let typeName = try reader.choice(m.required("type"), from: AllocType.allCases.map(\.name), what: "allocation type")
-        let type = AllocType.allCases.first { $0.name == typeName } ?? .unmovable
+        var gfp: GFPMask?
+        if let n = m.optional("gfp") { gfp = try decodeGFPMask(n) }
+        if gfp == nil { _ = try m.required("type") }   // the usual "missing key" message
+        let type = try requestType(type: m.optional("type"), gfp: gfp)
+        let typeName = type.name
         var compound: Bool?
         if let n = m.optional("compound") { compound = try reader.bool(n) }
         var pfn: Int?
@@ -135,8 +138,9 @@ extension WorkloadDecoder {
         if let pfn { label += " pfn \(Hex.string(pfn))" }
         label += " order \(order) \(typeName)"
         if let zone { label += " in \(layout.zones[zone].name)" }
+        if let gfp { label += " gfp \(gfp.description)" }
         if let compound { label += compound ? " compound" : " not compound" }
         if let name { label += " as \(name)" }
-        return (.alloc(pfn: pfn, order: order, type: type, compound: compound, zone: zone, name: name), label)
+        return (.alloc(pfn: pfn, order: order, type: type, compound: compound, zone: zone, name: name, gfp: gfp), label)
     }
 }

@@ -4,11 +4,12 @@ import BuddyYAML
 /// `fill:`, `churn:` and `contig:`, with the `mix:` and `orders:` distributions they share.
 extension WorkloadDecoder {
     func decodeFill(_ value: YAMLNode, _ ctx: String) throws(YAMLDecodeError) -> (WorkloadPhase, Int) {
-        let m = try reader.mapping(value, context: ctx).allowing(["until", "mix", "orders", "zone"])
+        let m = try reader.mapping(value, context: ctx).allowing(["until", "mix", "orders", "zone", "gfp"])
         let until = try reader.percent(m.required("until"))
         var zone: Int?
         if let n = m.optional("zone") { zone = try zoneIndex(n) }
         let mix = try decodeMix(m.optional("mix"), ctx)
+        let gfp = try decodeGFPMix(m.optional("gfp"), mix: m.optional("mix"), ctx)
         let orders = try decodeOrders(m.optional("orders"))
         let scope = zone.map { layout.zones[$0].presentPages } ?? layout.presentPages
         // Integer ceiling of until × scope, via parts per million (no float at a boundary).
@@ -16,20 +17,21 @@ extension WorkloadDecoder {
         let target = (scope * perMillion + 999_999) / 1_000_000
         let smallest = Int(orders.values.min() ?? 0)
         let bound = (target + (1 << smallest) - 1) >> smallest
-        return (.fill(FillPhase(targetPages: target, zone: zone, mix: mix, orders: orders)), bound)
+        return (.fill(FillPhase(targetPages: target, zone: zone, mix: mix, orders: orders, gfp: gfp)), bound)
     }
 
     func decodeChurn(_ value: YAMLNode, _ ctx: String) throws(YAMLDecodeError) -> (WorkloadPhase, Int) {
-        let m = try reader.mapping(value, context: ctx).allowing(["events", "mix", "orders", "free_ratio", "zone"])
+        let m = try reader.mapping(value, context: ctx).allowing(["events", "mix", "orders", "free_ratio", "zone", "gfp"])
         let events = try reader.int(m.required("events"), in: 1...Experiment.maxEvents)
         var ratio = 0.5
         if let n = m.optional("free_ratio") { ratio = try reader.percent(n) }
         var zone: Int?
         if let n = m.optional("zone") { zone = try zoneIndex(n) }
         let mix = try decodeMix(m.optional("mix"), ctx)
+        let gfp = try decodeGFPMix(m.optional("gfp"), mix: m.optional("mix"), ctx)
         let orders = try decodeOrders(m.optional("orders"))
         let phase = ChurnPhase(events: events, freePerMillion: UInt64((ratio * 1_000_000).rounded()),
-                               zone: zone, mix: mix, orders: orders)
+                               zone: zone, mix: mix, orders: orders, gfp: gfp)
         return (.churn(phase), events)
     }
 
@@ -94,7 +96,7 @@ extension WorkloadDecoder {
     }
 
     /// Checks that the percentages sum to 100% and converts them to parts per million.
-    private func distribution<T>(_ values: [T], _ fractions: [Double], at node: YAMLNode,
+    func distribution<T>(_ values: [T], _ fractions: [Double], at node: YAMLNode,
                                  what: String) throws(YAMLDecodeError) -> Distribution<T> {
         let sum = fractions.reduce(0, +)
         guard abs(sum - 1) < 1e-9 else {

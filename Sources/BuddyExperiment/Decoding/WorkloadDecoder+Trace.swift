@@ -3,10 +3,10 @@ import BuddyTrace
 import BuddyYAML
 import Foundation
 
-/// `trace: { file: traces/NAME.txt[.gz|.zst], mode: requests | pfn, migratetypes: v4.4 | pre-v4.4 }`.
+/// `trace: { file: traces/NAME.txt[.gz|.zst], mode: requests | pfn, migratetypes: v4.4 | pre-v4.4, gfp: false | true }`.
 extension WorkloadDecoder {
     func decodeTrace(_ value: YAMLNode, _ ctx: String) throws(YAMLDecodeError) -> (WorkloadPhase, Int) {
-        let m = try reader.mapping(value, context: ctx).allowing(["file", "mode", "migratetypes"])
+        let m = try reader.mapping(value, context: ctx).allowing(["file", "mode", "migratetypes", "gfp"])
         let fileNode = try m.required("file")
         let file = try reader.string(fileNode)
         var mode = TracePhase.Mode.requests
@@ -20,6 +20,10 @@ extension WorkloadDecoder {
                 n, from: MigratetypeNumbering.allCases.map(\.rawValue), what: "migratetype numbering")) ?? .v4_4
         }
         guard !file.isEmpty else { throw reader.error("trace file is empty: name a trace file", at: fileNode) }
+        // `gfp: true`: each request carries its `gfp_flags=` mask (opt-in, so the traces'
+        // stored results and hashes, made without masks, stay valid).
+        var useGFP = false
+        if let n = m.optional("gfp") { useGFP = try reader.bool(n) }
         let path = Self.resolve(file, against: reader.file)
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw reader.error("trace file \(file) not found or not readable (looked at \(path))", at: fileNode)
@@ -27,15 +31,17 @@ extension WorkloadDecoder {
         // The decode pass: every line parsed, every record checked against the machine — once
         // per file, max order and numbering, however many sweep points share the trace.
         let maxOrder = layout.geometry.maxOrder
-        let key = TraceDecodeCache.Key(path: path, maxOrder: maxOrder, numbering: numbering)
+        let key = TraceDecodeCache.Key(path: path, maxOrder: maxOrder, numbering: numbering, useGFP: useGFP)
         let (stats, bound) = try traces.result(for: key) { () throws(YAMLDecodeError) in
-            try Self.readTrace(path: path, file: file, maxOrder: maxOrder, numbering: numbering, fileNode: fileNode, reader: reader)
+            try Self.readTrace(path: path, file: file, maxOrder: maxOrder, numbering: numbering, useGFP: useGFP,
+                               fileNode: fileNode, reader: reader)
         }
-        let phase = TracePhase(file: file, path: path, mode: mode, numbering: numbering, stats: stats)
+        var phase = TracePhase(file: file, path: path, mode: mode, numbering: numbering, stats: stats)
+        phase.useGFP = useGFP
         return (.trace(phase), bound)
     }
 
-    static func readTrace(path: String, file: String, maxOrder: Int, numbering: MigratetypeNumbering,
+    static func readTrace(path: String, file: String, maxOrder: Int, numbering: MigratetypeNumbering, useGFP: Bool,
                           fileNode: YAMLNode, reader: NodeReader) throws(YAMLDecodeError) -> (TraceStats, Int) {
         var bound = 0
         let stats: TraceStats
@@ -45,6 +51,12 @@ extension WorkloadDecoder {
                 case .pageAlloc:
                     guard r.order >= 0, r.order <= maxOrder else {
                         throw TraceError(file: file, line: r.line, column: r.orderColumn, message: "mm_page_alloc order \(r.order) exceeds the machine's max_order \(maxOrder)")
+                    }
+                    if useGFP, r.gfpFlags == TraceRecord.gfpUnreadable {
+                        throw TraceError(file: file, line: r.line, message: "mm_page_alloc gfp_flags names a flag buddylab does not know (gfp: true needs every mask readable)")
+                    }
+                    if useGFP, r.gfpFlags >= 0, GFPMask(rawValue: UInt32(r.gfpFlags)).allocType == nil {
+                        throw TraceError(file: file, line: r.line, message: "mm_page_alloc gfp_flags sets both __GFP_MOVABLE and __GFP_RECLAIMABLE")
                     }
                     guard TraceMapping.allocType(r.migratetype, numbering) != nil else {
                         throw TraceError(file: file, line: r.line, column: r.migratetypeColumn,
@@ -84,6 +96,7 @@ final class TraceDecodeCache {
         var path: String
         var maxOrder: Int
         var numbering: MigratetypeNumbering
+        var useGFP: Bool
     }
     private var results: [Key: Result<(TraceStats, Int), YAMLDecodeError>] = [:]
 

@@ -118,8 +118,10 @@ public enum ProgramEventText {
         let zoneName = { (z: Int) in z >= 0 && z < layout.zones.count ? layout.zones[z].name : "zonelist" }
         var text: String
         switch event.op {
-        case let .alloc(r, order, type, z, _): text = "alloc request #\(r) order \(order) \(type.name) (\(zoneName(Int(z))))"
-        case let .allocAt(r, pfn, order, type, _): text = "alloc request #\(r) at pfn \(h(pfn)) order \(order) \(type.name)"
+        case let .alloc(r, order, type, z, _, gfp):
+            text = "alloc request #\(r) order \(order) \(type.name)\(gfp.map { " gfp \($0.description)" } ?? "") (\(zoneName(Int(z))))"
+        case let .allocAt(r, pfn, order, type, _, gfp):
+            text = "alloc request #\(r) at pfn \(h(pfn)) order \(order) \(type.name)\(gfp.map { " gfp \($0.description)" } ?? "")"
         case let .free(r): text = "free request #\(r)"
         case let .isolate(s, p): text = "isolate \(h(s))+\(p) (start_isolate_page_range)"
         case let .unisolate(s, p): text = "unisolate \(h(s))+\(p) (undo_isolate_page_range)"

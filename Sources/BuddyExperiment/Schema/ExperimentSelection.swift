@@ -11,8 +11,9 @@ public struct ExperimentSelectionError: Error, CustomStringConvertible, Sendable
 extension Experiment {
     /// The experiment with `--variants` / `--seeds` applied.
     ///
-    /// Variants are checked against the registry (not against the file's selection: running a
-    /// variant the file does not list is a legitimate question). The baseline is kept when still
+    /// Variants are checked against the registry, then intersected with the file's selection
+    /// (contract: `run --variants A,B` intersects with the experiment's `variants:`; to run
+    /// another variant, edit the file's list). The baseline is kept when still
     /// selected, else chosen as `baseline:` would default. Expectations about variants that no
     /// longer run are reported as skipped by `Expectations.evaluate`.
     /// - Parameters:
@@ -26,7 +27,14 @@ extension Experiment {
                 throw ExperimentSelectionError(
                     flag: "--variants", message: "unknown variant '\(id)' (valid: \(Variants.ids.joined(separator: ", ")))")
             }
-            copy.variants = Variants.ids.filter(ids.contains)
+            // The contract: `run --variants A,B` intersects with the experiment's own `variants:`
+            // (in the experiment's order); an empty intersection is bad input.
+            copy.variants = variants.filter(ids.contains)
+            guard !copy.variants.isEmpty else {
+                throw ExperimentSelectionError(
+                    flag: "--variants",
+                    message: "none of \(ids.joined(separator: ", ")) is among the experiment's variants (\(variants.joined(separator: ", ")))")
+            }
             if !copy.variants.contains(baseline) {
                 copy.baseline = Experiment.defaultBaseline(selected: copy.variants, written: ids)
             }

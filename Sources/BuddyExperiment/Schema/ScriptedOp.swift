@@ -6,9 +6,9 @@ import BuddyCore
 /// order), which is what `expect: { op: I }` and the report's op table refer to.
 public struct ScriptedOp: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
-        /// `alloc: { pfn?, order, type, compound?, as?, zone? }`; `pfn` nil → anywhere (in `zone`,
-        /// or the zonelist when nil).
-        case alloc(pfn: Int?, order: Int, type: AllocType, compound: Bool?, zone: Int?, name: String?)
+        /// `alloc: { pfn?, order, type?, gfp?, compound?, as?, zone? }`; `pfn` nil → anywhere (in
+        /// `zone`, or the zonelist when nil); `gfp` nil → no mask (the engine's older path).
+        case alloc(pfn: Int?, order: Int, type: AllocType, compound: Bool?, zone: Int?, name: String?, gfp: GFPMask?)
         /// `free: NAME` — the request named by an earlier `alloc … as: NAME`.
         case free(name: String)
         case isolate(start: Int, pages: Int)

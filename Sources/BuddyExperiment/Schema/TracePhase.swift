@@ -25,6 +25,8 @@ public struct TracePhase: Sendable, Equatable {
     public var numbering: MigratetypeNumbering
     /// What the decode pass met.
     public var stats: TraceStats
+    /// `gfp: true`: requests carry the line's `gfp_flags=` mask (default false: no mask).
+    public var useGFP = false
 
     public init(file: String, path: String, mode: Mode, numbering: MigratetypeNumbering, stats: TraceStats) {
         self.file = file; self.path = path; self.mode = mode; self.numbering = numbering; self.stats = stats

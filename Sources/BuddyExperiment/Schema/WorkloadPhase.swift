@@ -52,8 +52,11 @@ public struct FillPhase: Sendable, Equatable {
     public var zone: Int?
     public var mix: Distribution<AllocType>
     public var orders: Distribution<UInt8>
-    public init(targetPages: Int, zone: Int?, mix: Distribution<AllocType>, orders: Distribution<UInt8>) {
-        self.targetPages = targetPages; self.zone = zone; self.mix = mix; self.orders = orders
+    /// `gfp:` — masks drawn instead of `mix:` (each mask's `gfp_migratetype` is the type); nil: none.
+    public var gfp: Distribution<GFPMask>?
+    public init(targetPages: Int, zone: Int?, mix: Distribution<AllocType>, orders: Distribution<UInt8>,
+                gfp: Distribution<GFPMask>? = nil) {
+        self.targetPages = targetPages; self.zone = zone; self.mix = mix; self.orders = orders; self.gfp = gfp
     }
 }
 
@@ -65,10 +68,12 @@ public struct ChurnPhase: Sendable, Equatable {
     public var zone: Int?
     public var mix: Distribution<AllocType>
     public var orders: Distribution<UInt8>
+    /// As `FillPhase.gfp`.
+    public var gfp: Distribution<GFPMask>?
     public init(events: Int, freePerMillion: UInt64, zone: Int?, mix: Distribution<AllocType>,
-                orders: Distribution<UInt8>) {
+                orders: Distribution<UInt8>, gfp: Distribution<GFPMask>? = nil) {
         self.events = events; self.freePerMillion = freePerMillion; self.zone = zone
-        self.mix = mix; self.orders = orders
+        self.mix = mix; self.orders = orders; self.gfp = gfp
     }
 }
 

@@ -74,13 +74,13 @@ enum ShrunkExperimentWriter {
             // On a multi-CPU machine every alloc and free keeps the CPU it ran on.
             let cpu = layout.cpus > 1 ? ", cpu: \(event.cpu)" : ""
             switch event.op {
-            case let .alloc(r, order, type, z, compound):
+            case let .alloc(r, order, type, z, compound, gfp):
                 allocated.insert(r)
                 let zone = z >= 0 ? ", zone: \(layout.zones[Int(z)].name)" : ""
-                op("alloc: { order: \(order), type: \(type.name)\(zone)\(compoundText(compound)), as: r\(r)\(cpu) }")
-            case let .allocAt(r, pfn, order, type, compound):
+                op("alloc: { order: \(order), type: \(type.name)\(gfpText(gfp))\(zone)\(compoundText(compound)), as: r\(r)\(cpu) }")
+            case let .allocAt(r, pfn, order, type, compound, gfp):
                 allocated.insert(r)
-                op("alloc: { pfn: \(hex(pfn)), order: \(order), type: \(type.name)\(compoundText(compound)), as: r\(r)\(cpu) }")
+                op("alloc: { pfn: \(hex(pfn)), order: \(order), type: \(type.name)\(gfpText(gfp))\(compoundText(compound)), as: r\(r)\(cpu) }")
             case let .free(r):
                 // A free whose alloc was removed is a no-op in the engine; leave it out.
                 if allocated.remove(r) != nil { op(cpu.isEmpty ? "free: r\(r)" : "free: { name: r\(r)\(cpu) }") }
@@ -110,3 +110,6 @@ enum ShrunkExperimentWriter {
     static func compoundText(_ c: Bool?) -> String { c.map { ", compound: \($0)" } ?? "" }
     static func hex(_ v: Int) -> String { "0x" + String(v, radix: 16) }
 }
+
+/// `, gfp: "MASK"` for a request with a mask (quoted: the names contain `|`).
+private func gfpText(_ gfp: GFPMask?) -> String { gfp.map { ", gfp: \"\($0.description)\"" } ?? "" }

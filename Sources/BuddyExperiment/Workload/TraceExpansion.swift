@@ -43,20 +43,21 @@ extension GeneratorState {
                 switch r.kind {
                 case .pageAlloc:
                     let type = TraceMapping.allocType(r.migratetype, t.numbering) ?? .unmovable
+                    let gfp = t.useGFP && r.gfpFlags >= 0 ? GFPMask(rawValue: UInt32(r.gfpFlags)) : nil
                     if r.pfn < 0 {
                         tally.kernelAllocFailures += 1
                         guard t.mode == .requests else { return }
                         let id = nextRequest()
-                        events.append(ProgramEvent(.alloc(request: id, order: UInt8(r.order), type: type, zone: -1, compound: nil)))
+                        events.append(ProgramEvent(.alloc(request: id, order: UInt8(r.order), type: type, zone: -1, compound: nil, gfp: gfp)))
                         tally.allocs += 1
                         return
                     }
                     let id = nextRequest()
                     switch t.mode {
                     case .requests:
-                        events.append(ProgramEvent(.alloc(request: id, order: UInt8(r.order), type: type, zone: -1, compound: nil)))
+                        events.append(ProgramEvent(.alloc(request: id, order: UInt8(r.order), type: type, zone: -1, compound: nil, gfp: gfp)))
                     case .pfn:
-                        events.append(ProgramEvent(.allocAt(request: id, pfn: r.pfn, order: UInt8(r.order), type: type, compound: nil)))
+                        events.append(ProgramEvent(.allocAt(request: id, pfn: r.pfn, order: UInt8(r.order), type: type, compound: nil, gfp: gfp)))
                     }
                     if live.updateValue((id, r.order), forKey: r.pfn) != nil { tally.missingFrees += 1 }
                     tally.allocs += 1

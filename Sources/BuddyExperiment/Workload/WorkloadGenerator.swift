@@ -65,14 +65,14 @@ struct GeneratorState {
         switch phase {
         case .fill(let f):
             while livePages(in: f.zone) < f.targetPages {
-                allocate(type: f.mix.sample(&rng), order: f.orders.sample(&rng), zone: f.zone)
+                allocate(f.mix, f.gfp, orders: f.orders, zone: f.zone)
             }
         case .churn(let c):
             for _ in 0..<c.events {
                 if rng.below(1_000_000) < c.freePerMillion, !live.isEmpty {
                     freeLive(at: Int(rng.below(UInt64(live.count))))
                 } else {
-                    allocate(type: c.mix.sample(&rng), order: c.orders.sample(&rng), zone: c.zone)
+                    allocate(c.mix, c.gfp, orders: c.orders, zone: c.zone)
                 }
             }
         case .contig(let c):
@@ -109,10 +109,21 @@ struct GeneratorState {
         return requestCount
     }
 
-    mutating func allocate(type: AllocType, order: UInt8, zone: Int?) {
+    /// One generated request: a type from `mix` (or a mask from `gfp`, whose type it implies),
+    /// then an order — one RNG draw each, in that order.
+    mutating func allocate(_ mix: Distribution<AllocType>, _ gfp: Distribution<GFPMask>?, orders: Distribution<UInt8>, zone: Int?) {
+        if let gfp {
+            let mask = gfp.sample(&rng)
+            allocate(type: mask.allocType ?? .unmovable, order: orders.sample(&rng), zone: zone, gfp: mask)
+        } else {
+            allocate(type: mix.sample(&rng), order: orders.sample(&rng), zone: zone)
+        }
+    }
+
+    mutating func allocate(type: AllocType, order: UInt8, zone: Int?, gfp: GFPMask? = nil) {
         let id = nextRequest()
         let z = Int8(zone ?? -1)
-        events.append(ProgramEvent(.alloc(request: id, order: order, type: type, zone: z, compound: nil)))
+        events.append(ProgramEvent(.alloc(request: id, order: order, type: type, zone: z, compound: nil, gfp: gfp)))
         live.append(LiveRequest(id: id, order: order, zone: z))
         livePages += 1 << Int(order)
         if let zone { livePagesByZone[zone] += 1 << Int(order) }
@@ -142,13 +153,13 @@ struct GeneratorState {
         let script = Int32(op.index)
         let engineOp: EngineOp
         switch op.kind {
-        case let .alloc(pfn, order, type, compound, zone, name):
+        case let .alloc(pfn, order, type, compound, zone, name, gfp):
             let id = nextRequest()
             if let name { named[name] = id }
             if let pfn {
-                engineOp = .allocAt(request: id, pfn: pfn, order: UInt8(order), type: type, compound: compound)
+                engineOp = .allocAt(request: id, pfn: pfn, order: UInt8(order), type: type, compound: compound, gfp: gfp)
             } else {
-                engineOp = .alloc(request: id, order: UInt8(order), type: type, zone: Int8(zone ?? -1), compound: compound)
+                engineOp = .alloc(request: id, order: UInt8(order), type: type, zone: Int8(zone ?? -1), compound: compound, gfp: gfp)
             }
         case .free(let name):
             engineOp = .free(request: named[name] ?? -1)

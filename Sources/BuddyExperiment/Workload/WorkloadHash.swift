@@ -65,16 +65,22 @@ public enum WorkloadHash {
             buffer.append(contentsOf: bytes)
             flushIfFull()
         }
+        /// A request's gfp mask: nothing at all without one (so every workload written before
+        /// masks existed keeps its hash), else tag 14 — no event starts with it — and the bits.
+        mutating func mask(_ gfp: GFPMask?) {
+            guard let gfp else { return }
+            byte(14); int(Int(gfp.rawValue))
+        }
         /// nil → 0, false → 1, true → 2.
         mutating func optionalBool(_ b: Bool?) { byte(b.map { $0 ? 2 : 1 } ?? 0) }
 
         mutating func event(_ event: ProgramEvent) {
             switch event.op {
-            case let .alloc(request, order, type, zone, compound):
+            case let .alloc(request, order, type, zone, compound, gfp):
                 byte(0); int32(request); byte(order); byte(type.rawValue)
-                byte(UInt8(bitPattern: zone)); optionalBool(compound)
-            case let .allocAt(request, pfn, order, type, compound):
-                byte(1); int32(request); int(pfn); byte(order); byte(type.rawValue); optionalBool(compound)
+                byte(UInt8(bitPattern: zone)); optionalBool(compound); mask(gfp)
+            case let .allocAt(request, pfn, order, type, compound, gfp):
+                byte(1); int32(request); int(pfn); byte(order); byte(type.rawValue); optionalBool(compound); mask(gfp)
             case .free(let request): byte(2); int32(request)
             case let .isolate(start, pages): byte(3); int(start); int(pages)
             case let .unisolate(start, pages): byte(4); int(start); int(pages)
