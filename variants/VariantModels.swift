@@ -29,10 +29,12 @@ extension Variants {
                                    checked: "no 5.19 kernel run; against Debian 6.1.192 it differs only where 6.0's 80e2b584f3ab does (README)"),
         "linux-6.1": VariantModel(models: "Debian 12's 6.1.192 (v6.1 + stable backports; here: the PCP_BATCH_SCALE_MAX cap of v6.7, backported to 6.1.104; HIGHATOMIC cap still v4.4's)",
                                   checked: "lockstep against Debian 6.1.192 under UML, per-cpu lists off: 0 mismatches"),
+        "gorman-2023": VariantModel(models: "linux-6.1 (Debian 6.1.192) without the 2025 fix: Mel Gorman's v6.3 reserve access (1ebbb21811b7), ALLOC_HIGHATOMIC for every non-blocking high-order request",
+                                    checked: notRun),
         "linux-6.9": VariantModel(models: "v6.9 tag (PCP high auto-tuning of v6.7; scattered accounting)", checked: notRun),
         "linux-6.10": VariantModel(models: "v6.10 tag (Johannes Weiner's freelist migratetype hygiene)", checked: "no 6.10 kernel run; against Debian 6.12.117 it agrees until v6.11's free split (README)"),
         "linux-6.12": VariantModel(models: "Debian 13's 6.12.y (6.12.117 when checked: v6.12 + stable backports; here: 6.15's __rmqueue_claim / __rmqueue_steal split, Yu Zhao's nr_free_highatomic)",
-                                   checked: "lockstep against Debian 6.12.117 under UML, per-cpu lists off: 0 mismatches"),
+                                   checked: "lockstep against Debian 6.12.117 and 6.12.118 under UML, per-cpu lists off: 0 mismatches"),
         "linux-6.17": VariantModel(models: "linux-6.12 plus 3370f8ab4502 (standalone isolate bit, merged for v6.17 as far as this project established)",
                                    checked: "not checked against any 6.17 kernel"),
     ]
