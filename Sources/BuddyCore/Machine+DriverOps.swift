@@ -16,6 +16,18 @@ extension Machine {
         return markAllocated(pfn: pfn, order: order, AllocInfo(type: type, migratable: false, compound: compound && order > 0))
     }
 
+    /// The oracle driver's `alloc` with its real mask (`OracleGFP.mask`): `__alloc_pages` with the
+    /// variant's reserve-access rules (Machine+SlowPath.swift) — fast path at LOW, then the slow
+    /// path at MIN for a non-blocking request, HIGHATOMIC use and reservation — and a pinned page
+    /// (not on the LRU), compound when the mask has `__GFP_COMP`.
+    public func allocatePinned(order: Int, type: AllocType, gfp: GFPMask) -> Int {
+        let pfn = allocPages(zone: nil, order: order, type, gfp: gfp)
+        guard pfn >= 0 else { stats.allocFailures += 1; return -1 }
+        stats.allocs += 1
+        return markAllocated(pfn: pfn, order: order,
+                             AllocInfo(type: type, migratable: false, compound: gfp.contains(.comp) && order > 0))
+    }
+
     /// Replays an allocation someone other than the driver made (the oracle log's `foreign
     /// alloc`): the block at exactly `pfn` is taken out of the free block covering it, as
     /// `allocate(atPfn:)` does, and is pinned.

@@ -12,14 +12,18 @@ import BuddyCore
 /// alloc (with release through `free`), drains and watermark checks. Stretches of
 /// `pressureEvery` commands cycle normal, normal, normal, pressure — pressure: high-order
 /// allocations without the low-water pause, until allocations fail and watermark checks say
-/// `fail`. In the middle of the first two normal stretches, a boundary probe (`high`, then
-/// `low`): unmovable allocations (which never touch CMA, so each lowers NR_FREE_PAGES −
+/// `fail`. Each pressure stretch opens with two boundary probes (`high`, then `low`):
+/// unmovable allocations (which never touch CMA, so each lowers NR_FREE_PAGES −
 /// NR_FREE_CMA_PAGES by exactly its size) bring the free pages `zone_watermark_ok_safe` counts to
-/// one above the mark, check it (`ok`), allocate one page more and check again (`fail`:
-/// `free_pages <= mark`) — the exact edge of `__zone_watermark_ok`. Every allocation of the
-/// probe passes the LOW check of the fast path, so it wakes no kswapd.
+/// one above the mark on the generator's model, check it, allocate one page more and check again
+/// — `__zone_watermark_ok`'s `free_pages <= mark` edge. On the model the two checks straddle the
+/// mark exactly; on the real kernel they land near it, not on it: the batch boot's free count
+/// differs from the probe boot's, on which the commands were chosen (measured on 6.1, seed 1:
+/// 64 pages, so both checks of the `high` probe said `fail`). No driver allocation wakes kswapd
+/// (its masks have no `__GFP_KSWAPD_RECLAIM`), however low the probe takes the zone.
 ///
-/// `edges` (`buddylab oracle --edges`) cycles normal, normal, pressure, squeeze, normal instead
+/// `edges` (`buddylab oracle --edges`) draws compound (`comp`) allocations too and cycles
+/// normal, normal, pressure, squeeze, normal instead
 /// and adds a `min` probe after the squeeze — squeeze: large, then small allocations of every
 /// type and large CMA allocations until the zone sits at its min mark (near OOM, where only
 /// scattered small blocks are left, so the fallback path steals from blocks it cannot claim:
@@ -42,6 +46,7 @@ public struct CommandGenerator {
     /// of a free block that large; `last`: the free count when the previous bite was chosen.
     var boundary: (mark: Int, checks: Int, budget: Int, cap: Int, last: Int)?
     var boundaryProbes = 0
+    var probedThisStretch = 0
     /// The near-OOM cycle (squeeze and the `min` probe); off in the routine test (see above).
     public var edges = false
 
@@ -59,13 +64,21 @@ public struct CommandGenerator {
             // Phases: 0 normal, 1 normal, 2 pressure, 3 squeeze, 4 normal (edges); the routine
             // cycle is normal, normal, normal, pressure.
             let phase = edges ? stretch % 5 : [0, 1, 4, 2][stretch % 4]
-            // Boundary probes: high in the first stretch, low in the second, min right after the
-            // squeeze (the zone is near min there; see nextAtBoundary).
+            // Boundary probes: in a pressure stretch, `high` and then `low` as the zone comes
+            // within reach of each (at most 16 max-order bites above it); `min` right after the
+            // squeeze (edges only: the zone is near min there; see nextAtBoundary).
             let at = generated % pressureEvery
-            if boundary == nil, stretch < 2 || edges,
-               phase == 0 || phase == 1 ? at == pressureEvery / 2 : edges && phase == 4 && at == 0 {
-                boundary = (mark: phase == 0 ? 2 : phase == 1 ? 1 : 0, checks: 0, budget: 160,
+            if boundary == nil, phase == 2, at == 0 { probedThisStretch = 0 }
+            if boundary == nil, phase == 2, probedThisStretch < 2 {
+                // At the stretch's start the zone still has whole max-order blocks (the normal
+                // phases keep a third of it free), so the bites are large and few.
+                boundary = (mark: probedThisStretch == 0 ? 2 : 1, checks: 0, budget: 200,
                             cap: model.geometry.maxOrder, last: -1)
+                boundaryProbes += 1
+                probedThisStretch += 1
+            }
+            if boundary == nil, edges, phase == 4, at == 0 {
+                boundary = (mark: 0, checks: 0, budget: 160, cap: model.geometry.maxOrder, last: -1)
                 boundaryProbes += 1
             }
             let c: OracleCommand
@@ -89,7 +102,7 @@ public struct CommandGenerator {
         let roll = below(100)
         switch roll {
         case 0..<42 where !scarce:
-            return .alloc(order: randomOrder(g.maxOrder), type: AllocType.allCases[below(3)])
+            return .alloc(order: randomOrder(g.maxOrder), type: AllocType.allCases[below(3)], gfp: randomGFP())
         case 0..<72 where !live.isEmpty:
             return .free(handle: live[below(live.count)])
         case 72..<80:
@@ -144,11 +157,27 @@ public struct CommandGenerator {
     mutating func nextUnderPressure(_ model: any KernelModel) -> OracleCommand {
         let g = model.geometry
         let r = below(100)
-        if r < 80 { return .alloc(order: g.maxOrder - below(3), type: AllocType.allCases[below(3)]) }
+        if r < 80 { return .alloc(order: g.maxOrder - below(3), type: AllocType.allCases[below(3)], gfp: randomGFP()) }
         if r < 90 { return .watermark(mark: below(3), order: below(g.maxOrder + 1)) }
         let live = model.liveHandles
         if r < 93, !live.isEmpty { return .free(handle: live[below(live.count)]) }
-        return .alloc(order: below(3), type: AllocType.allCases[below(3)])
+        // Small atomic-style requests under pressure: `__GFP_HIGH` dips into the min reserve and,
+        // at order > 0, takes and reserves HIGHATOMIC pageblocks.
+        return .alloc(order: below(3), type: AllocType.allCases[below(3)], gfp: chance(50) ? .high : randomGFP())
+    }
+
+    /// The gfp words of a random allocation: 15 % `high` (GFP_ATOMIC without its kswapd bit), the
+    /// rest the driver's plain mask; with `edges` also 15 % `comp` (a compound page) and 5 % both.
+    /// Compound pages are not routine yet: with them the lockstep parts from both kernels after an
+    /// isolation over a block holding one (measured: 6.1 seeds 1 and 3, 6.12 seed 2 of 1,000
+    /// commands; the kernel leaves the block MOVABLE where the simulator keeps its own type).
+    mutating func randomGFP() -> OracleGFP {
+        let r = below(100)
+        if r < 15 { return .high }
+        guard edges else { return [] }
+        if r < 30 { return .comp }
+        if r < 35 { return [.high, .comp] }
+        return []
     }
 
     /// The boundary probe's next command, or nil when none is active (or it gave up: the zone

@@ -21,13 +21,14 @@ import BuddyCore
 /// - `alloc_fail`: allocations that returned no page; `contig_ok`, `contig_ebusy`,
 ///   `isolate_ebusy`, `isolate_cma_ebusy` (a failed isolation or `alloc_contig_range` over a range
 ///   that holds CMA pageblocks), `cma_alloc_ok`, `cma_alloc_fail`.
-/// - `compound`: compound allocations (the driver has no `__GFP_COMP` command yet: 0).
+/// - `compound`: compound allocations that succeeded (`alloc … comp`, order > 0); `alloc_high`:
+///   successful `__GFP_HIGH` allocations (`alloc … high`: ALLOC_MIN_RESERVE, HIGHATOMIC).
 /// - `pcp_refill`, `pcp_drain`: per-cpu list refills and drains seen (0 while the oracle boots
 ///   with `buddylab_nopcp`).
 public struct LockstepCoverage: Sendable, Equatable {
     /// Counter names in print order (every one is printed, zeros included: a zero is the news).
     public static let names = [
-        "commands", "alloc", "alloc_fail", "fallback_claim", "fallback_steal", "cma_fallback",
+        "commands", "alloc", "alloc_fail", "alloc_high", "fallback_claim", "fallback_steal", "cma_fallback",
         "highatomic_reserve", "highatomic_unreserve", "pcp_refill", "pcp_drain", "migrated",
         "watermark_ok", "watermark_fail", "compound", "contig_ok", "contig_ebusy", "isolate_ebusy",
         "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail",
@@ -59,9 +60,11 @@ public struct LockstepCoverage: Sendable, Equatable {
         add("highatomic_unreserve", changed.filter { $0.from == .highatomic }.count)
         let ok = step.result.status == "ok"
         switch step.command {
-        case let .alloc(_, type):
+        case let .alloc(order, type, gfp):
             add("alloc")
             guard ok, let pfn = step.result.pfn else { add("alloc_fail"); return }
+            if gfp.contains(.comp), order > 0 { add("compound") }
+            if gfp.contains(.high) { add("alloc_high") }
             let want = type.migrateType
             let claimed = changed.contains { $0.to == want && $0.from != .isolate }
             let block = Self.blockType(after, pfn: pfn, pageblockPages: pb)

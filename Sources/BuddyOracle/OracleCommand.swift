@@ -4,8 +4,8 @@ import BuddyCore
 /// One command of the oracle driver's command file (`scripts/oracle/PROTOCOL.md`, "Command
 /// file"). The same value runs on the real kernel (as its text line) and on the simulator.
 public enum OracleCommand: Sendable, Equatable {
-    /// `alloc_pages(gfp, order)` with the type's GFP mobility bits → a handle.
-    case alloc(order: Int, type: AllocType)
+    /// `alloc_pages(gfp, order)` with the type's GFP mobility bits and `gfp`'s words → a handle.
+    case alloc(order: Int, type: AllocType, gfp: OracleGFP = [])
     /// Free handle `h` (pages, contig range or CMA range, as it was allocated).
     case free(handle: Int)
     /// `alloc_contig_range(pfn, pfn + pages, MIGRATE_MOVABLE)` → a handle.
@@ -34,7 +34,7 @@ public enum OracleCommand: Sendable, Equatable {
     /// The command as a command-file line.
     public var text: String {
         switch self {
-        case let .alloc(order, type): "alloc \(order) \(type.name)"
+        case let .alloc(order, type, gfp): "alloc \(order) \(type.name)" + (gfp.isEmpty ? "" : " " + gfp.text)
         case let .free(h): "free \(h)"
         case let .contig(pfn, pages): "contig \(hexString(pfn)) \(pages)"
         case let .isolate(pfn, pages, offline): "isolate \(hexString(pfn)) \(pages)" + (offline ? " offline" : "")
@@ -57,12 +57,12 @@ public enum OracleCommand: Sendable, Equatable {
         }
         switch verb {
         case "alloc":
-            try arity(2...2)
+            try arity(2...3)
             let order = try number(t[1], "order")
             guard let type = AllocType.allCases.first(where: { $0.name == t[2] }) else {
                 throw OracleParseProblem("unknown allocation type '\(t[2])' (unmovable, movable, reclaimable)", token: t[2])
             }
-            return .alloc(order: order, type: type)
+            return .alloc(order: order, type: type, gfp: t.count == 4 ? try OracleGFP.parse(t[3]) : [])
         case "free":
             try arity(1...1); return .free(handle: try number(t[1], "handle"))
         case "contig":

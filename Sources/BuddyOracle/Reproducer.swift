@@ -48,10 +48,13 @@ public enum Reproducer {
             let r = i < results.count ? results[i] : nil
             let tag = "# cmd \(i + 1): \(c.text) → \(r.map(\.description) ?? "?")"
             switch c {
-            case let .alloc(order, type):
+            case let .alloc(order, type, gfp):
                 var name = "c\(i + 1)"
                 if let h = r?.handle { name = "h\(h)"; named[h] = name }
-                y += "      - alloc: { order: \(order), type: \(type.name), as: \(name) }   \(tag)\n"; anyOp = true
+                // The driver's exact mask when it added words (a plain alloc keeps the engine's
+                // default path, as the stored reproducers always did).
+                let mask = gfp.isEmpty ? "" : ", gfp: \"\(gfp.mask(for: type))\""
+                y += "      - alloc: { order: \(order), type: \(type.name)\(mask), as: \(name) }   \(tag)\n"; anyOp = true
             case let .free(h):
                 if let name = named.removeValue(forKey: h) { y += "      - free: \(name)   \(tag)\n"; anyOp = true }
                 else { y += "      \(tag) (\(held.contains(h) ? "freeing a held range" : "no live handle"): not expressible)\n" }

@@ -93,9 +93,11 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
 
     func apply(_ command: OracleCommand) -> OracleResult {
         switch command {
-        case let .alloc(order, type):
+        case let .alloc(order, type, gfp):
             guard order <= m.geometry.maxOrder else { return OracleResult("einval") }
-            let h = m.allocatePinned(order: order, type: type)
+            // The driver's real mask: non-blocking (no __GFP_DIRECT_RECLAIM), so the slow path
+            // neither reclaims nor unreserves HIGHATOMIC before it fails.
+            let h = m.allocatePinned(order: order, type: type, gfp: gfp.mask(for: type))
             guard h >= 0 else { return OracleResult("enomem") }
             let pfn = Int(m.handlePfn[h])
             return OracleResult("ok", handle: issue(.pages(simHandle: h)), pfn: pfn)

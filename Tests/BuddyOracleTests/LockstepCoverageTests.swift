@@ -46,6 +46,6 @@ import Testing
         let c = LockstepCoverage(log: log, commands: 10)
         #expect(c["commands"] == 10)
         #expect(c["fallback_claim"] == 0)
-        #expect(LockstepCoverage(log: log).line.hasPrefix("coverage: commands=40 alloc=16 alloc_fail=0 fallback_claim=1 "))
+        #expect(LockstepCoverage(log: log).line.hasPrefix("coverage: commands=40 alloc=16 alloc_fail=0 alloc_high=0 fallback_claim=1 "))
     }
 }

@@ -60,8 +60,13 @@ enum bl_op {
 struct bl_cmd {
 	enum bl_op op;
 	unsigned long a, b;	/* order/handle/pfn/count/events ; type/nr/align/fill% */
-	int flag;		/* isolate: offline; watermark: mark */
+	int flag;		/* isolate: offline; watermark: mark; alloc: BL_GFP_* */
 };
+
+/* alloc's optional gfp words (`alloc ORDER TYPE high,comp`): deterministic additions only —
+ * never a reclaim bit, so a request still depends on the buddy state alone. */
+#define BL_GFP_HIGH	1	/* __GFP_HIGH: ALLOC_MIN_RESERVE, and HIGHATOMIC for order > 0 */
+#define BL_GFP_COMP	2	/* __GFP_COMP: a compound page */
 
 enum bl_handle_kind { H_NONE, H_PAGE, H_CONTIG, H_CMA, H_ANON };
 

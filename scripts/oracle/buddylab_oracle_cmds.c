@@ -44,13 +44,22 @@ int bl_parse_line(char *line, struct bl_cmd *cmd, const char **why)
 		return 0;
 	*why = "bad arguments";
 	memset(cmd, 0, sizeof(*cmd));
-	if (!strcmp(tok[0], "alloc") && n == 3) {
+	if (!strcmp(tok[0], "alloc") && (n == 3 || n == 4)) {
 		int t = bl_type(tok[2]);
+		char *w, *words = tok[3];
 
 		cmd->op = OP_ALLOC;
 		if (bl_num(tok[1], &cmd->a) || cmd->a > BL_MAX_ORDER || t < 0)
 			return -EINVAL;
 		cmd->b = t;
+		while (words && (w = strsep(&words, ",")) != NULL) {
+			if (!strcmp(w, "high"))
+				cmd->flag |= BL_GFP_HIGH;
+			else if (!strcmp(w, "comp"))
+				cmd->flag |= BL_GFP_COMP;
+			else
+				return -EINVAL;
+		}
 	} else if (!strcmp(tok[0], "free") && n == 2) {
 		cmd->op = OP_FREE;
 		if (bl_num(tok[1], &cmd->a))
@@ -114,7 +123,9 @@ void bl_print_cmd(unsigned int n, const struct bl_cmd *c)
 	bl_out("cmd %u ", n);
 	switch (c->op) {
 	case OP_ALLOC:
-		bl_out("alloc %lu %s\n", c->a, bl_list_names[c->b]);
+		bl_out("alloc %lu %s%s%s%s\n", c->a, bl_list_names[c->b], c->flag ? " " : "",
+		       c->flag & BL_GFP_HIGH ? (c->flag & BL_GFP_COMP ? "high," : "high") : "",
+		       c->flag & BL_GFP_COMP ? "comp" : "");
 		break;
 	case OP_FREE:
 		bl_out("free %lu\n", c->a);
@@ -240,7 +251,8 @@ void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c)
 	switch (c->op) {
 	case OP_ALLOC:
 		WRITE_ONCE(bl_direct, true);
-		page = alloc_pages(bl_gfp(c->b), c->a);
+		page = alloc_pages(bl_gfp(c->b) | (c->flag & BL_GFP_HIGH ? __GFP_HIGH : 0) |
+				   (c->flag & BL_GFP_COMP ? __GFP_COMP : 0), c->a);
 		WRITE_ONCE(bl_direct, false);
 		if (!page) {
 			bl_out("enomem\n");
