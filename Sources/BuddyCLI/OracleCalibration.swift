@@ -21,15 +21,12 @@ extension OracleCommandLine {
         for k in kernels {
             do {
                 let runner = try OracleRunner.locate(kernel: k)
-                var section = try Calibration.markdown(kernelSeries: k, buildKey: "pending", variants: variants) { cma, commands in
+                md += try Calibration.markdown(kernelSeries: k, variants: variants) { cma, commands in
                     var r = runner
                     r.cma = cma
                     let out = try r.run(commands)
-                    return try OracleLogParser.parse(out.log, file: "kernel-\(k).log")
+                    return (try OracleLogParser.parse(out.log, file: "kernel-\(k).log"), out.build)
                 }
-                // The key is known once `run` has built or found the kernel: ask after the cases.
-                section = section.replacingOccurrences(of: "Kernel build: `pending`", with: "Kernel build: `\(runner.buildKey())`")
-                md += section
                 ran += 1
             } catch {
                 md += "## Linux \(k)\n\nNot run: \(error)\n\n"

@@ -1,13 +1,14 @@
 /// The non-hot operations of the executor: isolation, contig, CMA, hotplug, watermark, samples.
 extension Simulation {
-    public func runRare(_ m: Machine<S>, _ event: ProgramEvent, _ out: inout RawRun, _ tally: inout Tally,
+    /// `e`: the event's index in the program (where a pinned replay's divergence is recorded).
+    public func runRare(_ m: Machine<S>, _ event: ProgramEvent, at e: Int, _ out: inout RawRun, _ tally: inout Tally,
                  _ handles: inout [Int32], _ cmaLive: inout [[(base: Int, pages: Int)]]) {
         switch event.op {
         case let .allocAt(request, pfn, order, type, compound, _):
             let (r, h) = m.allocate(atPfn: pfn, order: Int(order), type: type, compound: compound)
             handles[Int(request)] = Int32(truncatingIfNeeded: h)
             if event.script >= 0 { record(&out, event, "alloc", r, r == .ok ? "pfn \(hex(pfn))" : "pfn \(hex(pfn)) not free") }
-            else if r != .ok { recordPinnedDivergence(m, pfn: pfn, order: Int(order), type: type, result: r) }
+            else if r != .ok { recordPinnedDivergence(m, pfn: pfn, order: Int(order), type: type, at: e, &out) }
         case let .isolate(start, pages):
             // Inside a CMA area the caller is cma_alloc: isolate for CMA, restore MIGRATE_CMA.
             let cma = m.rangeIsInCMAArea(start, start + pages)

@@ -1,15 +1,17 @@
-/// The fault kind a replayed kernel allocation records when the variant cannot return the pfn
-/// the kernel returned (`trace: { mode: pfn }`).
+/// The kind a replayed kernel allocation records when the variant cannot return the pfn the
+/// kernel returned (`trace: { mode: pfn }`).
 public let pinnedDivergenceKind = "trace-pfn-divergence"
 
 extension Simulation {
-    /// A pinned (traced) allocation failed: records why, in kernel terms, as a fault at this event.
+    /// A pinned (traced) allocation failed: records why, in kernel terms, as a divergence of the
+    /// replay at event `e` — not a fault: the variant did nothing the kernel would crash on, it
+    /// merely holds that pfn elsewhere (`RawRun.divergences`).
     ///
     /// Only non-scripted `allocAt` events come from a trace in `pfn` mode (scripted pinned
     /// allocations record an op result instead).
-    public func recordPinnedDivergence(_ m: Machine<S>, pfn: Int, order: Int, type: AllocType, result: OpResult) {
-        m.recordFault(pinnedDivergenceKind, pfn: pfn,
-                      "mm_page_alloc pfn \(hex(pfn)) order \(order) \(type.name): " + Self.whyNotFree(m, pfn: pfn, order: order))
+    public func recordPinnedDivergence(_ m: Machine<S>, pfn: Int, order: Int, type: AllocType, at e: Int, _ out: inout RawRun) {
+        out.divergences.append((e, pinnedDivergenceKind,
+                                "mm_page_alloc pfn \(hex(pfn)) order \(order) \(type.name): " + Self.whyNotFree(m, pfn: pfn, order: order)))
     }
 
     /// Why `[pfn, pfn + 2^order)` cannot be handed out now, as the engine's state says.

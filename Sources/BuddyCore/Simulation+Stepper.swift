@@ -29,6 +29,7 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
         let m = machine
         let event = simulation.program.events[position]
         let faultsBefore = m.faults.count
+        let divergencesBefore = out.divergences.count
         let opsBefore = out.ops.count
         let before = tally
         var outcome: StepOutcome
@@ -51,7 +52,7 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
                 outcome = StepOutcome(result: "-", detail: "request had failed: no-op")
             }
         default:
-            simulation.runRare(m, event, &out, &tally, &handles, &cmaLive)
+            simulation.runRare(m, event, at: position, &out, &tally, &handles, &cmaLive)
             if out.ops.count > opsBefore, let last = out.ops.last {
                 outcome = StepOutcome(result: last.result.rawValue, detail: last.detail)
             } else {
@@ -61,6 +62,10 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
         if m.faults.count > faultsBefore {
             for f in m.faults[faultsBefore...] { out.faults.append((position, f.kind, f.detail)) }
             outcome.detail += (outcome.detail.isEmpty ? "" : "; ") + "fault: " + m.faults[faultsBefore...].map(\.kind).joined(separator: ", ")
+        }
+        if out.divergences.count > divergencesBefore {
+            outcome.detail += (outcome.detail.isEmpty ? "" : "; ") + "replay divergence: "
+                + out.divergences[divergencesBefore...].map(\.detail).joined(separator: "; ")
         }
         position += 1
         return outcome

@@ -94,15 +94,12 @@ public struct Simulation<S: StrategySet> {
                 if h >= 0 { m.free(handle: Int(h)); handles[Int(request)] = -1 }
                 if event.script >= 0 { record(&out, event, "free", .ok, h >= 0 ? "" : "request had failed: no-op") }
             default:
-                runRare(m, event, &out, &tally, &handles, &cmaLive)
+                runRare(m, event, at: e, &out, &tally, &handles, &cmaLive)
             }
             let total = m.totalNrFreePages
             if total < minFree { minFree = total }
             if m.faults.count > faultsBefore {
-                for f in m.faults[faultsBefore...] {
-                    if f.kind == pinnedDivergenceKind { out.divergences.append((e, f.kind, f.detail)) }
-                    else { out.faults.append((e, f.kind, f.detail)) }
-                }
+                for f in m.faults[faultsBefore...] { out.faults.append((e, f.kind, f.detail)) }
             }
             if options.checkEvery > 0, (e &+ 1) % options.checkEvery == 0 { check(m, &out, &tally) }
         }

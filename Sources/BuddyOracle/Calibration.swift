@@ -65,7 +65,7 @@ public enum Calibration {
 
     /// The report's title, its revision and how to read it. `revision` names the buddylab commit
     /// the simulator side ran from (with the tree's state); each kernel series' build key is
-    /// printed in its own section (`section(kernelSeries:buildKey:)`).
+    /// printed in its own section (`markdown(kernelSeries:variants:boot:)`), as `run` reported it.
     public static func header(kernels: [String], revision: String) -> String {
         var md = "# Calibration against the real kernel\n\n"
         md += "Revision: buddylab \(revision).\n\n"
@@ -80,10 +80,17 @@ public enum Calibration {
     }
 
     /// Runs every case on one kernel series; returns its markdown section. `boot(cma, commands)`
-    /// runs a batch on the kernel.
-    public static func markdown(kernelSeries: String, buildKey: String, variants: [Variant],
-                                boot: (String?, [OracleCommand]) throws -> OracleLog) throws -> String {
-        var md = "## Linux \(kernelSeries)\n\nKernel build: `\(buildKey)` (`scripts/oracle/build` cache key: Debian version, oracle patch+driver hash, config hash).\n\n"
+    /// runs a batch on the kernel and returns its log and the build it ran on (`OracleRunner.run`),
+    /// which the section names.
+    public static func markdown(kernelSeries: String, variants: [Variant],
+                                boot bootBatch: (String?, [OracleCommand]) throws -> (log: OracleLog, build: String?)) throws -> String {
+        var builds: [String] = []
+        func boot(_ cma: String?, _ commands: [OracleCommand]) throws -> OracleLog {
+            let (log, build) = try bootBatch(cma, commands)
+            if let build, !builds.contains(build) { builds.append(build) }
+            return log
+        }
+        var md = ""
         for c in cases {
             let probe = try boot(c.cma, [.drain])
             guard let v0 = variants.first else { break }
@@ -121,7 +128,9 @@ public enum Calibration {
             }
             md += "\n"
         }
-        return md
+        let key = builds.isEmpty ? "unknown (the run script named no build)" : builds.joined(separator: ", ")
+        return "## Linux \(kernelSeries)\n\nKernel build: `\(key)` (`scripts/oracle/build` cache key: Debian version, "
+            + "oracle patch+driver hash, config hash).\n\n" + md
     }
 
     static func replay(_ v: Variant, _ log: OracleLog) -> Column {

@@ -45,7 +45,6 @@ public struct CommandGenerator {
     /// `cap`: the largest bite (order) still worth trying — lowered when a bite fails for want
     /// of a free block that large; `last`: the free count when the previous bite was chosen.
     var boundary: (mark: Int, checks: Int, budget: Int, cap: Int, last: Int)?
-    var boundaryProbes = 0
     var probedThisStretch = 0
     /// The near-OOM cycle (squeeze and the `min` probe); off in the routine test (see above).
     public var edges = false
@@ -64,9 +63,8 @@ public struct CommandGenerator {
             // Phases: 0 normal, 1 normal, 2 pressure, 3 squeeze, 4 normal (edges); the routine
             // cycle is normal, normal, normal, pressure.
             let phase = edges ? stretch % 5 : [0, 1, 4, 2][stretch % 4]
-            // Boundary probes: in a pressure stretch, `high` and then `low` as the zone comes
-            // within reach of each (at most 16 max-order bites above it); `min` right after the
-            // squeeze (edges only: the zone is near min there; see nextAtBoundary).
+            // Boundary probes: a pressure stretch opens with `high`, then `low`; `min` comes right
+            // after the squeeze (edges only: the zone is near min there; see nextAtBoundary).
             let at = generated % pressureEvery
             if boundary == nil, phase == 2, at == 0 { probedThisStretch = 0 }
             if boundary == nil, phase == 2, probedThisStretch < 2 {
@@ -74,12 +72,10 @@ public struct CommandGenerator {
                 // phases keep a third of it free), so the bites are large and few.
                 boundary = (mark: probedThisStretch == 0 ? 2 : 1, checks: 0, budget: 200,
                             cap: model.geometry.maxOrder, last: -1)
-                boundaryProbes += 1
                 probedThisStretch += 1
             }
             if boundary == nil, edges, phase == 4, at == 0 {
                 boundary = (mark: 0, checks: 0, budget: 160, cap: model.geometry.maxOrder, last: -1)
-                boundaryProbes += 1
             }
             let c: OracleCommand
             if let probe = nextAtBoundary(model) { c = probe }
