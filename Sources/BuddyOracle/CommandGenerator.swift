@@ -22,9 +22,8 @@ import BuddyCore
 /// 64 pages, so both checks of the `high` probe said `fail`). No driver allocation wakes kswapd
 /// (its masks have no `__GFP_KSWAPD_RECLAIM`), however low the probe takes the zone.
 ///
-/// `edges` (`buddylab oracle --edges`) draws compound (`comp`) allocations too and cycles
-/// normal, normal, pressure, squeeze, normal instead
-/// and adds a `min` probe after the squeeze — squeeze: large, then small allocations of every
+/// `edges` (`buddylab oracle --edges`) draws compound (`comp`) allocations and `__GFP_HIGH`
+/// under pressure too, cycles normal, normal, pressure, squeeze, normal instead and adds a `min` probe after the squeeze — squeeze: large, then small allocations of every
 /// type and large CMA allocations until the zone sits at its min mark (near OOM, where only
 /// scattered small blocks are left, so the fallback path steals from blocks it cannot claim:
 /// 6.1's `!can_steal` branch, 6.12's `__rmqueue_steal`). Not in the routine test: below LOW
