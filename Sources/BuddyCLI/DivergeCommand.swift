@@ -19,11 +19,13 @@ struct DivergeCommand: ParsableCommand {
         Examples:
           buddylab diverge hanjun-cma-race.yaml --variants linux-3.18,linux-4.6
           buddylab diverge qian-cai-offline.yaml --variants linux-5.19,zi-yan-v11 --seed 2
+          buddylab diverge contig-sweep.yaml --variants linux-5.18,linux-6.1 --point 3
         """)
 
     @Argument(help: "Experiment file.") var experiment: String
     @Option(help: "Two comma-separated variant ids: A,B.") var variants: String
     @Option(help: "Seed (default: the experiment's first).") var seed: UInt64?
+    @Option(help: "Sweep point to use (a sweep: file; default 0, the first). The output names the point used.") var point: Int?
     @Option(help: "Memory the simulation may use, e.g. 16GiB (default: MemAvailable).") var maxMemory: String?
 
     func run() throws {
@@ -36,14 +38,15 @@ struct DivergeCommand: ParsableCommand {
                 }
                 return v
             }
-            let e: Experiment
-            do { e = try Experiment.load(contentsOf: experiment) } catch { throw BadInput(String(describing: error)) }
+            let choice = try SweepPointChoice.load(experiment, point: point)
+            let e = choice.experiment
             // Two machines side by side (one per variant): each gets half the budget.
             let budget = try MemoryBudget.resolve(maxMemory: maxMemory)
             try MemoryBudget(bytes: budget.bytes / 2, source: budget.source + ", halved: diverge runs two machines").check(e)
             let s = seed ?? e.seeds[0]
             let program = WorkloadGenerator.generate(e, seed: s).program
             let found = DivergenceFinder(program: program, a: pair[0], b: pair[1]).find()
+            if let note = choice.note { Console.out(note + "\n") }
             Console.out(DivergenceText.render(found, experiment: e.name, seed: s, a: ids[0], b: ids[1],
                                               events: program.events.count))
             if found != nil { throw Exit.expectationFailed }

@@ -170,11 +170,12 @@ struct OracleCommandLine: ParsableCommand {
         if o.foreignReplayed > 0 { out += ", \(o.foreignReplayed) foreign page events replayed" }
         out += "\n" + LockstepCoverage(log: log, commands: o.commandsCompared).line + "\n"
         if let build = t?.build { out += "kernel build: \(build)\n" }
+        if t?.chosenAgainstState0 == true { out += "commands chosen against the kernel's own state 0 (one boot: the driver waited for them)\n" }
         if let s = o.stopped {
             out += "stopped before command \(s.step) of \(o.commandsInLog), not compared further: \(s.reason)\n"
         }
         if let t, o.commandsInLog > 0 {
-            out += String(format: "time: probe boot + generation %.2f s, kernel batch %.2f s (boot, %d commands, snapshots, power-off), parse %.2f s, lockstep %.2f s; %.0f commands/s overall\n",
+            out += String(format: "time: choosing commands %.2f s, kernel %.2f s (boot, %d commands, snapshots, power-off), parse %.2f s, lockstep %.2f s; %.0f commands/s overall\n",
                           t.probeSeconds, t.kernelSeconds, o.commandsInLog, t.parseSeconds, t.hostSeconds,
                           Double(o.commandsInLog) / t.totalSeconds)
         }

@@ -29,6 +29,7 @@ struct ShrinkCommand: ParsableCommand {
     @Option(help: "Variant id.") var variant: String
     @Option(help: "Condition the shrunk workload must still satisfy.") var until: String
     @Option(help: "Seed (default: the experiment's first).") var seed: UInt64?
+    @Option(help: "Sweep point to use (a sweep: file; default 0, the first). The output names the point used.") var point: Int?
     @Option(help: "Where to write the shrunk experiment (default: NAME-shrunk.yaml in the current directory).") var out: String?
     @Option(help: "Name of the shrunk experiment (default: NAME-shrunk).") var name: String?
     @Option(help: "Most simulations to run (default 5000).") var maxTests: Int = 5000
@@ -44,8 +45,8 @@ struct ShrinkCommand: ParsableCommand {
             if let name, name.isEmpty || !name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) {
                 throw BadInput("--name must match [a-z0-9-]+")
             }
-            let e: Experiment
-            do { e = try Experiment.load(contentsOf: experiment) } catch { throw BadInput(String(describing: error)) }
+            let choice = try SweepPointChoice.load(experiment, point: point)
+            let e = choice.experiment
             try MemoryBudget.resolve(maxMemory: maxMemory).check(e)
             let condition: ShrinkCondition
             do { condition = try ShrinkCondition(until, expectations: e.expectations, variant: v.id) } catch {
@@ -79,6 +80,7 @@ struct ShrinkCommand: ParsableCommand {
             do { try target.write(outcome.yaml) } catch {
                 Console.err("buddylab: error: cannot write \(path): \(error)\n"); throw Exit.internalError
             }
+            if let note = choice.note { Console.out(note + "\n") }
             Console.out("\(e.name) seed \(s), \(v.id), until '\(until)': \(outcome.kept.count) of \(outcome.originalEvents) "
                         + "events kept after \(outcome.tests) simulations"
                         + (outcome.budgetExhausted ? " (budget exhausted: not proven minimal)" : " (1-minimal)")

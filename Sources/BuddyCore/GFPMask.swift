@@ -9,7 +9,7 @@
 /// Zone modifiers (`__GFP_DMA`, `__GFP_DMA32`, `__GFP_HIGHMEM`) are not in this set: the engine
 /// picks zones from the request's `zone:` and migratetype (`gfp_zone` is not modelled), so a mask
 /// naming them is refused at parse time rather than silently ignored.
-public struct GFPMask: OptionSet, Sendable, Hashable {
+public struct GFPMask: OptionSet, Sendable, Hashable, CustomStringConvertible {
     public let rawValue: UInt32
     @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
 

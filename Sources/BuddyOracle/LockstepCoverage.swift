@@ -15,7 +15,9 @@ import BuddyCore
 /// - `cma_fallback`: a movable allocation served from a CMA pageblock (`__rmqueue_cma_fallback`,
 ///   or the CMA-first balancing of `__rmqueue`).
 /// - `highatomic_reserve`: pageblocks that became HIGHATOMIC (`reserve_highatomic_pageblock`);
-///   `highatomic_unreserve`: pageblocks that stopped being HIGHATOMIC.
+///   `highatomic_unreserve`: pageblocks that stopped being HIGHATOMIC; `highatomic_alloc`:
+///   allocations served from a HIGHATOMIC pageblock (the reserve in use: `rmqueue_buddy`'s
+///   ALLOC_HIGHATOMIC attempt, or a block reserved by this very allocation).
 /// - `migrated`: pages the kernel migrated inside a command (`side alloc` targets).
 /// - `watermark_ok` / `watermark_fail`: `zone_watermark_ok_safe` answers.
 /// - `alloc_fail`: allocations that returned no page; `contig_ok`, `contig_ebusy`,
@@ -29,7 +31,7 @@ public struct LockstepCoverage: Sendable, Equatable {
     /// Counter names in print order (every one is printed, zeros included: a zero is the news).
     public static let names = [
         "commands", "alloc", "alloc_fail", "alloc_high", "fallback_claim", "fallback_steal", "cma_fallback",
-        "highatomic_reserve", "highatomic_unreserve", "pcp_refill", "pcp_drain", "migrated",
+        "highatomic_reserve", "highatomic_unreserve", "highatomic_alloc", "pcp_refill", "pcp_drain", "migrated",
         "watermark_ok", "watermark_fail", "compound", "contig_ok", "contig_ebusy", "isolate_ebusy",
         "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail",
     ]
@@ -68,6 +70,7 @@ public struct LockstepCoverage: Sendable, Equatable {
             let want = type.migrateType
             let claimed = changed.contains { $0.to == want && $0.from != .isolate }
             let block = Self.blockType(after, pfn: pfn, pageblockPages: pb)
+            if block == .highatomic { add("highatomic_alloc") }
             if claimed { add("fallback_claim") }
             else if block == .cma && want == .movable { add("cma_fallback") }
             else if let block, block != want, block != .highatomic, block != .isolate, block != .cma { add("fallback_steal") }

@@ -146,6 +146,8 @@ public struct OracleLogParser {
                 elapsed = (v[0], v[1])
                 continue
             }
+            // An interactive batch's driver waited for the host's commands here (PROTOCOL.md).
+            if c.tokens[0] == "ready", c.tokens.count == 1, steps.isEmpty { continue }
             if !Self.knownTopLevel.contains(String(c.tokens[0])) {
                 // PROTOCOL.md: "a parser should ignore records it does not know" — between
                 // commands only; inside a state every record must be known (it could carry state).

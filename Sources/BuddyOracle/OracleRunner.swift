@@ -10,6 +10,12 @@ public struct OracleRunner: Sendable {
     /// `--cma` argument (e.g. "64M"), nil for none.
     public var cma: String?
     public var mem: String?
+    /// `--handles` (the driver's handle table, boot parameter `buddylab_handles`): nil for the
+    /// driver's default of 16,384 entries. A batch needs one entry per command; a probe boot
+    /// must use the same value as its batch, or the two boots start from different states.
+    public var handles: Int?
+    /// The driver's default handle table (`bl_handles_cap` in buddylab_oracle.c).
+    public static let defaultHandles = 16_384
     /// Each `oracle-build[…]` progress line of the kernel build, as it is printed (a first build
     /// takes 10–20 minutes inside the first `run`); nil: collected with the rest of the output.
     public var onBuildLine: (@Sendable (String) -> Void)? = nil
@@ -70,6 +76,7 @@ public struct OracleRunner: Sendable {
         var args = [kernel, cmdFile.path, outFile.path]
         if let mem { args += ["--mem", mem] }
         if let cma { args += ["--cma", cma] }
+        if let handles { args += ["--handles", String(handles)] }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: script)
         p.arguments = args

@@ -5,7 +5,7 @@ import Foundation
 /// One lockstep session against the real kernel: generate or take commands, run them on the
 /// kernel through `OracleRunner`, compare every state with the simulator variant.
 public struct OracleSession {
-    public let runner: OracleRunner
+    public var runner: OracleRunner
     public let variant: Variant
 
     /// Told each stage as it starts (probe boot, generation, kernel batch, parse, comparison):
@@ -21,7 +21,7 @@ public struct OracleSession {
         public var outcome: LockstepOutcome
         /// The batch's `run`: boot, commands, snapshots, power-off.
         public var kernelSeconds: Double
-        /// Probe boot and command generation (0 without a probe).
+        /// Choosing the commands against state 0 while the kernel waits (0 for given commands).
         public var probeSeconds: Double
         /// Parsing the batch's log.
         public var parseSeconds: Double
@@ -30,6 +30,9 @@ public struct OracleSession {
         public var totalSeconds: Double { kernelSeconds + probeSeconds + parseSeconds + hostSeconds }
         /// The kernel build the batch ran on (`OracleRunner.run`), e.g. `linux-6.1.192-3-…-…`.
         public var build: String? = nil
+        /// True when the commands were chosen against the batch's own state 0 (one boot, an
+        /// interactive batch), so boundary probes land exactly on their marks.
+        public var chosenAgainstState0 = false
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -37,47 +40,72 @@ public struct OracleSession {
         case unavailable(String, skippable: Bool)
         case badLog(OracleLogError, logText: String)
         case badImport(String)
-        /// The two boots of a probed session had different zones (UML under ASLR).
-        case layoutChanged(String)
         public var description: String {
             switch self {
             case let .unavailable(r, _): "the real kernel cannot run here: \(r)"
             case let .badLog(e, _): "the kernel's log breaks the protocol: \(e)"
             case let .badImport(r): "the kernel's state cannot be imported: \(r)"
-            case let .layoutChanged(r): "the kernel's memory layout changed between boots: \(r)"
             }
         }
     }
 
-    /// `count` seeded random commands: a probe boot (one `drain`) gives the state the generator
-    /// chooses valid commands against; then the batch runs and is compared command by command.
+    /// `count` seeded random commands chosen against the kernel's state 0 (`probed`), run and
+    /// compared command by command.
     /// `edges`: the near-OOM cycle of `CommandGenerator.edges`.
     public func random(count: Int, seed: UInt64, edges: Bool = false) throws(Failure) -> Report {
-        try probed { model in
+        var session = self
+        if count >= OracleRunner.defaultHandles { session.runner.handles = count }
+        return try session.probed { model in
             var generator = CommandGenerator(seed: seed)
             generator.edges = edges
             return generator.generate(count: count, against: model)
         }
     }
 
-    /// Commands made against a model of the kernel's booted state (a probe boot running one
-    /// `drain`), then run and compared. The probe's state and the batch's state 0 come from two
-    /// boots; the comparison itself always starts from the batch's own state 0.
+    /// Commands made against a model of the kernel's state 0, in one boot (an interactive batch,
+    /// `OracleRunner.runInteractive`): the driver logs state 0 and waits while `make` chooses the
+    /// commands against exactly that state; then they run and are compared.
     public func probed(_ make: (any KernelModel) -> [OracleCommand]) throws(Failure) -> Report {
-        let probeStart = Date()
-        stage?("probe boot of the \(runner.kernel) kernel")
-        let probe = try runKernel([.drain])
-        let model: any KernelModel
-        do { model = try makeKernelModel(variant: variant, log: probe.log) } catch { throw .badImport(error.message) }
-        stage?("choosing commands against the probe's state")
-        let commands = make(model)
-        let probeSeconds = Date().timeIntervalSince(probeStart)
-        var report = try scripted(commands)
-        report.probeSeconds = probeSeconds
-        let a = probe.log.initial.snapshot, b = report.log.initial.snapshot
-        if a.startPfn != b.startPfn || a.spanned != b.spanned {
-            throw .layoutChanged("the probe boot's zone was [\(hexString(a.startPfn)), \(hexString(a.startPfn + a.spanned))), the batch boot's [\(hexString(b.startPfn)), \(hexString(b.startPfn + b.spanned))): commands chosen on one boot do not fit the other (boot User-Mode Linux without address-space randomisation: setarch -R)")
+        stage?("boot of the \(runner.kernel) kernel: state 0, then commands chosen against it")
+        var failure: Failure?
+        var chooseSeconds = 0.0
+        let out: (log: String, seconds: Double, build: String?, commands: [OracleCommand])
+        do throws(OracleRunner.Unavailable) {
+            out = try runner.runInteractive { (prefix: String) throws(OracleRunner.Unavailable) -> [OracleCommand] in
+                let started = Date()
+                let log: OracleLog
+                do throws(OracleLogError) { log = try OracleLogParser.parse(prefix + "done\n", file: "kernel-\(runner.kernel).log (state 0)") } catch {
+                    failure = .badLog(error, logText: prefix)
+                    throw OracleRunner.Unavailable(reason: "state 0 breaks the protocol")
+                }
+                let model: any KernelModel
+                do throws(ImportError) { model = try makeKernelModel(variant: variant, log: log) } catch {
+                    failure = .badImport(error.message)
+                    throw OracleRunner.Unavailable(reason: "state 0 cannot be imported")
+                }
+                stage?("choosing commands against the kernel's state 0")
+                let commands = make(model)
+                chooseSeconds = Date().timeIntervalSince(started)
+                stage?("kernel batch of \(commands.count) commands")
+                return commands
+            }
+        } catch {
+            throw failure ?? .unavailable(error.reason, skippable: error.skippable)
         }
+        let parseStart = Date()
+        stage?("parsing the kernel's log (\(out.log.utf8.count / 1_048_576) MiB)")
+        let log: OracleLog
+        do { log = try OracleLogParser.parse(out.log, file: "kernel-\(runner.kernel).log") } catch {
+            throw .badLog(error, logText: out.log)
+        }
+        let parseSeconds = Date().timeIntervalSince(parseStart)
+        stage?("lockstep: \(variant.id) against \(log.steps.count) kernel states")
+        let hostStart = Date()
+        let outcome = Lockstep.run(log: log, variant: variant)
+        var report = Report(log: log, logText: out.log, outcome: outcome, kernelSeconds: out.seconds - chooseSeconds,
+                            probeSeconds: chooseSeconds, parseSeconds: parseSeconds,
+                            hostSeconds: Date().timeIntervalSince(hostStart), build: out.build)
+        report.chosenAgainstState0 = true
         return report
     }
 

@@ -45,4 +45,24 @@ import BuddyVariants
         #expect(m.moveFreepagesBlock(0x200, to: .unmovable).moved == 0)   // tail of 0x0/10
         #expect(m.moveFreepagesBlock(0x0, to: .unmovable).moved == 1024)
     }
+
+    /// 6.1 `move_freepages()` calls `move_to_free_list()` → `list_move_tail()` for every free
+    /// page of the block, one already on the target list included: it goes to the tail too, in
+    /// pfn order (found by the 6.1 oracle: a reclaimable block claimed by an unmovable request
+    /// held an order-2 page an earlier steal had left on the unmovable list).
+    @Test func pageAlreadyOnTheTargetListMovesToItsTail() {
+        var layout = smallLayout()
+        layout.perCPUListsEnabled = false     // frees reach the buddy lists (buddylab_nopcp)
+        let m = Machine<Linux61>(layout: layout)
+        let h = fillCompletely(m)
+        for p in [0x10, 0x11, 0x12, 0x13, 0x28, 0x29, 0x2a, 0x2b, 0x210, 0x211, 0x212, 0x213] { m.free(handle: h[p]!) }
+        #expect(m.listContents(zone: 0, order: 2, .movable).sorted() == [0x10, 0x28, 0x210])
+        m.moveToFreeList(0x28, .unmovable, zone: 0)       // earlier single-page steals
+        m.moveToFreeList(0x210, .unmovable, zone: 0)
+        #expect(m.listContents(zone: 0, order: 2, .unmovable) == [0x28, 0x210])
+        #expect(m.moveFreepagesBlock(0x0, to: .unmovable).moved == 8)
+        #expect(m.listContents(zone: 0, order: 2, .unmovable) == [0x210, 0x10, 0x28])
+        #expect(m.listContents(zone: 0, order: 2, .movable).isEmpty)
+        #expect(m.structuralViolations().isEmpty)
+    }
 }

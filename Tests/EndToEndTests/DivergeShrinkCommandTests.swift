@@ -27,6 +27,20 @@ import Testing
         #expect(same.stdout.contains("never diverge"))
     }
 
+    /// A sweep file: the point used is named — the first by default, `--point K` for another;
+    /// a point outside the sweep, or `--point` on a plain experiment, is bad input.
+    @Test func divergeNamesTheSweepPoint() {
+        let sweep = Self.experiment("contig-sweep.yaml")
+        let first = buddylab(["diverge", sweep, "--variants", "linux-5.19,linux-6.1"])
+        #expect(first.stdout.hasPrefix("sweep point 0 of 18: fill=10% contig_size=2MiB (the first; choose another with --point K)\n"), "\(first.stdout)")
+        let third = buddylab(["diverge", sweep, "--variants", "linux-5.19,linux-6.1", "--point", "3"])
+        #expect(third.stdout.hasPrefix("sweep point 3 of 18: fill=20% contig_size=4MiB\n"), "\(third.stdout)")
+        let out = buddylab(["diverge", sweep, "--variants", "linux-5.19,linux-6.1", "--point", "18"])
+        #expect(out.status == 2 && out.stderr.contains("--point 18: \(sweep) has sweep points 0…17"), "\(out.stderr)")
+        let plain = buddylab(["diverge", Self.experiment("hanjun-cma-race.yaml"), "--variants", "linux-5.18,linux-5.19", "--point", "0"])
+        #expect(plain.status == 2 && plain.stderr.contains("has no sweep: section"), "\(plain.stderr)")
+    }
+
     @Test(arguments: [
         (["diverge", "EXP", "--variants", "linux-5.18"], "--variants takes exactly two different ids"),
         (["diverge", "EXP", "--variants", "linux-5.18,nope"], "--variants: unknown variant 'nope'"),

@@ -44,6 +44,24 @@ import Testing
         #expect(v.status == 0, "\(v.stderr)")
     }
 
+    /// A driver `alloc … high` in a reproducer keeps the exact mask, written with the kernel's
+    /// names (the driver's `bl_gfp` + `__GFP_HIGH`), and the reproducer validates.
+    @Test func reproducerWritesTheDriverMaskByName() throws {
+        let text = try String(contentsOfFile: Self.synthetic, encoding: .utf8)
+            .replacingOccurrences(of: "cmd 6 alloc 9 movable", with: "cmd 6 alloc 9 movable high")
+            .replacingOccurrences(of: "result 6 ok handle=3 pfn=0x600", with: "result 6 ok handle=3 pfn=0xa00")
+        let log = temp("high.log"), yaml = temp("repro-high.yaml")
+        try text.write(toFile: log, atomically: true, encoding: .utf8)
+        defer { for f in [log, yaml, yaml + ".cmds"] { try? FileManager.default.removeItem(atPath: f) } }
+        let r = buddylab(["oracle", "--kernel", "6.1", "--variant", "linux-5.19", "--from-log", log, "--reproducer", yaml])
+        #expect(r.status == 1)
+        let reproducer = try String(contentsOfFile: yaml, encoding: .utf8)
+        #expect(reproducer.contains("- alloc: { order: 9, type: movable, gfp: \"__GFP_MOVABLE|__GFP_HIGH|__GFP_NOWARN|__GFP_NORETRY\", as: h3 }"), "\(reproducer)")
+        #expect(!reproducer.contains("rawValue"))
+        let v = buddylab(["validate", yaml])
+        #expect(v.status == 0, "\(v.stderr)")
+    }
+
     static let badInputs: [([String], String)] = [
         (["oracle", "--kernel", "6.3", "--random", "5"], "--kernel: '6.3' is not 6.1 or 6.12"),
         (["oracle", "--kernel", "6.1", "--variant", "no-such", "--random", "5"], "--variant: unknown variant 'no-such'"),

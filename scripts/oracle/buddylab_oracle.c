@@ -4,13 +4,14 @@
  * whole buddy state after every command, for lockstep comparison with the buddylab simulator.
  * Protocol: scripts/oracle/PROTOCOL.md of the buddylab repository (version 1).
  *
- *   /sys/kernel/debug/buddylab/run  write the command batch (any number of writes); it is
- *                                   parsed and executed when the file is closed
- *   /sys/kernel/debug/buddylab/log  read the log of the last batch
+ *   /sys/kernel/debug/buddylab/run  write the batch's host directory HOSTDIR; when the file is
+ *                                   closed the driver reads HOSTDIR/cmds (twice: check, then run)
+ *                                   and streams the log to HOSTDIR/log with UML's host calls
  *
- * Everything the batch needs (log buffer, handle table, bench arrays, tracepoint probes) is
- * allocated BEFORE the initial snapshot `state 0`, so the driver's own bookkeeping never shows up
- * as a difference between two states. Built in (mm/buddylab_oracle.c via buddylab's patch-tree):
+ * Everything the batch needs is allocated BEFORE the initial snapshot `state 0`, so the driver's
+ * own bookkeeping never shows up as a difference between two states; what could depend on the
+ * batch's length (log buffer, handle table, input buffer) is allocated at boot with fixed sizes,
+ * so a probe boot and the batch boot start from the same state. Built in (mm/buddylab_oracle.c via buddylab's patch-tree):
  * it calls functions that are not exported to modules.
  *
  * Boot parameters: buddylab_cma=SIZE reserves the CMA area "buddylab" (cma_declare_contiguous()
@@ -22,6 +23,7 @@
  * (alloc_contig_range's outer frees, migration, page faults of `anon`) as `side`.
  */
 #include "buddylab_oracle.h"
+#include <os.h>		/* UML: os_open_file, os_read_file, os_write_file */
 
 /* ---- boot-time CMA area ---------------------------------------------------------------- */
 
@@ -41,28 +43,170 @@ static int __init bl_cma_setup(char *s)
 }
 early_param("buddylab_cma", bl_cma_setup);
 
-/* ---- debugfs ------------------------------------------------------------------------------ */
+/* ---- fixed allocations, made at boot ------------------------------------------------------ */
 
-static char *bl_input;			/* the batch being written */
-static size_t bl_input_len, bl_input_cap;
+/*
+ * Everything whose size could depend on the batch is allocated once, at boot, with sizes that do
+ * not depend on it: the log buffer (streamed to the host in chunks), the handle table
+ * (buddylab_handles=N entries, default 16384) and the input chunk buffer. A probe boot and the
+ * batch boot then start from the same buddy state whatever the batch's length, and a batch of
+ * 10^5–10^6 commands needs no buffer proportional to it.
+ */
+static unsigned long bl_handles_cap = 16384;
+static struct bl_handle *bl_handles;
+static char *bl_inbuf;
+#define BL_IN_CHUNK 65536	/* longest command line: BL_IN_CHUNK - 1 bytes */
+#define BL_LOG_CAP (1UL << 20)	/* log buffer: 256 pages */
+
+static int __init bl_handles_setup(char *s)
+{
+	unsigned long n;
+
+	if (!kstrtoul(s, 0, &n) && n > 0 && n <= (1UL << 24))
+		bl_handles_cap = n;
+	else
+		pr_err("buddylab: buddylab_handles=%s: want 1..16777216\n", s);
+	return 0;
+}
+early_param("buddylab_handles", bl_handles_setup);
+
+/* ---- the host files (User-Mode Linux: the driver calls the host's open/read/write) ---------- */
+
+/* The batch's directory on the host, written to debugfs `run` by the guest's init. The command
+ * file HOSTDIR/cmds is read and the log HOSTDIR/log written with UML's os_* host calls: neither
+ * goes through the guest's page cache, so streaming them allocates no guest page. */
+static char bl_dir[512];
+static size_t bl_dir_len;
+static int bl_log_fd = -1;
+static bool bl_log_failed;
+
+static int bl_host_open(const char *name, struct openflags flags)
+{
+	char path[sizeof(bl_dir) + 16];
+
+	snprintf(path, sizeof(path), "%s/%s", bl_dir, name);
+	return os_open_file(path, flags, 0644);
+}
+
+/* Writes the buffered log to the host and empties the buffer. */
+void bl_log_flush(void)
+{
+	size_t done = 0;
+
+	if (bl_log_fd < 0)
+		return;
+	while (!bl_log_failed && done < bl_log_len) {
+		int n = os_write_file(bl_log_fd, bl_log + done, min_t(size_t, bl_log_len - done, 1 << 30));
+
+		if (n <= 0) {
+			pr_err("buddylab: writing the log to the host failed: %d\n", n);
+			bl_log_failed = true;
+		} else {
+			done += n;
+		}
+	}
+	bl_log_len = 0;
+}
+
+/* Line reader over the host command file, through the fixed chunk buffer. */
+struct bl_reader {
+	int fd;
+	size_t pos, len;
+	bool eof;
+	unsigned int lineno;
+};
+
+static int bl_reader_open(struct bl_reader *r)
+{
+	*r = (struct bl_reader){ .fd = bl_host_open("cmds", of_read(OPENFLAGS())) };
+	return r->fd < 0 ? r->fd : 0;
+}
+
+/* The next line (NUL-terminated, without its newline), NULL at the end; *err < 0 when a line is
+ * longer than the buffer or the host read failed. */
+static char *bl_next_line(struct bl_reader *r, int *err)
+{
+	for (;;) {
+		char *nl = memchr(bl_inbuf + r->pos, '\n', r->len - r->pos);
+		int n;
+
+		if (nl) {
+			char *line = bl_inbuf + r->pos;
+
+			*nl = '\0';
+			r->pos = nl - bl_inbuf + 1;
+			r->lineno++;
+			return line;
+		}
+		if (r->eof) {
+			if (r->pos == r->len)
+				return NULL;
+			char *line = bl_inbuf + r->pos;
+
+			bl_inbuf[r->len] = '\0';	/* a last line without newline */
+			r->lineno++;
+			r->pos = r->len;
+			return line;
+		}
+		memmove(bl_inbuf, bl_inbuf + r->pos, r->len - r->pos);
+		r->len -= r->pos;
+		r->pos = 0;
+		if (r->len == BL_IN_CHUNK - 1) {
+			*err = -E2BIG;
+			return NULL;
+		}
+		n = os_read_file(r->fd, bl_inbuf + r->len, BL_IN_CHUNK - 1 - r->len);
+		if (n < 0) {
+			*err = n;
+			return NULL;
+		}
+		r->len += n;
+		r->eof = n == 0;
+	}
+}
+
+/*
+ * Interactive batches (HOSTDIR/go is a FIFO): the driver logs state 0 and a `ready` line, then
+ * waits — the whole User-Mode Linux process blocked in the host's open/read of the FIFO, so the
+ * guest does nothing meanwhile — until the host has chosen the commands against that very state
+ * and written HOSTDIR/cmds. The commands are then checked and run as in a plain batch. One boot
+ * instead of a probe boot plus a batch boot, and the host plans against the exact starting state.
+ */
+static bool bl_interactive(void)
+{
+	char path[sizeof(bl_dir) + 16];
+
+	snprintf(path, sizeof(path), "%s/go", bl_dir);
+	return os_file_type(path) == OS_TYPE_FIFO;
+}
+
+static int bl_wait_for_host(void)
+{
+	char buf[64];
+	int fd, n;
+
+	do {
+		fd = bl_host_open("go", of_read(OPENFLAGS()));
+	} while (fd == -EINTR);
+	if (fd < 0)
+		return fd;
+	do {
+		n = os_read_file(fd, buf, sizeof(buf));
+	} while (n > 0 || n == -EINTR || n == -EAGAIN);
+	os_close_file(fd);
+	return n;
+}
+
+/* ---- debugfs ------------------------------------------------------------------------------ */
 
 static ssize_t bl_run_write(struct file *file, const char __user *buf, size_t len, loff_t *ppos)
 {
-	if (bl_input_len + len + 1 > bl_input_cap) {
-		size_t cap = max(bl_input_cap * 2, bl_input_len + len + 1);
-		char *p = kvmalloc(cap, GFP_KERNEL);
-
-		if (!p)
-			return -ENOMEM;
-		if (bl_input)
-			memcpy(p, bl_input, bl_input_len);
-		kvfree(bl_input);
-		bl_input = p;
-		bl_input_cap = cap;
-	}
-	if (copy_from_user(bl_input + bl_input_len, buf, len))
+	if (bl_dir_len + len >= sizeof(bl_dir))
+		return -ENAMETOOLONG;
+	if (copy_from_user(bl_dir + bl_dir_len, buf, len))
 		return -EFAULT;
-	bl_input_len += len;
+	bl_dir_len += len;
+	bl_dir[bl_dir_len] = '\0';
 	*ppos += len;
 	return len;
 }
@@ -71,91 +215,102 @@ static int bl_run_open(struct inode *inode, struct file *file)
 {
 	if (!mutex_trylock(&bl_mutex))
 		return -EBUSY;
-	kvfree(bl_input);
-	bl_input = NULL;
-	bl_input_len = bl_input_cap = 0;
+	bl_dir_len = 0;
+	bl_dir[0] = '\0';
 	return 0;
 }
 
-/* Bytes for one state. A bench batch may leave every free page a separate block (pcp on: the
- * churn's pages come back one by one), so it gets the worst case: 11 bytes a managed page. */
-static size_t bl_state_estimate(bool worst)
+/* Pass 1: parse every line (an error runs nothing); count commands, spot bench commands. */
+static int bl_check_batch(unsigned int *ncmds, bool *bench, unsigned int *bad_line, const char **why)
 {
-	struct zone *zone;
-	size_t bytes = 512;
-	unsigned int order;
+	struct bl_reader r;
+	struct bl_cmd c;
+	char *line;
+	int err = bl_reader_open(&r), rerr = 0;
 
-	for_each_populated_zone(zone) {
-		unsigned long blocks = 0;
-
-		for (order = 0; order <= BL_MAX_ORDER; order++)
-			blocks += zone->free_area[order].nr_free;
-		/* 11 bytes a free block (twice today's count + 512 of room for fragmentation), one
-		 * byte a pageblock; a batch that fragments more ends in `overflow`, never silently */
-		bytes += 11 * (worst ? zone_managed_pages(zone) : 2 * blocks + 512) +
-			 zone->spanned_pages / pageblock_nr_pages + 512;
+	*ncmds = 0;
+	*bench = false;
+	if (err) {
+		*why = "cannot open the host's command file";
+		*bad_line = 0;
+		return err;
 	}
-	return bytes;
-}
-
-static void bl_run_batch(void)
-{
-	struct bl_batch b = { };
-	unsigned int lines = 1, i, n, lineno = 0;
-	unsigned long bench_live = 0, anon_pages = 0;
-	bool bench = false, probes = false;
-	char *p, *line, *input = bl_input;
-	const char *why = NULL;
-	size_t cap;
-	int err = 0;
-	u64 t0;
-
-	vfree(bl_log);
-	bl_log = NULL;
-	bl_log_len = bl_log_cap = 0;
-	bl_log_overflow = false;
-	if (!input)
-		return;
-	input[bl_input_len] = '\0';
-	for (p = input; *p; p++)
-		lines += *p == '\n';
-	b.cmds = kvcalloc(lines, sizeof(*b.cmds), GFP_KERNEL);
-	b.handles = kvcalloc(lines, sizeof(*b.handles), GFP_KERNEL);
-	bl_foreign = kvcalloc(BL_FOREIGN_MAX, sizeof(*bl_foreign), GFP_KERNEL);
-	bl_lru_cap = totalram_pages();
-	bl_lru_pfns = kvmalloc_array(bl_lru_cap, sizeof(*bl_lru_pfns), GFP_KERNEL);
-	if (!b.cmds || !b.handles || !bl_foreign || !bl_lru_pfns) {
-		pr_err("buddylab: cannot allocate the batch tables\n");
-		goto out;
-	}
-
-	/* Parse everything first: an error runs nothing. */
-	while ((line = strsep(&input, "\n")) != NULL) {
-		struct bl_cmd *c = &b.cmds[b.ncmds];
-
-		lineno++;
-		err = bl_parse_line(line, c, &why);
+	while ((line = bl_next_line(&r, &rerr)) != NULL) {
+		err = bl_parse_line(line, &c, why);
 		if (err < 0)
 			break;
 		if (err == 0)
 			continue;
-		if (c->op == OP_BENCH_CHURN || c->op == OP_BENCH_PAIR)
-			bench = true;
-		if (c->op == OP_ANON)
-			anon_pages += c->a;
-		b.ncmds++;
+		if (c.op == OP_BENCH_CHURN || c.op == OP_BENCH_PAIR)
+			*bench = true;
+		++*ncmds;
 	}
-	/* each state lists every anon page (11 bytes); anon faults log about 2 side lines a page */
-	cap = err < 0 ? 256 : (b.ncmds + 1) * (bl_state_estimate(bench) + 11 * anon_pages) +
-			      (size_t)b.ncmds * 160 + 96 * anon_pages + 8192;
-	bl_log = vmalloc(cap);
-	if (!bl_log) {
-		pr_err("buddylab: cannot allocate a log buffer of %zu bytes\n", cap);
+	if (rerr) {
+		err = rerr;
+		*why = rerr == -E2BIG ? "line too long" : "reading the host's command file failed";
+		r.lineno++;
+	}
+	*bad_line = r.lineno;
+	os_close_file(r.fd);
+	return err < 0 ? err : 0;
+}
+
+/* Pass 1 and the handle table for it; logs the error and returns nonzero when the batch is
+ * refused. Handles are assigned per successful command from 0, so ncmds entries suffice. */
+static int bl_check_commands(struct bl_batch *b, bool *bench)
+{
+	unsigned int bad_line = 0;
+	const char *why = NULL;
+
+	if (bl_check_batch(&b->ncmds, bench, &bad_line, &why) < 0) {
+		bl_out("error line %u: %s\n", bad_line, why);
+		return -EINVAL;
+	}
+	if (b->ncmds > bl_handles_cap) {
+		bl_out("error line %u: a batch of %u commands needs buddylab_handles=%u or more\n",
+		       bad_line, b->ncmds, b->ncmds);
+		return -E2BIG;
+	}
+	memset(bl_handles, 0, b->ncmds * sizeof(*bl_handles));
+	return 0;
+}
+
+static void bl_run_batch(void)
+{
+	struct bl_batch b = { .handles = bl_handles };
+	unsigned int i = 0, n;
+	unsigned long bench_live = 0;
+	bool bench = false, probes = false, interactive;
+	struct bl_reader r = { .fd = -1 };
+	struct bl_cmd c;
+	const char *why = NULL;
+	char *line;
+	int err, rerr = 0;
+	u64 t0 = 0;
+
+	bl_log_len = 0;
+	bl_log_overflow = bl_log_failed = false;
+	while (bl_dir_len && (bl_dir[bl_dir_len - 1] == '\n' || bl_dir[bl_dir_len - 1] == ' '))
+		bl_dir[--bl_dir_len] = '\0';
+	if (!bl_dir_len)
+		return;
+	bl_log_fd = bl_host_open("log", of_create(of_trunc(of_write(OPENFLAGS()))));
+	if (bl_log_fd < 0) {
+		pr_err("buddylab: cannot create %s/log on the host: %d\n", bl_dir, bl_log_fd);
+		return;
+	}
+	if (!bl_log || !bl_handles || !bl_inbuf) {
+		bl_out("error: the boot-time buffers could not be allocated\n");
 		goto out;
 	}
-	bl_log_cap = cap;
-	if (err < 0) {
-		bl_out("error line %u: %s\n", lineno, why);
+	interactive = bl_interactive();
+	if (!interactive && bl_check_commands(&b, &bench))
+		goto out;
+	bl_foreign = kvcalloc(BL_FOREIGN_MAX, sizeof(*bl_foreign), GFP_KERNEL);
+	bl_lru_cap = totalram_pages();
+	bl_lru_pfns = kvmalloc_array(bl_lru_cap, sizeof(*bl_lru_pfns), GFP_KERNEL);
+	if (!bl_foreign || !bl_lru_pfns) {
+		bl_out("error: cannot allocate the batch tables\n");
 		goto out;
 	}
 	if (bench) {
@@ -170,11 +325,12 @@ static void bl_run_batch(void)
 		}
 		b.live_cap = bench_live;
 	}
-
 	bl_header();
-	/* A batch with bench commands runs without the probes: they would be timed too. */
-	bl_out("batch commands=%u log_bytes=%zu pcp=%s foreign_probe=%s\n", b.ncmds, cap,
-	       buddylab_nopcp ? "off" : "on", bench ? "off" : "on");
+	/* A batch with bench commands runs without the probes: they would be timed too. An
+	 * interactive batch's command count is not known yet (its `elapsed` line has it). */
+	bl_out("batch commands=%u log_bytes=%zu pcp=%s foreign_probe=%s%s\n", b.ncmds, bl_log_cap,
+	       buddylab_nopcp ? "off" : "on", bench ? "off" : "on",
+	       interactive ? " mode=interactive" : "");
 	WRITE_ONCE(bl_self, current);
 	if (!bench) {
 		err = register_trace_mm_page_alloc(bl_probe_alloc, NULL);
@@ -202,14 +358,42 @@ static void bl_run_batch(void)
 	bl_cur_handles = b.handles;
 	bl_cur_nhandles = 0;
 	bl_snapshot(0);
+	if (interactive) {
+		bl_out("ready\n");
+		bl_log_flush();
+		err = bl_wait_for_host();
+		if (err < 0) {
+			bl_out("error: waiting for the host's go: %d\n", err);
+			goto unregister;
+		}
+		if (bl_check_commands(&b, &bench))
+			goto unregister;
+		if (bench) {
+			/* its array would be allocated after state 0 */
+			bl_out("error: bench commands need a plain batch\n");
+			goto unregister;
+		}
+	}
+	if (bl_reader_open(&r)) {
+		bl_out("error: cannot reopen the host's command file\n");
+		goto unregister;
+	}
 	t0 = ktime_get_ns();
-	for (i = 0, n = 1; i < b.ncmds && !bl_log_overflow; i++, n++) {
-		bl_print_cmd(n, &b.cmds[i]);
-		bl_execute(&b, n, &b.cmds[i]);
+	/* Pass 2: execute line by line; the log goes to the host whenever its buffer fills. */
+	for (i = 0, n = 1; i < b.ncmds && !bl_log_overflow && !bl_log_failed; ) {
+		line = bl_next_line(&r, &rerr);
+		if (!line)
+			break;
+		if (bl_parse_line(line, &c, &why) <= 0)
+			continue;
+		bl_print_cmd(n, &c);
+		bl_execute(&b, n, &c);
 		bl_snapshot(n);
+		i++, n++;
 	}
 	/* commands executed and snapshotted after state 0: the lockstep throughput of this side */
 	bl_out("elapsed commands=%u ns=%llu\n", i, ktime_get_ns() - t0);
+unregister:
 	if (probes) {
 		unregister_trace_mm_compaction_isolate_freepages(bl_probe_compaction, NULL);
 		unregister_trace_mm_page_free(bl_probe_free, NULL);
@@ -219,31 +403,35 @@ static void bl_run_batch(void)
 	WRITE_ONCE(bl_self, NULL);
 	bl_cur_handles = NULL;
 	bl_cur_nhandles = 0;
-	if (bl_log_overflow) {
+	if (r.fd < 0) {
+		/* refused before the first command: the error line is the log's last record */
+	} else if (bl_log_overflow) {
 		/* keep room for the marker: drop the partial last record */
 		bl_log_overflow = false;
 		bl_log_len = min(bl_log_len, bl_log_cap - 64);
-		bl_out("\noverflow (log buffer of %zu bytes is full)\n", cap);
+		bl_out("\noverflow (one record is longer than the log buffer of %zu bytes)\n", bl_log_cap);
+	} else if (i < b.ncmds) {
+		bl_out("error: the command file changed or could not be read again (%d)\n", rerr);
 	} else {
 		bl_out("done\n");
 	}
 out:
 	WRITE_ONCE(bl_self, NULL);
+	if (r.fd >= 0)
+		os_close_file(r.fd);
 	if (bl_foreign) {
 		spin_lock_irq(&bl_foreign_lock);
 		kvfree(bl_foreign);
 		bl_foreign = NULL;
 		spin_unlock_irq(&bl_foreign_lock);
 	}
-	kvfree(b.cmds);
-	kvfree(b.handles);
 	kvfree(bl_lru_pfns);
 	bl_lru_pfns = NULL;
 	bl_lru_cap = 0;
 	kvfree(b.live);
-	kvfree(bl_input);
-	bl_input = NULL;
-	bl_input_len = bl_input_cap = 0;
+	bl_log_flush();
+	os_close_file(bl_log_fd);
+	bl_log_fd = -1;
 }
 
 static int bl_run_release(struct inode *inode, struct file *file)
@@ -254,16 +442,6 @@ static int bl_run_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static ssize_t bl_log_read(struct file *file, char __user *buf, size_t len, loff_t *ppos)
-{
-	ssize_t ret;
-
-	mutex_lock(&bl_mutex);
-	ret = simple_read_from_buffer(buf, len, ppos, bl_log, bl_log ? bl_log_len : 0);
-	mutex_unlock(&bl_mutex);
-	return ret;
-}
-
 static const struct file_operations bl_run_fops = {
 	.owner = THIS_MODULE,
 	.open = bl_run_open,
@@ -271,21 +449,22 @@ static const struct file_operations bl_run_fops = {
 	.release = bl_run_release,
 };
 
-static const struct file_operations bl_log_fops = {
-	.owner = THIS_MODULE,
-	.read = bl_log_read,
-	.llseek = default_llseek,
-};
-
 static int __init bl_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("buddylab", NULL);
 
 	debugfs_create_file("run", 0200, dir, NULL, &bl_run_fops);
-	debugfs_create_file("log", 0400, dir, NULL, &bl_log_fops);
-	pr_info("buddylab oracle: pageblock_order=%u max_order=%d nopcp=%d cma=%s\n",
+	/* Streamed whenever full (bl_out): its size only sets how often the host is written. */
+	bl_log_cap = BL_LOG_CAP;
+	bl_log = vmalloc(bl_log_cap);
+	bl_handles = vmalloc(array_size(bl_handles_cap, sizeof(*bl_handles)));
+	bl_inbuf = kmalloc(BL_IN_CHUNK, GFP_KERNEL);
+	if (!bl_log || !bl_handles || !bl_inbuf)
+		pr_err("buddylab: cannot allocate the boot-time buffers (log %zu bytes, %lu handles)\n",
+		       bl_log_cap, bl_handles_cap);
+	pr_info("buddylab oracle: pageblock_order=%u max_order=%d nopcp=%d cma=%s handles=%lu\n",
 		(unsigned int)pageblock_order, BL_MAX_ORDER, buddylab_nopcp ? 1 : 0,
-		bl_cma ? "yes" : "no");
+		bl_cma ? "yes" : "no", bl_handles_cap);
 	return 0;
 }
 late_initcall(bl_init);

@@ -43,15 +43,6 @@ struct compact_control;			/* mm/internal.h; only named by compaction.h */
 
 extern bool buddylab_nopcp;		/* mm/page_alloc.c, buddylab patch */
 
-
-#ifdef MAX_PAGE_ORDER			/* 6.8+: inclusive */
-#define BL_MAX_ORDER MAX_PAGE_ORDER
-#else					/* 6.1: MAX_ORDER exclusive */
-#define BL_MAX_ORDER (MAX_ORDER - 1)
-#endif
-
-extern bool buddylab_nopcp;		/* mm/page_alloc.c, buddylab patch */
-
 enum bl_op {
 	OP_ALLOC, OP_FREE, OP_CONTIG, OP_ISOLATE, OP_UNISOLATE, OP_CMA_ALLOC, OP_DRAIN,
 	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN, OP_FOREIGN_TEST, OP_ANON,
@@ -91,7 +82,6 @@ struct bl_foreign {
 
 
 struct bl_batch {
-	struct bl_cmd *cmds;
 	unsigned int ncmds;
 	struct bl_handle *handles;
 	unsigned int nhandles;
@@ -122,6 +112,7 @@ void bl_probe_free(void *data, struct page *page, unsigned int order);
 void bl_probe_compaction(void *data, unsigned long start_pfn, unsigned long end_pfn,
 			 unsigned long nr_scanned, unsigned long nr_taken);
 __printf(1, 2) void bl_out(const char *fmt, ...);
+void bl_log_flush(void);			/* buddylab_oracle.c */
 void bl_snapshot(unsigned int n);
 void bl_header(void);
 

@@ -93,21 +93,25 @@ size_t bl_log_len, bl_log_cap;
 bool bl_log_overflow;
 DEFINE_MUTEX(bl_mutex);		/* one batch at a time; guards the log */
 
+/* The log buffer is streamed to the host whenever it fills (buddylab_oracle.c, bl_log_flush;
+ * a host write() is allowed anywhere in User-Mode Linux, zone->lock held or not), so the buffer
+ * is small and fixed; only a single record longer than the whole buffer overflows. */
 __printf(1, 2) void bl_out(const char *fmt, ...)
 {
 	va_list ap;
-	int n;
+	int n, tries;
 
-	if (bl_log_overflow)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(bl_log + bl_log_len, bl_log_cap - bl_log_len, fmt, ap);
-	va_end(ap);
-	if (n >= bl_log_cap - bl_log_len) {
-		bl_log_overflow = true;
-		return;
+	for (tries = 0; tries < 2 && !bl_log_overflow; tries++) {
+		va_start(ap, fmt);
+		n = vsnprintf(bl_log + bl_log_len, bl_log_cap - bl_log_len, fmt, ap);
+		va_end(ap);
+		if (n < bl_log_cap - bl_log_len) {
+			bl_log_len += n;
+			return;
+		}
+		bl_log_flush();
 	}
-	bl_log_len += n;
+	bl_log_overflow = true;
 }
 
 static const char *bl_zone_name(struct zone *zone)
