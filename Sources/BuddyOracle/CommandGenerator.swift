@@ -47,6 +47,10 @@ public struct CommandGenerator {
     var probedThisStretch = 0
     /// The near-OOM cycle (squeeze and the `min` probe); off in the routine test (see above).
     public var edges = false
+    /// A large CMA allocation of this squeeze failed: the area is fragmented, so the squeeze
+    /// draws no more of them (each failed `cma_alloc` tries every aligned position of the area,
+    /// a costly search on both sides that changes nothing).
+    var squeezeCMAFailed = false
     /// Pages a routine `__GFP_HIGH` request must leave above MIN (non-CMA free pages, on the
     /// model): covers the probe boot's few pages of boot noise (measured: 1–10 pages on 6.1).
     public var minMargin = 64
@@ -63,8 +67,8 @@ public struct CommandGenerator {
         while out.count < count {
             let stretch = generated / pressureEvery
             // Phases: 0 normal, 1 normal, 2 pressure, 3 squeeze, 4 normal (edges); the routine
-            // cycle is normal, normal, normal, pressure.
-            let phase = edges ? stretch % 5 : [0, 1, 4, 2][stretch % 4]
+            // cycle is normal, normal, pressure, squeeze — its squeeze stops `minMargin` above MIN.
+            let phase = edges ? stretch % 5 : [0, 1, 2, 3][stretch % 4]
             // Boundary probes: a pressure stretch opens with `high`, then `low`; `min` comes right
             // after the squeeze (edges only: the zone is near min there; see nextAtBoundary).
             let at = generated % pressureEvery
@@ -85,7 +89,9 @@ public struct CommandGenerator {
             else if phase == 3 { c = nextSqueezing(model) }
             else { c = next(model) }
             generated += 1
-            _ = model.apply(c)
+            let result = model.apply(c)
+            if case .cmaAlloc = c, phase == 3 { squeezeCMAFailed = result.status != "ok" }
+            if at == 0 { squeezeCMAFailed = false }
             if case let .isolate(pfn, pages, _) = c { isolated.append((pfn, pages)) }
             out.append(c)
         }
@@ -224,10 +230,14 @@ public struct CommandGenerator {
     /// cannot escape into CMA), a few frees and watermark checks; no low-water pause.
     mutating func nextSqueezing(_ model: any KernelModel) -> OracleCommand {
         let g = model.geometry
+        // The routine squeeze keeps `minMargin` non-CMA pages above MIN (below it the guest's
+        // own allocations reclaim beside the commands); the --edges one goes down to MIN.
+        let floor = edges ? 0 : minMargin
         // First down to near min with large bites (every type), eating the CMA area too: a
-        // movable request takes CMA first while it is over half the free memory.
-        let headroom = model.nrFreePages - model.nrFreeCMAPages - model.watermarkValues[0]
-        if model.nrFreeCMAPages > 1024, chance(10) {
+        // movable request takes CMA first while it is over half the free memory, and falls back
+        // to other types' blocks (claim, or steal: 6.12's __rmqueue_steal) once CMA is gone.
+        let headroom = model.nrFreePages - model.nrFreeCMAPages - model.watermarkValues[0] - floor
+        if model.nrFreeCMAPages > 1024, !squeezeCMAFailed, chance(10) {
             return .cmaAlloc(count: [1024, 512][below(2)], alignOrder: 0)
         }
         if headroom > 4096 {
@@ -235,8 +245,11 @@ public struct CommandGenerator {
                           type: AllocType.allCases[below(3)])
         }
         let r = below(100)
-        if r < 75 { return .alloc(order: below(4), type: AllocType.allCases[below(3)]) }
-        if r < 82, model.cmaArea != nil { return .cmaAlloc(count: [64, 512, 1024][below(3)], alignOrder: 0) }
+        if r < 75, edges || headroom >= 8 {
+            return .alloc(order: edges ? below(4) : min(below(4), Self.largestOrder(fitting: headroom, maxOrder: 3)),
+                          type: AllocType.allCases[below(3)])
+        }
+        if r < 82, model.cmaArea != nil, !squeezeCMAFailed { return .cmaAlloc(count: [64, 512, 1024][below(3)], alignOrder: 0) }
         if r < 92 { return .watermark(mark: below(3), order: below(g.maxOrder + 1)) }
         let live = model.liveHandles
         if !live.isEmpty { return .free(handle: live[below(live.count)]) }

@@ -54,6 +54,11 @@ public struct LockstepCoverage: Sendable, Equatable {
 
     mutating func add(_ name: String, _ n: Int = 1) { counts[name, default: 0] += n }
 
+    /// Adds another run's counters (coverage over several runs).
+    public mutating func add(_ other: LockstepCoverage) {
+        for (name, n) in other.counts { add(name, n) }
+    }
+
     mutating func count(_ step: OracleStep, before: ZoneSnapshot, after: ZoneSnapshot, pageblockPages pb: Int) {
         add("commands")
         add("migrated", step.state.side.filter(\.isAlloc).reduce(0) { $0 + (1 << $1.order) })

@@ -93,7 +93,10 @@ public struct OracleLogParser {
 
     mutating func parseLog() throws(OracleLogError) -> OracleLog {
         let h = try expect("buddylab-oracle")
-        guard h.tokens.count == 2, h.tokens[1] == "1" else { throw fail("unsupported protocol version (this host speaks 1)", line: h.line) }
+        // 1: handles numbered per successful command; 2: a command's handle is its index.
+        guard h.tokens.count == 2, let version = Int(h.tokens[1]), (1...2).contains(version) else {
+            throw fail("unsupported protocol version (this host speaks 1 and 2)", line: h.line)
+        }
         let k = try expect("kernel")
         guard k.tokens.count == 2 else { throw fail("'kernel' takes one version", line: k.line) }
         let g = try expect("geometry")
@@ -181,7 +184,7 @@ public struct OracleLogParser {
             let state = try parseState(st, index: n, ctx)
             steps.append(OracleStep(index: n, command: command, result: result, state: state, line: c.line, bench: bench))
         }
-        return OracleLog(protocolVersion: 1, kernel: String(k.tokens[1]), geometry: geometry, zoneName: zoneName,
+        return OracleLog(protocolVersion: version, kernel: String(k.tokens[1]), geometry: geometry, zoneName: zoneName,
                          watermarks: ZoneWatermarks(min: wv[0], low: wv[1], high: wv[2], boost: wv[3]),
                          cma: cma, batch: batch, initial: initial, steps: steps, elapsed: elapsed, ignored: ignored)
     }

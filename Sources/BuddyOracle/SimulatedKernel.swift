@@ -54,7 +54,14 @@ enum HeldObject {
 final class SimulatedKernel<S: StrategySet>: KernelModel {
     let m: Machine<S>
     var held: [Int: HeldObject] = [:]
+    /// Protocol 1: handles count successful commands (`nextHandle`); protocol 2: a command's
+    /// handle is its index in the batch (`applied` before it), so a failed allocation shifts
+    /// nothing after it.
+    let handlePerCommand: Bool
     var nextHandle = 0
+    var applied = 0
+    /// Live handles in ascending order (the generator draws from them every command).
+    var live: [Int] = []
 
     /// Pageblocks (by index from the zone's first pageblock) holding imported kernel pages.
     let kernelBlocks: Set<Int>
@@ -66,6 +73,7 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
         if log.batch["pcp"] == "on" {
             throw ImportError("the log was taken with per-cpu lists on (BUDDYLAB_ORACLE_PCP=on); lockstep needs buddylab_nopcp")
         }
+        handlePerCommand = log.protocolVersion >= 2
         m = try Machine<S>.importing(log.initial.snapshot, geometry: log.geometry, name: log.zoneName,
                                      watermarks: log.watermarks, cma: log.cma)
         var blocks: Set<Int> = []
@@ -85,13 +93,15 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
     }
 
     func issue(_ o: HeldObject) -> Int {
-        let h = nextHandle
+        let h = handlePerCommand ? applied - 1 : nextHandle
         nextHandle += 1
         held[h] = o
+        live.append(h)      // ascending: h grows with every command
         return h
     }
 
     func apply(_ command: OracleCommand) -> OracleResult {
+        applied += 1
         switch command {
         case let .alloc(order, type, gfp):
             guard order <= m.geometry.maxOrder else { return OracleResult("einval") }
@@ -103,6 +113,7 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             return OracleResult("ok", handle: issue(.pages(simHandle: h)), pfn: pfn)
         case let .free(h):
             guard let o = held.removeValue(forKey: h) else { return OracleResult("einval") }
+            if let i = Self.position(of: h, in: live) { live.remove(at: i) }
             switch o {
             case let .pages(sh): m.free(handle: sh)
             case let .contig(pfn, pages): m.freeContigRange(pfn, pages: pages)
@@ -146,7 +157,17 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
         return s
     }
 
-    var liveHandles: [Int] { held.keys.sorted() }
+    var liveHandles: [Int] { live }
+
+    /// Binary search of a sorted array.
+    static func position(of h: Int, in a: [Int]) -> Int? {
+        var lo = 0, hi = a.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if a[mid] < h { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < a.count && a[lo] == h ? lo : nil
+    }
 
     var freeMaxOrderBlocks: [Int] {
         MigrateType.allCases.filter { $0 != .isolate }.flatMap { m.listContents(zone: 0, order: m.geometry.maxOrder, $0) }.sorted()

@@ -48,7 +48,7 @@ import Testing
         #expect(badCommand?.line == 16 && badCommand?.message.contains("unknown allocation type") == true)
         let badResult = try error(replacing: 17, with: "result 1 okay")
         #expect(badResult?.line == 17 && badResult?.message.contains("unknown result 'okay'") == true)
-        let version = try error(replacing: 1, with: "buddylab-oracle 2")
+        let version = try error(replacing: 1, with: "buddylab-oracle 3")
         #expect(version?.line == 1)
         // Issue 19: every error has a column — the offending token, else the record's first.
         #expect(unknown?.column == 1)

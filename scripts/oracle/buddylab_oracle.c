@@ -2,7 +2,7 @@
 /*
  * buddylab oracle driver: runs a batch of page-allocator commands inside the kernel and logs the
  * whole buddy state after every command, for lockstep comparison with the buddylab simulator.
- * Protocol: scripts/oracle/PROTOCOL.md of the buddylab repository (version 1).
+ * Protocol: scripts/oracle/PROTOCOL.md of the buddylab repository (version 2).
  *
  *   /sys/kernel/debug/buddylab/run  write the batch's host directory HOSTDIR; when the file is
  *                                   closed the driver reads HOSTDIR/cmds (twice: check, then run)

@@ -6,7 +6,7 @@
  *   buddylab_oracle_state.c  the log, the snapshot of the buddy state, the page-event probes
  *   buddylab_oracle_cmds.c   parsing and executing the commands
  *   buddylab_oracle_bench.c  the performance anchor (bench_pair, bench_churn)
- * Protocol: scripts/oracle/PROTOCOL.md of the buddylab repository (version 1).
+ * Protocol: scripts/oracle/PROTOCOL.md of the buddylab repository (version 2).
  */
 #ifndef BUDDYLAB_ORACLE_H
 #define BUDDYLAB_ORACLE_H

@@ -228,6 +228,15 @@ static bool bl_range_ok(unsigned long pfn, unsigned long nr)
 	return false;
 }
 
+/* Protocol 2: a command's handle is its index in the batch (command n → handle n - 1), so a
+ * command file names every handle exactly even when some allocation before it failed. */
+static unsigned int bl_take(struct bl_batch *b, unsigned int n, struct bl_handle h)
+{
+	b->handles[n - 1] = h;
+	b->nhandles = max(b->nhandles, n);
+	return n - 1;
+}
+
 void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c)
 {
 	struct bl_handle *h;
@@ -258,8 +267,8 @@ void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c)
 			bl_out("enomem\n");
 			break;
 		}
-		b->handles[b->nhandles] = (struct bl_handle){ H_PAGE, page_to_pfn(page), c->a };
-		bl_out("ok handle=%u pfn=0x%lx\n", b->nhandles++, page_to_pfn(page));
+		bl_out("ok handle=%u pfn=0x%lx\n", bl_take(b, n, (struct bl_handle){ H_PAGE, page_to_pfn(page), c->a }),
+		       page_to_pfn(page));
 		break;
 	case OP_FREE:
 		if (c->a >= b->nhandles || b->handles[c->a].kind == H_NONE) {
@@ -292,8 +301,7 @@ void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c)
 			bl_result_err(err);
 			break;
 		}
-		b->handles[b->nhandles] = (struct bl_handle){ H_CONTIG, c->a, c->b };
-		bl_out("ok handle=%u pfn=0x%lx\n", b->nhandles++, c->a);
+		bl_out("ok handle=%u pfn=0x%lx\n", bl_take(b, n, (struct bl_handle){ H_CONTIG, c->a, c->b }), c->a);
 		break;
 	case OP_ISOLATE:
 		err = start_isolate_page_range(c->a, c->a + c->b, MIGRATE_MOVABLE,
@@ -318,8 +326,8 @@ void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c)
 			bl_out("enomem\n");
 			break;
 		}
-		b->handles[b->nhandles] = (struct bl_handle){ H_CMA, page_to_pfn(page), c->a };
-		bl_out("ok handle=%u pfn=0x%lx\n", b->nhandles++, page_to_pfn(page));
+		bl_out("ok handle=%u pfn=0x%lx\n", bl_take(b, n, (struct bl_handle){ H_CMA, page_to_pfn(page), c->a }),
+		       page_to_pfn(page));
 		break;
 	case OP_DRAIN:
 		drain_all_pages(NULL);
@@ -352,9 +360,8 @@ void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c)
 			break;
 		}
 		lru_add_drain();	/* onto the LRU lists now, not at the next drain */
-		b->handles[b->nhandles] = (struct bl_handle){ H_ANON, addr, c->a };
-		bl_cur_nhandles = b->nhandles + 1;
-		bl_out("ok handle=%u pages=%lu\n", b->nhandles++, c->a);
+		bl_out("ok handle=%u pages=%lu\n", bl_take(b, n, (struct bl_handle){ H_ANON, addr, c->a }), c->a);
+		bl_cur_nhandles = n;	/* the state lists anon handles below this */
 		break;
 	}
 	case OP_FOREIGN_TEST: {

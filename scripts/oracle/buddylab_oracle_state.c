@@ -292,7 +292,7 @@ void bl_header(void)
 {
 	struct zone *zone;
 
-	bl_out("buddylab-oracle 1\nkernel %s\n", init_utsname()->release);
+	bl_out("buddylab-oracle 2\nkernel %s\n", init_utsname()->release);
 	bl_out("geometry page_shift=%d max_order=%d pageblock_order=%u\n",
 	       PAGE_SHIFT, BL_MAX_ORDER, (unsigned int)pageblock_order);
 	for_each_populated_zone(zone) {
