@@ -1,16 +1,16 @@
 /// Who runs compaction: direct compaction (`try_to_compact_pages` → `compact_zone_order`),
 /// `compact_memory` (`compact_node`), and the op forms of both (Simulation+Ops.swift).
-extension Machine {
-    /// Outcome of one compaction entry point: the status and what it took.
-    public struct CompactionRun: Sendable, Equatable {
-        public var status: CompactStatus
-        public var migrated: Int
-        public var migrateScanned: Int
-        public var freeScanned: Int
-        /// The captured page (`capc->page`), or -1.
-        public var captured: Int
-    }
+/// Outcome of one compaction entry point: the status and what it took.
+public struct CompactionRun: Sendable, Equatable {
+    public var status: CompactStatus
+    public var migrated: Int
+    public var migrateScanned: Int
+    public var freeScanned: Int
+    /// The captured page (`capc->page`), or -1.
+    public var captured: Int
+}
 
+extension Machine {
     /// `compact_zone_order(zone, order, gfp, prio, alloc_flags, highest_zoneidx, &capture)`.
     func compactZoneOrder(zone z: Int, order: Int, migratetype: MigrateType, priority: CompactPriority,
                           mark: Int, flags: AllocFlags, capture: Bool) -> CompactStatus {
