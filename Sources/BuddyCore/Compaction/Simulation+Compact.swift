@@ -28,9 +28,9 @@ extension Simulation {
         record(&out, event, "compact", ok ? .ok : .fail, detail)
     }
 
-    /// /proc/vmstat names, plus the kernel's extfrag indices per order of every zone
-    /// (`extfrag_index_<zone>_<order>`, `unusable_index_<zone>_<order>`, both ×1000 as
-    /// /sys/kernel/debug/extfrag prints them ×1), and the node's proactive `fragmentation_score`.
+    /// /proc/vmstat names, the node's proactive `fragmentation_score`, and the kernel's extfrag
+    /// indices per order (`extfrag_index_<order>`, `unusable_index_<order>`, ×1000 where
+    /// /sys/kernel/debug/extfrag prints them as fractions with three decimals).
     func compactionMetrics(_ m: Machine<S>, _ out: inout RawRun) {
         let c = m.compactionCounters
         out.metrics["compact_stall"] = c.compactStall
@@ -43,12 +43,13 @@ extension Simulation {
         out.metrics["pgmigrate_success"] = c.pgmigrateSuccess
         out.metrics["pgmigrate_fail"] = c.pgmigrateFail
         out.metrics["fragmentation_score"] = m.fragmentationScore()
-        for z in 0..<m.zoneCount where m.zone[z].managedPages > 0 {
-            let name = m.layout.zones[z].name
-            for o in 0...m.geometry.maxOrder {
-                out.metrics["extfrag_index_\(name)_\(o)"] = m.fragmentationIndex(zone: z, order: o)
-                out.metrics["unusable_index_\(name)_\(o)"] = m.kernelUnusableIndex(zone: z, order: o)
-            }
+        // The kernel prints these per zone; the metrics are the largest zone's (the first of
+        // equals), per order up to the machine's max_order.
+        var big = 0
+        for z in 0..<m.zoneCount where m.zone[z].managedPages > m.zone[big].managedPages { big = z }
+        for o in 0...m.geometry.maxOrder {
+            out.metrics["extfrag_index_\(o)"] = m.fragmentationIndex(zone: big, order: o)
+            out.metrics["unusable_index_\(o)"] = m.kernelUnusableIndex(zone: big, order: o)
         }
     }
 }
