@@ -83,6 +83,19 @@ import Testing
         }
     }
 
+    /// `__compaction_suitable`'s `compact_gap(order)` = 2 << order: 1024 free pages (blocks 0–3)
+    /// are below low (160) + 1024 for order 9, so COMPACT_SKIPPED before any scan (the zone's
+    /// fragmentation index, 1000 − (1000 + 2000)/1024 = 998, is not even consulted); for order 8
+    /// the gap is 512 and compaction runs.
+    @Test func compactGapNeedsRoomToMigrateInto() {
+        func run<S: StrategySet>(_: S.Type) -> (CompactStatus, CompactStatus, Int) {
+            let m = Self.fragmented(S.self, freed: 0..<4)
+            return (m.compactionSuitable(zone: 0, order: 9, mark: m.zone[0].wmarkMin),
+                    m.compactionSuitable(zone: 0, order: 8, mark: m.zone[0].wmarkMin), m.zone[0].nrFreePages)
+        }
+        for r in [run(Linux61.self), run(Linux612.self)] { #expect(r.0 == .skipped && r.1 == .continue && r.2 == 1024) }
+    }
+
     /// Nothing movable (every allocation unmovable): a SYNC_LIGHT attempt ends with the scanners
     /// met and nothing isolated, COMPACT_PARTIAL_SKIPPED (`cc->whole_zone` is false: the zone's
     /// `compact_init_migrate_pfn` is 0). `defer_compaction` then skips the next 2^shift − 1
