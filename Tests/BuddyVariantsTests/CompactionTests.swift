@@ -23,15 +23,21 @@ import Testing
     }
 
     /// `compact_zone` for order 9 at COMPACT_PRIO_SYNC_LIGHT (MIGRATE_SYNC_LIGHT, no skip on
-    /// failure, stride 1): the migrate scanner isolates block 0's 256 movable pages 32 at a time
-    /// (COMPACT_CLUSTER_MAX), the free scanner takes block 7's 256 free pages; when the migrate
-    /// pfn reaches the aligned 0x8200, `__compact_finished` finds block 0 on the order-9 list:
-    /// COMPACT_SUCCESS with exactly 256 pages migrated, 512 + 512 pages scanned. The fragmentation
-    /// index was 1000 − (1000 + 2048·1000/512)/2048 = 998 (> 500: compaction, not reclaim).
-    /// The free scanner's skip hint pulls the cached free pfn to the block (6.1
-    /// `update_pageblock_skip(cc, page, block_start_pfn)`) or one block below it (6.12 passes
-    /// `block_start_pfn - pageblock_nr_pages`); the cached migrate pfn is
-    /// `pageblock_end_pfn(0x8200)` = 0x8400 (`update_cached_migrate`).
+    /// failure, stride 1). The fragmentation index is 1000 − (1000 + 2048·1000/512)/2048 = 998
+    /// (> 500: compaction, not reclaim). `fast_find_migrateblock` finds no free block of orders
+    /// 8…3, so the migrate scanner starts at 0x8000 and isolates block 0's even pages 32 at a
+    /// time (COMPACT_CLUSTER_MAX) — then, back in the same pageblock (`finish_pageblock` /
+    /// 6.1 `rescan`), the other 224 in one batch: 512 pages scanned. Targets come from
+    /// `fast_isolate_freepages`: the order-0 MOVABLE list walked from its tail (the lowest free
+    /// pages, freed first and added at the head) for 256 entries without reaching `min_pfn`
+    /// 0x8600, so it falls back to the block at `min_pfn` (`fast_isolate_around`, stride 1:
+    /// 64 pfns for 32 pages); the second search (limit 256, `low_pfn` = `min_pfn` = 0x8400 now)
+    /// scans one order-6 entry (block 0's first 64 pages, merged) and 256 order-0 entries, then
+    /// isolates 224 pages from 0x8400 (448 pfns): 256 + 64 + 257 + 448 = 1025 free pages scanned.
+    /// When the migrate pfn reaches the aligned 0x8200, `__compact_finished` finds block 0 on the
+    /// order-9 list: COMPACT_SUCCESS with exactly 256 pages migrated. The cached migrate pfn is
+    /// `pageblock_end_pfn(0x8200)` = 0x8400 (`update_cached_migrate`); the linear free scanner
+    /// never ran, so the cached free pfn is still the zone's last pageblock.
     @Test func fragmentedZoneCompactsToOrder9MigratingExactly256Pages() {
         func run<S: StrategySet>(_: S.Type) -> (CompactionRun, ZoneCompaction, Bool, Int, [String]) {
             let m = Self.fragmented(S.self)
@@ -42,12 +48,41 @@ import Testing
                     m.structuralViolations())
         }
         for (r, z, free9, nrFree, bad) in [run(Linux61.self), run(Linux612.self)] {
-            #expect(r.status == .success && r.migrated == 256 && r.migrateScanned == 512 && r.freeScanned == 512)
+            #expect(r.status == .success && r.migrated == 256 && r.migrateScanned == 512 && r.freeScanned == 1025)
             #expect(free9 && nrFree == 2048 && bad.isEmpty)
-            #expect(z.cachedMigratePfn.sync == Self.base + 0x400 && z.orderFailed == 10)
+            #expect(z.cachedMigratePfn.sync == Self.base + 0x400 && z.orderFailed == 10 && z.cachedFreePfn == Self.base + 7 * 512)
         }
-        #expect(run(Linux61.self).1.cachedFreePfn == Self.base + 7 * 512)
-        #expect(run(Linux612.self).1.cachedFreePfn == Self.base + 6 * 512)
+    }
+
+    /// `fast_find_migrateblock` (order 9 > PAGE_ALLOC_COSTLY_ORDER, movable): the order-5 MOVABLE
+    /// list holds a free block at 0x8400 (block 2's first 32 pages) below `high_pfn` =
+    /// pageblock_start(0x8000 + (0x8e00 − 0x8000)/2) = 0x8600, so the migrate scanner starts at
+    /// block 2. 6.12 migrates block 2's 240 movable pages and 0x8400 becomes an order-9 block.
+    /// 6.1's fast search also sets the block's skip bit, and `isolate_migratepages_block` then
+    /// finds it set at the aligned first pfn and abandons the block: block 3 is compacted instead
+    /// (256 pages, 0x8600). Both runs end COMPACT_PARTIAL_SKIPPED: `fast_isolate_freepages` moved
+    /// the free scanner down to `min_pfn`, into the migrate scanner's pageblock, before the finish
+    /// test saw the new block (the allocation would then find it on the list).
+    @Test func fastFindMigrateblockStartsAtALowFreeBlock() {
+        func run<S: StrategySet>(_: S.Type) -> (CompactionRun, [Int], [Bool]) {
+            var l = layout(pages: 4096, ramStart: Self.base)
+            l.perCPUListsEnabled = false
+            let m = Machine<S>(layout: l)
+            m.compactionEnabled = true
+            var handles: [Int] = []
+            for p in Self.base..<(Self.base + 4096) { handles.append(m.allocate(atPfn: p, order: 0, type: .movable, compound: false).1) }
+            for (i, h) in handles.enumerated() where i & 1 == 1 || (1024..<1056).contains(i) { m.free(handle: h) }
+            #expect(m.listContents(zone: 0, order: 5, .movable) == [Self.base + 0x400])
+            let r = m.tryToCompactPages(order: 9, zone: 0, .movable, priority: .syncLight, capture: false)
+            #expect(m.structuralViolations().isEmpty)
+            return (r, m.listContents(zone: 0, order: 9, .movable), (0..<8).map { m.pageblockSkip(Self.base + $0 * 512) })
+        }
+        let (r61, list61, skip61) = run(Linux61.self)
+        #expect(r61.status == .partialSkipped && r61.migrated == 256 && list61 == [Self.base + 0x600])
+        #expect(skip61 == [false, false, true, true, false, false, false, false])
+        let (r612, list612, skip612) = run(Linux612.self)
+        #expect(r612.status == .partialSkipped && r612.migrated == 240 && list612 == [Self.base + 0x400])
+        #expect(skip612 == [false, false, true, false, false, false, false, false])
     }
 
     /// `compact_memory` (order -1, MIGRATE_SYNC, whole zone) on the same zone runs until the

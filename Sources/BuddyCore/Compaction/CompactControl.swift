@@ -25,6 +25,10 @@ public struct CompactControl: Sendable {
     public var nrFreePages = 0
     public var totalMigrateScanned = 0
     public var totalFreeScanned = 0
+    /// `search_order`, `fast_search_fail`, `fast_start_pfn` (-1: ULONG_MAX) of the fast searches.
+    public var searchOrder = 0
+    public var fastSearchFail = 0
+    public var fastStartPfn = 0
     /// 6.12 `finish_pageblock` / 6.1 `rescan`.
     public var finishPageblock = false
     public var contended = false

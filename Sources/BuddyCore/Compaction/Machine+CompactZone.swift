@@ -97,6 +97,7 @@ extension Machine {
             if r != .continue { return r == .notSuitableZone ? .notSuitableZone : r }
         }
         if compactionRestarting(zone: z, order: cc.order) { resetIsolationSuitable(zone: z) }
+        cc.fastStartPfn = 0
         if cc.wholeZone {
             cc.migratePfn = start
             cc.freePfn = pageblockStart(end - 1)

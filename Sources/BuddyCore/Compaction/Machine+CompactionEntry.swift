@@ -19,6 +19,7 @@ extension Machine {
         cc.mark = mark
         cc.allocFlags = flags
         cc.directCompaction = true
+        cc.searchOrder = order
         cc.wholeZone = priority == .syncFull
         cc.ignoreSkipHint = priority == .syncFull
         cc.ignoreBlockSuitable = priority == .syncFull

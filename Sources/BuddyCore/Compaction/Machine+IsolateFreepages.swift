@@ -5,8 +5,7 @@
 ///
 /// Isolated free pages are marked allocated (no handle, not movable) while compaction holds
 /// them: off the free lists and out of NR_FREE_PAGES, as in the kernel.
-/// Not modelled: `fast_isolate_freepages` (v5.1+; behaves here as if its search found nothing,
-/// which is exact for compact_memory and proactive compaction, where it returns at once).
+/// `fast_isolate_freepages` runs first (Machine+FastSearch.swift).
 extension Machine {
     /// `suitable_migration_target`.
     func suitableMigrationTarget(_ cc: CompactControl, _ pfn: Int) -> Bool {
@@ -77,6 +76,12 @@ extension Machine {
 
     /// `isolate_freepages`: fill `cc->freepages` from the top of the zone.
     func isolateFreepages(_ cc: inout CompactControl) {
+        var isolated: [(pfn: Int, order: Int)] = []
+        fastIsolateFreepages(&cc, isolated: &isolated)
+        if cc.nrFreePages > 0 {
+            takeIsolated(&cc, isolated)
+            return
+        }
         let z = cc.zone
         let pb = geometry.pageblockPages
         var isolateStart = cc.freePfn
@@ -84,7 +89,6 @@ extension Machine {
         var blockEnd = min(blockStart + pb, zone[z].endPfn)
         let lowPfn = pageblockEnd(cc.migratePfn)
         var stride = cc.mode == .async ? Self.compactClusterMax : 1
-        var isolated: [(pfn: Int, order: Int)] = []
         while blockStart >= lowPfn {
             let valid = blockStart >= zone[z].startPfn && isOnline(blockStart) && zoneOf(blockStart) == z
                 && zoneOf(blockEnd - 1) == z
@@ -104,6 +108,12 @@ extension Machine {
             blockEnd = blockStart; blockStart -= pb; isolateStart = blockStart
         }
         cc.freePfn = isolateStart
+        takeIsolated(&cc, isolated)
+    }
+
+    /// The isolated free pages onto `cc->freepages`: per order at the tail (6.12), or split to
+    /// order 0 by `split_map_pages` (6.1).
+    func takeIsolated(_ cc: inout CompactControl, _ isolated: [(pfn: Int, order: Int)]) {
         if S.Era.compaction == .v6_12 {
             for (p, o) in isolated { cc.freePages[o].insert(p, at: 0) }   // list_add_tail: head is the last element
         } else {
@@ -147,6 +157,7 @@ extension Machine {
             }
             state[index(page)] = packState(.allocated, o)
             cc.nrFreePages -= 1 << o
+            cc.nrMigratePages -= 1 << o   // 6.12 compaction_alloc_noprof counts the batch down
             return page
         }
     }

@@ -4,11 +4,8 @@
 /// Model: an allocated head with `migratable` is an LRU/movable page; anything else allocated
 /// (unmovable, `alloc_contig_range`'s pages, a non-compound high-order block) is not on the LRU.
 /// Isolated heads stay `allocated` (they keep their handle) and are in neither free counter.
-/// Not modelled: `too_many_isolated` (no LRU sizes), lock contention and signals,
-/// `fast_find_migrateblock` (v5.1+; behaves here as if it found nothing and returned
-/// `cc->migrate_pfn`, which is exact whenever it returns at once: `ignore_skip_hint`,
-/// `finish_pageblock`, orders ≤ PAGE_ALLOC_COSTLY_ORDER, non-movable direct requests, and
-/// compact_memory).
+/// `fast_find_migrateblock` picks the starting block (Machine+FastSearch.swift).
+/// Not modelled: `too_many_isolated` (no LRU sizes), lock contention and signals.
 extension Machine {
     @inlinable func blockStartPfn(_ pfn: Int, _ order: Int) -> Int { pfn & ~((1 << order) - 1) }
     @inlinable func blockEndPfn(_ pfn: Int, _ order: Int) -> Int { (pfn + (1 << order)) & ~((1 << order) - 1) }
@@ -40,8 +37,9 @@ extension Machine {
     func isolateMigratepages(_ cc: inout CompactControl) -> IsolateMigrate {
         let z = cc.zone
         let pb = geometry.pageblockPages
-        var low = cc.migratePfn
+        var low = fastFindMigrateblock(&cc)
         var blockStart = max(pageblockStart(low), zone[z].startPfn)
+        var fastFindBlock = low != cc.migratePfn && cc.fastSearchFail == 0
         var blockEnd = pageblockEnd(low)
         while blockEnd <= cc.freePfn {
             // pageblock_pfn_to_page: a block crossing the zone or without memory is skipped.
@@ -49,7 +47,7 @@ extension Machine {
                 && zoneOf(blockStart) == z && zoneOf(blockEnd - 1) == z
             if valid {
                 let atStart = S.Era.compaction == .v6_12 ? (isPageblockAligned(low) || low == zone[z].startPfn) : isPageblockAligned(low)
-                if !(atStart && !isolationSuitable(cc, blockStart)) {
+                if !(atStart && !fastFindBlock && !isolationSuitable(cc, blockStart)) {
                     if suitableMigrationSource(cc, blockStart) {
                         isolateMigratepagesBlock(&cc, low: low, end: blockEnd)
                         return cc.nrMigratePages > 0 ? .success : .none
@@ -57,6 +55,7 @@ extension Machine {
                     updateCachedMigrate(cc, blockEnd)
                 }
             }
+            fastFindBlock = false
             cc.migratePfn = blockEnd; low = blockEnd; blockStart = blockEnd; blockEnd += pb
         }
         return cc.nrMigratePages > 0 ? .success : .none

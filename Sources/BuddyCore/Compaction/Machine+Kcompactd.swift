@@ -73,6 +73,7 @@ extension Machine {
             if compactionSuitable(zone: z, order: order, mark: zone[z].wmarkMin) != .continue { continue }
             var cc = CompactControl(order: order, zone: z, mode: .syncLight, migratetype: .unmovable, orders: orders)
             cc.mark = zone[z].wmarkMin
+            cc.searchOrder = order
             let status = compactZone(&cc, capture: false)
             if status == .success {
                 compactionDeferReset(zone: z, order: order, allocSuccess: false)
