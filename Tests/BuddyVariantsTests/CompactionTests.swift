@@ -12,13 +12,18 @@ import Testing
     /// page's index in the zone) of the pageblocks in `freed` are freed.
     static func fragmented<S: StrategySet>(_: S.Type, type: AllocType = .movable, freed: Range<Int> = 0..<8,
                                            odd: Int = 1) -> Machine<S> {
+        zone(S.self, type: type) { i in i & 1 == odd && freed.contains(i >> 9) }
+    }
+
+    /// Every page an order-0 allocation of `type`, then the pages whose index `free` picks freed.
+    static func zone<S: StrategySet>(_: S.Type, type: AllocType = .movable, free: (Int) -> Bool) -> Machine<S> {
         var l = layout(pages: 4096, ramStart: base)
         l.perCPUListsEnabled = false
         let m = Machine<S>(layout: l)
         m.compactionEnabled = true
         var handles: [Int] = []
         for p in base..<(base + 4096) { handles.append(m.allocate(atPfn: p, order: 0, type: type, compound: false).1) }
-        for (i, h) in handles.enumerated() where i & 1 == odd && freed.contains(i >> 9) { m.free(handle: h) }
+        for (i, h) in handles.enumerated() where free(i) { m.free(handle: h) }
         return m
     }
 
@@ -65,13 +70,7 @@ import Testing
     /// test saw the new block (the allocation would then find it on the list).
     @Test func fastFindMigrateblockStartsAtALowFreeBlock() {
         func run<S: StrategySet>(_: S.Type) -> (CompactionRun, [Int], [Bool]) {
-            var l = layout(pages: 4096, ramStart: Self.base)
-            l.perCPUListsEnabled = false
-            let m = Machine<S>(layout: l)
-            m.compactionEnabled = true
-            var handles: [Int] = []
-            for p in Self.base..<(Self.base + 4096) { handles.append(m.allocate(atPfn: p, order: 0, type: .movable, compound: false).1) }
-            for (i, h) in handles.enumerated() where i & 1 == 1 || (1024..<1056).contains(i) { m.free(handle: h) }
+            let m = Self.zone(S.self) { i in i & 1 == 1 || (1024..<1056).contains(i) }
             #expect(m.listContents(zone: 0, order: 5, .movable) == [Self.base + 0x400])
             let r = m.tryToCompactPages(order: 9, zone: 0, .movable, priority: .syncLight, capture: false)
             #expect(m.structuralViolations().isEmpty)
@@ -101,13 +100,7 @@ import Testing
     /// nothing is scanned.
     @Test func lowFragmentationIndexMeansReclaimNotCompaction() {
         func run<S: StrategySet>(_: S.Type) -> (CompactStatus, CompactionRun, Int) {
-            var l = layout(pages: 4096, ramStart: Self.base)
-            l.perCPUListsEnabled = false
-            let m = Machine<S>(layout: l)
-            m.compactionEnabled = true
-            var handles: [Int] = []
-            for p in Self.base..<(Self.base + 4096) { handles.append(m.allocate(atPfn: p, order: 0, type: .movable, compound: false).1) }
-            for (i, h) in handles.enumerated() where i >> 9 < 5 && i & 511 < 256 { m.free(handle: h) }
+            let m = Self.zone(S.self) { i in i >> 9 < 5 && i & 511 < 256 }
             let fragindex = m.fragmentationIndex(zone: 0, order: 9)
             let suitable = m.compactionSuitable(zone: 0, order: 9, mark: m.zone[0].wmarkMin)
             return (suitable, m.tryToCompactPages(order: 9, zone: 0, .movable, priority: .syncLight, capture: false), fragindex)
