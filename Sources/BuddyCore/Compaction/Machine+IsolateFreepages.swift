@@ -33,13 +33,37 @@ extension Machine {
             var p = pfn
             while p < pfn + (1 << o) - 1 {
                 let bt = blockType(p)
-                if bt.isMergeable && bt != .movable {
-                    if S.Era.compaction == .v6_12 { moveFreepagesBlock(p, to: .movable) } else { setBlockType(p, .movable) }
+                if bt.isMergeable {
+                    if S.Era.compaction == .v6_12 {
+                        // move_freepages_block(zone, page, mt, MIGRATE_MOVABLE): list_move_tail
+                        // of every free page of the block, to the same list when it is MOVABLE.
+                        if bt == .movable { requeueFreepagesBlock(p) } else { moveFreepagesBlock(p, to: .movable) }
+                    } else if bt != .movable {
+                        setBlockType(p, .movable)
+                    }
                 }
                 p += geometry.pageblockPages
             }
         }
         return 1 << o
+    }
+
+    /// 6.12 `__move_freepages_block(zone, start, MOVABLE, MOVABLE)`: each free page of the block
+    /// goes to the tail of its (MOVABLE) list; nothing when the block crosses the zone
+    /// (`prep_move_freepages_block`).
+    func requeueFreepagesBlock(_ pfn: Int) {
+        let z = zoneOf(pfn)
+        let start = pageblockStart(pfn), end = start + geometry.pageblockPages
+        guard start >= zone[z].startPfn, end <= zone[z].endPfn else { return }
+        var p = start
+        while p < end {
+            if kind(p) == .buddy {
+                let o = order(p), mt = listType(p)
+                delFromFreeList(p, zone: z)
+                addToFreeList(p, order: o, mt, zone: z, tail: true)
+                p += 1 << o
+            } else { p += 1 }
+        }
     }
 
     /// `isolate_freepages_block` (not strict) over `[start, end)`; returns pages isolated and
