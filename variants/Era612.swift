@@ -23,6 +23,8 @@ public enum Era612: KernelEra {
     public static let cmaDeclareRejectsMisalignedFixedBase = true
     public static let pcp = PCPShape.v6_7
     public static let freeSplitsLargeBuddies = true
+    /// mm/compaction.c as in Debian's 6.12.118 (Compaction/CompactionState.swift).
+    public static let compaction = CompactionShape.v6_12
     public static let fallbackClaimThenSteal = true
     // v6.x allocator terms, as in Era61/Era67 (Debian's linux-source-6.12 mm/page_alloc.c:
     // setup_per_zone_lowmem_reserve, alloc_flags_nofragment, unreserve_highatomic_pageblock).

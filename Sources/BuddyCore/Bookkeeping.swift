@@ -31,6 +31,10 @@ public struct Bookkeeping {
     public var lowmemReserve: [Int] = []
     public var noFragmentPreferred: (movable: Bool, other: Bool) = (false, false)
     public var noFragmentPass = false
+    /// Compaction (Compaction/CompactionState.swift), and the order a running direct
+    /// compaction captures at in `__free_one_page` (`compaction_capture`; Int.max: none).
+    public var compaction = CompactionState()
+    public var captureOrder = Int.max
 
     public init(memoryBlocks: Int) {
         blockOnline = Array(repeating: true, count: memoryBlocks)

@@ -26,7 +26,10 @@ extension Machine {
         var order = startOrder
         let maxOrder = geometry.maxOrder
         let pbOrder = geometry.pageblockOrder
+        // compaction_capture: Int.max unless a direct compaction is running (Compaction/).
+        let captureOrder = book.pointee.captureOrder
         while order < maxOrder {
+            if order == captureOrder, compactionCapture(pfn: pfn, order: order, mt, zone: z) { return (pfn, order) }
             let buddy = pfn ^ (1 &<< order)
             guard pageIsBuddy(buddy, order: order, zone: z) else { break }
             if order >= pbOrder {

@@ -64,8 +64,8 @@ extension Machine {
         var compact = CompactResult.skipped
         if canReclaim, canCompact, costly || (order > 0 && type != .movable), pfmemallocFlags(gfp).isEmpty {
             compact = S.Progress.directCompact(self, order: order, zone: z, type, gfp: gfp)
-            if compact == .success {
-                pfn = getPageFromFreelist(zone: z, order: order, type, flags: flags)
+            if compact != .skipped {
+                pfn = compactedPage(zone: z, order: order, type, flags: flags)   // Compaction/
                 if pfn >= 0 { return pfn }
             }
             if costly, gfp.contains(.noretry), compact == .skipped || compact == .deferred { return noPage(z, order, type, gfp) }
@@ -100,8 +100,8 @@ extension Machine {
             // __alloc_pages_direct_compact returns at once for order 0; try_to_compact_pages
             // is COMPACT_SKIPPED without __GFP_IO.
             compact = order > 0 && canCompact ? S.Progress.directCompact(self, order: order, zone: z, type, gfp: gfp) : .skipped
-            if compact == .success {
-                pfn = getPageFromFreelist(zone: z, order: order, type, flags: flags)
+            if compact != .skipped {
+                pfn = compactedPage(zone: z, order: order, type, flags: flags)
                 if pfn >= 0 { return pfn }
             }
             if gfp.contains(.noretry) { return noPage(z, order, type, gfp) }

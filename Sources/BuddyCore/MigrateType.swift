@@ -53,4 +53,6 @@ public enum AllocType: UInt8, Sendable, CaseIterable {
 /// Result of an engine operation, as the contract names op results.
 public enum OpResult: String, Sendable {
     case ok, fail, ebusy, einval, enomem, fault
+    /// `compact`: compaction_suitable or deferral said no (COMPACT_SKIPPED / COMPACT_DEFERRED).
+    case skipped
 }

@@ -29,6 +29,9 @@ public enum EngineOp: Sendable, Equatable {
     case sample(SampleKind)
     /// `reserve_highatomic_pageblock` of the block holding `pfn` (Machine+HighAtomic.swift).
     case reserveHighatomic(pfn: Int)
+    /// Compaction of `zone` (Compaction/): `order` -1 is `compact_memory` (whole zone, sync),
+    /// else one direct compaction attempt for that order at `priority` (`CompactPriority`).
+    case compact(zone: Int, order: Int8, priority: UInt8)
 }
 
 public enum SampleKind: UInt8, Sendable {
@@ -58,6 +61,11 @@ public struct Program: Sendable {
     public var initialState: InitialState? = nil
     public init(layout: MachineLayout, events: [ProgramEvent], requestCount: Int) {
         self.layout = layout; self.events = events; self.requestCount = requestCount
+    }
+    /// A program with a `compact` op runs with the compaction model on (direct compaction in
+    /// the slow path too); every other program keeps the stand-in (Compaction/CompactingProgress.swift).
+    public var usesCompaction: Bool {
+        events.contains { if case .compact = $0.op { true } else { false } }
     }
 }
 

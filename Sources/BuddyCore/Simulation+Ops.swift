@@ -97,6 +97,8 @@ extension Simulation {
             let r = m.reserveHighatomicPageblock(pfn)
             record(&out, event, "reserve_highatomic", r,
                    "nr_reserved_highatomic \(m.zone[m.pfnValid(pfn) ? m.zoneOf(pfn) : 0].nrReservedHighatomic)")
+        case let .compact(z, order, priority):
+            runCompactOp(m, event, zone: z, order: Int(order), priority: CompactPriority(rawValue: Int(priority)) ?? .async, &out)
         case .alloc, .free:
             break
         }
@@ -132,6 +134,8 @@ extension Simulation {
             out.metrics["kswapd_wakeups"] = s.kswapdWakeups
             out.metrics["alloc_failures_nonblocking"] = s.nonBlockingFailures
         }
+        // Only runs with the compaction model on (a compact op) gain its metrics.
+        if m.compactionEnabled { compactionMetrics(m, &out) }
         out.pageblockMap = m.pageblockMap()
         out.pageblockFree = m.pageblockFreeShares()
         out.buddyinfo = m.procBuddyinfo()

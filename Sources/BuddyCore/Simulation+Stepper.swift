@@ -12,6 +12,7 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
     public init(_ program: Program, options: RunOptions = RunOptions()) {
         simulation = Simulation<S>(program, options: options)
         machine = Machine<S>(layout: program.layout)
+        machine.compactionEnabled = program.usesCompaction
         handles = [Int32](repeating: -1, count: program.requestCount)
         cmaLive = []
         if let s = program.initialState { machine.importInitialState(s) }

@@ -50,6 +50,7 @@ public struct Simulation<S: StrategySet> {
     @inlinable
     public func run() -> RawRun {
         let m = Machine<S>(layout: program.layout)
+        m.compactionEnabled = program.usesCompaction
         var out = RawRun()
         var tally = Tally()
         if let s = program.initialState {

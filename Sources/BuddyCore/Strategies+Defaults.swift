@@ -16,6 +16,8 @@ extension KernelEra {
     public static var unreservesHighatomicBeforeFailing: Bool { false }
     public static var highatomicReserveAlignedCap: Bool { true }
     public static var offlineRefusesMemoryHoles: Bool { true }
+    /// Eras before 6.12 keep the 6.1 compaction (only 6.1 and 6.12 were read for it).
+    public static var compaction: CompactionShape { .v6_1 }
 }
 
 extension ContigAlignment {

@@ -182,6 +182,8 @@ public protocol KernelEra: Sendable {
     /// ("memory holes"). False (v3.x): nothing checks holes; `start_isolate_page_range` meets the
     /// hole's PG_reserved pages, `has_unmovable_pages` refuses them and offline fails with -EBUSY.
     static var offlineRefusesMemoryHoles: Bool { get }
+    /// mm/compaction.c's shape (Compaction/CompactionState.swift); `.v6_1` by default.
+    static var compaction: CompactionShape { get }
 }
 
 /// One variant's choices, one type per axis.
@@ -196,7 +198,8 @@ public protocol StrategySet: Sendable {
     /// Reserve access of gfp masks (AllocationContext.swift); ALLOC_HIGH/ALLOC_HARDER by default.
     associatedtype Reserves: ReserveAccess = ReserveAccessHarder
     /// Reclaim / compaction / OOM / kswapd hooks of the slow path (AllocationProgress.swift).
-    associatedtype Progress: AllocationProgress = NoReclaimProgress
+    /// Direct compaction over the stand-in: inert until a run turns the compaction model on.
+    associatedtype Progress: AllocationProgress = DirectCompaction<NoReclaimProgress>
 }
 
 /// The generic combination used by the registry: `Combine<MaxOrderAlignment, DesignF, ...>`.

@@ -38,6 +38,7 @@ public struct ExperimentCommands {
                 case .sample: continue
                 case .cmaDeclare: throw OracleParseProblem("\(at): cma_declare is not run on a real kernel (the driver's area is reserved at boot: --cma)")
                 case .reserveHighatomic: throw OracleParseProblem("\(at): reserve_highatomic is not run on a real kernel (the driver has no command that reserves a HIGHATOMIC block)")
+                case .compact: throw OracleParseProblem("\(at): compact is not run on a real kernel yet (the driver has no compaction command: issue 22)")
                 case .offline, .online: throw OracleParseProblem("\(at): memory hotplug is not run on a real kernel (User-Mode Linux has no SPARSEMEM hotplug)")
                 }
             }

@@ -71,7 +71,26 @@ public enum MetricCatalog {
         // Only in runs whose workload has gfp masks (issue 21, Machine+SlowPath.swift).
         MetricInfo("kswapd_wakeups", "gfp", .neutral, "slow-path entries of requests with __GFP_KSWAPD_RECLAIM (wake_all_kswapds)"),
         MetricInfo("alloc_failures_nonblocking", "gfp", .lowerIsBetter, "failed requests whose mask lacks __GFP_DIRECT_RECLAIM"),
-    ]
+        // Only in runs with the compaction model on (a compact op; BuddyCore/Compaction/): /proc/vmstat's names.
+        MetricInfo("compact_stall", "compaction", .neutral, "direct compaction attempts that ran or were deferred (__alloc_pages_direct_compact, compact ops)"),
+        MetricInfo("compact_success", "compaction", .higherIsBetter, "direct compactions after which the request got a page"),
+        MetricInfo("compact_fail", "compaction", .lowerIsBetter, "direct compactions after which the request got no page"),
+        MetricInfo("compact_migrate_scanned", "compaction", .lowerIsBetter, "pages the migrate scanner looked at"),
+        MetricInfo("compact_free_scanned", "compaction", .lowerIsBetter, "pages the free scanner looked at"),
+        MetricInfo("compact_isolated", "compaction", .neutral, "pages isolated by either scanner"),
+        MetricInfo("compact_daemon_wake", "compaction", .neutral, "kcompactd runs (kcompactd_do_work)"),
+        MetricInfo("pgmigrate_success", "compaction", .neutral, "pages compaction migrated"),
+        MetricInfo("pgmigrate_fail", "compaction", .lowerIsBetter, "pages compaction could not migrate (no target page)"),
+        MetricInfo("fragmentation_score", "compaction", .lowerIsBetter, "proactive compaction's node score (fragmentation_score_node, 0-100)"),
+    ] + (0...extfragMaxOrder).flatMap { o in [
+        MetricInfo("extfrag_index_\(o)", "extfrag", .neutral,
+                   "fragmentation_index of the largest zone at order \(o), ×1000 (/sys/kernel/debug/extfrag/extfrag_index; −1000: a block is free; 0…500 lack of memory, towards 1000 fragmentation)"),
+        MetricInfo("unusable_index_\(o)", "extfrag", .lowerIsBetter,
+                   "unusable_free_index of the largest zone at order \(o), ×1000 (/sys/kernel/debug/extfrag/unusable_index: nr_free of every list, ISOLATE included)"),
+    ] }
+
+    /// Orders the extfrag metrics are named for (the largest `max_order` a machine may have).
+    public static let extfragMaxOrder = 15
 
     public static func info(_ name: String) -> MetricInfo? { all.first { $0.name == name } }
     public static var names: [String] { all.map(\.name) }

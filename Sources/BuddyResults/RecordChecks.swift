@@ -17,10 +17,10 @@ enum RecordChecks {
     /// Metrics that may be negative: counters the design maintains (they drift below zero in
     /// broken designs) and their differences from the truth. `largest_free_order` is -1 when
     /// nothing is free. Every other catalogued metric counts something and is ≥ 0.
-    static let signedMetrics: Set<String> = [
+    static let signedMetrics: Set<String> = Set([
         "nr_free_pages", "nr_free_pages_min", "nr_free_pages_drift", "nr_free_blocks_drift",
         "largest_free_order",
-    ]
+    ]).union((0...MetricCatalog.extfragMaxOrder).map { "extfrag_index_\($0)" })
 
     /// Why `data` must not be read as a record of this version, before decoding it: a schema other
     /// than ours (named, so a newer record is not mistaken for a corrupt one), or a duplicate key.

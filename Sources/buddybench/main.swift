@@ -4,6 +4,9 @@
 import BuddyCore
 import BuddyVariants
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 typealias Bench = Combine<PageblockAlignment, AccountingMoveTime, MergeRules518, Era2022>
 /// `--cpus N`: the same churn on linux-6.1's strategies, per-cpu pagesets on (N simulated CPUs,
@@ -96,10 +99,37 @@ func format2(_ v: Double) -> String {
     return "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac)"
 }
 
-// Usage: buddybench [EVENTS] [--gib N] [--rounds N] [--no-1tib] [--cpus N]
+// Usage: buddybench [EVENTS] [--gib N] [--rounds N] [--no-1tib] [--cpus N] [--compaction]
 // --cpus N: linux-6.1's strategies with per-cpu pagesets on N simulated CPUs (else Era2022, no pcp).
 // Rounds: the churn is measured N times on fresh machines and the median reported, because a
 // shared (virtual) machine's memory bandwidth varies from one second to the next.
+/// `--compaction`: what compaction itself costs (no churn): a `gib` machine filled with order-0
+/// movable pages, every even pfn then freed (a zone where nothing above order 0 is free), then
+/// `compact_memory` of the zone (linux-6.1's and linux-6.12's compaction, pcp lists off): ns per
+/// migrated page.
+func compactionCost<S: StrategySet>(_: S.Type, gib: Int, label: String) {
+    let pages = gib << 18
+    var layout = MachineLayout(geometry: .x86_64, ramStartPfn: 1 << 18,
+                               zones: [ZoneSpec(name: "Normal", pages: pages)], memoryBlockPages: 32768)
+    layout.perCPUListsEnabled = false
+    let m = Machine<S>(layout: layout)
+    m.compactionEnabled = true
+    var handles: [Int] = []
+    handles.reserveCapacity(pages)
+    while true {
+        let h = m.allocate(zone: 0, order: 0, type: .movable)
+        if h < 0 { break }
+        handles.append(h)
+    }
+    for h in handles where Int(m.handlePfn[h]) & 1 == 0 { m.free(handle: h) }
+    let t0 = now()
+    let r = m.compactMemory(zone: 0)
+    let secs = Double(now() - t0) / 1e9
+    print("\(label): \(gib) GiB, compact_memory \(r.status.name): \(r.migrated) pages migrated, "
+          + "\(r.migrateScanned)+\(r.freeScanned) scanned in \(format2(secs)) s = "
+          + "\(format2(secs * 1e9 / Double(max(r.migrated, 1)))) ns per migrated page")
+}
+
 let args = CommandLine.arguments
 func option(_ name: String) -> Int? {
     args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? Int(args[$0 + 1]) : nil }
@@ -108,6 +138,13 @@ let events = args.count > 1 ? Int(args[1]) ?? 20_000_000 : 20_000_000
 let gib = option("--gib") ?? 16
 let rounds = max(option("--rounds") ?? 5, 1)
 let cpus = option("--cpus")
+if args.contains("--compaction") {
+    for r in 1...rounds {
+        compactionCost(Linux61.self, gib: gib, label: "compaction (linux-6.1), round \(r)")
+        compactionCost(Linux612.self, gib: gib, label: "compaction (linux-6.12), round \(r)")
+    }
+    exit(0)
+}
 var rates: [Double] = []
 for r in 1...rounds {
     if let n = cpus {

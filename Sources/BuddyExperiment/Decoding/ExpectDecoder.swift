@@ -12,7 +12,7 @@ struct ExpectDecoder {
 
     static let comparisonKeys = ["equals", "not_equals", "min", "max", "less_than_variant",
                                  "greater_than_variant", "equals_variant"]
-    static let opResults = ["ok", "fail", "ebusy", "einval", "enomem", "fault"]
+    static let opResults = ["ok", "fail", "ebusy", "einval", "enomem", "fault", "skipped"]
 
     func decode(_ node: YAMLNode) throws(YAMLDecodeError) -> [Expectation] {
         var out: [Expectation] = []

@@ -10,7 +10,7 @@ import BuddyYAML
 /// (a memory block or zone that does not exist).
 extension WorkloadDecoder {
     static let opKinds = ["alloc", "free", "isolate", "unisolate", "contig", "cma_declare", "offline", "online",
-                          "watermark", "reserve_highatomic", "sample"]
+                          "watermark", "reserve_highatomic", "compact", "sample"]
 
     mutating func decodeOps(_ node: YAMLNode, _ ctx: String) throws(YAMLDecodeError) -> [ScriptedOp] {
         let items = try reader.sequence(node)
@@ -97,6 +97,21 @@ extension WorkloadDecoder {
             let m = try reader.mapping(value, context: context).allowing(["pfn"])
             let pfn = try units.pfn(m.required("pfn"), bareIsPfn: true)
             return (.reserveHighatomic(pfn: pfn), "reserve_highatomic \(Hex.string(pfn))")
+        case "compact":
+            // compact: { zone, order?, priority? } — Compaction/ in BuddyCore.
+            let m = try reader.mapping(value, context: context).allowing(["zone", "order", "priority"])
+            let zone = try zoneIndex(m.required("zone"))
+            var order: Int?
+            if let n = m.optional("order") { order = try reader.int(n, in: 1...layout.geometry.maxOrder) }
+            var priority = CompactPriority.async
+            if let n = m.optional("priority") {
+                guard order != nil else { throw reader.error("compact: priority: needs order: (compact_memory always runs MIGRATE_SYNC)", at: n) }
+                let name = try reader.choice(n, from: CompactPriority.allCases.map(\.name), what: "compaction priority")
+                priority = CompactPriority.allCases.first { $0.name == name } ?? .async
+            }
+            let zname = layout.zones[zone].name
+            return (.compact(zone: zone, order: order, priority: priority),
+                    order.map { "compact \(zname) order \($0) \(priority.name)" } ?? "compact \(zname) (compact_memory)")
         default:
             let what = try reader.choice(value, from: ["drift", "contig_phase"], what: "sample series")
             return (.sample(what == "drift" ? .drift : .contigPhase), "sample \(what)")

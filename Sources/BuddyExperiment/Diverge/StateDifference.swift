@@ -133,6 +133,9 @@ public enum ProgramEventText {
         case let .online(b): text = "online memory block \(b)"
         case let .watermark(z, mark, order): text = "zone_watermark_ok_safe \(zoneName(z)) \(["min", "low", "high"][Int(min(mark, 2))]) order \(order)"
         case let .reserveHighatomic(pfn): text = "reserve_highatomic pageblock at pfn \(h(pfn))"
+        case let .compact(z, order, priority):
+            text = order < 0 ? "compact_memory \(zoneName(z))"
+                : "try_to_compact_pages \(zoneName(z)) order \(order) \(CompactPriority(rawValue: Int(priority))?.name ?? "?")"
         case let .sample(kind): text = "sample \(kind == .drift ? "drift" : "contig_phase")"
         }
         if event.script >= 0 { text += " [script op \(event.script)]" }

@@ -23,6 +23,9 @@ public struct ScriptedOp: Sendable, Equatable {
         /// `reserve_highatomic: { pfn }` (extension): `reserve_highatomic_pageblock` of pfn's block,
         /// standing for the high-order atomic allocation that landed there.
         case reserveHighatomic(pfn: Int)
+        /// `compact: { zone, order?, priority? }` (extension): `compact_memory` for the zone without
+        /// `order`, else one direct compaction attempt (`try_to_compact_pages`) for it.
+        case compact(zone: Int, order: Int?, priority: CompactPriority)
         /// `sample: drift` (extension): appends a point to the drift series; no result, no index.
         case sample(SampleKind)
     }
@@ -54,6 +57,7 @@ public struct ScriptedOp: Sendable, Equatable {
         case .online: "online"
         case .watermark: "watermark"
         case .reserveHighatomic: "reserve_highatomic"
+        case .compact: "compact"
         case .sample: "sample"
         }
     }

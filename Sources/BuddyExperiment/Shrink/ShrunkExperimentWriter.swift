@@ -85,6 +85,10 @@ enum ShrunkExperimentWriter {
                 // A free whose alloc was removed is a no-op in the engine; leave it out.
                 if allocated.remove(r) != nil { op(cpu.isEmpty ? "free: r\(r)" : "free: { name: r\(r)\(cpu) }") }
             case let .reserveHighatomic(pfn): op("reserve_highatomic: { pfn: \(hex(pfn)) }")
+            case let .compact(z, order, priority):
+                let p = CompactPriority(rawValue: Int(priority))?.name ?? "async"
+                op(order < 0 ? "compact: { zone: \(layout.zones[z].name) }"
+                   : "compact: { zone: \(layout.zones[z].name), order: \(order), priority: \(p) }")
             case let .isolate(start, pages): op("isolate: { start: \(hex(start)), pages: \(pages) }")
             case let .unisolate(start, pages): op("unisolate: { start: \(hex(start)), pages: \(pages) }")
             case let .contig(start, pages, hold): op("contig: { start: \(hex(start)), pages: \(pages)\(hold ? ", hold: true" : "") }")

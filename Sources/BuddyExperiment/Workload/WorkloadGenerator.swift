@@ -171,6 +171,8 @@ struct GeneratorState {
         case .online(let b): engineOp = .online(block: b)
         case let .watermark(zone, mark, order): engineOp = .watermark(zone: zone, mark: UInt8(mark), order: UInt8(order))
         case .reserveHighatomic(let pfn): engineOp = .reserveHighatomic(pfn: pfn)
+        case let .compact(zone, order, priority):
+            engineOp = .compact(zone: zone, order: Int8(order ?? -1), priority: UInt8(priority.rawValue))
         case .sample(let kind): engineOp = .sample(kind)
         }
         events.append(ProgramEvent(engineOp, script: script, cpu: UInt8(truncatingIfNeeded: op.cpu)))

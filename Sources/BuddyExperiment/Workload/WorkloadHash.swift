@@ -93,6 +93,7 @@ public enum WorkloadHash {
             case let .watermark(zone, mark, order): byte(11); int(zone); byte(mark); byte(order)
             case .sample(let kind): byte(12); byte(kind.rawValue)
             case .reserveHighatomic(let pfn): byte(13); int(pfn)
+            case let .compact(zone, order, priority): byte(14); int(zone); byte(UInt8(bitPattern: order)); byte(priority)
             }
             int32(event.script)
             flushIfFull()
