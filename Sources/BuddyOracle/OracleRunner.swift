@@ -10,6 +10,8 @@ public struct OracleRunner: Sendable {
     /// `--cma` argument (e.g. "64M"), nil for none.
     public var cma: String?
     public var mem: String?
+    /// The user's patches (`run --patch`, scripts/oracle/build-patched), in order; empty: the base kernel.
+    public var patches: [String] = []
     /// Each `oracle-build[…]` progress line of the kernel build, as it is printed (a first build
     /// takes 10–20 minutes inside the first `run`); nil: collected with the rest of the output.
     public var onBuildLine: (@Sendable (String) -> Void)? = nil
@@ -70,6 +72,7 @@ public struct OracleRunner: Sendable {
         var args = [kernel, cmdFile.path, outFile.path]
         if let mem { args += ["--mem", mem] }
         if let cma { args += ["--cma", cma] }
+        for patch in patches { args += ["--patch", patch] }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: script)
         p.arguments = args

@@ -13,13 +13,41 @@ public struct RealKernelRun: Codable, Sendable, Equatable {
     public var notes: [String]
     /// Phases and ops not run on the kernel, each "what (reason)".
     public var notRun: [String]
+    /// The user's patch built into this kernel (`--kernel-patch`), nil for the base kernel
+    /// (written as `"patch": null`).
+    public var patch: Patch?
 
-    public init(series: String, version: String, notes: [String], notRun: [String]) {
-        self.series = series; self.version = version; self.notes = notes; self.notRun = notRun
+    /// A patch as the JSON names it: the path given and the SHA-256 of its bytes.
+    public struct Patch: Codable, Sendable, Equatable {
+        public var file: String
+        public var sha256: String
+        public init(file: String, sha256: String) { self.file = file; self.sha256 = sha256 }
+    }
+
+    public init(series: String, version: String, notes: [String], notRun: [String], patch: Patch? = nil) {
+        self.series = series; self.version = version; self.notes = notes; self.notRun = notRun; self.patch = patch
     }
 
     enum CodingKeys: String, CodingKey {
-        case series, version, notes
+        case series, version, notes, patch
         case notRun = "not_run"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        series = try c.decode(String.self, forKey: .series)
+        version = try c.decode(String.self, forKey: .version)
+        notes = try c.decode([String].self, forKey: .notes)
+        notRun = try c.decode([String].self, forKey: .notRun)
+        patch = try c.decodeIfPresent(Patch.self, forKey: .patch)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(series, forKey: .series)
+        try c.encode(version, forKey: .version)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(notRun, forKey: .notRun)
+        try c.encode(patch, forKey: .patch)   // null for the base kernel, never left out
     }
 }
