@@ -35,7 +35,7 @@ extension RunCommand {
             for item in value.split(separator: ",", omittingEmptySubsequences: false) {
                 let series = item.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false)[0].trimmingCharacters(in: .whitespaces)
                 guard kernelSeries.contains(series) else {
-                    throw BadInput("--kernel '\(value)': '\(series)' is not a kernel series (\(kernelSeries.joined(separator: " or ")); a patched kernel is SERIES+FILE)")
+                    throw BadInput("--kernel '\(value)': '\(series)' is not a kernel series (\(kernelSeries.joined(separator: " or "))); a patched kernel is SERIES+FILE")
                 }
                 do { try add(try KernelTarget.parse(String(item), flag: "--kernel"), "--kernel") }
                 catch let p as KernelPatch.Problem { throw BadInput(p.message) }

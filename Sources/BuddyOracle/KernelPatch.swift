@@ -24,6 +24,7 @@ public struct KernelPatch: Sendable, Equatable {
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         public var message: String
         public var description: String { message }
+        public init(message: String) { self.message = message }
     }
 
     /// Reads and checks `path`.
@@ -39,8 +40,10 @@ public struct KernelPatch: Sendable, Equatable {
     /// Checks the text of a patch; `path` names it in messages.
     public static func parse(_ data: Data, path: String) throws(Problem) -> KernelPatch {
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // The empty piece after the final newline is the end of the file, not an empty line.
+        if lines.last?.isEmpty == true { lines.removeLast() }
         func fail(_ line: Int, _ msg: String) -> Problem { Problem(message: "\(path):\(line + 1):1: \(msg)") }
         var files: [String] = [], hunks = 0, i = 0
         while i < lines.count {

@@ -13,9 +13,10 @@ public struct RealKernelRun: Codable, Sendable, Equatable {
     public var notes: [String]
     /// Phases and ops not run on the kernel, each "what (reason)".
     public var notRun: [String]
-    /// The user's patch built into this kernel (`--kernel-patch`), nil for the base kernel
-    /// (written as `"patch": null`).
-    public var patch: Patch?
+    /// The user's patch built into this kernel (`--kernel-patch`), nil for the base kernel.
+    /// Written by `RunResult` as the `kernel_runs` entry's own `patch` key (contract:
+    /// `kernel_runs[].patch`, `null` for the base kernel), not inside `kernel`.
+    public var patch: Patch? = nil
 
     /// A patch as the JSON names it: the path given and the SHA-256 of its bytes.
     public struct Patch: Codable, Sendable, Equatable {
@@ -29,25 +30,7 @@ public struct RealKernelRun: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case series, version, notes, patch
+        case series, version, notes
         case notRun = "not_run"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        series = try c.decode(String.self, forKey: .series)
-        version = try c.decode(String.self, forKey: .version)
-        notes = try c.decode([String].self, forKey: .notes)
-        notRun = try c.decode([String].self, forKey: .notRun)
-        patch = try c.decodeIfPresent(Patch.self, forKey: .patch)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(series, forKey: .series)
-        try c.encode(version, forKey: .version)
-        try c.encode(notes, forKey: .notes)
-        try c.encode(notRun, forKey: .notRun)
-        try c.encode(patch, forKey: .patch)   // null for the base kernel, never left out
     }
 }
