@@ -92,22 +92,7 @@ struct OracleCommandLine: ParsableCommand {
                 try finish(outcome, log: log, timing: nil, hostSeconds: Date().timeIntervalSince(started), outputs: outputs)
                 return
             }
-            var fixed: [OracleCommand]?
-            if let commands {
-                let text = try Self.readInput(commands, flag: "--commands")
-                var list: [OracleCommand] = []
-                for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                    let line = raw.firstIndex(of: "#").map { raw[..<$0] } ?? raw
-                    guard !line.allSatisfy({ $0 == " " }) else { continue }
-                    do { list.append(try OracleCommand.parse(line)) }
-                    catch let p as OracleParseProblem {
-                        let column = p.token.map { raw.utf8.distance(from: raw.startIndex, to: $0.startIndex) + 1 } ?? 1
-                        throw BadInput("\(commands):\(i + 1):\(column): \(p.message)")
-                    }
-                }
-                guard !list.isEmpty else { throw BadInput("--commands: \(commands) holds no command") }
-                fixed = list
-            }
+            let fixed = try commands.map(Self.readCommandFile)
             var script: ExperimentCommands?
             if let experiment {
                 let e: Experiment
@@ -173,6 +158,25 @@ struct OracleCommandLine: ParsableCommand {
             }
             try OutputTarget.checkDistinct([self.log, self.reproducer, commands].compactMap { $0 })
         }
+    }
+
+    /// A driver command file (PROTOCOL.md; `#` comments), each bad line FILE:LINE:COLUMN.
+    static func readCommandFile(_ commands: String) throws -> [OracleCommand] {
+        let text = try readInput(commands, flag: "--commands")
+        var list: [OracleCommand] = []
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.firstIndex(of: "#").map { raw[..<$0] } ?? raw
+            guard !line.allSatisfy({ $0 == " " }) else { continue }
+            let parsed: Result<OracleCommand, OracleParseProblem> = Result { () throws(OracleParseProblem) in try OracleCommand.parse(line) }
+            switch parsed {
+            case let .success(c): list.append(c)
+            case let .failure(p):
+                let column = p.token.map { raw.utf8.distance(from: raw.startIndex, to: $0.startIndex) + 1 } ?? 1
+                throw BadInput("\(commands):\(i + 1):\(column): \(p.message)")
+            }
+        }
+        guard !list.isEmpty else { throw BadInput("--commands: \(commands) holds no command") }
+        return list
     }
 
     /// An input file read whole with the bounds of `BoundedFile` (regular file, ≤ 1 GiB).
