@@ -181,9 +181,9 @@ public struct KernelShrink {
         var issued = Array(repeating: false, count: commands.count)
         var owner: [Int: Int] = [:]
         var frees: [Int?] = Array(repeating: nil, count: commands.count)
-        for (i, step) in log.steps.enumerated() where i < commands.count {
-            if let h = step.result.handle { issued[i] = true; owner[h] = i }
+        for i in commands.indices {
             if case let .free(h) = commands[i] { frees[i] = owner[h] }
+            if i < log.steps.count, let h = log.steps[i].result.handle { issued[i] = true; owner[h] = i }
         }
         self.frees = frees
         self.issued = issued

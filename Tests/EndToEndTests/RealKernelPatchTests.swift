@@ -106,4 +106,28 @@ import Testing
         #expect(r.stderr.contains("Hunk #1 FAILED at 10."), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: ws.results) && !FileManager.default.fileExists(atPath: ws.path("r.json")))
     }
+
+    /// diverge/shrink on the kernel pair: base 6.1 and 6.1 with move-freelist-head part at the
+    /// first move of free pages between lists, well before two boots of the base part (noise
+    /// control); shrink writes a command file of at most those commands on which they still part.
+    @Test func kernelPairDivergesAndShrinks() throws {
+        try requireKernel()
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let pair = "6.1,6.1+" + Self.patch("move-freelist-head")
+        let d = buddylab(["diverge", "--kernels", pair, "--random", "1000", "--seed", "1"])
+        #expect(d.status == 1, "\(d.stderr)")
+        #expect(d.stdout.contains(": first divergence after command 4 of 1000: isolate "), "\(d.stdout.prefix(600))")
+        #expect(d.stdout.contains("same blocks in another order"))
+        #expect(!d.stdout.contains("NOT attributable"))
+        #expect(d.stdout.contains("3 boots, "))
+        let s = buddylab(["shrink", "--kernels", pair, "--random", "1000", "--seed", "1", "--out", ws.path("min.cmds")])
+        #expect(s.status == 0, "\(s.stderr)")
+        #expect(s.stdout.contains("(1-minimal)"), "\(s.stdout)")
+        let cmds = try ws.read("min.cmds").split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect((1...4).contains(cmds.count))
+        let again = buddylab(["diverge", "--kernels", pair, "--commands", ws.path("min.cmds")])
+        #expect(again.status == 1, "\(again.stdout)")
+        #expect(!again.stdout.contains("NOT attributable"))
+    }
 }
