@@ -5,8 +5,9 @@ import Foundation
 
 /// `diverge --kernels A,B` and `shrink --kernels A,B`: two real kernels (`6.1`, `6.1+FILE`,
 /// `6.12`…) on the same driver commands (KernelPair). The commands come from an experiment's
-/// `ops:` (made against a probe boot of kernel A, as `oracle EXP.yaml` does), a driver command
-/// file (`--commands F`) or `--random N --seed S`.
+/// `ops:` (planned as for `run --kernel`: KernelRunPlan, pfn ops relocated to a window that is
+/// free at a probe boot of kernel A, what cannot run listed), a driver command file
+/// (`--commands F`) or `--random N --seed S` (against the probe's state).
 enum KernelPairCommands {
     struct Input {
         var experiment: String?
@@ -44,11 +45,12 @@ enum KernelPairCommands {
     /// made against a probe boot of kernel A (one `drain`).
     static func commands(_ input: Input, pair: inout KernelPair) throws -> [OracleCommand] {
         if let file = input.commands { return try OracleCommandLine.readCommandFile(file) }
-        var script: ExperimentCommands?
+        var plan: KernelRunPlan?
         if let path = input.experiment {
             let e: Experiment
             do { e = try Experiment.load(contentsOf: path) } catch { throw BadInput(String(describing: error)) }
-            do { script = try ExperimentCommands(e) } catch { throw BadInput(error.message) }
+            plan = KernelRunPlan(e)
+            guard plan?.isEmpty == false else { throw BadInput("\(path): nothing of it can run on a real kernel: " + (plan?.notRun.map(\.description).joined(separator: "; ") ?? "")) }
         }
         let probe: (log: String, seconds: Double, build: String?)
         do { probe = try pair.a.runner().run([.drain]) } catch { printError("kernel \(pair.a): \(error.reason)"); throw Exit.internalError }
@@ -61,7 +63,22 @@ enum KernelPairCommands {
         do { model = try makeKernelModel(variant: v, log: log) } catch {
             printError("kernel \(pair.a): the probe boot's state cannot be imported: \(error.message)"); throw Exit.internalError
         }
-        if let script { return script.commands(against: model) }
+        if var plan {
+            if let problem = plan.geometryProblem(kernel: log.geometry) { throw BadInput("\(input.experiment ?? ""): \(problem)") }
+            var offset = 0
+            if plan.needsWindow {
+                if let base = KernelRunPlan.window(pages: plan.span.count, in: log.initial.snapshot, geometry: log.geometry) {
+                    offset = base - plan.span.lowerBound
+                    Console.out("ops at a pfn relocated by +0x\(String(offset, radix: 16)) (experiment pfn 0x\(String(plan.span.lowerBound, radix: 16)) is kernel pfn 0x\(String(base, radix: 16)), a window free at boot)\n")
+                } else {
+                    plan.dropPfnOps(reason: "no window of \(plan.span.count) pages made of free max-order blocks in the kernel's zone at boot")
+                }
+            }
+            for n in plan.notRun { Console.out("not run on a real kernel: \(n)\n") }
+            let commands = plan.commands(offset: offset, against: model).commands.map(\.command)
+            guard !commands.isEmpty else { throw BadInput("\(input.experiment ?? ""): no op of it can run on a real kernel") }
+            return commands
+        }
         var g = CommandGenerator(seed: input.seed)
         return g.generate(count: input.random ?? 0, against: model)
     }
