@@ -87,8 +87,11 @@ extension RunCommand {
     /// experiment's first seed (so the ops table shows it), only the measured metrics.
     static func kernelRun(_ o: KernelColumn.Outcome, target: KernelTarget, seed: UInt64) -> RunResult {
         let ops = o.metrics.ops.map { OpOutcome(index: $0.index, op: $0.op, result: $0.result, detail: $0.detail) }
+        let patchNote = target.patch.map {
+            ["Patched kernel: \($0.path) (sha256 \($0.sha256)) applied with patch -p1 to Debian's tree after buddylab's own patches (scripts/oracle/build-patched)."]
+        } ?? []
         let tag = RealKernelRun(series: target.series, version: o.version,
-                                notes: o.notes + ["\(o.commands) driver commands in one boot."],
+                                notes: patchNote + o.notes + ["\(o.commands) driver commands in one boot."],
                                 notRun: o.notRun.map(\.description),
                                 patch: target.patch.map { RealKernelRun.Patch(file: $0.path, sha256: $0.sha256) })
         return RunResult(variant: target.label(version: o.version), seed: seed, workloadSHA256: o.commandsSHA256,
