@@ -64,7 +64,10 @@ extension RunCommand {
     static func kernelColumns(_ e: Experiment, kernels: [KernelTarget])
         -> (runs: [RunResult], notes: [String], failed: Bool) {
         var runs: [RunResult] = [], notes: [String] = [], failed = false
-        let plan = KernelRunPlan(e)
+        // The seeded stream of the column's seed (the experiment's first): generated phases run
+        // on the kernel too when the driver can run them (KernelRunPlan+Program.swift).
+        let program = WorkloadGenerator.generate(e, seed: e.seeds.first ?? 1).program
+        let plan = KernelRunPlan(e, program: program)
         for k in kernels {
             let outcome: KernelColumn.Outcome
             do {
@@ -72,7 +75,7 @@ extension RunCommand {
                 do { runner = try k.runner() } catch {
                     throw KernelColumn.NoColumn(reason: "kernel \(k) cannot run here: \(error.reason)", failed: true)
                 }
-                outcome = try KernelColumn(series: k.series, runner: runner).run(plan)
+                outcome = try KernelColumn(series: k.series, runner: runner).run(plan, program: program)
             } catch let no as KernelColumn.NoColumn {
                 notes.append("kernel \(k): no column: \(no.reason)")
                 if no.failed { printError("\(e.name): --kernel \(k): \(no.reason)"); failed = true }
