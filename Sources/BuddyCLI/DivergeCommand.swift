@@ -35,16 +35,17 @@ struct DivergeCommand: ParsableCommand {
     @Option(help: "Two real kernels instead of variants: A,B, each SERIES or SERIES+FILE (e.g. 6.1,6.1+fix.patch).") var kernels: String?
     @Option(help: "With --kernels: a driver command file to run (PROTOCOL.md).") var commands: String?
     @Option(help: "With --kernels: N seeded random driver commands (the oracle's generator).") var random: Int?
+    @Flag(help: "With --kernels --random: add the near-OOM cycle and compound allocations (as oracle --edges).") var edges = false
     @Option(help: "Memory the simulation may use, e.g. 16GiB (default: MemAvailable).") var maxMemory: String?
 
     func run() throws {
         try withExitCodes {
             if let kernels {
                 guard variants == nil else { throw BadInput("give --variants or --kernels, not both") }
-                try KernelPairCommands.diverge(kernels: kernels, input: .init(experiment: experiment, commands: commands, random: random, seed: seed ?? 1))
+                try KernelPairCommands.diverge(kernels: kernels, input: .init(experiment: experiment, commands: commands, random: random, seed: seed ?? 1, edges: edges))
                 return
             }
-            guard commands == nil, random == nil else { throw BadInput("--commands and --random go with --kernels") }
+            guard commands == nil, random == nil, !edges else { throw BadInput("--commands, --random and --edges go with --kernels") }
             guard let experiment, let variants else { throw BadInput("give EXP.yaml --variants A,B (or --kernels A,B)") }
             let ids = variants.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
             guard ids.count == 2, ids[0] != ids[1] else { throw BadInput("--variants takes exactly two different ids: A,B") }

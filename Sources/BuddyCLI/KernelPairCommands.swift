@@ -14,6 +14,8 @@ enum KernelPairCommands {
         var commands: String?
         var random: Int?
         var seed: UInt64
+        /// With `random`: the generator's near-OOM cycle (`oracle --edges`).
+        var edges = false
     }
 
     /// `A,B`: two different kernels, each `SERIES` or `SERIES+FILE`, every patch checked for
@@ -32,6 +34,7 @@ enum KernelPairCommands {
     static func checkInput(_ i: Input) throws {
         let n = [i.experiment != nil, i.commands != nil, i.random != nil].filter { $0 }.count
         guard n == 1 else { throw BadInput("--kernels: give exactly one of EXP.yaml, --commands FILE or --random N") }
+        guard !i.edges || i.random != nil else { throw BadInput("--edges goes with --random") }
         if let r = i.random, !(1...OracleCommandLine.maxRandom).contains(r) { throw BadInput("--random: N must be 1…\(OracleCommandLine.maxRandom), not \(r)") }
     }
 
@@ -80,6 +83,7 @@ enum KernelPairCommands {
             return commands
         }
         var g = CommandGenerator(seed: input.seed)
+        g.edges = input.edges
         return g.generate(count: input.random ?? 0, against: model)
     }
 

@@ -37,6 +37,7 @@ struct ShrinkCommand: ParsableCommand {
     @Option(help: "Two real kernels instead of a variant: A,B, each SERIES or SERIES+FILE.") var kernels: String?
     @Option(help: "With --kernels: a driver command file to shrink.") var commands: String?
     @Option(help: "With --kernels: N seeded random driver commands to shrink.") var random: Int?
+    @Flag(help: "With --kernels --random: add the near-OOM cycle and compound allocations (as oracle --edges).") var edges = false
     @Option(help: "Seed (default: the experiment's first).") var seed: UInt64?
     @Option(help: "Where to write the shrunk experiment (default: NAME-shrunk.yaml in the current directory).") var out: String?
     @Option(help: "Name of the shrunk experiment (default: NAME-shrunk).") var name: String?
@@ -49,11 +50,11 @@ struct ShrinkCommand: ParsableCommand {
             if let kernels {
                 guard variant == nil, until == nil else { throw BadInput("--kernels shrinks to where the two kernels differ: give no --variant or --until") }
                 let limit = maxTests == 5000 ? 200 : maxTests
-                try KernelPairCommands.shrink(kernels: kernels, input: .init(experiment: experiment, commands: commands, random: random, seed: seed ?? 1),
+                try KernelPairCommands.shrink(kernels: kernels, input: .init(experiment: experiment, commands: commands, random: random, seed: seed ?? 1, edges: edges),
                                               out: out ?? "kernels-shrunk.cmds", maxTests: limit)
                 return
             }
-            guard commands == nil, random == nil else { throw BadInput("--commands and --random go with --kernels") }
+            guard commands == nil, random == nil, !edges else { throw BadInput("--commands, --random and --edges go with --kernels") }
             guard let experiment, let variant, let until else { throw BadInput("give EXP.yaml --variant V --until EXPR (or --kernels A,B)") }
             guard let v = Variants.named(variant) else {
                 throw BadInput("--variant: unknown variant '\(variant)'; known: \(Variants.ids.joined(separator: ", "))")
