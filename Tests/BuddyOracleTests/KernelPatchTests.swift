@@ -27,7 +27,7 @@ import Testing
     }
 
     /// The bundled examples: one hunk each in mm/page_alloc.c, leading prose ignored (as patch does).
-    @Test(arguments: ["move-freelist-head", "watermark-safe-false"]) func bundledExamples(_ name: String) throws {
+    @Test(arguments: ["move-freelist-head", "watermark-safe-false", "revert-1ebbb21811b7-watermark"]) func bundledExamples(_ name: String) throws {
         let root = try #require(OracleRunner.repositoryRoot(from: URL(fileURLWithPath: #filePath).path))
         let p = try KernelPatch.load(root + "/experiments/patches/\(name).patch")
         #expect(p.name == name)

@@ -46,6 +46,25 @@ import Testing
         #expect(both.stderr.contains("one patch per lockstep run"), "\(both.stderr)")
     }
 
+    /// diverge/shrink on a kernel pair: their inputs are checked before any boot.
+    @Test func kernelPairBadInput() throws {
+        let cases: [([String], String)] = [
+            (["diverge", "--kernels", "6.1", "--random", "10"], "--kernels takes exactly two kernels: A,B"),
+            (["diverge", "--kernels", "6.1,6.1", "--random", "10", "--commands", "x.cmds"], "give exactly one of EXP.yaml, --commands FILE or --random N"),
+            (["diverge", "--kernels", "6.1,6.1", "--commands", "x.cmds", "--edges"], "--edges goes with --random"),
+            (["diverge", "--kernels", "6.1,7.0", "--random", "10"], "'7.0' is not a kernel series"),
+            (["diverge", "x.yaml", "--variants", "linux-6.1,linux-6.12", "--random", "10"], "--commands, --random and --edges go with --kernels"),
+            (["diverge", "--kernels", "6.1,6.1", "--variants", "linux-6.1,linux-6.12", "--random", "10"], "give --variants or --kernels, not both"),
+            (["shrink", "--kernels", "6.1,6.1", "--variant", "linux-6.1", "--random", "10"], "give no --variant or --until"),
+            (["shrink", "--kernels", "6.1,6.1", "--random", "0"], "--random: N must be 1…"),
+        ]
+        for (args, message) in cases {
+            let r = buddylab(args)
+            #expect(r.status == 2, "\(args): \(r.stdout)")
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+    }
+
     /// Runs scripts/oracle/build-patched with a scratch cache whose 6.1 tree holds one file.
     func script(_ args: [String], cache: String) throws -> (Int32, String, String) {
         let p = Process()
