@@ -129,6 +129,10 @@ struct OracleCommandLine: ParsableCommand {
 
     /// `--kernel SERIES[+FILE]` and `--kernel-patch FILE` as one kernel (not both patch spellings).
     static func target(kernel: String, patch: String?) throws -> KernelTarget {
+        let series = String(kernel.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false)[0])
+        guard KernelTarget.series.contains(series) else {
+            throw BadInput("--kernel: '\(series)' is not 6.1 or 6.12 (a patched kernel is SERIES+FILE, or --kernel-patch FILE)")
+        }
         let t: KernelTarget
         do { t = try KernelTarget.parse(kernel, flag: "--kernel") } catch { throw BadInput(error.message) }
         guard let patch else { return t }
