@@ -130,4 +130,17 @@ import Testing
         #expect(again.status == 1, "\(again.stdout)")
         #expect(!again.stdout.contains("NOT attributable"))
     }
+
+    /// The worked example with a reverted stable backport (docs/oracle.md): with 1ebbb21811b7's
+    /// watermark hunk reverted, a request without __GFP_HIGH below the min mark succeeds on the
+    /// kernel where linux-6.1 (which carries 1ebbb21811b7) refuses it — on the near-OOM cycle.
+    @Test func revertedBackportPartsFromTheVariantBelowMin() throws {
+        try requireKernel()
+        let r = buddylab(["oracle", "--kernel", "6.1", "--kernel-patch", Self.patch("revert-1ebbb21811b7-watermark"),
+                          "--variant", "linux-6.1", "--random", "2000", "--seed", "4", "--edges"])
+        #expect(r.status == 1, "\(r.stdout.prefix(600))\(r.stderr)")
+        #expect(r.stdout.hasPrefix("kernel 6.1.192 + revert-1ebbb21811b7-watermark (UML) vs linux-6.1: "), "\(r.stdout.prefix(300))")
+        let mismatch = r.stdout.split(separator: "\n").first { $0.hasPrefix("  result: kernel ok handle=") }
+        #expect(mismatch?.hasSuffix("| simulator enomem") == true, "\(r.stdout.prefix(1200))")
+    }
 }
