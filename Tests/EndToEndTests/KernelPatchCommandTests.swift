@@ -96,6 +96,11 @@ import Testing
         // The tree is untouched (no .orig/.rej, same text).
         #expect(try String(contentsOfFile: tree + "/mm/x.c", encoding: .utf8) == "a\nb\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree + "/mm") == ["x.c"])
+        // Without a cached tree the dry run starts no kernel build: exit 4, nothing created.
+        let none = try script(["--check", "6.12", ws.path("good.patch")], cache: ws.path("empty"))
+        #expect(none.0 == 4)
+        #expect(none.2.contains("no cached 6.12 tree to check against yet"), "\(none.2)")
+        #expect(!FileManager.default.fileExists(atPath: ws.path("empty")))
     }
 
     /// The cache key's patch part: sha256 over the patches' sha256s in order — the same bytes
