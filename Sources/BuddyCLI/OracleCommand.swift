@@ -29,9 +29,14 @@ struct OracleCommandLine: ParsableCommand {
           buddylab oracle --kernel 6.1 --commands repro.cmds
           buddylab oracle --kernel 6.1 --from-log kernel.log
           buddylab oracle --kernel 6.1 --calibration reports/calibration.md
+          buddylab oracle --kernel 6.1 --kernel-patch experiments/patches/move-freelist-head.patch --random 1000 --seed 1
         """)
 
-    @Option(help: "Kernel: 6.1 or 6.12.") var kernel: String
+    @Option(help: "Kernel: 6.1 or 6.12 (or SERIES+FILE: that kernel with the patch FILE applied).") var kernel: String
+    @Option(name: .customLong("kernel-patch"), help: ArgumentHelp(
+        "Run on the kernel with this patch applied (patch -p1 after buddylab's own patches; built once, cached by its SHA-256).",
+        discussion: "Holds the variant against the patched kernel: the patch's author sees the kernel patch and its Swift model agree, or where they part. Same as --kernel SERIES+FILE."))
+    var kernelPatch: String?
     @Option(help: "Simulator variant to compare with (default: the one claiming the kernel's semantics, linux-6.1 for 6.1, linux-6.12 for 6.12).")
     var variant: String?
     @Option(help: "Run N seeded random commands.") var random: Int?
@@ -48,13 +53,15 @@ struct OracleCommandLine: ParsableCommand {
 
     func run() throws {
         try withExitCodes {
-            guard ["6.1", "6.12"].contains(kernel) else { throw BadInput("--kernel: '\(kernel)' is not 6.1 or 6.12") }
+            let target = try Self.target(kernel: kernel, patch: kernelPatch)
+            let kernel = target.series
             let variant = self.variant ?? Self.defaultVariant(kernel: kernel)
             guard let v = Variants.named(variant) else {
                 throw BadInput("--variant: unknown variant '\(variant)' (buddylab variants lists them)")
             }
             if let calibration {
                 guard random == nil, experiment == nil, fromLog == nil else { throw BadInput("--calibration runs its own cases: give no other input") }
+                guard target.patch == nil else { throw BadInput("--calibration is for the base kernels: give no patch") }
                 try runCalibration(to: calibration)
                 return
             }
@@ -69,6 +76,7 @@ struct OracleCommandLine: ParsableCommand {
             let outputs = try Outputs(log: logOut, reproducer: reproducer, inputs: inputPaths)
 
             if let fromLog {
+                guard target.patch == nil else { throw BadInput("--from-log compares a log already made: a patch would not be built or run") }
                 let text = try Self.readInput(fromLog, flag: "--from-log")
                 let log: OracleLog
                 do { log = try OracleLogParser.parse(text, file: fromLog) } catch { throw BadInput(String(describing: error)) }
@@ -84,30 +92,17 @@ struct OracleCommandLine: ParsableCommand {
                 try finish(outcome, log: log, timing: nil, hostSeconds: Date().timeIntervalSince(started), outputs: outputs)
                 return
             }
-            var fixed: [OracleCommand]?
-            if let commands {
-                let text = try Self.readInput(commands, flag: "--commands")
-                var list: [OracleCommand] = []
-                for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                    let line = raw.firstIndex(of: "#").map { raw[..<$0] } ?? raw
-                    guard !line.allSatisfy({ $0 == " " }) else { continue }
-                    do { list.append(try OracleCommand.parse(line)) }
-                    catch let p as OracleParseProblem {
-                        let column = p.token.map { raw.utf8.distance(from: raw.startIndex, to: $0.startIndex) + 1 } ?? 1
-                        throw BadInput("\(commands):\(i + 1):\(column): \(p.message)")
-                    }
-                }
-                guard !list.isEmpty else { throw BadInput("--commands: \(commands) holds no command") }
-                fixed = list
-            }
+            let fixed = try commands.map(Self.readCommandFile)
             var script: ExperimentCommands?
             if let experiment {
                 let e: Experiment
                 do { e = try Experiment.load(contentsOf: experiment) } catch { throw BadInput(String(describing: error)) }
                 do { script = try ExperimentCommands(e) } catch let p as OracleParseProblem { throw BadInput(p.message) } catch { throw error }
             }
+            let (problems, _) = KernelTarget.checkApplies([target])
+            guard problems.isEmpty else { throw BadInput(problems.joined(separator: "\n")) }
             let runner: OracleRunner
-            do { runner = try OracleRunner.locate(kernel: kernel) } catch {
+            do { runner = try target.runner() } catch {
                 printError("the real kernel cannot run here: \(String(describing: error))"); throw Exit.internalError
             }
             var r = runner
@@ -127,8 +122,22 @@ struct OracleCommandLine: ParsableCommand {
                 printError(failure.description); throw Exit.internalError
             }
             if let target = outputs.log { try target.write(report.logText) }
-            try finish(report.outcome, log: report.log, timing: report, hostSeconds: report.hostSeconds, outputs: outputs)
+            try finish(report.outcome, log: report.log, timing: report, hostSeconds: report.hostSeconds, outputs: outputs,
+                       target: target)
         }
+    }
+
+    /// `--kernel SERIES[+FILE]` and `--kernel-patch FILE` as one kernel (not both patch spellings).
+    static func target(kernel: String, patch: String?) throws -> KernelTarget {
+        let series = String(kernel.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false)[0])
+        guard KernelTarget.series.contains(series) else {
+            throw BadInput("--kernel: '\(series)' is not 6.1 or 6.12 (a patched kernel is SERIES+FILE, or --kernel-patch FILE)")
+        }
+        let t: KernelTarget
+        do { t = try KernelTarget.parse(kernel, flag: "--kernel") } catch { throw BadInput(error.message) }
+        guard let patch else { return t }
+        guard t.patch == nil else { throw BadInput("--kernel-patch: --kernel \(kernel) names a patch already (one patch per lockstep run)") }
+        do { return KernelTarget(series: t.series, patch: try KernelPatch.load(patch)) } catch { throw BadInput(error.message) }
     }
 
     /// The variant that claims the kernel series' semantics: `linux-6.1` for 6.1, `linux-6.12` for 6.12.
@@ -155,6 +164,25 @@ struct OracleCommandLine: ParsableCommand {
         }
     }
 
+    /// A driver command file (PROTOCOL.md; `#` comments), each bad line FILE:LINE:COLUMN.
+    static func readCommandFile(_ commands: String) throws -> [OracleCommand] {
+        let text = try readInput(commands, flag: "--commands")
+        var list: [OracleCommand] = []
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.firstIndex(of: "#").map { raw[..<$0] } ?? raw
+            guard !line.allSatisfy({ $0 == " " }) else { continue }
+            let parsed: Result<OracleCommand, OracleParseProblem> = Result { () throws(OracleParseProblem) in try OracleCommand.parse(line) }
+            switch parsed {
+            case let .success(c): list.append(c)
+            case let .failure(p):
+                let column = p.token.map { raw.utf8.distance(from: raw.startIndex, to: $0.startIndex) + 1 } ?? 1
+                throw BadInput("\(commands):\(i + 1):\(column): \(p.message)")
+            }
+        }
+        guard !list.isEmpty else { throw BadInput("--commands: \(commands) holds no command") }
+        return list
+    }
+
     /// An input file read whole with the bounds of `BoundedFile` (regular file, ≤ 1 GiB).
     static func readInput(_ path: String, flag: String) throws -> String {
         switch BoundedFile.read(path: path) {
@@ -164,9 +192,12 @@ struct OracleCommandLine: ParsableCommand {
     }
 
     func finish(_ o: LockstepOutcome, log: OracleLog, timing t: OracleSession.Report?, hostSeconds: Double,
-                outputs: Outputs) throws {
+                outputs: Outputs, target: KernelTarget? = nil) throws {
         let n = o.mismatch == nil ? 0 : 1
-        var out = "kernel \(o.kernel) (UML) vs \(o.variant): \(o.commandsCompared) commands, \(n) mismatch\(n == 1 ? "" : "es")"
+        let kernelName = target?.label(version: o.kernel) ?? "kernel \(o.kernel) (UML)"
+        let kernelSpelling = target.map { "\($0)" } ?? kernel
+        var out = "\(kernelName) vs \(o.variant): \(o.commandsCompared) commands, \(n) mismatch\(n == 1 ? "" : "es")"
+        if let patch = target?.patch { out += "\npatch: \(patch.path) (sha256 \(patch.sha256))" }
         if o.foreignReplayed > 0 { out += ", \(o.foreignReplayed) foreign page events replayed" }
         out += "\n" + LockstepCoverage(log: log, commands: o.commandsCompared).line + "\n"
         if let build = t?.build { out += "kernel build: \(build)\n" }
@@ -190,7 +221,7 @@ struct OracleCommandLine: ParsableCommand {
         if let target = outputs.reproducer {
             try target.write(yaml)
             if let cmdsTarget = outputs.commands {
-                let cmds = Reproducer.commandFile(m.commands, header: "commands 1..\(m.step) of a lockstep run that disagreed at command \(m.step): buddylab oracle --kernel \(kernel) --variant \(o.variant) --commands \(cmdsTarget.path)")
+                let cmds = Reproducer.commandFile(m.commands, header: "commands 1..\(m.step) of a lockstep run that disagreed at command \(m.step): buddylab oracle --kernel \(kernelSpelling) --variant \(o.variant) --commands \(cmdsTarget.path)")
                 try cmdsTarget.write(cmds)
                 out += "\nwrote \(target.path) and \(cmdsTarget.path)\n"
             } else {

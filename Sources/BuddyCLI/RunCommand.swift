@@ -21,6 +21,7 @@ struct RunCommand: ParsableCommand {
           buddylab run experiments/smoke.yaml --proc-dumps --report /tmp/smoke.md
           buddylab run experiments/*.yaml --jobs 2 --allow-dirty
           buddylab run experiments/neighbour-unmovable.yaml --kernel 6.1 --kernel 6.12
+          buddylab run experiments/neighbour-unmovable.yaml --kernel 6.1 --kernel-patch experiments/patches/move-freelist-head.patch
         """)
 
     @Argument(help: "Experiment files.") var experiments: [String]
@@ -45,6 +46,10 @@ struct RunCommand: ParsableCommand {
         "Add a real-kernel column (6.1 or 6.12; repeat or comma-separate for both).",
         discussion: "Runs the experiment's scripted ops on the oracle kernel (User-Mode Linux, scripts/oracle/run); phases and ops it cannot run are listed in the report. Not stored in the results store. A kernel that cannot run: reason on stderr, exit 3 after the simulated results are written."))
     var kernel: [String] = []
+    @Option(name: .customLong("kernel-patch"), help: ArgumentHelp(
+        "Add a column of each --kernel with this patch applied (repeatable: one column per patch).",
+        discussion: "patch -p1 on Debian's tree after buddylab's own patches (scripts/oracle/build-patched); built once from the cached kernel and cached by the patch's SHA-256. Column `kernel VERSION + NAME (UML)`. A patch that does not apply: exit 2 naming it and the failing hunk, nothing written. Same as --kernel SERIES+FILE."))
+    var kernelPatch: [String] = []
 
     func run() throws {
         try withExitCodes {
@@ -56,7 +61,7 @@ struct RunCommand: ParsableCommand {
             let ids = try VariantList.parse(variants)
             let budget = try MemoryBudget.resolve(maxMemory: maxMemory)
             let shardSpec = try parsedShard()
-            let kernels = try Self.parseKernels(kernel)
+            let kernels = try Self.parseKernels(kernel, patches: kernelPatch)
             var loaded: [[Experiment]] = []   // per file: its sweep points (one without sweep:)
             for path in experiments {
                 let points: [Experiment]
@@ -69,6 +74,7 @@ struct RunCommand: ParsableCommand {
                     throw BadInput("--kernel: \(path) has sweep: points or --shard is given; the real-kernel column is for a single run")
                 }
             }
+            try Self.checkPatchesApply(kernels)
             // Outputs, repository and store are checked before anything runs, so bad ones
             // write nothing (OutputTarget, ResultsLocation).
             let outputs = try RunOutputs(json: json, report: report,
@@ -117,7 +123,7 @@ struct RunCommand: ParsableCommand {
         }
         let ref = ExperimentRef(name: e.name, file: e.file, sha256: e.sourceSHA256)
         let tool = ToolInfo(version: BuddyLab.version, swift: "6.3.1")
-        let kernelColumns = Self.kernelColumns(e, kernels: (try? Self.parseKernels(kernel)) ?? [])
+        let kernelColumns = Self.kernelColumns(e, kernels: (try? Self.parseKernels(kernel, patches: kernelPatch)) ?? [])
         // The --json document keeps real-kernel runs apart (`kernel_runs`); the report shows
         // them as columns beside the variants.
         let doc = ResultDocument(revision: revision, revisionNote: note, tool: tool, experiment: ref,
@@ -143,7 +149,7 @@ struct RunCommand: ParsableCommand {
             opLabels: e.opLabels, generatedAt: now,
             command: "buddylab run \(e.file)" + (variants.map { " --variants \($0)" } ?? "")
                 + (seeds.map { " --seeds \($0)" } ?? "") + (procDumps ? " --proc-dumps" : "")
-                + kernel.map { " --kernel \($0)" }.joined(),
+                + kernel.map { " --kernel \($0)" }.joined() + kernelPatch.map { " --kernel-patch \($0)" }.joined(),
             variantOrder: e.variants + kernelColumns.runs.map(\.variant), includeProcDumps: procDumps)
         input.kernelNotes = kernelColumns.notes
         input.variantLines = ExperimentReportParts.variants(e.variants)

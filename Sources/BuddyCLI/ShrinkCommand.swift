@@ -23,11 +23,21 @@ struct ShrinkCommand: ParsableCommand {
           buddylab shrink EXP.yaml --variant linux-3.7 --until 'nr_free_pages_drift < 0'
           buddylab shrink EXP.yaml --variant zi-yan-v11 --until 'faults > 0' --out min.yaml
           buddylab shrink EXP.yaml --variant linux-5.19 --until 'expect:31'
+          buddylab shrink --kernels 6.1,6.1+fix.patch --random 1000 --seed 1 --out min.cmds
+
+        With --kernels A,B (each SERIES or SERIES+FILE): a 1-minimal driver command file on \
+        which the two real kernels' states differ (ddmin over the commands up to their first \
+        divergence; every comparison boots both kernels), written to --out (default \
+        kernels-shrunk.cmds). Exit 1 when they never differ, 3 when a kernel cannot run.
         """)
 
-    @Argument(help: "Experiment file.") var experiment: String
-    @Option(help: "Variant id.") var variant: String
-    @Option(help: "Condition the shrunk workload must still satisfy.") var until: String
+    @Argument(help: "Experiment file.") var experiment: String?
+    @Option(help: "Variant id.") var variant: String?
+    @Option(help: "Condition the shrunk workload must still satisfy.") var until: String?
+    @Option(help: "Two real kernels instead of a variant: A,B, each SERIES or SERIES+FILE.") var kernels: String?
+    @Option(help: "With --kernels: a driver command file to shrink.") var commands: String?
+    @Option(help: "With --kernels: N seeded random driver commands to shrink.") var random: Int?
+    @Flag(help: "With --kernels --random: add the near-OOM cycle and compound allocations (as oracle --edges).") var edges = false
     @Option(help: "Seed (default: the experiment's first).") var seed: UInt64?
     @Option(help: "Sweep point to use (a sweep: file; default 0, the first). The output names the point used.") var point: Int?
     @Option(help: "Where to write the shrunk experiment (default: NAME-shrunk.yaml in the current directory).") var out: String?
@@ -38,6 +48,15 @@ struct ShrinkCommand: ParsableCommand {
 
     func run() throws {
         try withExitCodes {
+            if let kernels {
+                guard variant == nil, until == nil else { throw BadInput("--kernels shrinks to where the two kernels differ: give no --variant or --until") }
+                let limit = maxTests == 5000 ? 200 : maxTests
+                try KernelPairCommands.shrink(kernels: kernels, input: .init(experiment: experiment, commands: commands, random: random, seed: seed ?? 1, edges: edges),
+                                              out: out ?? "kernels-shrunk.cmds", maxTests: limit)
+                return
+            }
+            guard commands == nil, random == nil, !edges else { throw BadInput("--commands, --random and --edges go with --kernels") }
+            guard let experiment, let variant, let until else { throw BadInput("give EXP.yaml --variant V --until EXPR (or --kernels A,B)") }
             guard let v = Variants.named(variant) else {
                 throw BadInput("--variant: unknown variant '\(variant)'; known: \(Variants.ids.joined(separator: ", "))")
             }

@@ -42,7 +42,9 @@ public struct KernelColumn: Sendable {
     }
 
     /// Runs what `plan` can run on the kernel.
-    public func run(_ experimentPlan: KernelRunPlan) throws(NoColumn) -> Outcome {
+    /// `program`: the experiment's stream for the column's seed, when the plan runs its generated
+    /// phases (`KernelRunPlan(_:program:)`): scripted ops whose preconditions differed are marked.
+    public func run(_ experimentPlan: KernelRunPlan, program: Program? = nil) throws(NoColumn) -> Outcome {
         var plan = experimentPlan
         func none(_ why: String) -> NoColumn {
             NoColumn(reason: "nothing of the experiment can run on a real kernel: " + why, failed: false)
@@ -86,10 +88,18 @@ public struct KernelColumn: Sendable {
         }
         let text = planned.map { $0.command.text + "\n" }.joined()
         let digest = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-        let metrics: KernelRunMetrics
+        var metrics: KernelRunMetrics
         do {
             metrics = try KernelRunMetrics(log: log, commands: planned, skippedFrees: skipped) { plan.keyword(ofOp: $0) ?? "op" }
         } catch { throw NoColumn(reason: "kernel \(series): \(error)", failed: true) }
+        if plan.generatedEvents > 0, let program {
+            notes.append("The generated phases ran on the kernel: \(plan.generatedEvents) driver commands of the seeded request stream "
+                         + "(allocations by order, type and gfp words; frees of the requests that succeeded on the kernel; contig attempts relocated as above).")
+            let marked = KernelPreconditions.mark(&metrics, planned: planned, log: log, program: program, variant: variant)
+            if marked > 0 {
+                notes.append("\(marked) op result(s) in parentheses: their preconditions differed — an earlier allocation request succeeded on the kernel and failed in \(variant.id) on the experiment's machine, or the reverse — so they are not comparable side by side.")
+            }
+        }
         if let window {
             for (p, step) in zip(planned, log.steps) {
                 guard let index = p.resultOf, case .alloc = p.command, let pfn = step.result.pfn, !window.contains(pfn) else { continue }

@@ -45,7 +45,7 @@ public struct KernelRunMetrics: Sendable, Equatable {
         for name in ["allocs", "alloc_failures", "frees", "contig_attempts", "contig_successes", "contig_ebusy"] { m[name] = 0 }
         var ops: [Op] = []
         for (planned, step) in zip(commands, log.steps) {
-            guard let index = planned.resultOf else { continue }
+            guard planned.resultOf != nil || planned.generated else { continue }
             let status = step.result.status
             switch planned.command {
             case .alloc: m[status == "ok" ? "allocs" : "alloc_failures", default: 0] += 1
@@ -56,6 +56,7 @@ public struct KernelRunMetrics: Sendable, Equatable {
                 if status == "ebusy" { m["contig_ebusy", default: 0] += 1 }
             default: break
             }
+            guard let index = planned.resultOf else { continue }
             ops.append(Op(index: index, op: keywords(index), result: status,
                           detail: "kernel: \(planned.command.text) → \(step.result)"))
         }

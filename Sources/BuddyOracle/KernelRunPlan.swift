@@ -28,6 +28,11 @@ public struct KernelRunPlan: Sendable {
         case free(name: String)
         /// `contig` without `hold`: freed right after a success, as the simulator's op does.
         case contigThenFree(pfn: Int, pages: Int)
+        /// A request of the generated stream (fill, churn, …: KernelRunPlan+Program.swift).
+        case allocRequest(request: Int32, order: Int, type: AllocType, gfp: OracleGFP)
+        case freeRequest(request: Int32)
+        /// A generated `contig` phase attempt at an experiment pfn.
+        case contigRequest(pfn: Int, pages: Int, hold: Bool)
     }
 
     /// One op that runs: its index across the experiment's scripted ops, keyword and step.
@@ -40,7 +45,10 @@ public struct KernelRunPlan: Sendable {
         var what: String = ""
     }
 
-    public private(set) var notRun: [NotRun] = []
+    public internal(set) var notRun: [NotRun] = []
+    /// Generated events (fill, churn, contig phases) planned: the column runs the seeded request
+    /// stream, not only the scripted ops (KernelRunPlan+Program.swift).
+    public internal(set) var generatedEvents = 0
     var ops: [PlannedOp] = []
     /// The experiment's pfns: `ram_start` up to its end rounded up to whole max-order blocks.
     public let span: Range<Int>
@@ -138,6 +146,10 @@ public struct KernelRunPlan: Sendable {
         /// Index of the op whose result this command's result is; nil for a follow-up
         /// (the free after a `contig` without `hold`).
         public var resultOf: Int?
+        /// The allocation request whose outcome this command's result is (allocations only).
+        public var request: Int32? = nil
+        /// A command of a generated phase: counted in the metrics like an op's.
+        public var generated = false
         public init(command: OracleCommand, resultOf: Int?) { self.command = command; self.resultOf = resultOf }
     }
 
@@ -149,11 +161,27 @@ public struct KernelRunPlan: Sendable {
         var out: [PlannedCommand] = []
         var skipped: [Int] = []
         var names: [String: Int] = [:]
-        func run(_ c: OracleCommand, _ op: Int?) -> OracleResult {
-            out.append(PlannedCommand(command: c, resultOf: op)); return model.apply(c)
+        var handles: [Int32: Int] = [:]
+        func run(_ c: OracleCommand, _ op: Int?, request: Int32? = nil, generated: Bool = false) -> OracleResult {
+            var p = PlannedCommand(command: c, resultOf: op)
+            p.request = request
+            p.generated = generated
+            out.append(p)
+            return model.apply(c)
         }
         for op in ops {
+            // Generated events carry index -1: their results feed the metrics, not the ops table.
+            let index: Int? = op.index >= 0 ? op.index : nil
+            let generated = op.index < 0
             switch op.step {
+            case let .allocRequest(request, order, type, gfp):
+                if let h = run(.alloc(order: order, type: type, gfp: gfp), index, request: request, generated: generated).handle { handles[request] = h }
+            case let .freeRequest(request):
+                if let h = handles.removeValue(forKey: request) { _ = run(.free(handle: h), index, generated: generated) }
+                else if let index { skipped.append(index) }
+            case let .contigRequest(pfn, pages, hold):
+                let r = run(.contig(pfn: pfn + offset, pages: pages), index, generated: generated)
+                if !hold, let h = r.handle { _ = run(.free(handle: h), nil) }
             case let .plain(c): _ = run(Self.moved(c, by: offset), op.index)
             case let .alloc(order, type, name):
                 let r = run(.alloc(order: order, type: type), op.index)

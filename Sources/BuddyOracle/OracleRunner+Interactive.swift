@@ -29,6 +29,7 @@ extension OracleRunner {
         if let mem { args += ["--mem", mem] }
         if let cma { args += ["--cma", cma] }
         if let handles { args += ["--handles", String(handles)] }
+        for patch in patches { args += ["--patch", patch] }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: script)
         p.arguments = args

@@ -16,6 +16,8 @@ public struct OracleRunner: Sendable {
     public var handles: Int?
     /// The driver's default handle table (`bl_handles_cap` in buddylab_oracle.c).
     public static let defaultHandles = 16_384
+    /// The user's patches (`run --patch`, scripts/oracle/build-patched), in order; empty: the base kernel.
+    public var patches: [String] = []
     /// Each `oracle-build[…]` progress line of the kernel build, as it is printed (a first build
     /// takes 10–20 minutes inside the first `run`); nil: collected with the rest of the output.
     public var onBuildLine: (@Sendable (String) -> Void)? = nil
@@ -77,6 +79,7 @@ public struct OracleRunner: Sendable {
         if let mem { args += ["--mem", mem] }
         if let cma { args += ["--cma", cma] }
         if let handles { args += ["--handles", String(handles)] }
+        for patch in patches { args += ["--patch", patch] }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: script)
         p.arguments = args

@@ -13,9 +13,20 @@ public struct RealKernelRun: Codable, Sendable, Equatable {
     public var notes: [String]
     /// Phases and ops not run on the kernel, each "what (reason)".
     public var notRun: [String]
+    /// The user's patch built into this kernel (`--kernel-patch`), nil for the base kernel.
+    /// Written by `RunResult` as the `kernel_runs` entry's own `patch` key (contract:
+    /// `kernel_runs[].patch`, `null` for the base kernel), not inside `kernel`.
+    public var patch: Patch? = nil
 
-    public init(series: String, version: String, notes: [String], notRun: [String]) {
-        self.series = series; self.version = version; self.notes = notes; self.notRun = notRun
+    /// A patch as the JSON names it: the path given and the SHA-256 of its bytes.
+    public struct Patch: Codable, Sendable, Equatable {
+        public var file: String
+        public var sha256: String
+        public init(file: String, sha256: String) { self.file = file; self.sha256 = sha256 }
+    }
+
+    public init(series: String, version: String, notes: [String], notRun: [String], patch: Patch? = nil) {
+        self.series = series; self.version = version; self.notes = notes; self.notRun = notRun; self.patch = patch
     }
 
     enum CodingKeys: String, CodingKey {

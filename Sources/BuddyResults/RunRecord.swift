@@ -119,8 +119,40 @@ public struct RunResult: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case variant, seed, metrics, ops, faults, extras, timing, point, kernel
+        case variant, seed, metrics, ops, faults, extras, timing, point, kernel, patch
         case workloadSHA256 = "workload_sha256"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        variant = try c.decode(String.self, forKey: .variant)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        workloadSHA256 = try c.decode(String.self, forKey: .workloadSHA256)
+        metrics = try c.decode([String: Int].self, forKey: .metrics)
+        ops = try c.decode([OpOutcome].self, forKey: .ops)
+        faults = try c.decode([FaultRecord].self, forKey: .faults)
+        extras = try c.decodeIfPresent(RunExtras.self, forKey: .extras)
+        timing = try c.decodeIfPresent([String: Double].self, forKey: .timing)
+        point = try c.decodeIfPresent(RunPoint.self, forKey: .point)
+        kernel = try c.decodeIfPresent(RealKernelRun.self, forKey: .kernel)
+        kernel?.patch = try c.decodeIfPresent(RealKernelRun.Patch.self, forKey: .patch)
+    }
+
+    /// A real-kernel run (`kernel_runs` entry) always carries `patch`: `{file, sha256}` or
+    /// `null` for the base kernel (contract); a simulated run has neither `kernel` nor `patch`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(variant, forKey: .variant)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(workloadSHA256, forKey: .workloadSHA256)
+        try c.encode(metrics, forKey: .metrics)
+        try c.encode(ops, forKey: .ops)
+        try c.encode(faults, forKey: .faults)
+        try c.encodeIfPresent(extras, forKey: .extras)
+        try c.encodeIfPresent(timing, forKey: .timing)
+        try c.encodeIfPresent(point, forKey: .point)
+        try c.encodeIfPresent(kernel, forKey: .kernel)
+        if let kernel { try c.encode(kernel.patch, forKey: .patch) }
     }
 }
 
