@@ -31,6 +31,8 @@ public struct Bookkeeping {
     public var lowmemReserve: [Int] = []
     public var noFragmentPreferred: (movable: Bool, other: Bool) = (false, false)
     public var noFragmentPass = false
+    /// The reclaim stand-in's LRUs and counters (Reclaim/ReclaimState.swift); inactive by default.
+    public var reclaim = ReclaimState()
 
     public init(memoryBlocks: Int) {
         blockOnline = Array(repeating: true, count: memoryBlocks)

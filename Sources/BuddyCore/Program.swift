@@ -36,6 +36,8 @@ public enum SampleKind: UInt8, Sendable {
     case drift = 0
     /// Contiguous-range successes since the previous `contigPhase` sample, e.g. per fill level.
     case contigPhase = 1
+    /// End of an `age:` phase: high-order attempts and successes since the previous one.
+    case agePhase = 2
 }
 
 /// One event: an op and, for scripted ops, its index in the experiment's script (else -1).
@@ -56,6 +58,18 @@ public struct Program: Sendable {
     public var requestCount: Int
     /// Starting state instead of "all free" (`machine: { from_proc: … }`), or nil.
     public var initialState: InitialState? = nil
+    /// Per request, its `PageClass` raw value (issue 23's `age:` phases); empty when no request
+    /// has a class. Shorter than `requestCount` when the last requests have none.
+    public var pageClasses: [UInt8] = []
+    /// `reclaim:` — the reclaim stand-in's settings, nil: nothing is reclaimed.
+    public var reclaim: ReclaimConfig? = nil
+    /// `series: { every: N }` — a time-series point every N events (0: none). Not part of the
+    /// request stream (it observes, it changes nothing), so not hashed.
+    public var seriesEvery = 0
+    /// Whether the run reports the aging metrics (high-order success, extfrag claims/steals,
+    /// per-class counts): set for workloads with classes, reclaim, series or traces, so every
+    /// other experiment keeps exactly its old metric set.
+    public var agingMetrics = false
     public init(layout: MachineLayout, events: [ProgramEvent], requestCount: Int) {
         self.layout = layout; self.events = events; self.requestCount = requestCount
     }

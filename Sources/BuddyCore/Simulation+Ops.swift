@@ -92,6 +92,11 @@ extension Simulation {
             case .contigPhase:
                 out.series["contig_successes_per_phase", default: []].append(tally.contigSuccesses - tally.contigAtLastSample)
                 tally.contigAtLastSample = tally.contigSuccesses
+            case .agePhase:
+                let h = tally.highOrder
+                out.series["highorder_attempts_per_phase", default: []].append(h.highOrderAttempts - tally.highOrderAtLastPhase.attempts)
+                out.series["highorder_successes_per_phase", default: []].append(h.highOrderSuccesses - tally.highOrderAtLastPhase.successes)
+                tally.highOrderAtLastPhase = (h.highOrderAttempts, h.highOrderSuccesses)
             }
         case let .reserveHighatomic(pfn):
             let r = m.reserveHighatomicPageblock(pfn)
@@ -132,6 +137,8 @@ extension Simulation {
             out.metrics["kswapd_wakeups"] = s.kswapdWakeups
             out.metrics["alloc_failures_nonblocking"] = s.nonBlockingFailures
         }
+        if program.agingMetrics { collectAgingMetrics(m, &out, tally) }
+        if program.reclaim != nil { collectReclaimMetrics(m, &out) }
         out.pageblockMap = m.pageblockMap()
         out.pageblockFree = m.pageblockFreeShares()
         out.buddyinfo = m.procBuddyinfo()

@@ -195,8 +195,9 @@ public protocol StrategySet: Sendable {
     associatedtype Isolation: IsolationRepresentation = IsolateAsMigratetype
     /// Reserve access of gfp masks (AllocationContext.swift); ALLOC_HIGH/ALLOC_HARDER by default.
     associatedtype Reserves: ReserveAccess = ReserveAccessHarder
-    /// Reclaim / compaction / OOM / kswapd hooks of the slow path (AllocationProgress.swift).
-    associatedtype Progress: AllocationProgress = NoReclaimProgress
+    /// Reclaim / compaction / OOM / kswapd hooks of the slow path (AllocationProgress.swift);
+    /// the reclaim stand-in (Reclaim/), which is `NoReclaimProgress` in runs without `reclaim:`.
+    associatedtype Progress: AllocationProgress = DefaultAllocationProgress
 }
 
 /// The generic combination used by the registry: `Combine<MaxOrderAlignment, DesignF, ...>`.

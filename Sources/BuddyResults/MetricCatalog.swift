@@ -71,6 +71,38 @@ public enum MetricCatalog {
         // Only in runs whose workload has gfp masks (issue 21, Machine+SlowPath.swift).
         MetricInfo("kswapd_wakeups", "gfp", .neutral, "slow-path entries of requests with __GFP_KSWAPD_RECLAIM (wake_all_kswapds)"),
         MetricInfo("alloc_failures_nonblocking", "gfp", .lowerIsBetter, "failed requests whose mask lacks __GFP_DIRECT_RECLAIM"),
+        // Aged workloads (issue 23): runs with age: phases, reclaim:, series: or a trace.
+        MetricInfo("highorder_attempts", "aging", .neutral, "allocation requests of order > PAGE_ALLOC_COSTLY_ORDER (3)"),
+        MetricInfo("highorder_successes", "aging", .higherIsBetter, "requests of order > 3 that got a page"),
+        MetricInfo("highorder_success_permille", "aging", .higherIsBetter, "high-order success rate, ×1000"),
+        MetricInfo("extfrag_events", "aging", .lowerIsBetter, "mm_page_alloc_extfrag events: allocations served by falling back to another migratetype"),
+        MetricInfo("extfrag_claims", "aging", .neutral, "extfrag events whose pageblock took the requester's type (change_ownership=1)"),
+        MetricInfo("extfrag_steals", "aging", .lowerIsBetter, "extfrag events that left the pageblock's type (change_ownership=0): mixed blocks in the making"),
+        MetricInfo("unusable_free_index_o3", "aging", .lowerIsBetter, "unusable free space index at order 3 at the end, ×1000"),
+        MetricInfo("page_cache_requests", "aging", .neutral, "page cache allocation requests of age: phases"),
+        MetricInfo("page_cache_failures", "aging", .lowerIsBetter, "page cache requests that failed"),
+        MetricInfo("anon_requests", "aging", .neutral, "anon requests (THP faults with thp: always)"),
+        MetricInfo("anon_failures", "aging", .lowerIsBetter, "anon requests that failed (with thp: always: THP fault fallbacks, thp_fault_fallback)"),
+        MetricInfo("slab_reclaimable_requests", "aging", .neutral, "slabs of reclaimable caches requested"),
+        MetricInfo("slab_reclaimable_failures", "aging", .lowerIsBetter, "reclaimable slabs that could not be allocated"),
+        MetricInfo("slab_unmovable_requests", "aging", .neutral, "slabs of unmovable caches requested"),
+        MetricInfo("slab_unmovable_failures", "aging", .lowerIsBetter, "unmovable slabs that could not be allocated"),
+        MetricInfo("kernel_requests", "aging", .neutral, "long-lived kernel allocations requested"),
+        MetricInfo("kernel_failures", "aging", .lowerIsBetter, "long-lived kernel allocations that failed"),
+        MetricInfo("highorder_requests", "aging", .neutral, "the benchmark's own high-order requests (class highorder)"),
+        MetricInfo("highorder_failures", "aging", .lowerIsBetter, "the benchmark's high-order requests that failed"),
+        // The reclaim stand-in (docs/reclaim.md), /proc/vmstat names; runs with reclaim: only.
+        MetricInfo("pgscan_kswapd", "reclaim", .neutral, "pages kswapd scanned (= pgsteal_kswapd in the stand-in)"),
+        MetricInfo("pgsteal_kswapd", "reclaim", .neutral, "pages kswapd reclaimed"),
+        MetricInfo("pgscan_direct", "reclaim", .neutral, "pages direct reclaim scanned (= pgsteal_direct in the stand-in)"),
+        MetricInfo("pgsteal_direct", "reclaim", .lowerIsBetter, "pages reclaimed by allocating tasks (direct reclaim)"),
+        MetricInfo("pgsteal_file", "reclaim", .neutral, "page cache pages reclaimed"),
+        MetricInfo("pgsteal_anon", "reclaim", .neutral, "anon pages reclaimed (swapped out)"),
+        MetricInfo("pswpout", "reclaim", .neutral, "pages written to swap"),
+        MetricInfo("allocstall_normal", "reclaim", .lowerIsBetter, "direct reclaim entries of requests whose gfp_zone is ZONE_NORMAL"),
+        MetricInfo("allocstall_movable", "reclaim", .lowerIsBetter, "direct reclaim entries of requests whose gfp_zone is ZONE_MOVABLE"),
+        MetricInfo("pageoutrun", "reclaim", .neutral, "kswapd balance runs (balance_pgdat)"),
+        MetricInfo("kswapd_kcompactd_wakeups", "reclaim", .neutral, "kswapd going to sleep after an order > 0 run and calling wakeup_kcompactd"),
     ]
 
     public static func info(_ name: String) -> MetricInfo? { all.first { $0.name == name } }

@@ -26,6 +26,11 @@ public enum WorkloadGenerator {
         var program = Program(layout: experiment.machine.layout, events: state.events,
                               requestCount: Int(state.requestCount))
         program.initialState = experiment.machine.procImport?.initialState(seed: seed)
+        program.pageClasses = state.pageClasses
+        program.reclaim = experiment.reclaim
+        program.seriesEvery = experiment.seriesEvery
+        program.agingMetrics = !state.pageClasses.isEmpty || experiment.reclaim != nil || experiment.seriesEvery > 0
+            || experiment.workload.contains { if case .trace = $0 { return true } else { return false } }
         return GeneratedWorkload(program: program, sha256: WorkloadHash.sha256(program),
                                  workloadMetrics: state.workloadMetrics)
     }
@@ -54,6 +59,10 @@ struct GeneratorState {
     var named: [String: Int32] = [:]
     /// See `GeneratedWorkload.workloadMetrics`.
     var workloadMetrics: [String: Int] = [:]
+    /// Per request, its `PageClass` (`Program.pageClasses`); stays empty without `age:`.
+    var pageClasses: [UInt8] = []
+    /// The `age:` phases' clock and pending frees.
+    var age = AgeState()
 
     init(machine: MachineConfig, seed: UInt64, capacity: Int) {
         rng = SplitMix64(seed: seed)
@@ -97,6 +106,8 @@ struct GeneratorState {
             for op in ops { emit(op) }
         case .trace(let t):
             emitTrace(t)
+        case .age(let a):
+            emitAge(a)
         }
     }
 

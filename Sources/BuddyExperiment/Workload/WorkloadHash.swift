@@ -41,6 +41,12 @@ public enum WorkloadHash {
         }
         // Absent for every experiment without `from_proc`, so their hashes are unchanged.
         if let s = program.initialState { e.initialState(s) }
+        // Page classes and the reclaim settings (issue 23) likewise enter only when used.
+        if !program.pageClasses.isEmpty {
+            e.string("classes"); e.int(program.pageClasses.count)
+            for c in program.pageClasses { e.byte(c) }
+        }
+        if let r = program.reclaim { e.string("reclaim"); e.int(r.swap ? 1 : 0); e.int(r.kswapdPagesPerEvent) }
         return e.finish()
     }
 
