@@ -67,6 +67,8 @@ public enum MetricCatalog {
         MetricInfo("trace_missing_frees", "trace", .neutral, "allocations of a pfn the trace still held (a lost free)"),
         MetricInfo("trace_observations", "trace", .neutral, "zone_locked, pcpu_drain, extfrag and duplicate batched-free records (not replayed)"),
         MetricInfo("trace_lost_event_markers", "trace", .neutral, "ring-buffer overrun markers in the trace"),
+        MetricInfo("trace_capture_extfrag", "trace", .neutral, "mm_page_alloc_extfrag records in the capture: the kernel's own fallbacks (compare extfrag_events, the replay's)"),
+        MetricInfo("trace_capture_extfrag_claims", "trace", .neutral, "capture extfrag records with change_ownership=1 (compare extfrag_claims)"),
         MetricInfo("trace_pfn_divergences", "trace", .lowerIsBetter, "mode pfn: kernel allocations this variant could not have returned"),
         // Only in runs whose workload has gfp masks (issue 21, Machine+SlowPath.swift).
         MetricInfo("kswapd_wakeups", "gfp", .neutral, "slow-path entries of requests with __GFP_KSWAPD_RECLAIM (wake_all_kswapds)"),

@@ -23,12 +23,17 @@ struct TraceTally {
     var observations = 0
     /// Lost-event markers (ring buffer overruns) in the file.
     var lostEventMarkers = 0
+    /// `mm_page_alloc_extfrag` records of the capture (also in `observations`), and those with
+    /// `change_ownership=1`: the kernel's own fallbacks, set beside the replay's `extfrag_events`.
+    var captureExtfrag = 0
+    var captureExtfragClaims = 0
 
     var metrics: [String: Int] {
         ["trace_allocs": allocs, "trace_kernel_alloc_failures": kernelAllocFailures, "trace_frees": frees,
          "trace_untracked_frees": untrackedFrees, "trace_free_order_mismatches": freeOrderMismatches,
          "trace_missing_frees": missingFrees, "trace_observations": observations,
-         "trace_lost_event_markers": lostEventMarkers]
+         "trace_lost_event_markers": lostEventMarkers,
+         "trace_capture_extfrag": captureExtfrag, "trace_capture_extfrag_claims": captureExtfragClaims]
     }
 }
 
@@ -69,7 +74,11 @@ extension GeneratorState {
                     if held.order != r.order { tally.freeOrderMismatches += 1 }
                     events.append(ProgramEvent(.free(request: held.request)))
                     tally.frees += 1
-                case .pageAllocZoneLocked, .pagePcpuDrain, .pageAllocExtfrag:
+                case .pageAllocExtfrag:
+                    tally.observations += 1
+                    tally.captureExtfrag += 1
+                    if r.changeOwnership == 1 { tally.captureExtfragClaims += 1 }
+                case .pageAllocZoneLocked, .pagePcpuDrain:
                     tally.observations += 1
                 }
             }
