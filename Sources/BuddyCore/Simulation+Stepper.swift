@@ -14,7 +14,10 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
         machine = Machine<S>(layout: program.layout)
         handles = [Int32](repeating: -1, count: program.requestCount)
         cmaLive = []
-        if let s = program.initialState { machine.importInitialState(s) }
+        if let s = program.initialState {
+            machine.importInitialState(s)
+            for (r, h) in machine.bindPreCaptureBlocks(s.preCaptureBlocks) { handles[Int(r)] = Int32(truncatingIfNeeded: h) }
+        }
         simulation.setUpCMA(machine, &out)
         if let rc = program.reclaim {
             machine.enableReclaim(rc, classes: program.pageClasses, requestCount: program.requestCount)

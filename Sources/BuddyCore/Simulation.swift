@@ -80,6 +80,9 @@ public struct Simulation<S: StrategySet> {
                                           capacity: seriesEvery > 0 ? program.events.count / seriesEvery + 2 : 0)
         if seriesEvery > 0 { recorder.sample(m, t: 0, tally.highOrder) }
         var handles = [Int32](repeating: -1, count: program.requestCount)
+        if let s = program.initialState, !s.preCaptureBlocks.isEmpty {
+            for (r, h) in m.bindPreCaptureBlocks(s.preCaptureBlocks) { handles[Int(r)] = Int32(truncatingIfNeeded: h) }
+        }
         var cmaLive: [[(base: Int, pages: Int)]] = Array(repeating: [], count: m.cmaAreas.count)
         var minFree = m.totalNrFreePages
         let events = program.events

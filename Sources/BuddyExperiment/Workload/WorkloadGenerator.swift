@@ -21,11 +21,13 @@ public enum WorkloadGenerator {
     public static func generate(_ experiment: Experiment, seed: UInt64) -> GeneratedWorkload {
         var state = GeneratorState(machine: experiment.machine, seed: seed,
                                    capacity: min(experiment.eventBound, 1 << 22))
+        state.fromProc = experiment.machine.procImport != nil
         for phase in experiment.workload { state.emit(phase) }
         CPUAssignment.assign(&state.events, cpus: experiment.machine.layout.cpus, seed: seed)
         var program = Program(layout: experiment.machine.layout, events: state.events,
                               requestCount: Int(state.requestCount))
         program.initialState = experiment.machine.procImport?.initialState(seed: seed)
+        program.initialState?.preCaptureBlocks = state.preCapture
         program.pageClasses = state.pageClasses
         program.reclaim = experiment.reclaim
         program.seriesEvery = experiment.seriesEvery
@@ -63,6 +65,10 @@ struct GeneratorState {
     var pageClasses: [UInt8] = []
     /// The `age:` phases' clock and pending frees.
     var age = AgeState()
+    /// A trace's frees of pages allocated before the capture (`from_proc`, requests mode).
+    var preCapture: [PreCaptureBlock] = []
+    /// Whether the machine starts from an imported `/proc` state.
+    var fromProc = false
 
     init(machine: MachineConfig, seed: UInt64, capacity: Int) {
         rng = SplitMix64(seed: seed)
@@ -105,7 +111,7 @@ struct GeneratorState {
         case .ops(let ops):
             for op in ops { emit(op) }
         case .trace(let t):
-            emitTrace(t)
+            emitTrace(t, fromProc: fromProc)
         case .age(let a):
             emitAge(a)
         }

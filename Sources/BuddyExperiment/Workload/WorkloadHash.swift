@@ -113,6 +113,11 @@ public enum WorkloadHash {
             for b in s.freeBlocks { int(b.pfn); byte(UInt8(b.order)); flushIfFull() }
             int(s.offlineBlocks.count)
             for b in s.offlineBlocks { int(b) }
+            // Issue 23's pre-capture frees: only when there are some, so older hashes stand.
+            if !s.preCaptureBlocks.isEmpty {
+                string("pre-capture"); int(s.preCaptureBlocks.count)
+                for b in s.preCaptureBlocks { int32(b.request); byte(UInt8(b.order)); flushIfFull() }
+            }
         }
 
         private mutating func flushIfFull() {
