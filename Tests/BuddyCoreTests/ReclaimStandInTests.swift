@@ -103,6 +103,29 @@ import Testing
         #expect(out.timeSeries["t"]?.first == 0 && out.timeSeries["t"]?.last == n)
     }
 
+    /// The series' fast mixed-pageblock walk counts what `Machine.mixedPageblocks` counts: the
+    /// last point (taken at the end) equals the end-of-run metric, on a run that mixes blocks.
+    @Test func seriesMixedPageblocksMatchTheMetric() {
+        // Fill with movable pages, free a random third, then unmovable requests: their
+        // fallbacks find movable blocks with few free pages and steal without claiming.
+        var events: [ProgramEvent] = []
+        var rng = SplitMix64(seed: 5)
+        for r in 0..<7800 {
+            events.append(ProgramEvent(.alloc(request: Int32(r), order: 0, type: .movable, zone: -1, compound: nil, gfp: .highuserMovable)))
+        }
+        for r in 0..<7800 where rng.below(3) == 0 { events.append(ProgramEvent(.free(request: Int32(r)))) }
+        for r in 7800..<9000 {
+            events.append(ProgramEvent(.alloc(request: Int32(r), order: 0, type: .unmovable, zone: -1, compound: nil, gfp: .kernel)))
+        }
+        var program = Program(layout: smallLayout(pages: 8192), events: events, requestCount: 9000)
+        program.seriesEvery = 500
+        for out in [Simulation<Mainline519>(program).run(), Simulation<Linux35>(program).run()] {
+            let mixed = out.metrics["mixed_pageblocks"] ?? 0
+            #expect(mixed > 0)
+            #expect(out.timeSeries["mixed_pageblocks"]?.last == mixed)
+        }
+    }
+
     /// mm/vmstat.c `__fragmentation_index` and `unusable_free_index`, ×1000.
     @Test func fragmentationIndicesFollowVmstat() {
         // 100 free order-0 pages, none larger: an order-3 request fails on fragmentation.
