@@ -108,4 +108,20 @@ import Testing
             """))
         #expect(lifetime?.message.contains("until_pressure") == true)
     }
+
+    /// `zones_from_zoneinfo`: each zone of the capture VM's zoneinfo at its managed pages,
+    /// rounded up to max-order blocks (1024 pages): DMA 3840 → 4096, DMA32 772917 → 773120,
+    /// Normal 2260992 (already whole blocks) — not the 21 GiB span of Normal.
+    @Test func traceMachinesAreSizedFromManagedPages() throws {
+        let e = try Experiment.load(contentsOf: Paths.experiments.appendingPathComponent("trace-ls-perf.yaml").path)
+        #expect(e.machine.layout.zones.map(\.name) == ["DMA", "DMA32", "Normal"])
+        #expect(e.machine.layout.zones.map(\.pages) == [4096, 773120, 2260992])
+        let both = decodeError(Snippet.experiment(machine: """
+            machine:
+              zones_from_zoneinfo: x.txt
+              zones:
+                - { name: Normal, size: 128MiB }
+            """))
+        #expect(both?.message.contains("either zones: or zones_from_zoneinfo:") == true)
+    }
 }
