@@ -30,10 +30,20 @@ public enum TimeSeriesChartSVG {
     /// One chart per metric: (metric, SVG text). Empty when no run has a series.
     public static func renderAll(_ input: ReportInput) -> [(metric: String, svg: String)] {
         let model = ReportModel(input)
-        return metrics(input).compactMap { metric in
-            render(metric: metric, model: model).map { (metric, $0) }
+        var out: [(metric: String, svg: String)] = []
+        for metric in metrics(input) {
+            if let svg = render(metric: metric, model: model) { out.append((metric, svg)) }
+            // The fill from an empty machine dwarfs the watermarks: a second chart from the
+            // first point at or below HIGH, zoomed to the watermarks.
+            if metric == "nr_free_pages", let svg = render(metric: metric, model: model, nearWatermarks: true) {
+                out.append((zoomedName, svg))
+            }
         }
+        return out
     }
+
+    /// The file / link name of the zoomed NR_FREE_PAGES chart.
+    public static let zoomedName = "nr_free_pages_near_watermarks"
 
     /// The mean line of `metric` per variant; `-1` in `*_permille` columns means "no attempt in
     /// that window" and is left out of the mean.
@@ -58,24 +68,36 @@ public enum TimeSeriesChartSVG {
     static let width = 760.0, height = 320.0
     static let left = 76.0, top = 44.0, plotW = 440.0, plotH = 220.0
 
-    static func render(metric: String, model: ReportModel) -> String? {
-        let ls = lines(metric, model)
-        guard !ls.isEmpty, let tMax = ls.flatMap(\.t).max(), tMax > 0 else { return nil }
+    static func render(metric: String, model: ReportModel, nearWatermarks: Bool = false) -> String? {
+        var ls = lines(metric, model)
         var marks: [(String, Double)] = []
         if metric == "nr_free_pages", let s = model.runs(of: model.variants[0]).compactMap(\.series).first {
             for (name, key) in [("MIN", "wmark_min"), ("LOW", "wmark_low"), ("HIGH", "wmark_high")] {
                 if let v = s[key]?.first { marks.append((name, Double(v))) }
             }
         }
+        var tMin = 0
+        if nearWatermarks {
+            guard let high = marks.last?.1 else { return nil }
+            // From the first point where any line is at or below HIGH.
+            let firsts = ls.compactMap { l in l.y.firstIndex { ($0 ?? .infinity) <= high }.map { l.t[$0] } }
+            guard let start = firsts.min() else { return nil }
+            tMin = start
+            ls = ls.map { l in
+                let keep = l.t.indices.filter { l.t[$0] >= start }
+                return (l.variant, keep.map { l.t[$0] }, keep.map { l.y[$0] }, l.seeds)
+            }
+        }
+        guard !ls.isEmpty, let tMax = ls.flatMap(\.t).max(), tMax > tMin else { return nil }
         let values = ls.flatMap { $0.y.compactMap { $0 } } + marks.map(\.1)
         guard !values.isEmpty else { return nil }
         let (lo, hi, ticks) = SweepChartSVG.axis(min: values.min() ?? 0, max: values.max() ?? 1)
         let unit = MetricUnits.unit(metric)
         var svg = SVGWriter(width: width, height: height)
         let seeds = ls.map(\.seeds).max() ?? 1
-        svg.text(10, 20, "\(metric) (\(unit)) over the run (" + (seeds > 1 ? "mean over \(seeds) seeds" : "one seed") + ")",
-                 size: 14, bold: true)
-        func x(_ t: Int) -> Double { left + Double(t) / Double(tMax) * plotW }
+        svg.text(10, 20, "\(metric) (\(unit)) " + (nearWatermarks ? "from the first point at or below HIGH" : "over the run")
+                 + " (" + (seeds > 1 ? "mean over \(seeds) seeds" : "one seed") + ")", size: 14, bold: true)
+        func x(_ t: Int) -> Double { left + Double(t - tMin) / Double(tMax - tMin) * plotW }
         func y(_ v: Double) -> Double { top + plotH - (v - lo) / (hi - lo) * plotH }
         for t in ticks {
             svg.line(left, y(t), left + plotW, y(t), stroke: "#e0e0e0")
@@ -84,9 +106,9 @@ public enum TimeSeriesChartSVG {
         svg.text(left - 6, top - 8, unit, anchor: .end, size: 10)
         svg.line(left, top, left, top + plotH, stroke: "#333333")
         svg.line(left, top + plotH, left + plotW, top + plotH, stroke: "#333333")
-        let (_, xHi, xTicks) = SweepChartSVG.axis(min: 0, max: Double(tMax))
-        for t in xTicks where t <= xHi && t <= Double(tMax) {
-            let px = left + t / Double(tMax) * plotW
+        let (_, xHi, xTicks) = SweepChartSVG.axis(min: Double(tMin), max: Double(tMax))
+        for t in xTicks where t <= xHi && t <= Double(tMax) && t >= Double(tMin) {
+            let px = x(Int(t))
             svg.line(px, top + plotH, px, top + plotH + 4, stroke: "#333333")
             svg.text(px, top + plotH + 16, NumberFormat.value(t), anchor: .middle, size: 10)
         }

@@ -13,6 +13,9 @@ enum TimeSeriesSection {
             + "JSON only.\n\n"
         for m in metrics {
             if let file = input.timeSeriesFiles[m] { out += "![\(m) over the run](\(file))\n" }
+            if m == "nr_free_pages", let file = input.timeSeriesFiles[TimeSeriesChartSVG.zoomedName] {
+                out += "![nr_free_pages near the watermarks](\(file))\n"
+            }
         }
         if !input.timeSeriesFiles.isEmpty { out += "\n" }
         var t = Table([Table.Column("metric"), Table.Column("unit")] + model.variants.map { Table.Column($0, .right) })
