@@ -16,7 +16,9 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
         cmaLive = []
         if let s = program.initialState {
             machine.importInitialState(s)
-            for (r, h) in machine.bindPreCaptureBlocks(s.preCaptureBlocks) { handles[Int(r)] = Int32(truncatingIfNeeded: h) }
+            for (r, h) in machine.bindPreCaptureBlocks(s.preCaptureBlocks) where Int(r) < handles.count {
+                handles[Int(r)] = Int32(truncatingIfNeeded: h)
+            }
         }
         simulation.setUpCMA(machine, &out)
         if let rc = program.reclaim {

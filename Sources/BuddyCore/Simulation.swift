@@ -81,7 +81,9 @@ public struct Simulation<S: StrategySet> {
         if seriesEvery > 0 { recorder.sample(m, t: 0, tally.highOrder) }
         var handles = [Int32](repeating: -1, count: program.requestCount)
         if let s = program.initialState, !s.preCaptureBlocks.isEmpty {
-            for (r, h) in m.bindPreCaptureBlocks(s.preCaptureBlocks) { handles[Int(r)] = Int32(truncatingIfNeeded: h) }
+            for (r, h) in m.bindPreCaptureBlocks(s.preCaptureBlocks) where Int(r) < handles.count {
+                handles[Int(r)] = Int32(truncatingIfNeeded: h)
+            }
         }
         var cmaLive: [[(base: Int, pages: Int)]] = Array(repeating: [], count: m.cmaAreas.count)
         var minFree = m.totalNrFreePages
