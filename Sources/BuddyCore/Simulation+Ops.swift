@@ -138,7 +138,7 @@ extension Simulation {
             out.metrics["alloc_failures_nonblocking"] = s.nonBlockingFailures
         }
         if program.agingMetrics { collectAgingMetrics(m, &out, tally) }
-        if program.reclaim != nil { collectReclaimMetrics(m, &out) }
+        if program.reclaim != nil { collectReclaimMetrics(m, &out) }   // after: it reads highorder_successes
         out.pageblockMap = m.pageblockMap()
         out.pageblockFree = m.pageblockFreeShares()
         out.buddyinfo = m.procBuddyinfo()

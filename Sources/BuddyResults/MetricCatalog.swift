@@ -105,6 +105,7 @@ public enum MetricCatalog {
         MetricInfo("allocstall_normal", "reclaim", .lowerIsBetter, "direct reclaim entries of requests whose gfp_zone is ZONE_NORMAL"),
         MetricInfo("allocstall_movable", "reclaim", .lowerIsBetter, "direct reclaim entries of requests whose gfp_zone is ZONE_MOVABLE"),
         MetricInfo("pageoutrun", "reclaim", .neutral, "kswapd balance runs (balance_pgdat)"),
+        MetricInfo("pgscan_direct_per_highorder_success", "reclaim", .lowerIsBetter, "latency proxy: pages direct reclaim scanned per successful request of order > 3 (integer division)"),
         MetricInfo("kswapd_kcompactd_wakeups", "reclaim", .neutral, "kswapd going to sleep after an order > 0 run and calling wakeup_kcompactd"),
     ]
 

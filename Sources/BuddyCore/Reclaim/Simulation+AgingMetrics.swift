@@ -35,5 +35,11 @@ extension Simulation {
         out.metrics["allocstall_movable"] = r.allocstallMovable
         out.metrics["pageoutrun"] = r.pageoutrun
         out.metrics["kswapd_kcompactd_wakeups"] = r.kcompactdWakeRequests
+        // mmtests' latency proxy, for the work the allocating tasks do themselves: pages
+        // direct reclaim scanned per successful high-order request (compaction's scanned and
+        // migrated pages join it once compaction is modelled).
+        if let s = out.metrics["highorder_successes"], s > 0 {
+            out.metrics["pgscan_direct_per_highorder_success"] = r.pgscanDirect / s
+        }
     }
 }
