@@ -32,6 +32,13 @@ enum ReportFiles {
             input.pageblockHeatmapFile = name
             files.append((name, svg))
         }
+        if case .file(let resolved) = target.destination {
+            for (metric, svg) in TimeSeriesChartSVG.renderAll(input) {
+                let name = prefix(forReport: resolved) + ".series." + metric + ".svg"
+                input.timeSeriesFiles[metric] = name
+                files.append((name, svg))
+            }
+        }
         try write(RenderedReport(markdown: renderMarkdown(input), files: files), to: target)
     }
 

@@ -28,6 +28,19 @@ public protocol AllocationProgress: Sendable {
     static func outOfMemory<S: StrategySet>(_ m: Machine<S>, order: Int, gfp: GFPMask) -> Bool
     /// `wake_all_kswapds` → `wakeup_kswapd` for the request's node.
     static func wakeKswapd<S: StrategySet>(_ m: Machine<S>, order: Int, zone: Int?)
+    /// Background work between two events (kswapd running beside the allocating task); the
+    /// executor calls it after every event of a run with `reclaim:`. Default: nothing.
+    static func afterEvent<S: StrategySet>(_ m: Machine<S>)
+    /// `wakeup_kcompactd(pgdat, order, highest_zoneidx)`, called by kswapd going to sleep after
+    /// balancing for order > 0 (`kswapd_try_to_sleep`). The hook the compaction design connects
+    /// (issue 22's kcompactd entry point); the default does nothing — the request itself is
+    /// counted by the caller (`kswapd_kcompactd_wakeups`), so it is never silently dropped.
+    static func wakeupKcompactd<S: StrategySet>(_ m: Machine<S>, order: Int, highestZone: Int)
+}
+
+extension AllocationProgress {
+    public static func afterEvent<S: StrategySet>(_ m: Machine<S>) {}
+    public static func wakeupKcompactd<S: StrategySet>(_ m: Machine<S>, order: Int, highestZone: Int) {}
 }
 
 /// The stand-in until reclaim, compaction, kswapd and the OOM killer are modelled: a machine

@@ -35,6 +35,8 @@ public struct Bookkeeping {
     /// compaction captures at in `__free_one_page` (`compaction_capture`; Int.max: none).
     public var compaction = CompactionState()
     public var captureOrder = Int.max
+    /// The reclaim stand-in's LRUs and counters (Reclaim/ReclaimState.swift); inactive by default.
+    public var reclaim = ReclaimState()
 
     public init(memoryBlocks: Int) {
         blockOnline = Array(repeating: true, count: memoryBlocks)

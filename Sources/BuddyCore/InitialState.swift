@@ -9,6 +9,9 @@ public struct InitialState: Sendable, Equatable {
     public var freeBlocks: [FreeBlockSpec]
     /// Memory blocks that are offline at boot (offline hotplug memory, holes).
     public var offlineBlocks: [Int]
+    /// A trace's frees of pages allocated before the capture (InitialState+PreCapture.swift);
+    /// empty unless a `trace:` in requests mode replays on this state.
+    public var preCaptureBlocks: [PreCaptureBlock] = []
 
     public init(pageblockTypes: [UInt8], freeBlocks: [FreeBlockSpec], offlineBlocks: [Int]) {
         self.pageblockTypes = pageblockTypes; self.freeBlocks = freeBlocks; self.offlineBlocks = offlineBlocks

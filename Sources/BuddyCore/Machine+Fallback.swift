@@ -46,6 +46,7 @@ extension Machine {
                 var newType: MigrateType = mt == .cma ? .cma : start
                 if S.Era.unclaimedFallbackRemainderStaysOnFallbackList, !claimed { newType = fb }
                 expand(pfn: pfn, low: order, high: current, newType, zone: z)
+                noteExtfrag(pfn, start)
                 return (pfn, newType)
             }
             current -= 1
@@ -100,6 +101,8 @@ extension Machine {
         guard let (o, fb, wholeBlock) = found else { return false }
         let pfn = pfnOf(Int(listHead[listIndex(z, o, fb)]))
         let oldBlockType = blockType(pfn)
+        // mm_page_alloc_extfrag fires after each of these steals (__rmqueue_fallback).
+        defer { noteExtfrag(pfn, start) }
         if oldBlockType == .highatomic || !wholeBlock {
             if oldBlockType != start { stats.fallbackUnclaimedPages &+= 1 << o }
             moveToFreeList(pfn, start, zone: z); return true
@@ -123,5 +126,15 @@ extension Machine {
         if freePages + alike >= 1 << (pbOrder - 1) { setBlockType(pfn, start) }
         else { stats.fallbackUnclaimedPages &+= freePages }
         return true
+    }
+}
+
+extension Machine {
+    /// `trace_mm_page_alloc_extfrag` after a fallback: one event, a claim when the pageblock
+    /// now has the requester's type (the tracepoint's `change_ownership`), else a steal.
+    @inlinable @inline(__always)
+    func noteExtfrag(_ pfn: Int, _ start: MigrateType) {
+        stats.extfragEvents &+= 1
+        if blockType(pfn) == start { stats.extfragClaims &+= 1 }
     }
 }

@@ -53,7 +53,7 @@ extension Machine {
                 if !canSteal { break }
                 let pfn = pfnOf(Int(listHead[listIndex(z, current, fb)]))
                 let got = tryToStealBlock(pfn, zone: z, currentOrder: current, order: order, start)
-                if got >= 0 { return got }
+                if got >= 0 { noteExtfrag(got, start); return got }
             }
             current -= 1
         }
@@ -99,6 +99,7 @@ extension Machine {
                 let pfn = pfnOf(Int(listHead[listIndex(z, current, fb)]))
                 delFromFreeList(pfn, zone: z)
                 expand(pfn: pfn, low: order, high: current, fb, zone: z)
+                noteExtfrag(pfn, start)
                 return (pfn, fb)
             }
             current += 1

@@ -131,7 +131,8 @@ extension Machine {
     public static var maxReclaimRetries: Int { 16 }
 
     /// `should_reclaim_retry`'s per-zone test: `__zone_watermark_ok(zone, order, min, …,
-    /// alloc_flags, reclaimable + NR_FREE_PAGES)`; reclaimable pages are 0 here.
+    /// alloc_flags, reclaimable + NR_FREE_PAGES)`; reclaimable pages are the reclaim stand-in's
+    /// LRU pages of the zone (0 in runs without `reclaim:`).
     @inlinable
     func reclaimRetryWatermarkOK(zone z: Int?, order: Int, _ type: AllocType, flags: AllocFlags) -> Bool {
         let movable = type == .movable
@@ -140,7 +141,8 @@ extension Machine {
         for zz in stride(from: top, through: z ?? 0, by: -1) where movable || !zone[zz].isMovableZone {
             let reserve = z == nil && S.Era.modelsLowmemReserve ? lowmemReserve(zone: zz, classzone: top) : 0
             if watermarkOK(zone: zz, order: order, mark: zone[zz].wmarkMin, allocCMA: flags.contains(.cma),
-                           safe: false, flags: flags, reserve: reserve) { return true }
+                           safe: false, flags: flags, reserve: reserve,
+                           plusReclaimable: reclaimablePages(zone: zz)) { return true }
         }
         return false
     }

@@ -85,13 +85,14 @@ extension Machine {
     /// for kswapd, which check the plain mark.
     @inlinable
     public func watermarkOK(zone z: Int, order: Int, mark: Int, allocCMA: Bool, safe: Bool,
-                            flags: AllocFlags = [], reserve: Int = 0) -> Bool {
-        var counterFree = zonePageState(zone[z].nrFreePages)
+                            flags: AllocFlags = [], reserve: Int = 0, plusReclaimable: Int = 0) -> Bool {
+        // `plusReclaimable`: should_reclaim_retry passes NR_FREE_PAGES + zone_reclaimable_pages.
+        var counterFree = zonePageState(zone[z].nrFreePages) &+ plusReclaimable
         if safe && S.Accounting.safeWatermarkSubtractsIsolatedBlocks {
             counterFree &-= zone[z].nrPageblockIsolate &* geometry.pageblockPages
         }
         // v4.4+ __zone_watermark_unusable_free: HIGHATOMIC reserves (Machine+HighAtomic.swift).
-        var truthFree = zone[z].allocatableFree
+        var truthFree = zone[z].allocatableFree &+ plusReclaimable
         if zone[z].nrReservedHighatomic != 0, !skipsHighatomicTerm(flags) {
             counterFree &-= highatomicUnusable(zone: z)
             truthFree &-= truthFreeHighatomic(zone: z)

@@ -54,6 +54,10 @@ public struct EngineStats: Sendable, Equatable {
     public var kswapdWakeups = 0
     /// Failed requests whose mask has no `__GFP_DIRECT_RECLAIM` (GFP_NOWAIT, GFP_ATOMIC, …).
     public var nonBlockingFailures = 0
+    /// `mm_page_alloc_extfrag` events and those with `change_ownership` (the pageblock took
+    /// the requester's type: a claim; the others are steals). Machine+Fallback.swift.
+    public var extfragEvents = 0
+    public var extfragClaims = 0
     public init() {}
 }
 
@@ -150,7 +154,7 @@ public final class Machine<S: StrategySet> {
         pageblockType.deallocate(); pageblockZone.deallocate()
         listHead.deallocate(); listTail.deallocate(); listCount.deallocate(); nrFree.deallocate()
         zone.deallocate()
-        book.pointee.handles.deallocate(); book.pointee.pcp.deallocate(); book.deinitialize(count: 1); book.deallocate()
+        book.pointee.handles.deallocate(); book.pointee.pcp.deallocate(); book.pointee.reclaim.deallocate(); book.deinitialize(count: 1); book.deallocate()
     }
 
     /// Boot: every zone's memory is handed to the buddy allocator in max-order blocks, MOVABLE

@@ -39,6 +39,8 @@ public enum SampleKind: UInt8, Sendable {
     case drift = 0
     /// Contiguous-range successes since the previous `contigPhase` sample, e.g. per fill level.
     case contigPhase = 1
+    /// End of an `age:` phase: high-order attempts and successes since the previous one.
+    case agePhase = 2
 }
 
 /// One event: an op and, for scripted ops, its index in the experiment's script (else -1).
@@ -59,13 +61,27 @@ public struct Program: Sendable {
     public var requestCount: Int
     /// Starting state instead of "all free" (`machine: { from_proc: … }`), or nil.
     public var initialState: InitialState? = nil
+    /// Per request, its `PageClass` raw value (issue 23's `age:` phases); empty when no request
+    /// has a class. Shorter than `requestCount` when the last requests have none.
+    public var pageClasses: [UInt8] = []
+    /// `reclaim:` — the reclaim stand-in's settings, nil: nothing is reclaimed.
+    public var reclaim: ReclaimConfig? = nil
+    /// `series: { every: N }` — a time-series point every N events (0: none). Not part of the
+    /// request stream (it observes, it changes nothing), so not hashed.
+    public var seriesEvery = 0
+    /// Whether the run reports the aging metrics (high-order success, extfrag claims/steals,
+    /// per-class counts): set for workloads with classes, reclaim, series or traces, so every
+    /// other experiment keeps exactly its old metric set.
+    public var agingMetrics = false
     public init(layout: MachineLayout, events: [ProgramEvent], requestCount: Int) {
         self.layout = layout; self.events = events; self.requestCount = requestCount
     }
-    /// A program with a `compact` op runs with the compaction model on (direct compaction in
-    /// the slow path too); every other program keeps the stand-in (Compaction/CompactingProgress.swift).
+    /// A program with a `compact` op, or with `reclaim:` (a closed-loop machine: the kernel's
+    /// slow path compacts costly orders and kswapd wakes kcompactd), runs with the compaction
+    /// model on; every other program keeps the stand-in (Compaction/CompactingProgress.swift), so
+    /// its results are as before compaction was modelled.
     public var usesCompaction: Bool {
-        events.contains { if case .compact = $0.op { true } else { false } }
+        reclaim != nil || events.contains { if case .compact = $0.op { true } else { false } }
     }
 }
 

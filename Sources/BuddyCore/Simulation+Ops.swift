@@ -92,6 +92,11 @@ extension Simulation {
             case .contigPhase:
                 out.series["contig_successes_per_phase", default: []].append(tally.contigSuccesses - tally.contigAtLastSample)
                 tally.contigAtLastSample = tally.contigSuccesses
+            case .agePhase:
+                let h = tally.highOrder
+                out.series["highorder_attempts_per_phase", default: []].append(h.highOrderAttempts - tally.highOrderAtLastPhase.attempts)
+                out.series["highorder_successes_per_phase", default: []].append(h.highOrderSuccesses - tally.highOrderAtLastPhase.successes)
+                tally.highOrderAtLastPhase = (h.highOrderAttempts, h.highOrderSuccesses)
             }
         case let .reserveHighatomic(pfn):
             let r = m.reserveHighatomicPageblock(pfn)
@@ -136,6 +141,8 @@ extension Simulation {
         }
         // Only runs with the compaction model on (a compact op) gain its metrics.
         if m.compactionEnabled { compactionMetrics(m, &out) }
+        if program.agingMetrics { collectAgingMetrics(m, &out, tally) }
+        if program.reclaim != nil { collectReclaimMetrics(m, &out) }   // after: it reads highorder_successes
         out.pageblockMap = m.pageblockMap()
         out.pageblockFree = m.pageblockFreeShares()
         out.buddyinfo = m.procBuddyinfo()

@@ -15,8 +15,16 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
         machine.compactionEnabled = program.usesCompaction
         handles = [Int32](repeating: -1, count: program.requestCount)
         cmaLive = []
-        if let s = program.initialState { machine.importInitialState(s) }
+        if let s = program.initialState {
+            machine.importInitialState(s)
+            for (r, h) in machine.bindPreCaptureBlocks(s.preCaptureBlocks) where Int(r) < handles.count {
+                handles[Int(r)] = Int32(truncatingIfNeeded: h)
+            }
+        }
         simulation.setUpCMA(machine, &out)
+        if let rc = program.reclaim {
+            machine.enableReclaim(rc, classes: program.pageClasses, requestCount: program.requestCount)
+        }
         cmaLive = Array(repeating: [], count: machine.cmaAreas.count)
     }
 
@@ -40,11 +48,15 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
             let h = gfp.map { m.allocate(zone: zone, order: Int(order), type: type, compound: compound, gfp: $0) }
                 ?? m.allocate(zone: zone, order: Int(order), type: type, compound: compound)
             handles[Int(request)] = Int32(truncatingIfNeeded: h)
+            if simulation.program.reclaim != nil { m.reclaimNoteAlloc(request: request, handle: h) }
             outcome = h >= 0 ? StepOutcome(result: "ok", detail: "pfn \(hex(Int(m.handlePfn[h]))) order \(order) \(type.name)\(gfpText(gfp))")
                 : StepOutcome(result: "enomem", detail: "no free block of order \(order) for \(type.name)\(gfpText(gfp))")
         case let .free(request):
             let h = handles[Int(request)]
-            if h >= 0 {
+            if h >= 0, simulation.program.reclaim != nil, !m.reclaimNoteFree(request: request) {
+                handles[Int(request)] = -1
+                outcome = StepOutcome(result: "-", detail: "reclaimed earlier: no-op")
+            } else if h >= 0 {
                 let pfn = Int(m.handlePfn[Int(h)])
                 let order = m.order(pfn)
                 m.free(handle: Int(h)); handles[Int(request)] = -1
@@ -60,6 +72,7 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
                 outcome = StepOutcome(result: "-", detail: Self.tallyChange(before, tally))
             }
         }
+        if simulation.program.reclaim != nil { S.Progress.afterEvent(m) }
         if m.faults.count > faultsBefore {
             for f in m.faults[faultsBefore...] { out.faults.append((position, f.kind, f.detail)) }
             outcome.detail += (outcome.detail.isEmpty ? "" : "; ") + "fault: " + m.faults[faultsBefore...].map(\.kind).joined(separator: ", ")

@@ -17,6 +17,8 @@ public struct RawRun: Sendable {
     /// variant did nothing the kernel would crash on, it merely holds that pfn elsewhere.
     public var divergences: [(event: Int, kind: String, detail: String)] = []
     public var series: [String: [Int]] = [:]
+    /// `series: { every: N }`: the time series (`TimeSeriesRecorder`), `t` first; empty without.
+    public var timeSeries: [String: [Int]] = [:]
     public var pageblockMap: [(zone: String, map: String)] = []
     /// Per zone, the free share of each pageblock (`Machine.pageblockFreeShares`).
     public var pageblockFree: [(zone: String, shares: String)] = []
@@ -44,6 +46,12 @@ public struct Simulation<S: StrategySet> {
         public var offlineOK = 0, offlineFailed = 0, onlineOK = 0
         public var violationChecks = 0, violationCount = 0
         public var contigAtLastSample = 0
+        /// Requests of order > PAGE_ALLOC_COSTLY_ORDER and those that succeeded (aging metrics).
+        public var highOrder = TimeSeriesRecorder.Counters()
+        public var highOrderAtLastPhase = (attempts: 0, successes: 0)
+        /// Per `PageClass`: requests and failed requests (empty unless the program has classes).
+        public var classRequests: [Int] = []
+        public var classFailures: [Int] = []
         public init() {}
     }
 
@@ -61,7 +69,23 @@ public struct Simulation<S: StrategySet> {
             if !bad.isEmpty { tally.violationCount += bad.count; out.violations = bad.map { "after import: " + $0 } }
         }
         setUpCMA(m, &out)
+        let reclaimOn = program.reclaim != nil
+        if let rc = program.reclaim { m.enableReclaim(rc, classes: program.pageClasses, requestCount: program.requestCount) }
+        let classes = program.pageClasses
+        if !classes.isEmpty {
+            tally.classRequests = Array(repeating: 0, count: PageClass.allCases.count)
+            tally.classFailures = tally.classRequests
+        }
+        let seriesEvery = program.seriesEvery
+        var recorder = TimeSeriesRecorder(every: seriesEvery, maxOrder: m.geometry.maxOrder, withReclaim: reclaimOn,
+                                          capacity: seriesEvery > 0 ? program.events.count / seriesEvery + 2 : 0)
+        if seriesEvery > 0 { recorder.sample(m, t: 0, tally.highOrder) }
         var handles = [Int32](repeating: -1, count: program.requestCount)
+        if let s = program.initialState, !s.preCaptureBlocks.isEmpty {
+            for (r, h) in m.bindPreCaptureBlocks(s.preCaptureBlocks) where Int(r) < handles.count {
+                handles[Int(r)] = Int32(truncatingIfNeeded: h)
+            }
+        }
         var cmaLive: [[(base: Int, pages: Int)]] = Array(repeating: [], count: m.cmaAreas.count)
         var minFree = m.totalNrFreePages
         let events = program.events
@@ -86,25 +110,45 @@ public struct Simulation<S: StrategySet> {
                 let h = gfp.map { m.allocate(zone: zone, order: Int(order), type: type, compound: compound, gfp: $0) }
                     ?? m.allocate(zone: zone, order: Int(order), type: type, compound: compound)
                 handles[Int(request)] = Int32(truncatingIfNeeded: h)
+                if order > 3 {   // PAGE_ALLOC_COSTLY_ORDER
+                    tally.highOrder.highOrderAttempts &+= 1
+                    if h >= 0 { tally.highOrder.highOrderSuccesses &+= 1 }
+                }
+                if Int(request) < classes.count {
+                    let c = Int(classes[Int(request)])
+                    tally.classRequests[c] &+= 1
+                    if h < 0 { tally.classFailures[c] &+= 1 }
+                }
+                if reclaimOn { m.reclaimNoteAlloc(request: request, handle: h) }
                 if event.script >= 0 {
                     record(&out, event, "alloc", h >= 0 ? .ok : .enomem,
                            h >= 0 ? "pfn \(hex(Int(m.handlePfn[h])))" : "no free block of order \(order)")
                 }
             case let .free(request):
                 let h = handles[Int(request)]
-                if h >= 0 { m.free(handle: Int(h)); handles[Int(request)] = -1 }
+                if h >= 0 {
+                    // A request the reclaim stand-in took back is already free: a no-op here.
+                    if !reclaimOn || m.reclaimNoteFree(request: request) { m.free(handle: Int(h)) }
+                    handles[Int(request)] = -1
+                }
                 if event.script >= 0 { record(&out, event, "free", .ok, h >= 0 ? "" : "request had failed: no-op") }
             default:
                 runRare(m, event, at: e, &out, &tally, &handles, &cmaLive)
             }
+            if reclaimOn { S.Progress.afterEvent(m) }
             let total = m.totalNrFreePages
             if total < minFree { minFree = total }
+            if seriesEvery > 0, (e &+ 1) % seriesEvery == 0 { recorder.sample(m, t: e &+ 1, tally.highOrder) }
             if m.faults.count > faultsBefore {
                 for f in m.faults[faultsBefore...] { out.faults.append((e, f.kind, f.detail)) }
             }
             if options.checkEvery > 0, (e &+ 1) % options.checkEvery == 0 { check(m, &out, &tally) }
         }
         check(m, &out, &tally)
+        if seriesEvery > 0 {
+            if recorder.lastTime != events.count { recorder.sample(m, t: events.count, tally.highOrder) }
+            out.timeSeries = recorder.series
+        }
         collectMetrics(m, &out, tally, minFree: minFree)
         return out
     }

@@ -197,9 +197,10 @@ public protocol StrategySet: Sendable {
     associatedtype Isolation: IsolationRepresentation = IsolateAsMigratetype
     /// Reserve access of gfp masks (AllocationContext.swift); ALLOC_HIGH/ALLOC_HARDER by default.
     associatedtype Reserves: ReserveAccess = ReserveAccessHarder
-    /// Reclaim / compaction / OOM / kswapd hooks of the slow path (AllocationProgress.swift).
-    /// Direct compaction over the stand-in: inert until a run turns the compaction model on.
-    associatedtype Progress: AllocationProgress = DirectCompaction<NoReclaimProgress>
+    /// Reclaim / compaction / OOM / kswapd hooks of the slow path (AllocationProgress.swift):
+    /// direct compaction (inert until a run turns the compaction model on) over the reclaim
+    /// stand-in (Reclaim/; `NoReclaimProgress` in runs without `reclaim:`).
+    associatedtype Progress: AllocationProgress = DirectCompaction<DefaultAllocationProgress>
 }
 
 /// The generic combination used by the registry: `Combine<MaxOrderAlignment, DesignF, ...>`.

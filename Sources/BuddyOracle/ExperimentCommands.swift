@@ -58,6 +58,7 @@ public struct ExperimentCommands {
         case .repeatSteps: "repeat"
         case .ops: "ops"
         case .trace: "trace"
+        case .age: "age"
         }
     }
 

@@ -41,10 +41,14 @@ public func renderMarkdown(_ input: ReportInput) -> String {
     out += PinnedDivergenceSection.markdown(model)
     let charts = Charts.markdown(model)
     if !charts.isEmpty {
+        // The `age:` clause only where such series exist, so older reports keep their text.
+        let aged = charts.contains("### highorder_")
         out += "## Series\n\nSamples taken during the run of the first seed: the drift series after each "
-            + "`repeat:` iteration, `contig_successes_per_phase` after each `contig:` phase. Variants with the "
-            + "same values share a column; the key under each table names them.\n\n" + charts
+            + "`repeat:` iteration, `contig_successes_per_phase` after each `contig:` phase"
+            + (aged ? ", `highorder_*_per_phase` (requests of order > 3 and their successes) after each `age:` phase" : "")
+            + ". Variants with the same values share a column; the key under each table names them.\n\n" + charts
     }
+    out += TimeSeriesSection.markdown(input, model)
     let maps = PageblockMap.markdown(model)
     if !maps.isEmpty {
         out += "## Pageblock maps (end of run, seed \(model.seeds.first.map(String.init) ?? ""))\n\n"

@@ -7,7 +7,11 @@
 enum MetricUnits {
     static func unit(_ name: String) -> String {
         if name.contains("largest_free_order") { return "order" }
-        if name.hasPrefix("unusable_free_index") { return "index ×1000" }
+        if name.hasPrefix("unusable_free_index") || name.hasPrefix("fragmentation_index") { return "index ×1000" }
+        if name.hasSuffix("_permille") { return "‰" }
+        if name.hasPrefix("pgsteal") || name.hasPrefix("pgscan") || name.hasPrefix("lru_") || name == "pswpout" { return "pages" }
+        if name.hasPrefix("extfrag") { return "events" }
+        if name.hasPrefix("allocstall") { return "stalls" }
         if name.contains("pageblocks") { return "pageblocks" }
         if name == "nr_free_order_mismatch" { return "blocks" }
         if name.contains("pages") || name.hasPrefix("nr_free") { return "pages" }

@@ -42,6 +42,9 @@ public struct ReportInput: Sendable, Equatable {
     /// the report (`renderPageblockHeatmap`); when set, the pageblock section links it. Nil: text
     /// maps only (stdout, golden files).
     public var pageblockHeatmapFile: String? = nil
+    /// Metric → file name (relative to the report) of its time-series chart
+    /// (`TimeSeriesChartSVG`), written by the caller beside the report; empty: none linked.
+    public var timeSeriesFiles: [String: String] = [:]
     /// Zone → where its pageblocks sit (first pfn, block size, memory-block grid), for the
     /// heatmap's pfn axis and memory-block lines. Empty: blocks are labelled by index.
     public var pageblockAxes: [String: PageblockAxis] = [:]

@@ -109,17 +109,21 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var point: RunPoint?
     /// Set on a run made on a real kernel (`buddylab run --kernel`); absent for simulated variants.
     public var kernel: RealKernelRun?
+    /// `series: { every: N }` experiments: `{"t": [event index…], "<metric>": [values…]}`, one
+    /// value per point (docs/aging.md lists the metrics). Absent otherwise.
+    public var series: [String: [Int]]?
 
     public init(variant: String, seed: UInt64, workloadSHA256: String, metrics: [String: Int],
                 ops: [OpOutcome], faults: [FaultRecord], extras: RunExtras? = nil,
-                timing: [String: Double]? = nil, point: RunPoint? = nil, kernel: RealKernelRun? = nil) {
+                timing: [String: Double]? = nil, point: RunPoint? = nil, kernel: RealKernelRun? = nil,
+                series: [String: [Int]]? = nil) {
         self.variant = variant; self.seed = seed; self.workloadSHA256 = workloadSHA256
         self.metrics = metrics; self.ops = ops; self.faults = faults; self.extras = extras
-        self.timing = timing; self.point = point; self.kernel = kernel
+        self.timing = timing; self.point = point; self.kernel = kernel; self.series = series
     }
 
     enum CodingKeys: String, CodingKey {
-        case variant, seed, metrics, ops, faults, extras, timing, point, kernel, patch
+        case variant, seed, metrics, ops, faults, extras, timing, point, kernel, patch, series
         case workloadSHA256 = "workload_sha256"
     }
 
@@ -136,6 +140,7 @@ public struct RunResult: Codable, Sendable, Equatable {
         point = try c.decodeIfPresent(RunPoint.self, forKey: .point)
         kernel = try c.decodeIfPresent(RealKernelRun.self, forKey: .kernel)
         kernel?.patch = try c.decodeIfPresent(RealKernelRun.Patch.self, forKey: .patch)
+        series = try c.decodeIfPresent([String: [Int]].self, forKey: .series)
     }
 
     /// A real-kernel run (`kernel_runs` entry) always carries `patch`: `{file, sha256}` or
@@ -153,6 +158,7 @@ public struct RunResult: Codable, Sendable, Equatable {
         try c.encodeIfPresent(point, forKey: .point)
         try c.encodeIfPresent(kernel, forKey: .kernel)
         if let kernel { try c.encode(kernel.patch, forKey: .patch) }
+        try c.encodeIfPresent(series, forKey: .series)
     }
 }
 

@@ -51,6 +51,25 @@ import Testing
         #expect(w.workloadMetrics["trace_allocs"] == 4 && w.workloadMetrics["trace_frees"] == 2)
     }
 
+    /// Issue 23: the capture's own `mm_page_alloc_extfrag` records are counted (still
+    /// observations, not replayed) so the report sets them beside the replay's `extfrag_events`.
+    @Test func captureExtfragRecordsAreCounted() throws {
+        let trace = """
+            # tracer: nop
+                        ls-1     [001] .....   1.000001: mm_page_alloc_extfrag: page=0x6c00 pfn=0x6c00 alloc_order=2 fallback_order=10 pageblock_order=9 alloc_migratetype=2 fallback_migratetype=1 fragmenting=10 change_ownership=1
+                        ls-1     [001] .....   1.000002: mm_page_alloc_extfrag: page=0x6e00 pfn=0x6e00 alloc_order=0 fallback_order=3 pageblock_order=9 alloc_migratetype=0 fallback_migratetype=1 fragmenting=1 change_ownership=0
+                        ls-1     [001] .....   1.000003: mm_page_alloc: page=0x400 pfn=0x400 order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE
+
+            """
+        let (e, dir) = try experiment(mode: "requests", trace: trace)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let w = WorkloadGenerator.generate(e, seed: 1)
+        #expect(w.workloadMetrics["trace_capture_extfrag"] == 2)
+        #expect(w.workloadMetrics["trace_capture_extfrag_claims"] == 1)
+        #expect(w.workloadMetrics["trace_observations"] == 2)
+        #expect(w.program.agingMetrics)
+    }
+
     /// `gfp: true`: each request carries its line's `gfp_flags=` (issue 21); without it (the
     /// default) no mask, so traces replayed before masks existed keep their hashes.
     @Test func requestsCarryTheTracedMaskWhenAsked() throws {

@@ -32,6 +32,12 @@ public enum DirectCompaction<Base: AllocationProgress>: AllocationProgress {
     public static func wakeKswapd<S: StrategySet>(_ m: Machine<S>, order: Int, zone: Int?) {
         Base.wakeKswapd(m, order: order, zone: zone)
     }
+    public static func afterEvent<S: StrategySet>(_ m: Machine<S>) {
+        Base.afterEvent(m)
+    }
+    public static func wakeupKcompactd<S: StrategySet>(_ m: Machine<S>, order: Int, highestZone: Int) {
+        Base.wakeupKcompactd(m, order: order, highestZone: highestZone)
+    }
 }
 
 extension Machine {

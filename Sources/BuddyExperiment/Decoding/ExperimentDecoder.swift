@@ -70,7 +70,7 @@ struct ExperimentDecoder {
     let traces = TraceDecodeCache()
 
     static let keys = ["schema", "name", "description", "machine", "variants", "baseline", "seeds",
-                       "workload", "expect", "sweep"]
+                       "workload", "expect", "sweep", "reclaim", "series"]
 
     /// - Parameter bindings: sweep values put in place of `$name` in `machine:` and `workload:`
     ///   (see `ExperimentDecoder+Sweep.swift`); empty for a file without `sweep:`.
@@ -113,7 +113,21 @@ struct ExperimentDecoder {
                                     workload: phases, expectations: expectations, scriptedOps: workload.scriptedOps,
                                     eventBound: bound)
         experiment.machineMark = m.entries.first { $0.key == "machine" }?.keyMark ?? m.mark
+        if let n = m.optional("reclaim") { experiment.reclaim = try decodeReclaim(n) }
+        if let n = m.optional("series") {
+            let s = try reader.mapping(n, context: "series").allowing(["every"])
+            experiment.seriesEvery = try reader.int(s.required("every"), in: 1...Experiment.maxEvents)
+        }
         return experiment
+    }
+
+    /// `reclaim: { swap: false, kswapd_pages_per_event: 32 }` (docs/reclaim.md).
+    private func decodeReclaim(_ node: YAMLNode) throws(YAMLDecodeError) -> ReclaimConfig {
+        let m = try reader.mapping(node, context: "reclaim").allowing(["swap", "kswapd_pages_per_event"])
+        var config = ReclaimConfig(swap: false)
+        if let n = m.optional("swap") { config.swap = try reader.bool(n) }
+        if let n = m.optional("kswapd_pages_per_event") { config.kswapdPagesPerEvent = try reader.int(n, in: 1...1 << 20) }
+        return config
     }
 
     /// `variants: all | [ids]` → ids in registry order, plus the order as written.

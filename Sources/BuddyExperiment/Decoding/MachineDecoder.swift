@@ -19,7 +19,7 @@ struct MachineDecoder {
     static let maxZones = 16
 
     static let keys = ["preset", "page_size", "max_order", "pageblock_order", "memory_block",
-                       "ram_start", "zones", "cma", "ram", "cpus", "from_proc"]
+                       "ram_start", "zones", "cma", "ram", "cpus", "from_proc", "zones_from_zoneinfo"]
 
     /// `preset: x86_64-pc`: x86_64 geometry with the zones laid out from `ram:` as on a PC.
     static let pcPreset = "x86_64-pc"
@@ -49,7 +49,12 @@ struct MachineDecoder {
             if let n = m.optional("ram") {
                 throw reader.error("machine.ram is only read by preset \(Self.pcPreset); list zones: instead", at: n)
             }
-            (zones, zoneMarks, presentOf) = try decodeZones(m, units: units)
+            if let n = m.optional("zones_from_zoneinfo") {
+                if m.contains("zones") { throw reader.error("give either zones: or zones_from_zoneinfo:, not both", at: m.keyMark("zones")) }
+                zones = try decodeZonesFromZoneinfo(n, unit: unit)
+            } else {
+                (zones, zoneMarks, presentOf) = try decodeZones(m, units: units)
+            }
         }
         var layout = MachineLayout(geometry: geometry, ramStartPfn: ramStart, zones: zones,
                                    memoryBlockPages: blockPages)

@@ -14,7 +14,7 @@ struct WorkloadDecoder {
     var requestNames: [String: (line: Int, freed: Bool)] = [:]
 
     static let phaseKinds = ["fill", "churn", "contig", "cma_alloc", "cma_release", "offline", "online",
-                             "repeat", "ops", "trace"]
+                             "repeat", "ops", "trace", "age"]
 
     /// Traces already read by this file's decoding (shared by every sweep point).
     let traces: TraceDecodeCache
@@ -80,6 +80,8 @@ struct WorkloadDecoder {
             return try decodeRepeat(value, ctx)
         case "trace":
             return try decodeTrace(value, ctx)
+        case "age":
+            return try decodeAge(value, ctx)
         default:
             guard !insideRepeat else {
                 throw reader.error("ops are not allowed inside repeat: every scripted op needs its own index; "

@@ -29,6 +29,7 @@ extension RunResult {
         let timing = ["wall_seconds": wallSeconds,
                       "events_per_second": wallSeconds > 0 ? Double(events) / wallSeconds : 0]
         self.init(variant: variant, seed: seed, workloadSHA256: workloadSHA256, metrics: raw.metrics,
-                  ops: ops, faults: faults, extras: extras, timing: timing)
+                  ops: ops, faults: faults, extras: extras, timing: timing,
+                  series: raw.timeSeries.isEmpty ? nil : raw.timeSeries)
     }
 }

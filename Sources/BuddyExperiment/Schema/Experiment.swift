@@ -44,6 +44,10 @@ public struct Experiment: Sendable, Equatable {
     /// The sweep point this experiment is (`sweep:` files only): its values are already
     /// substituted into `machine` and `workload`.
     public var point: RunPoint? = nil
+    /// `reclaim: { swap, kswapd_pages_per_event }` — the reclaim stand-in; nil: no reclaim.
+    public var reclaim: ReclaimConfig? = nil
+    /// `series: { every: N }` — a time-series point every N events; 0: no series.
+    public var seriesEvery = 0
 
     /// Largest workload accepted, in events per seed. A `ProgramEvent` takes 24 bytes, so this
     /// caps one program at about 2.4 GB.

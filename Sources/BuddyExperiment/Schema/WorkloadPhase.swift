@@ -26,6 +26,8 @@ public indirect enum WorkloadPhase: Sendable, Equatable {
     case ops([ScriptedOp])
     /// `trace:` — replay of kmem page tracepoints (`TracePhase`).
     case trace(TracePhase)
+    /// `age:` — classed requests with lifetimes (`AgePhase`, issue 23).
+    case age(AgePhase)
 }
 
 extension WorkloadPhase {
@@ -39,6 +41,7 @@ extension WorkloadPhase {
         case .churn: return true
         case .contig(let c): return c.totalSlots > 1
         case .repeatSteps(_, let steps): return steps.contains(where: \.drawsFromSeed)
+        case .age: return true
         case .cmaAlloc, .cmaRelease, .offline, .online, .ops, .trace: return false
         }
     }

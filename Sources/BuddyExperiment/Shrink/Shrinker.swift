@@ -35,9 +35,19 @@ public struct Shrinker {
 
     /// Whether `events` on this machine satisfy the condition.
     public func satisfies(_ events: [ProgramEvent]) -> Bool {
+        satisfies(events, like: WorkloadGenerator.generate(experiment, seed: seed).program)
+    }
+
+    /// `events` (a subset of `full`'s, request ids unchanged) with `full`'s page classes,
+    /// reclaim settings and starting state (issue 23), so a candidate runs as the original did.
+    func satisfies(_ events: [ProgramEvent], like full: Program) -> Bool {
+        // The full count: the starting state may bind requests (pre-capture frees) the
+        // candidate no longer names.
         var program = Program(layout: experiment.machine.layout, events: events,
-                              requestCount: Self.requestCount(events))
-        program.initialState = experiment.machine.procImport?.initialState(seed: seed)
+                              requestCount: max(Self.requestCount(events), full.requestCount))
+        program.initialState = full.initialState
+        program.pageClasses = full.pageClasses
+        program.reclaim = full.reclaim
         return condition.holds(variant.run(program, RunOptions(checkEvery: 0)), variant: variant.id)
     }
 
@@ -46,13 +56,13 @@ public struct Shrinker {
     public func shrink(name: String? = nil,
                        progress: ((_ tests: Int, _ smallest: Int, _ original: Int) -> Void)? = nil) throws(Failure) -> Outcome {
         let program = WorkloadGenerator.generate(experiment, seed: seed).program
-        guard satisfies(program.events) else {
+        guard satisfies(program.events, like: program) else {
             throw .conditionDoesNotHold("\(variant.id) seed \(seed) does not satisfy '\(condition.text)' on the full workload "
                                         + "of \(experiment.name) (\(program.events.count) events): nothing to shrink")
         }
         var tests = 0, smallest = program.events.count
         let result = DeltaDebugging.ddmin(program.events, budget: budget) { candidate in
-            let ok = satisfies(candidate)
+            let ok = satisfies(candidate, like: program)
             tests += 1
             if ok { smallest = min(smallest, candidate.count) }
             progress?(tests, smallest, program.events.count)
@@ -62,7 +72,11 @@ public struct Shrinker {
             name: name ?? "\(experiment.name)-shrunk",
             description: "Shrunk by buddylab shrink from \(experiment.file) (seed \(seed)) for \(variant.id) until "
                 + "'\(condition.text)': \(result.kept.count) of \(program.events.count) events kept"
-                + (result.budgetExhausted ? " (test budget exhausted: smaller, not proven minimal)." : " (1-minimal)."),
+                + (result.budgetExhausted ? " (test budget exhausted: smaller, not proven minimal)." : " (1-minimal).")
+                // ops: cannot carry page classes, reclaim or pre-capture frees: say what is lost.
+                + (program.reclaim != nil || !program.pageClasses.isEmpty || !(program.initialState?.preCaptureBlocks.isEmpty ?? true)
+                   ? " Shrunk with the original's page classes, reclaim and pre-capture frees, which ops: cannot express: "
+                     + "this file replays the kept requests without them, so its result may differ." : ""),
             variant: variant.id, seed: seed, expect: [])
         let yaml = ShrunkExperimentWriter.yaml(result.kept, machine: experiment.machine, experimentFile: experiment.file,
                                                header: header)

@@ -100,6 +100,7 @@ enum ShrunkExperimentWriter {
             case let .online(b): op("online: { block: \(b) }")
             case let .watermark(z, mark, order):
                 op("watermark: { zone: \(layout.zones[z].name), mark: \(["min", "low", "high"][Int(min(mark, 2))]), order: \(order) }")
+            case .sample(.agePhase): break   // an age: phase's end marker has no op
             case let .sample(kind): op("sample: \(kind == .drift ? "drift" : "contig_phase")")
             }
         }

@@ -23,20 +23,33 @@ struct TraceTally {
     var observations = 0
     /// Lost-event markers (ring buffer overruns) in the file.
     var lostEventMarkers = 0
+    /// `mm_page_alloc_extfrag` records of the capture (also in `observations`), and those with
+    /// `change_ownership=1`: the kernel's own fallbacks, set beside the replay's `extfrag_events`.
+    var captureExtfrag = 0
+    var captureExtfragClaims = 0
+    /// Frees of pages allocated before the capture, served from the imported `/proc` state
+    /// (`from_proc` + requests mode): not in `untrackedFrees`.
+    var preCaptureFrees = 0
 
     var metrics: [String: Int] {
         ["trace_allocs": allocs, "trace_kernel_alloc_failures": kernelAllocFailures, "trace_frees": frees,
          "trace_untracked_frees": untrackedFrees, "trace_free_order_mismatches": freeOrderMismatches,
          "trace_missing_frees": missingFrees, "trace_observations": observations,
-         "trace_lost_event_markers": lostEventMarkers]
+         "trace_lost_event_markers": lostEventMarkers,
+         "trace_capture_extfrag": captureExtfrag, "trace_capture_extfrag_claims": captureExtfragClaims,
+         "trace_precapture_frees": preCaptureFrees]
     }
 }
 
 extension GeneratorState {
     /// Streams the trace into events: `mm_page_alloc` → a request (`.alloc`, or `.allocAt` the
     /// traced pfn in `pfn` mode), `mm_page_free` → a free of the request holding that pfn.
-    mutating func emitTrace(_ t: TracePhase) {
+    mutating func emitTrace(_ t: TracePhase, fromProc: Bool = false) {
         var live: [Int: (request: Int32, order: Int)] = [:]
+        // Pfns whose pre-capture page was already freed (a second untracked free of the same
+        // page before the trace allocates it again is not a second page).
+        var preFreed = Set<Int>()
+        let servePreCapture = fromProc && t.mode == .requests
         var tally = TraceTally()
         do {
             let stats = try TraceReader.forEachRecord(path: t.path, displayPath: t.file) { r in
@@ -60,16 +73,30 @@ extension GeneratorState {
                         events.append(ProgramEvent(.allocAt(request: id, pfn: r.pfn, order: UInt8(r.order), type: type, compound: nil, gfp: gfp)))
                     }
                     if live.updateValue((id, r.order), forKey: r.pfn) != nil { tally.missingFrees += 1 }
+                    preFreed.remove(r.pfn)
                     tally.allocs += 1
                 case .pageFree, .pageFreeBatched:
                     guard let held = live.removeValue(forKey: r.pfn) else {
-                        if r.kind == .pageFree { tally.untrackedFrees += 1 } else { tally.observations += 1 }
+                        if r.kind != .pageFree { tally.observations += 1; return }
+                        if servePreCapture, preFreed.insert(r.pfn).inserted {
+                            // Allocated before the capture: a request bound to imported memory.
+                            let id = nextRequest()
+                            preCapture.append(PreCaptureBlock(request: id, order: r.order))
+                            events.append(ProgramEvent(.free(request: id)))
+                            tally.preCaptureFrees += 1
+                        } else {
+                            tally.untrackedFrees += 1
+                        }
                         return
                     }
                     if held.order != r.order { tally.freeOrderMismatches += 1 }
                     events.append(ProgramEvent(.free(request: held.request)))
                     tally.frees += 1
-                case .pageAllocZoneLocked, .pagePcpuDrain, .pageAllocExtfrag:
+                case .pageAllocExtfrag:
+                    tally.observations += 1
+                    tally.captureExtfrag += 1
+                    if r.changeOwnership == 1 { tally.captureExtfragClaims += 1 }
+                case .pageAllocZoneLocked, .pagePcpuDrain:
                     tally.observations += 1
                 }
             }

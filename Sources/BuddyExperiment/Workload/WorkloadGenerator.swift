@@ -21,11 +21,18 @@ public enum WorkloadGenerator {
     public static func generate(_ experiment: Experiment, seed: UInt64) -> GeneratedWorkload {
         var state = GeneratorState(machine: experiment.machine, seed: seed,
                                    capacity: min(experiment.eventBound, 1 << 22))
+        state.fromProc = experiment.machine.procImport != nil
         for phase in experiment.workload { state.emit(phase) }
         CPUAssignment.assign(&state.events, cpus: experiment.machine.layout.cpus, seed: seed)
         var program = Program(layout: experiment.machine.layout, events: state.events,
                               requestCount: Int(state.requestCount))
         program.initialState = experiment.machine.procImport?.initialState(seed: seed)
+        program.initialState?.preCaptureBlocks = state.preCapture
+        program.pageClasses = state.pageClasses
+        program.reclaim = experiment.reclaim
+        program.seriesEvery = experiment.seriesEvery
+        program.agingMetrics = !state.pageClasses.isEmpty || experiment.reclaim != nil || experiment.seriesEvery > 0
+            || experiment.workload.contains { if case .trace = $0 { return true } else { return false } }
         return GeneratedWorkload(program: program, sha256: WorkloadHash.sha256(program),
                                  workloadMetrics: state.workloadMetrics)
     }
@@ -54,6 +61,14 @@ struct GeneratorState {
     var named: [String: Int32] = [:]
     /// See `GeneratedWorkload.workloadMetrics`.
     var workloadMetrics: [String: Int] = [:]
+    /// Per request, its `PageClass` (`Program.pageClasses`); stays empty without `age:`.
+    var pageClasses: [UInt8] = []
+    /// The `age:` phases' clock and pending frees.
+    var age = AgeState()
+    /// A trace's frees of pages allocated before the capture (`from_proc`, requests mode).
+    var preCapture: [PreCaptureBlock] = []
+    /// Whether the machine starts from an imported `/proc` state.
+    var fromProc = false
 
     init(machine: MachineConfig, seed: UInt64, capacity: Int) {
         rng = SplitMix64(seed: seed)
@@ -96,7 +111,9 @@ struct GeneratorState {
         case .ops(let ops):
             for op in ops { emit(op) }
         case .trace(let t):
-            emitTrace(t)
+            emitTrace(t, fromProc: fromProc)
+        case .age(let a):
+            emitAge(a)
         }
     }
 

@@ -41,6 +41,12 @@ public enum WorkloadHash {
         }
         // Absent for every experiment without `from_proc`, so their hashes are unchanged.
         if let s = program.initialState { e.initialState(s) }
+        // Page classes and the reclaim settings (issue 23) likewise enter only when used.
+        if !program.pageClasses.isEmpty {
+            e.string("classes"); e.int(program.pageClasses.count)
+            for c in program.pageClasses { e.byte(c) }
+        }
+        if let r = program.reclaim { e.string("reclaim"); e.int(r.swap ? 1 : 0); e.int(r.kswapdPagesPerEvent) }
         return e.finish()
     }
 
@@ -108,6 +114,11 @@ public enum WorkloadHash {
             for b in s.freeBlocks { int(b.pfn); byte(UInt8(b.order)); flushIfFull() }
             int(s.offlineBlocks.count)
             for b in s.offlineBlocks { int(b) }
+            // Issue 23's pre-capture frees: only when there are some, so older hashes stand.
+            if !s.preCaptureBlocks.isEmpty {
+                string("pre-capture"); int(s.preCaptureBlocks.count)
+                for b in s.preCaptureBlocks { int32(b.request); byte(UInt8(b.order)); flushIfFull() }
+            }
         }
 
         private mutating func flushIfFull() {
