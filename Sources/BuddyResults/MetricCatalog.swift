@@ -107,8 +107,7 @@ public enum MetricCatalog {
         MetricInfo("pageoutrun", "reclaim", .neutral, "kswapd balance runs (balance_pgdat)"),
         MetricInfo("pgscan_direct_per_highorder_success", "reclaim", .lowerIsBetter, "latency proxy: pages direct reclaim scanned per successful request of order > 3 (integer division)"),
         MetricInfo("kswapd_kcompactd_wakeups", "reclaim", .neutral, "kswapd going to sleep after an order > 0 run and calling wakeup_kcompactd"),
-    ]
-        // Only in runs with the compaction model on (a compact op; BuddyCore/Compaction/): /proc/vmstat's names.
+        // Only in runs with the compaction model on (a compact op or reclaim:; BuddyCore/Compaction/): /proc/vmstat's names.
         MetricInfo("compact_stall", "compaction", .neutral, "direct compaction attempts that ran or were deferred (__alloc_pages_direct_compact, compact ops)"),
         MetricInfo("compact_success", "compaction", .higherIsBetter, "direct compactions after which the request got a page"),
         MetricInfo("compact_fail", "compaction", .lowerIsBetter, "direct compactions after which the request got no page"),
