@@ -89,6 +89,8 @@ extension Machine {
                                    zones: [ZoneSpec(name: name, pages: end - ramStart)],
                                    memoryBlockPages: end - ramStart)
         layout.perCPUListsEnabled = perCPUListsEnabled
+        // The oracle kernel is User-Mode Linux, built without CONFIG_TRANSPARENT_HUGEPAGE.
+        layout.transparentHugepage = false
         if let problem = layout.validate() { throw ImportError("cannot model the zone: \(problem)") }
         let m = Machine<S>(layout: layout)
         try m.load(s, watermarks: w, cma: cma)

@@ -29,8 +29,11 @@ extension Machine {
                 }
                 p += 1 << order(p)
             case .none:
-                // A tail: refcount 0 on its own. 2022 follows compound_head() to judge it.
-                if S.Era.unmovableCheckFollowsCompoundHead, !zone[z].isMovableZone,
+                // A tail: refcount 0 on its own. 2022 follows compound_head() to judge it — behind
+                // `PageTransCompound()`, so only in kernels with CONFIG_TRANSPARENT_HUGEPAGE
+                // (without it, found by the 6.1 UML oracle: a block covered by the tail of a
+                // non-LRU compound page passes, and isolate_single_pageblock fails later).
+                if S.Era.unmovableCheckFollowsCompoundHead, layout.transparentHugepage, !zone[z].isMovableZone,
                    let (head, ho) = allocatedBlockCovering(p) {
                     let a = AllocInfo(raw: info[index(head)])
                     if a.compound && !a.migratable { return p }

@@ -47,6 +47,12 @@ public struct MachineLayout: Sendable, Equatable {
     /// (scripts/oracle/patch-tree: `pcp_allowed_order()` is false, so every allocation and free
     /// reaches the buddy lists even in eras that have pcp lists). Not an experiment key.
     public var perCPUListsEnabled = true
+    /// CONFIG_TRANSPARENT_HUGEPAGE: `PageTransCompound()` is true for every compound page, so
+    /// `has_unmovable_pages()` judges a compound tail by its head (v5.x+). Debian's x86_64
+    /// kernels have it; the User-Mode Linux oracle kernel cannot (ARCH=um has no THP), so there
+    /// a tail page is just a page with refcount 0 and is skipped. Not an experiment key: the
+    /// oracle's imported machines set it false (Machine+Import.swift).
+    public var transparentHugepage = true
 
     public init(geometry: Geometry, ramStartPfn: Int, zones: [ZoneSpec], memoryBlockPages: Int,
                 cma: [CMASpec] = []) {
