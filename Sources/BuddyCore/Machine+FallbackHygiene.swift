@@ -30,6 +30,9 @@ extension Machine {
         guard let (o, fb, wholeBlock) = found else { return (-1, start) }
         let pfn = pfnOf(Int(listHead[listIndex(z, o, fb)]))
         let blockMt = blockType(pfn)
+        // v6.10 `__rmqueue_fallback` traces mm_page_alloc_extfrag after `steal_suitable_fallback`
+        // on every path (claim or single page): count it as the older fallbacks do.
+        defer { noteExtfrag(pfn, start) }
         if blockMt != .highatomic {
             if o >= pbOrder {
                 // Take ownership: retype every pageblock, expand onto the requester's lists.
