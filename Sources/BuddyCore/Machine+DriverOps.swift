@@ -94,10 +94,12 @@ extension Machine {
         while true {
             guard let idx = Self.findZeroArea(cmaAreas[a].bitmap, size: size, start: start, count: count,
                                               mask: mask, offset: offset) else { return nil }
-            for i in idx..<(idx + count) { cmaAreas[a].bitmap[i] = true }
+            // One write per range, not per bit (a per-element write through the areas array
+            // paid a uniqueness check each time: a tenth of a long lockstep).
+            cmaAreas[a].bitmap.replaceSubrange(idx..<(idx + count), with: repeatElement(true, count: count))
             let r = allocContigRange(base + idx, base + idx + count, forCMA: true).result
             if r == .ok { return base + idx }
-            for i in idx..<(idx + count) { cmaAreas[a].bitmap[i] = false }
+            cmaAreas[a].bitmap.replaceSubrange(idx..<(idx + count), with: repeatElement(false, count: count))
             guard r == .ebusy else { return nil }
             start = idx + mask + 1
         }
