@@ -51,6 +51,9 @@ extension GeneratorState {
         var preFreed = Set<Int>()
         let servePreCapture = fromProc && t.mode == .requests
         var tally = TraceTally()
+        // One allocation for the whole trace (the bound is exact up to skipped records), so
+        // the array never holds two copies of itself while growing.
+        events.reserveCapacity(events.count + t.eventBound)
         do {
             let stats = try TraceReader.forEachRecord(path: t.path, displayPath: t.file) { r in
                 switch r.kind {
