@@ -105,10 +105,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let w = WorkloadGenerator.generate(e, seed: 1)
         #expect(w.program.events.map(\.op) == [
-            .allocAt(request: 0, pfn: 0x400, order: 0, type: .movable, compound: nil, gfp: nil),
-            .allocAt(request: 1, pfn: 0x600, order: 2, type: .unmovable, compound: nil, gfp: nil),
+            .allocAt(pfn: 0x400, request: 0, order: 0, type: .movable, compound: nil, gfp: nil),
+            .allocAt(pfn: 0x600, request: 1, order: 2, type: .unmovable, compound: nil, gfp: nil),
             .free(request: 0),
-            .allocAt(request: 2, pfn: 0x602, order: 0, type: .reclaimable, compound: nil, gfp: nil),
+            .allocAt(pfn: 0x602, request: 2, order: 0, type: .reclaimable, compound: nil, gfp: nil),
             .free(request: 1),
         ])
         let variant = try #require(Variants.named("linux-5.19"))

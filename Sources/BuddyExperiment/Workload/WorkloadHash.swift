@@ -104,7 +104,7 @@ public enum WorkloadHash {
             case let .alloc(request, order, type, zone, compound, gfp):
                 byte(0); int32(request); byte(order); byte(type.rawValue)
                 byte(UInt8(bitPattern: zone)); optionalBool(compound); mask(gfp)
-            case let .allocAt(request, pfn, order, type, compound, gfp):
+            case let .allocAt(pfn, request, order, type, compound, gfp):
                 byte(1); int32(request); int(pfn); byte(order); byte(type.rawValue); optionalBool(compound); mask(gfp)
             case .free(let request): byte(2); int32(request)
             case let .isolate(start, pages): byte(3); int(start); int(pages)
