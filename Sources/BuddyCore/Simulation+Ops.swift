@@ -4,7 +4,7 @@ extension Simulation {
     public func runRare(_ m: Machine<S>, _ event: ProgramEvent, at e: Int, _ out: inout RawRun, _ tally: inout Tally,
                  _ handles: inout [Int32], _ cmaLive: inout [[(base: Int, pages: Int)]]) {
         switch event.op {
-        case let .allocAt(request, pfn, order, type, compound, _):
+        case let .allocAt(pfn, request, order, type, compound, _):
             let (r, h) = m.allocate(atPfn: pfn, order: Int(order), type: type, compound: compound)
             handles[Int(request)] = Int32(truncatingIfNeeded: h)
             if event.script >= 0 { record(&out, event, "alloc", r, r == .ok ? "pfn \(hex(pfn))" : "pfn \(hex(pfn)) not free") }

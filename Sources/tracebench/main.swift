@@ -11,7 +11,13 @@ import BuddyTrace
 import BuddyVariants
 import Foundation
 
+let usage = "usage: tracebench TRACE [--variant ID] [--ram-start-pfn N] [--gib N]\n"
 var args = Array(CommandLine.arguments.dropFirst())
+// `--help`/`-h` print the usage (exit 0) instead of being taken for a trace file name.
+if args.contains(where: { $0 == "--help" || $0 == "-h" }) {
+    print(usage, terminator: "")
+    exit(0)
+}
 @MainActor func option(_ name: String) -> String? {
     guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
     defer { args.removeSubrange(i...(i + 1)) }
@@ -20,8 +26,16 @@ var args = Array(CommandLine.arguments.dropFirst())
 let variantID = option("--variant") ?? "linux-5.19"
 let ramStart = option("--ram-start-pfn").flatMap { Int($0.hasPrefix("0x") ? String($0.dropFirst(2)) : $0, radix: $0.hasPrefix("0x") ? 16 : 10) } ?? 0x100000
 let gib = option("--gib").flatMap(Int.init) ?? 16
-guard let path = args.first, let variant = Variants.named(variantID) else {
-    FileHandle.standardError.write(Data("usage: tracebench TRACE [--variant ID] [--ram-start-pfn N] [--gib N]\n".utf8))
+guard args.count == 1, let path = args.first, !path.hasPrefix("-") else {
+    FileHandle.standardError.write(Data(("tracebench: expected one trace file, got \(args)\n" + usage).utf8))
+    exit(2)
+}
+guard let variant = Variants.named(variantID) else {
+    FileHandle.standardError.write(Data(("tracebench: unknown variant \(variantID)\n" + usage).utf8))
+    exit(2)
+}
+guard FileManager.default.isReadableFile(atPath: path) else {
+    FileHandle.standardError.write(Data("tracebench: \(path): not found or not readable\n".utf8))
     exit(2)
 }
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
@@ -30,7 +44,12 @@ func rate(_ n: Int, _ s: Double) -> String { String(format: "%.2f M events/s (%.
 let clock = ContinuousClock()
 var t = clock.now
 var records = 0
-let stats = try TraceReader.forEachRecord(path: path) { _ in records += 1 }
+let stats: TraceStats
+do { stats = try TraceReader.forEachRecord(path: path) { _ in records += 1 } } catch {
+    // A malformed trace is bad input (exit 2 with its file:line), not a crash.
+    FileHandle.standardError.write(Data("tracebench: \(error)\n".utf8))
+    exit(2)
+}
 let parse = seconds(clock.now - t)
 print("parse only: \(records) kmem records of \(stats.lines) lines: \(rate(records, parse))")
 
@@ -47,7 +66,11 @@ let yaml = """
       - trace: { file: "\(absolute)", mode: requests }
     """
 t = clock.now
-let experiment = try Experiment.decode(yaml: yaml, file: "tracebench.yaml")
+let experiment: Experiment
+do { experiment = try Experiment.decode(yaml: yaml, file: "tracebench.yaml") } catch {
+    FileHandle.standardError.write(Data("tracebench: \(error)\n".utf8))
+    exit(2)
+}
 let decode = seconds(clock.now - t)
 t = clock.now
 let workload = WorkloadGenerator.generate(experiment, seed: 1)

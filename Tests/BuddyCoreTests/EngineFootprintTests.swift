@@ -15,6 +15,14 @@ import Testing
         #expect(m.bytesPerFrame == Double(EngineFootprint.bytesPerFrame) + pageblockArrays)
     }
 
+    /// Issue 25: one program event is 32 bytes on a 64-bit host. `allocAt` carries its `Int` pfn
+    /// before its `Int32` request; in the other order the payload padded to 25 bytes and every
+    /// event to 40 (a 10⁷-event trace held 80 MB more). The estimate reads the same stride.
+    @Test func programEventStrideIs32Bytes() {
+        #expect(MemoryLayout<ProgramEvent>.stride == 32)
+        #expect(EngineFootprint.bytesPerEvent == MemoryLayout<ProgramEvent>.stride)
+    }
+
     /// The fixed state grows with the frames at exactly `bytesPerFrame` per frame (plus the
     /// pageblock arrays), and a run adds handles and program linearly in the events.
     @Test func footprintIsLinearInFramesAndEvents() {

@@ -74,7 +74,7 @@ import Testing
             #expect(start % 512 == 0 && start + pages <= 12288 && pages == 512 && !hold)
         }
         // The named request is freed by id.
-        if case let .allocAt(request, pfn, _, _, _, _) = program.events[program.events.count - 2].op {
+        if case let .allocAt(pfn, request, _, _, _, _) = program.events[program.events.count - 2].op {
             #expect(pfn == 0x1000)
             #expect(program.events.last?.op == .free(request: request))
         } else {

@@ -43,7 +43,7 @@ import Testing
     @Test func hanjunRaceShrinksToFourOps() throws {
         let (outcome, shrunk) = try shrink("hanjun-cma-race.yaml", "linux-3.18", "nr_free_pages_drift > 0")
         #expect(outcome.kept.map(\.op) == [
-            .allocAt(request: 3, pfn: 0x600, order: 9, type: .movable, compound: nil, gfp: nil),
+            .allocAt(pfn: 0x600, request: 3, order: 9, type: .movable, compound: nil, gfp: nil),
             .isolate(start: 0x400, pages: 512), .free(request: 3), .unisolate(start: 0x400, pages: 512),
         ])
         #expect(try run(shrunk, "linux-3.18").metrics["nr_free_pages_drift"] == 512)

@@ -30,6 +30,21 @@ import Testing
         return (try Experiment.decode(yaml: yaml, file: dir.appendingPathComponent("t.yaml").path), dir)
     }
 
+    /// Issue 25: the decode pass's bound — every `mm_page_alloc` (4, the failed one included) and
+    /// every `mm_page_free`/`mm_page_free_batched` (4) — travels with the phase, so generation
+    /// reserves the events once; it bounds what generation emits (6 events: 2 frees skipped).
+    @Test func decodePassBoundTravelsWithThePhase() throws {
+        let (e, dir) = try experiment(mode: "requests")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        guard case .trace(let t) = e.workload[0] else {
+            Issue.record("expected a trace phase, got \(e.workload)")
+            return
+        }
+        #expect(t.eventBound == 8)
+        let w = WorkloadGenerator.generate(e, seed: 1)
+        #expect(w.program.events.count == 6)
+    }
+
     /// requests: allocs become zonelist requests, frees follow the traced pfn; the free of 0x7000
     /// (never allocated in the trace) and the batched duplicate of 0x400 are skipped; the
     /// kernel's failed order-3 allocation is still a request.
@@ -105,10 +120,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let w = WorkloadGenerator.generate(e, seed: 1)
         #expect(w.program.events.map(\.op) == [
-            .allocAt(request: 0, pfn: 0x400, order: 0, type: .movable, compound: nil, gfp: nil),
-            .allocAt(request: 1, pfn: 0x600, order: 2, type: .unmovable, compound: nil, gfp: nil),
+            .allocAt(pfn: 0x400, request: 0, order: 0, type: .movable, compound: nil, gfp: nil),
+            .allocAt(pfn: 0x600, request: 1, order: 2, type: .unmovable, compound: nil, gfp: nil),
             .free(request: 0),
-            .allocAt(request: 2, pfn: 0x602, order: 0, type: .reclaimable, compound: nil, gfp: nil),
+            .allocAt(pfn: 0x602, request: 2, order: 0, type: .reclaimable, compound: nil, gfp: nil),
             .free(request: 1),
         ])
         let variant = try #require(Variants.named("linux-5.19"))

@@ -56,8 +56,8 @@ import BuddyVariants
     /// says 1, and contig_failures (-EBUSY + faults + other errors) is 1 for both.
     @Test func aFaultedContigAttemptIsCountedAsAFailureNotAnEbusy() {
         let program = Program(layout: layout(.arm64_4k, pages: 8192, ramStart: 0x80000, block: 2048), events: [
-            ProgramEvent(.allocAt(request: 0, pfn: 0x80400, order: 10, type: .unmovable, compound: true, gfp: nil), script: 0),
-            ProgramEvent(.allocAt(request: 1, pfn: 0x80000, order: 10, type: .unmovable, compound: false, gfp: nil), script: 1),
+            ProgramEvent(.allocAt(pfn: 0x80400, request: 0, order: 10, type: .unmovable, compound: true, gfp: nil), script: 0),
+            ProgramEvent(.allocAt(pfn: 0x80000, request: 1, order: 10, type: .unmovable, compound: false, gfp: nil), script: 1),
             ProgramEvent(.contig(start: 0x80600, pages: 512, hold: true), script: 2),
         ], requestCount: 2)
         let v11 = Simulation<V11>(program).run(), fixed = Simulation<V519>(program).run()

@@ -38,6 +38,7 @@ extension WorkloadDecoder {
         }
         var phase = TracePhase(file: file, path: path, mode: mode, numbering: numbering, stats: stats)
         phase.useGFP = useGFP
+        phase.eventBound = bound
         return (.trace(phase), bound)
     }
 

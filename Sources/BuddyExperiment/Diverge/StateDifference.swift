@@ -120,7 +120,7 @@ public enum ProgramEventText {
         switch event.op {
         case let .alloc(r, order, type, z, _, gfp):
             text = "alloc request #\(r) order \(order) \(type.name)\(gfp.map { " gfp \($0.description)" } ?? "") (\(zoneName(Int(z))))"
-        case let .allocAt(r, pfn, order, type, _, gfp):
+        case let .allocAt(pfn, r, order, type, _, gfp):
             text = "alloc request #\(r) at pfn \(h(pfn)) order \(order) \(type.name)\(gfp.map { " gfp \($0.description)" } ?? "")"
         case let .free(r): text = "free request #\(r)"
         case let .isolate(s, p): text = "isolate \(h(s))+\(p) (start_isolate_page_range)"

@@ -88,7 +88,7 @@ public struct Shrinker {
         var top: Int32 = -1
         for e in events {
             switch e.op {
-            case let .alloc(r, _, _, _, _, _), let .allocAt(r, _, _, _, _, _), let .free(r): top = max(top, r)
+            case let .alloc(r, _, _, _, _, _), let .allocAt(_, r, _, _, _, _), let .free(r): top = max(top, r)
             default: break
             }
         }

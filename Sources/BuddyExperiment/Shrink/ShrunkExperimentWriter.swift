@@ -78,7 +78,7 @@ enum ShrunkExperimentWriter {
                 allocated.insert(r)
                 let zone = z >= 0 ? ", zone: \(layout.zones[Int(z)].name)" : ""
                 op("alloc: { order: \(order), type: \(type.name)\(gfpText(gfp))\(zone)\(compoundText(compound)), as: r\(r)\(cpu) }")
-            case let .allocAt(r, pfn, order, type, compound, gfp):
+            case let .allocAt(pfn, r, order, type, compound, gfp):
                 allocated.insert(r)
                 op("alloc: { pfn: \(hex(pfn)), order: \(order), type: \(type.name)\(gfpText(gfp))\(compoundText(compound)), as: r\(r)\(cpu) }")
             case let .free(r):

@@ -51,6 +51,9 @@ extension GeneratorState {
         var preFreed = Set<Int>()
         let servePreCapture = fromProc && t.mode == .requests
         var tally = TraceTally()
+        // One allocation for the whole trace (the bound is exact up to skipped records), so
+        // the array never holds two copies of itself while growing.
+        events.reserveCapacity(events.count + t.eventBound)
         do {
             let stats = try TraceReader.forEachRecord(path: t.path, displayPath: t.file) { r in
                 switch r.kind {
@@ -70,7 +73,7 @@ extension GeneratorState {
                     case .requests:
                         events.append(ProgramEvent(.alloc(request: id, order: UInt8(r.order), type: type, zone: -1, compound: nil, gfp: gfp)))
                     case .pfn:
-                        events.append(ProgramEvent(.allocAt(request: id, pfn: r.pfn, order: UInt8(r.order), type: type, compound: nil, gfp: gfp)))
+                        events.append(ProgramEvent(.allocAt(pfn: r.pfn, request: id, order: UInt8(r.order), type: type, compound: nil, gfp: gfp)))
                     }
                     if live.updateValue((id, r.order), forKey: r.pfn) != nil { tally.missingFrees += 1 }
                     preFreed.remove(r.pfn)

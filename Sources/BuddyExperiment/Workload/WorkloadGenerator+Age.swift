@@ -70,18 +70,24 @@ struct DueHeap {
         }
     }
 
+    /// Sift-down with a hole on the raw buffer: the last entry is moved once to its place
+    /// instead of swapped level by level (pop was 4.8 % of the bundled suite's CPU in perf, the
+    /// largest item outside the engine). The order (due, request) is total, so the pops are the
+    /// same sequence as before.
     mutating func pop() {
-        guard !items.isEmpty else { return }
-        items.swapAt(0, items.count - 1)
-        items.removeLast()
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < items.count, Self.less(items[l], items[m]) { m = l }
-            if r < items.count, Self.less(items[r], items[m]) { m = r }
-            if m == i { break }
-            items.swapAt(i, m); i = m
+        guard let last = items.popLast(), !items.isEmpty else { return }
+        items.withUnsafeMutableBufferPointer { h in
+            let n = h.count
+            var i = 0
+            while true {
+                let l = 2 * i + 1
+                guard l < n else { break }
+                let r = l + 1
+                let c = r < n && Self.less(h[r], h[l]) ? r : l
+                guard Self.less(h[c], last) else { break }
+                h[i] = h[c]; i = c
+            }
+            h[i] = last
         }
     }
 }

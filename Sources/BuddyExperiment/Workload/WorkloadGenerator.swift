@@ -174,7 +174,7 @@ struct GeneratorState {
             let id = nextRequest()
             if let name { named[name] = id }
             if let pfn {
-                engineOp = .allocAt(request: id, pfn: pfn, order: UInt8(order), type: type, compound: compound, gfp: gfp)
+                engineOp = .allocAt(pfn: pfn, request: id, order: UInt8(order), type: type, compound: compound, gfp: gfp)
             } else {
                 engineOp = .alloc(request: id, order: UInt8(order), type: type, zone: Int8(zone ?? -1), compound: compound, gfp: gfp)
             }
