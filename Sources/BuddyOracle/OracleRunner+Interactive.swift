@@ -25,11 +25,7 @@ extension OracleRunner {
         let outFile = dir.appendingPathComponent("result.log")
         guard mkfifo(go, 0o600) == 0 else { throw Unavailable(reason: "cannot create the FIFO \(go): errno \(errno)") }
 
-        var args = [kernel, "--interactive", dir.path, outFile.path]
-        if let mem { args += ["--mem", mem] }
-        if let cma { args += ["--cma", cma] }
-        if let handles { args += ["--handles", String(handles)] }
-        for patch in patches { args += ["--patch", patch] }
+        let args = [kernel, "--interactive", dir.path, outFile.path] + bootOptions
         let p = Process()
         p.executableURL = URL(fileURLWithPath: script)
         p.arguments = args
@@ -93,8 +89,8 @@ extension OracleRunner {
     }
 }
 
-/// The run script's stdout and stderr, read on a thread of its own while the host waits for the
-/// kernel's state 0: the build's progress lines go to `onBuildLine` as they come.
+/// The run script's stdout and stderr as they come (on a thread of its own while an interactive
+/// batch waits for the kernel's state 0): the build's progress lines go to `onBuildLine` at once.
 final class ScriptOutput: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()

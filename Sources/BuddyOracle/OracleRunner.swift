@@ -75,11 +75,7 @@ public struct OracleRunner: Sendable {
         do { try text.write(to: cmdFile, atomically: true, encoding: .utf8) } catch {
             throw Unavailable(reason: "cannot write \(cmdFile.path): \(error)")
         }
-        var args = [kernel, cmdFile.path, outFile.path]
-        if let mem { args += ["--mem", mem] }
-        if let cma { args += ["--cma", cma] }
-        if let handles { args += ["--handles", String(handles)] }
-        for patch in patches { args += ["--patch", patch] }
+        let args = [kernel, cmdFile.path, outFile.path] + bootOptions
         let p = Process()
         p.executableURL = URL(fileURLWithPath: script)
         p.arguments = args
@@ -90,32 +86,28 @@ public struct OracleRunner: Sendable {
         do { try p.run() } catch { throw Unavailable(reason: "cannot start \(script): \(error)") }
         // Read as it comes, so the build's progress lines (a first build of the kernel is 10–20
         // minutes) reach `onBuildLine` while it runs instead of after it.
-        var output = Data(), pending = Data()
-        let handle = errPipe.fileHandleForReading
-        while case let chunk = handle.availableData, !chunk.isEmpty {
-            output.append(chunk)
-            guard let onBuildLine else { continue }
-            pending.append(chunk)
-            while let nl = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: pending[pending.startIndex..<nl], as: UTF8.self)
-                pending.removeSubrange(pending.startIndex...nl)
-                if line.hasPrefix("oracle-build[") { onBuildLine(line) }
-            }
-        }
+        let output = ScriptOutput(onBuildLine: onBuildLine)
+        output.drain(errPipe.fileHandleForReading)
         p.waitUntilExit()
         let seconds = Date().timeIntervalSince(started)
         guard p.terminationStatus == 0 else {
-            let tail = String(decoding: output.suffix(2000), as: UTF8.self)
             // run's exit 3: the kernel source package cannot be had here (PROTOCOL.md).
-            throw Unavailable(reason: "\(script) \(args.joined(separator: " ")) exited \(p.terminationStatus):\n\(tail)",
+            throw Unavailable(reason: "\(script) \(args.joined(separator: " ")) exited \(p.terminationStatus):\n\(output.tail)",
                               skippable: p.terminationStatus == 3)
         }
         guard let log = try? String(contentsOf: outFile, encoding: .utf8) else {
             throw Unavailable(reason: "\(script) exited 0 but wrote no log at \(outFile.path)")
         }
-        let build = String(decoding: output, as: UTF8.self).split(separator: "\n")
-            .first { $0.hasPrefix("run: kernel binary ") }
-            .map { String($0.dropFirst("run: kernel binary ".count)) }
-        return (log, seconds, build)
+        return (log, seconds, output.build)
+    }
+
+    /// `run`'s options after its positional arguments: memory, CMA area, handle table, patches.
+    var bootOptions: [String] {
+        var args: [String] = []
+        if let mem { args += ["--mem", mem] }
+        if let cma { args += ["--cma", cma] }
+        if let handles { args += ["--handles", String(handles)] }
+        for patch in patches { args += ["--patch", patch] }
+        return args
     }
 }
