@@ -45,7 +45,7 @@ extension Machine {
     /// The common tail: migrate, find outer_start, test, take the free pages, give back the
     /// head and tail beyond the request.
     func finishContigRange(_ start: Int, _ end: Int, isoStart: Int, isoEnd: Int) -> ContigResult {
-        guard migrateRange(start, end) else {
+        guard migrateContigRange(start, end) else {
             return ContigResult(result: .enomem, detail: "migration found no destination")
         }
         // outer_start: the head of a free block covering `start`, tried at increasing orders.

@@ -105,17 +105,22 @@ public struct CommandGenerator {
         let scarce = Double(model.nrFreePages) < lowWater * Double(zone.count)
         let roll = below(100)
         switch roll {
+        case 0..<5 where !scarce && anonRoom(model):
+            // LRU pages for contig, isolation and the fallback's claim count to meet.
+            return .anon(pages: chance(80) ? 1 + below(64) : 65 + below(192))
         case 0..<42 where !scarce:
             return .alloc(order: randomOrder(g.maxOrder), type: AllocType.allCases[below(3)], gfp: randomGFP())
         case 0..<72 where !live.isEmpty:
             return .free(handle: live[below(live.count)])
         case 72..<80:
+            if chance(50), let c = rangeOverAnon(model, isolate: false) { return c }
             for _ in 0..<8 {
                 let c = contigCandidate(model)
                 if case let .contig(pfn, pages) = c, !model.touchesKernelPages(pfn..<(pfn + pages)) { return c }
             }
             return .drain
         case 80..<85 where isolated.count < 3:
+            if chance(50), let c = rangeOverAnon(model, isolate: true) { return c }
             let pages = g.pageblockPages * (1 + below(4))
             for _ in 0..<8 {
                 let pfn = alignedPfn(in: zone, unit: g.pageblockPages, span: pages)
@@ -133,6 +138,36 @@ public struct CommandGenerator {
         default:
             return .drain
         }
+    }
+
+    /// Whether an `anon` mapping may be drawn: the zone far above HIGH on the model, so the page
+    /// faults (`GFP_HIGHUSER_MOVABLE`, which may reclaim) take the fast path and wake no kswapd.
+    func anonRoom(_ model: any KernelModel) -> Bool {
+        model.nrFreePages - model.nrFreeCMAPages > model.watermarkValues[2] + 4096
+    }
+
+    /// A contig or isolate range over a live anon page and no page in use at import (page
+    /// granular: anon pages fill the free holes of the guest's own pageblocks): half a pageblock
+    /// around it (pageblock aligned), half a short unaligned range — so migration of LRU pages
+    /// and `has_unmovable_pages` passing them are exercised.
+    mutating func rangeOverAnon(_ model: any KernelModel, isolate: Bool) -> OracleCommand? {
+        let anon = model.anonPages
+        guard !anon.isEmpty else { return nil }
+        let pb = model.geometry.pageblockPages
+        let zone = model.zoneRange
+        for _ in 0..<8 {
+            let p = anon[below(anon.count)]
+            var start: Int, pages: Int
+            if isolate || chance(50) {
+                start = p & ~(pb - 1); pages = pb
+            } else {
+                start = max(zone.lowerBound, p - below(16)); pages = 1 + below(48)
+            }
+            pages = min(pages, zone.upperBound - start)
+            guard pages > 0, !model.holdsImportedPages(start..<(start + pages)) else { continue }
+            return isolate ? .isolate(pfn: start, pages: pages, offline: chance(30)) : .contig(pfn: start, pages: pages)
+        }
+        return nil
     }
 
     /// A contiguous range at pageblock or max-order granularity: half of them on a free

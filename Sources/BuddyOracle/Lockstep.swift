@@ -68,8 +68,11 @@ public enum Lockstep {
             commands.append(step.command)
             outcome.commandsCompared += 1
             var d: [StateDifference] = []
-            let r = model.apply(step.command)
+            let r = model.apply(step.command, kernelSide: step.state.side)
             if let rd = StateComparator.compare(kernel: step.result, simulator: r) { d.append(rd) }
+            for p in model.takeSideProblems() {
+                d.append(StateDifference(kind: .foreign, kernel: "done", simulator: "not replayable", what: p))
+            }
             for e in step.state.foreign {
                 let fr = model.replay(e)
                 outcome.foreignReplayed += 1
@@ -82,6 +85,7 @@ public enum Lockstep {
                                          pageblockPages: pb)
                 .filter { $0.kind != .pageblock || $0.pfn.map { step.state.noMemmapBlocks.contains(($0 - step.state.snapshot.pageblockStart) / pb) } != true }
             d += pcpDifferences(step.state)
+            d += anonDifferences(step.state, model)
             let check = step.index % max(checkEvery, 1) == 0 || step.index == log.steps.count
             let v = check ? model.violations() : []
             if !v.isEmpty {
@@ -102,10 +106,38 @@ public enum Lockstep {
         let s = step.state
         if s.foreignLost > 0 { return "the probe lost \(s.foreignLost) foreign page events during command \(step.index)" }
         if let c = s.foreignCompaction.first { return "someone else's compaction took free pages during command \(step.index) (\(c))" }
-        if let a = s.side.first(where: \.isAlloc) {
-            return "command \(step.index) migrated a page (side alloc at \(hexString(a.pfn)) order \(a.order)): migration inside a driver command is not modelled"
+        // Page events inside a command are modelled (contig, cma_alloc, isolate: migration and
+        // the frees of an isolated block's rest) or replayed (anon: faults; free: an unmap).
+        switch step.command {
+        case .contig, .cmaAlloc, .isolate, .anon, .free: break
+        default:
+            if let a = s.side.first(where: \.isAlloc) {
+                return "command \(step.index) allocated a page inside the driver's call (side alloc at \(hexString(a.pfn)) order \(a.order)): not modelled for \(step.command.text)"
+            }
         }
         return nil
+    }
+
+    /// Every live anon mapping's pages where the kernel has them (`anon H PFN…`), and no other
+    /// anon handle alive on the simulator.
+    static func anonDifferences(_ s: OracleState, _ model: any KernelModel) -> [StateDifference] {
+        var out: [StateDifference] = []
+        for rec in s.anon {
+            let k = rec.pfns.map { $0.map(hexString) ?? "-" }
+            guard let sim = model.anonPfns(handle: rec.handle) else {
+                out.append(StateDifference(kind: .anon, pfn: rec.pfns.first ?? nil, kernel: "\(rec.pfns.count) pages",
+                                           simulator: "no anon handle \(rec.handle)", what: "anon \(rec.handle)"))
+                continue
+            }
+            let sv = sim.map(hexString)
+            guard k != sv else { continue }
+            let i = (0..<min(k.count, sv.count)).first { k[$0] != sv[$0] } ?? min(k.count, sv.count)
+            out.append(StateDifference(kind: .anon, pfn: rec.pfns.indices.contains(i) ? rec.pfns[i] : nil,
+                                       kernel: k.dropFirst(i).prefix(8).joined(separator: " "),
+                                       simulator: sv.dropFirst(i).prefix(8).joined(separator: " "),
+                                       what: "anon \(rec.handle): page \(i) of \(k.count) (where its pages are)"))
+        }
+        return out
     }
 
     /// A non-empty per-cpu list means `buddylab_nopcp` was not in effect: the simulator has no

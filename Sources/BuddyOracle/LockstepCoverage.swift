@@ -18,7 +18,8 @@ import BuddyCore
 ///   `highatomic_unreserve`: pageblocks that stopped being HIGHATOMIC; `highatomic_alloc`:
 ///   allocations served from a HIGHATOMIC pageblock (the reserve in use: `rmqueue_buddy`'s
 ///   ALLOC_HIGHATOMIC attempt, or a block reserved by this very allocation).
-/// - `migrated`: pages the kernel migrated inside a command (`side alloc` targets).
+/// - `migrated`: pages the kernel migrated inside a command (`side alloc` targets of `contig`,
+///   `cma_alloc` and `isolate`); `anon`: anonymous mappings made (LRU pages for them to meet).
 /// - `watermark_ok` / `watermark_fail`: `zone_watermark_ok_safe` answers.
 /// - `alloc_fail`: allocations that returned no page; `contig_ok`, `contig_ebusy`,
 ///   `isolate_ebusy`, `isolate_cma_ebusy` (a failed isolation or `alloc_contig_range` over a range
@@ -33,7 +34,7 @@ public struct LockstepCoverage: Sendable, Equatable {
         "commands", "alloc", "alloc_fail", "alloc_high", "fallback_claim", "fallback_steal", "cma_fallback",
         "highatomic_reserve", "highatomic_unreserve", "highatomic_alloc", "pcp_refill", "pcp_drain", "migrated",
         "watermark_ok", "watermark_fail", "compound", "contig_ok", "contig_ebusy", "isolate_ebusy",
-        "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail",
+        "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail", "anon",
     ]
     public private(set) var counts: [String: Int] = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })
 
@@ -61,7 +62,10 @@ public struct LockstepCoverage: Sendable, Equatable {
 
     mutating func count(_ step: OracleStep, before: ZoneSnapshot, after: ZoneSnapshot, pageblockPages pb: Int) {
         add("commands")
-        add("migrated", step.state.side.filter(\.isAlloc).reduce(0) { $0 + (1 << $1.order) })
+        // Side allocations are migration targets except in `anon`, whose are its page faults.
+        if case .anon = step.command {} else {
+            add("migrated", step.state.side.filter(\.isAlloc).reduce(0) { $0 + (1 << $1.order) })
+        }
         let changed = Self.typeChanges(before, after)
         add("highatomic_reserve", changed.filter { $0.to == .highatomic }.count)
         add("highatomic_unreserve", changed.filter { $0.from == .highatomic }.count)
@@ -93,6 +97,8 @@ public struct LockstepCoverage: Sendable, Equatable {
             }
         case .cmaAlloc:
             add(ok ? "cma_alloc_ok" : "cma_alloc_fail")
+        case .anon:
+            if ok { add("anon") }
         case .free, .unisolate, .drain:
             break
         }

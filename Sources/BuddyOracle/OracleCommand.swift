@@ -20,13 +20,19 @@ public enum OracleCommand: Sendable, Equatable {
     case drain
     /// `zone_watermark_ok_safe(zone, order, mark)`; mark 0 min, 1 low, 2 high.
     case watermark(mark: Int, order: Int)
+    /// `pages` pages of private anonymous memory faulted in by the batch's own task → a handle
+    /// whose pages are on the LRU (movable, migratable); `free` unmaps them.
+    case anon(pages: Int)
+
+    /// The driver's limit on one `anon` mapping (PROTOCOL.md).
+    public static let maxAnonPages = 65536
 
     static let markNames = ["min", "low", "high"]
 
     /// Whether a success of this command issues a handle (handles count from 0 in command order).
     public var issuesHandle: Bool {
         switch self {
-        case .alloc, .contig, .cmaAlloc: true
+        case .alloc, .contig, .cmaAlloc, .anon: true
         default: false
         }
     }
@@ -42,6 +48,7 @@ public enum OracleCommand: Sendable, Equatable {
         case let .cmaAlloc(count, align): "cma_alloc \(count) \(align)"
         case .drain: "drain"
         case let .watermark(mark, order): "watermark \(Self.markNames[mark]) \(order)"
+        case let .anon(pages): "anon \(pages)"
         }
     }
 
@@ -83,6 +90,8 @@ public enum OracleCommand: Sendable, Equatable {
                 throw OracleParseProblem("unknown watermark '\(t[1])' (min, low, high)", token: t[1])
             }
             return .watermark(mark: mark, order: try number(t[2], "order"))
+        case "anon":
+            try arity(1...1); return .anon(pages: try number(t[1], "page count"))
         default:
             throw OracleParseProblem("unknown command '\(verb)'", token: verb)
         }
@@ -110,15 +119,18 @@ public struct OracleResult: Sendable, Equatable, CustomStringConvertible {
     public var status: String
     public var handle: Int?
     public var pfn: Int?
+    /// `pages=N` of an `anon` success: the pages mapped.
+    public var pages: Int?
 
-    public init(_ status: String, handle: Int? = nil, pfn: Int? = nil) {
-        self.status = status; self.handle = handle; self.pfn = pfn
+    public init(_ status: String, handle: Int? = nil, pfn: Int? = nil, pages: Int? = nil) {
+        self.status = status; self.handle = handle; self.pfn = pfn; self.pages = pages
     }
 
     public var description: String {
         var s = status
         if let handle { s += " handle=\(handle)" }
         if let pfn { s += " pfn=\(hexString(pfn))" }
+        if let pages { s += " pages=\(pages)" }
         return s
     }
 }

@@ -31,17 +31,27 @@ public struct OracleState: Sendable {
     public var foreign: [ForeignEvent]
     /// `foreign lost N`: events the probe could not record (the state is then not reproducible).
     public var foreignLost: Int
-    /// `side alloc|free …`: page events inside the driver's own command that are part of it
-    /// (alloc_contig_range's frees of the rest of an isolated block; migration targets). Not
-    /// replayed; a `side alloc` (migration) is not modelled.
+    /// `side alloc|free …`: page events inside the driver's own command. In `contig`,
+    /// `cma_alloc` and `isolate` they are part of what the simulator models (alloc_contig_range's
+    /// frees of the rest of an isolated block; migration targets and their sources); in `anon` and
+    /// the `free` of an anon handle (page faults, page tables, unmapping) they are replayed.
     public var side: [ForeignEvent]
     /// `foreign compaction 0xSTART 0xEND taken=N` records, verbatim: someone else's compaction
     /// took free pages without a tracepoint, so the state cannot be reproduced.
     public var foreignCompaction: [String]
     /// Indices of pageblocks the log marks `-` (no memmap): not compared.
     public var noMemmapBlocks: [Int]
+    /// `anon H PFN…` records: where each live anonymous mapping's pages are, ascending handles.
+    public var anon: [AnonPages] = []
     /// Line of the `state` record (for messages).
     public var line: Int
+}
+
+/// One `anon H PFN…` record: the pages of anonymous mapping H in address order (nil: not resident).
+public struct AnonPages: Sendable, Equatable {
+    public var handle: Int
+    public var pfns: [Int?]
+    public init(handle: Int, pfns: [Int?]) { self.handle = handle; self.pfns = pfns }
 }
 
 /// A page allocation or free by someone other than the driver (`foreign alloc|free PFN ORDER [TYPE]`).

@@ -249,9 +249,10 @@ public struct OracleLogParser {
         for tok in t.dropFirst() {
             if tok.hasPrefix("handle=") { r.handle = try number(tok.dropFirst(7), "handle", line: line) }
             else if tok.hasPrefix("pfn=") { r.pfn = try number(tok.dropFirst(4), "pfn", line: line) }
+            else if tok.hasPrefix("pages=") { r.pages = try number(tok.dropFirst(6), "page count", line: line) }
             else { throw fail("unknown result field '\(tok)'", line: line, at: tok) }
         }
-        guard status == "ok" || (r.handle == nil && r.pfn == nil) else { throw fail("'\(status)' carries no handle or pfn", line: line) }
+        guard status == "ok" || (r.handle == nil && r.pfn == nil && r.pages == nil) else { throw fail("'\(status)' carries no handle, pfn or pages", line: line) }
         return r
     }
 
@@ -271,6 +272,7 @@ public struct OracleLogParser {
         var side: [ForeignEvent] = []
         var compaction: [String] = []
         var noMemmap: [Int] = []
+        var anon: [AnonPages] = []
         while true {
             guard let r = try next() else { throw fail("state \(index) (line \(head.line)) has no 'end'") }
             let t = r.tokens, line = r.line
@@ -281,7 +283,7 @@ public struct OracleLogParser {
                     throw fail("state \(index) (line \(head.line)) has no '\(needed)' record", line: line)
                 }
                 return OracleState(snapshot: snap, pcp: pcp, foreign: foreign, foreignLost: foreignLost, side: side,
-                                   foreignCompaction: compaction, noMemmapBlocks: noMemmap, line: head.line)
+                                   foreignCompaction: compaction, noMemmapBlocks: noMemmap, anon: anon, line: head.line)
             case "counters", "nr_free", "pageblocks":
                 guard !seen.contains(String(t[0])) else { throw fail("second '\(t[0])' record in state \(index)", line: line) }
                 seen.insert(String(t[0]))
@@ -343,6 +345,15 @@ public struct OracleLogParser {
                     guard parts.count == 2 else { throw fail("'lru' runs are PFN+PAGES, not '\(tok)'", line: line) }
                     snap.lru.append((try number(parts[0], "pfn", line: line), try number(parts[1], "page count", line: line)))
                 }
+            case "anon":
+                guard t.count >= 2 else { throw fail("'anon' needs a handle", line: line) }
+                var pages = AnonPages(handle: try number(t[1], "handle", line: line), pfns: [])
+                guard anon.last.map({ $0.handle < pages.handle }) ?? true else {
+                    throw fail("anon handles must ascend", line: line, at: t[1])
+                }
+                pages.pfns.reserveCapacity(t.count - 2)
+                for tok in t[2...] { pages.pfns.append(tok == "-" ? nil : try number(tok, "pfn", line: line)) }
+                anon.append(pages)
             case "foreign" where t.count == 3 && t[1] == "lost":
                 foreignLost += try number(t[2], "lost foreign events", line: line)
                 guard foreignLost <= InputBounds.maxCount else { throw fail("more than 2^40 lost foreign events", line: line, at: t[2]) }

@@ -19,7 +19,7 @@ public enum Reproducer {
         # Reproducer of an oracle mismatch: kernel \(kernel) vs simulator \(variant), at command \(step).
         # NOT expressible in an experiment today: the kernel's imported start state (this machine
         # starts freshly booted, all free), pinned movable pages (YAML movable allocations are
-        # migratable), cma_alloc with an explicit alignment, drain, and freeing a held contig range.
+        # migratable), cma_alloc with an explicit alignment, drain, anon mappings, and freeing a held range.
         # Those steps are kept as comments; the exact driver commands are listed at the end.
         schema: 1
         name: \(name)
@@ -67,7 +67,9 @@ public enum Reproducer {
                 y += "      - unisolate: { start: \"pfn:\(hexString(pfn))\", pages: \(pages) }   \(tag)\n"; anyOp = true
             case let .watermark(mark, order):
                 y += "      - watermark: { zone: \(log.zoneName), mark: \(OracleCommand.markNames[mark]), order: \(order) }   \(tag)\n"; anyOp = true
-            case .cmaAlloc, .drain:
+            case .cmaAlloc, .drain, .anon:
+                // An anon mapping's pages land where the kernel's faults put them (replayed in
+                // lockstep), which an experiment cannot place.
                 if let h = r?.handle { held.insert(h) }
                 y += "      \(tag) (not expressible)\n"
             }

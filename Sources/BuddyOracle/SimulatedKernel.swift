@@ -7,8 +7,18 @@ import BuddyVariants
 /// Handles are issued exactly as the driver issues them: from 0, in command order, one per
 /// successful `alloc`, `contig` or `cma_alloc`.
 public protocol KernelModel: AnyObject {
-    /// Runs one driver command.
-    func apply(_ command: OracleCommand) -> OracleResult
+    /// Runs one driver command. `kernelSide`: the kernel's `side` events of this very command
+    /// (lockstep): an `anon` mapping's page faults and the unmapping of one are replayed from
+    /// them at their exact pfns; nil (choosing commands ahead of the kernel): they are predicted
+    /// — each faulted page an order-0 movable allocation through the allocator.
+    func apply(_ command: OracleCommand, kernelSide: [ForeignEvent]?) -> OracleResult
+    /// Where the pages of live anon handle `h` are (address order), as the kernel's `anon` record
+    /// lists them; nil when `h` is not a live anon handle.
+    func anonPfns(handle h: Int) -> [Int]?
+    /// Pfns of every page of every live anon mapping (where contig and isolation meet LRU pages).
+    var anonPages: [Int] { get }
+    /// Kernel side events of the last commands that could not be replayed (then cleared).
+    func takeSideProblems() -> [String]
     /// Replays a foreign allocation or free at its exact pfn; `ok` or why it could not be.
     func replay(_ event: ForeignEvent) -> OpResult
     /// The state in kernel terms, pageblocks over the same range as `like`.
@@ -33,6 +43,15 @@ public protocol KernelModel: AnyObject {
     /// say which of those are on the LRU (page cache, the guest's own processes): the kernel
     /// may migrate or skip them where the simulator, importing them pinned, cannot.
     func touchesKernelPages(_ range: Range<Int>) -> Bool
+    /// Whether `range` holds a page that was in use at import (page granular: an `anon` page's
+    /// neighbours in the same pageblock may be the guest's page cache, which 6.1's
+    /// `alloc_contig_range` reclaims rather than migrates — `reclaim_clean_pages_from_list`).
+    func holdsImportedPages(_ range: Range<Int>) -> Bool
+}
+
+extension KernelModel {
+    /// Runs one driver command, its side effects predicted (`apply(_:kernelSide:)`).
+    public func apply(_ command: OracleCommand) -> OracleResult { apply(command, kernelSide: nil) }
 }
 
 /// Builds the model of `variant` from a log's header and its state 0.
@@ -49,6 +68,8 @@ enum HeldObject {
     case pages(simHandle: Int)
     case contig(pfn: Int, pages: Int)
     case cma(pfn: Int, count: Int)
+    /// An `anon` mapping: the simulator's handle of each data page, in address order.
+    case anon(simHandles: [Int])
 }
 
 final class SimulatedKernel<S: StrategySet>: KernelModel {
@@ -62,9 +83,18 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
     var applied = 0
     /// Live handles in ascending order (the generator draws from them every command).
     var live: [Int] = []
+    /// Kernel side events that could not be replayed (`takeSideProblems`).
+    var sideProblems: [String] = []
+
+    func takeSideProblems() -> [String] {
+        defer { sideProblems = [] }
+        return sideProblems
+    }
 
     /// Pageblocks (by index from the zone's first pageblock) holding imported kernel pages.
     let kernelBlocks: Set<Int>
+    /// Per frame from `m.ramStart`: in use at import.
+    let importedPages: [Bool]
 
     init(log: OracleLog) throws(ImportError) {
         // The oracle kernel runs with `buddylab_nopcp`; the simulator then routes every order to
@@ -77,13 +107,19 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
         m = try Machine<S>.importing(log.initial.snapshot, geometry: log.geometry, name: log.zoneName,
                                      watermarks: log.watermarks, cma: log.cma)
         var blocks: Set<Int> = []
+        var imported = [Bool](repeating: false, count: m.frameCount)
         let pb = m.geometry.pageblockPages
         var p = m.ramStart
         while p < m.ramStart + m.frameCount {
-            if m.kind(p) == .allocated { blocks.insert((p - m.ramStart) / pb); p = (p / pb + 1) * pb }
+            if m.kind(p) == .allocated { blocks.insert((p - m.ramStart) / pb); imported[p - m.ramStart] = true; p += 1 }
             else if m.isBuddy(p) { p += 1 << m.order(p) } else { p += 1 }
         }
         kernelBlocks = blocks
+        importedPages = imported
+    }
+
+    func holdsImportedPages(_ range: Range<Int>) -> Bool {
+        range.contains { $0 >= m.ramStart && $0 - m.ramStart < importedPages.count && importedPages[$0 - m.ramStart] }
     }
 
     func touchesKernelPages(_ range: Range<Int>) -> Bool {
@@ -100,7 +136,7 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
         return h
     }
 
-    func apply(_ command: OracleCommand) -> OracleResult {
+    func apply(_ command: OracleCommand, kernelSide: [ForeignEvent]?) -> OracleResult {
         applied += 1
         switch command {
         case let .alloc(order, type, gfp):
@@ -118,6 +154,7 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             case let .pages(sh): m.free(handle: sh)
             case let .contig(pfn, pages): m.freeContigRange(pfn, pages: pages)
             case let .cma(pfn, count): m.cmaRelease(area: 0, base: pfn, pages: count)
+            case let .anon(handles): return unmapAnon(handles, kernelSide: kernelSide)
             }
             return OracleResult("ok")
         case let .contig(pfn, pages):
@@ -144,6 +181,22 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             // zone_watermark_ok_safe() passes alloc_flags 0: no ALLOC_CMA, free CMA pages do not count.
             let ok = m.watermarkOK(zone: 0, order: order, mark: value, allocCMA: false, safe: true)
             return OracleResult(ok ? "ok" : "fail")
+        case let .anon(pages):
+            guard pages > 0, pages <= OracleCommand.maxAnonPages else { return OracleResult("einval") }
+            guard let handles = mapAnon(pages, kernelSide: kernelSide) else { return OracleResult("enomem") }
+            return OracleResult("ok", handle: issue(.anon(simHandles: handles)), pages: pages)
+        }
+    }
+
+    func anonPfns(handle h: Int) -> [Int]? {
+        guard case let .anon(handles)? = held[h] else { return nil }
+        return handles.map { Int(m.handlePfn[$0]) }
+    }
+
+    var anonPages: [Int] {
+        held.values.flatMap { o -> [Int] in
+            guard case let .anon(handles) = o else { return [] }
+            return handles.map { Int(m.handlePfn[$0]) }
         }
     }
 

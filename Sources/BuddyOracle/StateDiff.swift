@@ -4,6 +4,8 @@ import BuddyCore
 public struct StateDifference: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case result, counter, nrFree = "nr_free", freeList = "free_list", pageblock, pcp, foreign, structure
+        /// Where an `anon` mapping's pages are (the kernel's `anon H PFN…` record).
+        case anon
     }
     public var kind: Kind
     /// The pfn the difference is first seen at, when there is one.
