@@ -146,28 +146,27 @@ public struct CommandGenerator {
         model.nrFreePages - model.nrFreeCMAPages > model.watermarkValues[2] + 4096
     }
 
-    /// A contig or isolate range over a live anon page and no page in use at import (page
-    /// granular: anon pages fill the free holes of the guest's own pageblocks): half a pageblock
-    /// around it (pageblock aligned), half a short unaligned range — so migration of LRU pages
-    /// and `has_unmovable_pages` passing them are exercised.
+    /// A contig or isolate range over live anon pages in pageblocks where every page in use is
+    /// migratable (`KernelModel.onlyMigratablePages`): elsewhere `has_unmovable_pages` refuses
+    /// the range before anything migrates. Half a whole pageblock, half a short unaligned range
+    /// inside it — so migration of LRU pages, its order and `has_unmovable_pages` passing them
+    /// are exercised. Contig only while the zone is far above HIGH on the model: the migration
+    /// targets come from `alloc_migration_target` (GFP_USER: may wake kswapd and reclaim below LOW).
     mutating func rangeOverAnon(_ model: any KernelModel, isolate: Bool) -> OracleCommand? {
-        let anon = model.anonPages
-        guard !anon.isEmpty else { return nil }
+        guard isolate || anonRoom(model) else { return nil }
         let pb = model.geometry.pageblockPages
-        let zone = model.zoneRange
-        for _ in 0..<8 {
-            let p = anon[below(anon.count)]
-            var start: Int, pages: Int
-            if isolate || chance(50) {
-                start = p & ~(pb - 1); pages = pb
-            } else {
-                start = max(zone.lowerBound, p - below(16)); pages = 1 + below(48)
-            }
-            pages = min(pages, zone.upperBound - start)
-            guard pages > 0, !model.holdsImportedPages(start..<(start + pages)) else { continue }
-            return isolate ? .isolate(pfn: start, pages: pages, offline: chance(30)) : .contig(pfn: start, pages: pages)
+        var blocks: [Int] = []
+        var seen: Set<Int> = []
+        for p in model.anonPages.sorted() where seen.insert(p & ~(pb - 1)).inserted {
+            if model.onlyMigratablePages((p & ~(pb - 1))..<((p & ~(pb - 1)) + pb)) { blocks.append(p & ~(pb - 1)) }
         }
-        return nil
+        guard !blocks.isEmpty else { return nil }
+        let start = blocks[below(blocks.count)]
+        if isolate || chance(50) {
+            return isolate ? .isolate(pfn: start, pages: pb, offline: chance(30)) : .contig(pfn: start, pages: pb)
+        }
+        let first = start + below(pb - 1)
+        return .contig(pfn: first, pages: 1 + below(min(64, start + pb - first)))
     }
 
     /// A contiguous range at pageblock or max-order granularity: half of them on a free

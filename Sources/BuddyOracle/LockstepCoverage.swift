@@ -62,9 +62,12 @@ public struct LockstepCoverage: Sendable, Equatable {
 
     mutating func count(_ step: OracleStep, before: ZoneSnapshot, after: ZoneSnapshot, pageblockPages pb: Int) {
         add("commands")
-        // Side allocations are migration targets except in `anon`, whose are its page faults.
-        if case .anon = step.command {} else {
+        // Side allocations are migration targets in contig, cma_alloc and isolate; in `anon`
+        // they are its page faults, in the `free` of one the unmap's own (mmu_gather batch pages).
+        switch step.command {
+        case .contig, .cmaAlloc, .isolate:
             add("migrated", step.state.side.filter(\.isAlloc).reduce(0) { $0 + (1 << $1.order) })
+        default: break
         }
         let changed = Self.typeChanges(before, after)
         add("highatomic_reserve", changed.filter { $0.to == .highatomic }.count)

@@ -43,10 +43,13 @@ public protocol KernelModel: AnyObject {
     /// say which of those are on the LRU (page cache, the guest's own processes): the kernel
     /// may migrate or skip them where the simulator, importing them pinned, cannot.
     func touchesKernelPages(_ range: Range<Int>) -> Bool
-    /// Whether `range` holds a page that was in use at import (page granular: an `anon` page's
-    /// neighbours in the same pageblock may be the guest's page cache, which 6.1's
-    /// `alloc_contig_range` reclaims rather than migrates — `reclaim_clean_pages_from_list`).
-    func holdsImportedPages(_ range: Range<Int>) -> Bool
+    /// Whether every page in use in the pageblocks `range` touches is migratable and was not in
+    /// use at import — the pageblocks where `alloc_contig_range` can succeed only by migrating
+    /// (`start_isolate_page_range` runs `has_unmovable_pages` over each touched pageblock whole:
+    /// `isolate_single_pageblock` checks the boundary blocks from their first pfn), and where no
+    /// page of the guest's own is met (6.1's `alloc_contig_range` reclaims clean page cache
+    /// rather than migrating it: `reclaim_clean_pages_from_list`).
+    func onlyMigratablePages(_ range: Range<Int>) -> Bool
 }
 
 extension KernelModel {
@@ -93,8 +96,6 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
 
     /// Pageblocks (by index from the zone's first pageblock) holding imported kernel pages.
     let kernelBlocks: Set<Int>
-    /// Per frame from `m.ramStart`: in use at import.
-    let importedPages: [Bool]
 
     init(log: OracleLog) throws(ImportError) {
         // The oracle kernel runs with `buddylab_nopcp`; the simulator then routes every order to
@@ -107,19 +108,31 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
         m = try Machine<S>.importing(log.initial.snapshot, geometry: log.geometry, name: log.zoneName,
                                      watermarks: log.watermarks, cma: log.cma)
         var blocks: Set<Int> = []
-        var imported = [Bool](repeating: false, count: m.frameCount)
         let pb = m.geometry.pageblockPages
         var p = m.ramStart
         while p < m.ramStart + m.frameCount {
-            if m.kind(p) == .allocated { blocks.insert((p - m.ramStart) / pb); imported[p - m.ramStart] = true; p += 1 }
+            if m.kind(p) == .allocated { blocks.insert((p - m.ramStart) / pb); p = (p / pb + 1) * pb }
             else if m.isBuddy(p) { p += 1 << m.order(p) } else { p += 1 }
         }
         kernelBlocks = blocks
-        importedPages = imported
     }
 
-    func holdsImportedPages(_ range: Range<Int>) -> Bool {
-        range.contains { $0 >= m.ramStart && $0 - m.ramStart < importedPages.count && importedPages[$0 - m.ramStart] }
+    func onlyMigratablePages(_ range: Range<Int>) -> Bool {
+        guard !range.isEmpty, !touchesKernelPages(range) else { return false }
+        let pb = m.geometry.pageblockPages
+        var p = range.lowerBound & ~(pb - 1)
+        let end = min((range.upperBound + pb - 1) & ~(pb - 1), m.ramStart + m.frameCount)
+        while p < end {
+            guard m.pfnValid(p) else { return false }
+            if m.isBuddy(p) { p += 1 << m.order(p); continue }
+            if m.kind(p) == .allocated {
+                guard AllocInfo(raw: m.info[m.index(p)]).migratable else { return false }
+                p += 1 << m.order(p)
+                continue
+            }
+            p += 1
+        }
+        return true
     }
 
     func touchesKernelPages(_ range: Range<Int>) -> Bool {
