@@ -73,7 +73,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "BuddyReportTests", dependencies: ["BuddyReport", "BuddyResults"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "BuddyOracleTests", dependencies: ["BuddyOracle", "BuddyCore", "BuddyVariants", "BuddyExperiment"],
+        .testTarget(name: "BuddyOracleTests", dependencies: ["BuddyOracle", "BuddyCore", "BuddyVariants", "BuddyExperiment", "BuddyTrace"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["BuddyFuzz"]),
         .testTarget(name: "EndToEndTests", dependencies: ["BuddyCLI", "BuddyExperiment", "BuddyResults", "BuddyOracle"],

@@ -1,5 +1,6 @@
 import BuddyCore
 import BuddyOracle
+import BuddyTrace
 import BuddyVariants
 import Foundation
 
@@ -7,8 +8,16 @@ import Foundation
 enum Fixture {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
+    /// A fixture's text; `.gz` fixtures (long real logs) are read through BuddyTrace's gzip source.
     static func text(_ name: String) throws -> String {
-        try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+        let url = directory.appendingPathComponent(name)
+        guard name.hasSuffix(".gz") else { return try String(contentsOf: url, encoding: .utf8) }
+        var text = ""
+        try LineReader(path: url.path).forEachLine { line, _ in
+            text += String(decoding: line, as: UTF8.self)
+            text += "\n"
+        }
+        return text
     }
 
     static func log(_ name: String) throws -> OracleLog {

@@ -62,3 +62,42 @@ import Testing
                                          && $0.kernel.hasPrefix("4 blocks [0x14400 0x14800 0x14200 0x14600]") })
     }
 }
+
+/// The first 218 commands of the seed-1 random runs (session 6 generator) on Debian 6.1.192 and
+/// 6.12.118: 13 `anon` mappings (page faults and unmaps replayed from the kernel's side events)
+/// and, at command 218, `contig` over a pageblock holding 64 of their LRU pages, which both
+/// kernels migrate (6.1: `migrate_pages` page by page; 6.12: `migrate_pages_batch`) — highest pfn
+/// first within each COMPACT_CLUSTER_MAX round (ContigMigrationOrderTests). After every command
+/// the simulator's anon pages must sit where the kernel's `anon H PFN…` records put them.
+@Suite struct RealAnonLogTests {
+    static let cases = [("kernel-6.1-random-seed1-anon-first218.log.gz", "linux-6.1"),
+                        ("kernel-6.12-random-seed1-anon-first218.log.gz", "linux-6.12")]
+
+    @Test(arguments: cases) func anonMappingsAndTheirMigrationMatch(file: String, variant: String) throws {
+        let log = try Fixture.log(file)
+        #expect(log.steps.count == 218)
+        let contig = log.steps[217]
+        guard case .contig = contig.command else { Issue.record("command 218 is \(contig.command.text)"); return }
+        #expect(contig.result.status == "ok")
+        let o = Lockstep.run(log: log, variant: try Fixture.variant(variant))
+        #expect(o.mismatch == nil, "\(o.mismatch.map(LockstepText.mismatch) ?? "")")
+        #expect(o.commandsCompared == 218)
+        let coverage = LockstepCoverage(log: log)
+        #expect(coverage["anon"] == 13)
+        #expect(coverage["migrated"] == 64)
+    }
+
+    /// The comparison of anon records can fail: two pages of the last mapping swapped in the
+    /// kernel's final record make the run part at command 218 with an `anon` difference.
+    @Test func aMovedAnonPageIsAMismatch() throws {
+        var log = try Fixture.log(Self.cases[0].0)
+        var rec = try #require(log.steps[217].state.anon.last { $0.pfns.count >= 2 })
+        rec.pfns.swapAt(0, 1)
+        let i = try #require(log.steps[217].state.anon.firstIndex { $0.handle == rec.handle })
+        log.steps[217].state.anon[i] = rec
+        let o = Lockstep.run(log: log, variant: try Fixture.variant("linux-6.1"))
+        let m = try #require(o.mismatch)
+        #expect(m.step == 218)
+        #expect(m.differences.contains { $0.kind == .anon && $0.what.hasPrefix("anon \(rec.handle): page 0") })
+    }
+}
