@@ -33,4 +33,8 @@ public enum Era612: KernelEra {
     public static let unreservesHighatomicBeforeFailing = true
     /// v6.8's `reserve_highatomic_pageblock` cap (d68e39fc45f7, 9cd20f3fe045): ALIGN, small-zone bail-out.
     public static let highatomicReserveAlignedCap = true
+    /// Debian's 6.12.118 `reserve_highatomic_pageblock(page, order, zone)` /
+    /// `unreserve_highatomic_pageblock`: blocks above pageblock_order typed whole (found by the
+    /// oracle, `--edges` seed 3, command 552).
+    public static let highatomicMultiBlockTyping = true
 }

@@ -91,7 +91,7 @@ extension Machine {
             // rmqueue: a failed pcp refill falls to rmqueue_buddy, whose only other sources are
             // the HIGHATOMIC lists (never reached without reserve flags).
             if pfn >= 0 || flags.isEmpty {
-                if pfn >= 0, reservesOnSuccess(flags, order: order) { reserveHighatomicPageblock(pfn) }
+                if pfn >= 0, reservesOnSuccess(flags, order: order) { reserveHighatomicPageblock(pfn, order: order) }
                 return pfn
             }
         }
@@ -112,7 +112,7 @@ extension Machine {
             zone[z].nrFreePages &-= pages
             if from == .cma { zone[z].nrFreeCMAPages &-= pages }
         }
-        if reservesOnSuccess(flags, order: order) { reserveHighatomicPageblock(pfn) }
+        if reservesOnSuccess(flags, order: order) { reserveHighatomicPageblock(pfn, order: order) }
         return pfn
     }
 

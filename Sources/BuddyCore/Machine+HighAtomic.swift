@@ -12,11 +12,15 @@ extension Machine {
     /// v4.4–v6.7 (v5.19, Debian 6.1.192): `managed / 100 + pageblock_nr_pages` — or when the
     /// block is not of a mergeable type;
     /// else the block becomes HIGHATOMIC, its free pages move to the HIGHATOMIC lists
-    /// (`move_freepages_block`) and `nr_reserved_highatomic` grows by a pageblock.
+    /// (`move_freepages_block`) and `nr_reserved_highatomic` grows by a pageblock. With
+    /// `KernelEra.highatomicMultiBlockTyping` (Debian's 6.12.118, not 6.1.192) a request of
+    /// `order` ≥ pageblock_order retypes every pageblock of its block (`change_pageblock_range`)
+    /// and the reserve grows by 2^order — found by the 6.12 oracle (`alloc 10 unmovable
+    /// high,comp`: the kernel's second pageblock became HIGHATOMIC, the simulator's did not).
     /// - Returns: `.ok` when the block was reserved, `.fail` when the kernel would not reserve it,
     ///   `.einval` outside online RAM or in an era without HIGHATOMIC (before v4.4).
     @discardableResult
-    public func reserveHighatomicPageblock(_ pfn: Int) -> OpResult {
+    public func reserveHighatomicPageblock(_ pfn: Int, order: Int = 0) -> OpResult {
         guard S.Era.watermark == .v4_4, isOnline(pfn) else { return .einval }
         let z = zoneOf(pfn)
         let pb = geometry.pageblockPages
@@ -32,6 +36,11 @@ extension Machine {
         let mt = blockType(pfn)
         guard mt.isMergeable else { return .fail }
         let blockStart = pfn & ~(pb - 1)
+        if S.Era.highatomicMultiBlockTyping, order >= geometry.pageblockOrder {
+            changePageblockRange(blockStart, order: order, .highatomic)   // the allocated block: no free pages in it
+            zone[z].nrReservedHighatomic += 1 << order
+            return .ok
+        }
         zone[z].nrReservedHighatomic += pb
         setBlockType(blockStart, .highatomic)
         moveFreepagesBlock(blockStart, to: .highatomic)

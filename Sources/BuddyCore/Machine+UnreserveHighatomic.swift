@@ -14,9 +14,10 @@ extension Machine {
     /// `force`; in a zone, the first HIGHATOMIC free page of the lowest order: if its pageblock
     /// is still HIGHATOMIC the reserve shrinks by `min(pageblock_nr_pages, reserve)`; the block
     /// becomes the requester's type and its free pages move there (`move_freepages_block`);
-    /// done when that moved a page. Free HIGHATOMIC blocks above pageblock_order follow v6.1
-    /// (only the head's pageblock is retyped; v6.12 retypes the whole range and subtracts
-    /// `max(pageblock, 2^order)` — not modelled).
+    /// done when that moved a page. A free HIGHATOMIC block above pageblock_order: v6.1 retypes
+    /// only the head's pageblock; with `KernelEra.highatomicMultiBlockTyping` (Debian 6.12.118)
+    /// the reserve shrinks by `min(max(pageblock, 2^order), reserve)`, the block moves to the
+    /// requester's list whole (`move_to_free_list`) and every pageblock of it is retyped.
     /// - Returns: true when a block was released.
     @discardableResult
     public func unreserveHighatomicPageblock(zone requestZone: Int?, _ type: AllocType, force: Bool) -> Bool {
@@ -32,6 +33,14 @@ extension Machine {
                 let h = listHead[listIndex(z, o, .highatomic)]
                 guard h != frameNil else { continue }
                 let page = pfnOf(Int(h))
+                if S.Era.highatomicMultiBlockTyping, o >= geometry.pageblockOrder {
+                    if blockType(page) == .highatomic {
+                        zone[z].nrReservedHighatomic -= min(max(pb, 1 << o), zone[z].nrReservedHighatomic)
+                    }
+                    moveToFreeList(page, mt, zone: z)
+                    changePageblockRange(page, order: o, mt)
+                    return true
+                }
                 if blockType(page) == .highatomic {
                     zone[z].nrReservedHighatomic -= min(pb, zone[z].nrReservedHighatomic)
                 }

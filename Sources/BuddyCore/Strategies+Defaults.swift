@@ -15,6 +15,7 @@ extension KernelEra {
     public static var allocNoFragment: Bool { false }
     public static var unreservesHighatomicBeforeFailing: Bool { false }
     public static var highatomicReserveAlignedCap: Bool { true }
+    public static var highatomicMultiBlockTyping: Bool { false }
     public static var offlineRefusesMemoryHoles: Bool { true }
     /// Eras before 6.12 keep the 6.1 compaction (only 6.1 and 6.12 were read for it).
     public static var compaction: CompactionShape { .v6_1 }

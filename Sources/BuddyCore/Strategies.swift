@@ -177,6 +177,12 @@ public protocol KernelEra: Sendable {
     /// most `ALIGN(managed / 100, pageblock_nr_pages)`. False: the v4.4 rule still in v5.19 and in
     /// Debian's 6.1.192 — at most `managed / 100 + pageblock_nr_pages`, no bail-out.
     static var highatomicReserveAlignedCap: Bool { get }
+    /// HIGHATOMIC typing of buddies larger than a pageblock, as Debian's 6.12.118 has it (not
+    /// 6.1.192): `reserve_highatomic_pageblock(page, order, zone)` retypes the whole block of an
+    /// order ≥ pageblock_order request (`change_pageblock_range`, reserve += 2^order), and
+    /// `unreserve_highatomic_pageblock` releases such a free block whole (reserve −=
+    /// `max(pageblock, 2^order)`). False: only the head's pageblock, a pageblock's worth.
+    static var highatomicMultiBlockTyping: Bool { get }
     /// v5.5 (c5e79ef561b0, "mm/memory_hotplug.c: don't allow to online/offline memory blocks
     /// with holes", end of 2019): `offline_pages` counts System RAM pages and refuses a block with holes, -EINVAL
     /// ("memory holes"). False (v3.x): nothing checks holes; `start_isolate_page_range` meets the

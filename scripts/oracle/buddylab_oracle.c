@@ -24,6 +24,11 @@
  */
 #include "buddylab_oracle.h"
 #include <os.h>		/* UML: os_open_file, os_read_file, os_write_file */
+#include <linux/compaction.h>	/* kcompactd_stop */
+#include <linux/swap.h>		/* kswapd_stop */
+
+/* kswapd and kcompactd stopped at boot (bl_init; PROTOCOL.md, "Quiet guest"). */
+static bool bl_daemons_stopped;
 
 /* ---- boot-time CMA area ---------------------------------------------------------------- */
 
@@ -328,8 +333,8 @@ static void bl_run_batch(void)
 	bl_header();
 	/* A batch with bench commands runs without the probes: they would be timed too. An
 	 * interactive batch's command count is not known yet (its `elapsed` line has it). */
-	bl_out("batch commands=%u log_bytes=%zu pcp=%s foreign_probe=%s%s\n", b.ncmds, bl_log_cap,
-	       buddylab_nopcp ? "off" : "on", bench ? "off" : "on",
+	bl_out("batch commands=%u log_bytes=%zu pcp=%s foreign_probe=%s daemons=%s%s\n", b.ncmds, bl_log_cap,
+	       buddylab_nopcp ? "off" : "on", bench ? "off" : "on", bl_daemons_stopped ? "stopped" : "running",
 	       interactive ? " mode=interactive" : "");
 	WRITE_ONCE(bl_self, current);
 	if (!bench) {
@@ -452,6 +457,22 @@ static const struct file_operations bl_run_fops = {
 static int __init bl_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("buddylab", NULL);
+	int nid;
+
+	/*
+	 * No reclaim or compaction daemon runs beside the commands: kswapd, woken by the guest's own
+	 * allocations once the zone is below LOW, reclaimed page cache while the commands ran (its
+	 * frees are replayed after the command they overlapped, in the wrong order relative to it),
+	 * and kcompactd's compaction cannot be replayed at all. Stopped here, at late_initcall, where
+	 * kswapd_stop()/kcompactd_stop() (__meminit without CONFIG_MEMORY_HOTPLUG) still exist.
+	 * wakeup_kswapd()/wakeup_kcompactd() then find no sleeper and return. The guest's own
+	 * allocations below MIN reclaim directly (their frees are foreign events).
+	 */
+	for_each_online_node(nid) {
+		kswapd_stop(nid);
+		kcompactd_stop(nid);
+	}
+	bl_daemons_stopped = true;
 
 	debugfs_create_file("run", 0200, dir, NULL, &bl_run_fops);
 	/* Streamed whenever full (bl_out): its size only sets how often the host is written. */
