@@ -41,7 +41,7 @@ struct OracleCommandLine: ParsableCommand {
     var variant: String?
     @Option(help: "Run N seeded random commands.") var random: Int?
     @Option(help: "Seed of --random.") var seed: UInt64 = 1
-    @Flag(help: "With --random: add compound (__GFP_COMP) allocations and the near-OOM cycle (a squeeze to the min mark, a min-mark boundary probe). Not routine: both part from the kernel today; see CommandGenerator.") var edges = false
+    @Flag(inversion: .prefixedNo, help: "With --random: the near-OOM cycle (a squeeze to the min mark, a min-mark boundary probe, __GFP_HIGH and compound allocations under pressure). The default since the driver stops the guest's kswapd and kcompactd (PROTOCOL.md, \"Quiet guest\"); --no-edges: the gentler cycle that stops 64 pages above MIN.") var edges = true
     @Option(name: .customLong("from-log"), help: "Compare an existing oracle log instead of booting.") var fromLog: String?
     @Option(help: "Run a driver command file (PROTOCOL.md; e.g. a reproducer's command list) as is.") var commands: String?
     @Option(name: .customLong("log"), help: "Write the kernel's log to FILE.") var logOut: String?

@@ -22,15 +22,22 @@ import BuddyCore
 /// 64 pages, so both checks of the `high` probe said `fail`). No driver allocation wakes kswapd
 /// (its masks have no `__GFP_KSWAPD_RECLAIM`), however low the probe takes the zone.
 ///
-/// `edges` (`buddylab oracle --edges`) draws compound (`comp`) allocations and `__GFP_HIGH`
-/// under pressure too, cycles normal, normal, pressure, squeeze, normal instead and adds a `min` probe after the squeeze — squeeze: large, then small allocations of every
-/// type and large CMA allocations until the zone sits at its min mark (near OOM, where only
+/// `edges` (the default; `buddylab oracle --no-edges` turns it off) draws compound (`comp`)
+/// allocations and `__GFP_HIGH` under pressure too, cycles normal, normal, pressure, squeeze,
+/// normal and adds a `min` probe after the squeeze — squeeze: large, then small allocations of
+/// every type and large CMA allocations until the zone sits at its min mark (near OOM, where only
 /// scattered small blocks are left, so the fallback path steals from blocks it cannot claim:
-/// 6.1's `!can_steal` branch, 6.12's `__rmqueue_steal`). Not in the routine test: below LOW
-/// the guest's kswapd wakes and reclaims concurrently with the commands, and the lockstep
-/// replays its page events after the command they overlapped (measured: seeds 2 and 3 of a
-/// 1,000-command run parted at a `cma_alloc` after 255–390 such events on one run and agreed on
-/// a rerun).
+/// 6.1's `!can_steal` branch, 6.12's `__rmqueue_steal`). Routine since session 6, when the
+/// driver began stopping the guest's kswapd and kcompactd at boot (PROTOCOL.md, "Quiet guest"):
+/// before, below LOW the guest's kswapd reclaimed concurrently with the commands and the lockstep
+/// replayed its page events after the command they overlapped (seeds 2 and 3 of a 1,000-command
+/// run parted at a `cma_alloc` after 255–390 such events on one run and agreed on a rerun). With
+/// the quiet guest: 6.1 and 6.12 seeds 1–4 × 2,000, 0 mismatches (after one engine fix it found:
+/// 6.12's HIGHATOMIC typing of blocks above pageblock_order).
+///
+/// `anon` mappings (5 % of normal commands while the zone is far above HIGH) give the kernel LRU
+/// pages; contig and isolation are then drawn over pageblocks whose pages in use are all
+/// migratable (`rangeOverAnon`), so `alloc_contig_range` migrates them.
 public struct CommandGenerator {
     var rng: SplitMix64
     /// Isolated ranges not yet undone (pfn, pages).
@@ -45,8 +52,8 @@ public struct CommandGenerator {
     /// of a free block that large; `last`: the free count when the previous bite was chosen.
     var boundary: (mark: Int, checks: Int, budget: Int, cap: Int, last: Int)?
     var probedThisStretch = 0
-    /// The near-OOM cycle (squeeze and the `min` probe); off in the routine test (see above).
-    public var edges = false
+    /// The near-OOM cycle (squeeze and the `min` probe): the routine one (see above).
+    public var edges = true
     /// A large CMA allocation of this squeeze failed: the area is fragmented, so the squeeze
     /// draws no more of them (each failed `cma_alloc` tries every aligned position of the area,
     /// a costly search on both sides that changes nothing).

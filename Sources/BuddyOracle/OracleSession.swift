@@ -51,8 +51,8 @@ public struct OracleSession {
 
     /// `count` seeded random commands chosen against the kernel's state 0 (`probed`), run and
     /// compared command by command.
-    /// `edges`: the near-OOM cycle of `CommandGenerator.edges`.
-    public func random(count: Int, seed: UInt64, edges: Bool = false) throws(Failure) -> Report {
+    /// `edges`: the near-OOM cycle of `CommandGenerator.edges` (the routine one).
+    public func random(count: Int, seed: UInt64, edges: Bool = true) throws(Failure) -> Report {
         var session = self
         if count >= OracleRunner.defaultHandles { session.runner.handles = count }
         return try session.probed { model in
