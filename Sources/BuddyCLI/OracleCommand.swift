@@ -42,6 +42,7 @@ struct OracleCommandLine: ParsableCommand {
     @Option(help: "Run N seeded random commands.") var random: Int?
     @Option(help: "Seed of --random.") var seed: UInt64 = 1
     @Flag(inversion: .prefixedNo, help: "With --random: the near-OOM cycle (a squeeze to the min mark, a min-mark boundary probe, __GFP_HIGH and compound allocations under pressure). The default since the driver stops the guest's kswapd and kcompactd (PROTOCOL.md, \"Quiet guest\"); --no-edges: the gentler cycle that stops 64 pages above MIN.") var edges = true
+    @Flag(help: "With --random: draw whole-zone compactions (`compact`: compact_node's pass, over anon pages). Not routine yet: see CommandGenerator.compaction.") var compaction = false
     @Option(name: .customLong("from-log"), help: "Compare an existing oracle log instead of booting.") var fromLog: String?
     @Option(help: "Run a driver command file (PROTOCOL.md; e.g. a reproducer's command list) as is.") var commands: String?
     @Option(name: .customLong("log"), help: "Write the kernel's log to FILE.") var logOut: String?
@@ -116,7 +117,7 @@ struct OracleCommandLine: ParsableCommand {
             do {
                 if let fixed { report = try session.scripted(fixed) }
                 else if let script { report = try session.probed { script.commands(against: $0) } }
-                else { report = try session.random(count: random ?? 0, seed: seed, edges: edges) }
+                else { report = try session.random(count: random ?? 0, seed: seed, edges: edges, compaction: compaction) }
             } catch let failure as OracleSession.Failure {
                 if case let .badLog(_, text) = failure, let target = outputs.log { try? target.write(text) }
                 printError(failure.description); throw Exit.internalError

@@ -60,6 +60,7 @@ public enum Lockstep {
             return outcome
         }
         var commands: [OracleCommand] = []
+        var lastLRU = log.initial.snapshot.lru
         for step in log.steps {
             if let reason = unreproducible(step) {
                 outcome.stopped = (step.index, reason)
@@ -80,6 +81,13 @@ public enum Lockstep {
                     d.append(StateDifference(kind: .foreign, pfn: e.pfn, kernel: "done", simulator: fr.rawValue,
                                              what: "\(e) could not be replayed on the simulator"))
                 }
+            }
+            // The guest's LRU membership changes outside the allocator (page cache read, pages
+            // dropped): taken from the kernel's `lru` runs whenever they change.
+            let lru = step.state.snapshot.lru
+            if !lru.elementsEqual(lastLRU, by: { $0.pfn == $1.pfn && $0.pages == $1.pages }) {
+                model.syncLRU(lru)
+                lastLRU = lru
             }
             d += StateComparator.compare(kernel: step.state.snapshot, simulator: model.snapshot(like: step.state.snapshot),
                                          pageblockPages: pb)
@@ -109,7 +117,7 @@ public enum Lockstep {
         // Page events inside a command are modelled (contig, cma_alloc, isolate: migration and
         // the frees of an isolated block's rest) or replayed (anon: faults; free: an unmap).
         switch step.command {
-        case .contig, .cmaAlloc, .isolate, .anon, .free: break
+        case .contig, .cmaAlloc, .isolate, .anon, .free, .compact: break
         default:
             if let a = s.side.first(where: \.isAlloc) {
                 return "command \(step.index) allocated a page inside the driver's call (side alloc at \(hexString(a.pfn)) order \(a.order)): not modelled for \(step.command.text)"

@@ -19,7 +19,9 @@ import BuddyCore
 ///   allocations served from a HIGHATOMIC pageblock (the reserve in use: `rmqueue_buddy`'s
 ///   ALLOC_HIGHATOMIC attempt, or a block reserved by this very allocation).
 /// - `migrated`: pages the kernel migrated inside a command (`side alloc` targets of `contig`,
-///   `cma_alloc` and `isolate`); `anon`: anonymous mappings made (LRU pages for them to meet).
+///   `cma_alloc` and `isolate`); `anon`: anonymous mappings made (LRU pages for them to meet);
+///   `compaction`: `compact` commands (`compact_node`'s pass); `pgmigrate_success`: anon pages a
+///   `compact` moved (a lower bound of the kernel's counter: the guest's own LRU pages move too).
 /// - `watermark_ok` / `watermark_fail`: `zone_watermark_ok_safe` answers.
 /// - `alloc_fail`: allocations that returned no page; `contig_ok`, `contig_ebusy`,
 ///   `isolate_ebusy`, `isolate_cma_ebusy` (a failed isolation or `alloc_contig_range` over a range
@@ -34,7 +36,7 @@ public struct LockstepCoverage: Sendable, Equatable {
         "commands", "alloc", "alloc_fail", "alloc_high", "fallback_claim", "fallback_steal", "cma_fallback",
         "highatomic_reserve", "highatomic_unreserve", "highatomic_alloc", "pcp_refill", "pcp_drain", "migrated",
         "watermark_ok", "watermark_fail", "compound", "contig_ok", "contig_ebusy", "isolate_ebusy",
-        "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail", "anon",
+        "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail", "anon", "compaction", "pgmigrate_success",
     ]
     public private(set) var counts: [String: Int] = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })
 
@@ -43,11 +45,17 @@ public struct LockstepCoverage: Sendable, Equatable {
     /// The counters of the first `commands` steps of `log` (all of them when nil).
     public init(log: OracleLog, commands: Int? = nil) {
         var before = log.initial.snapshot
+        var beforeAnon = log.initial.anon
         let pb = log.geometry.pageblockPages
         for step in log.steps.prefix(commands ?? log.steps.count) {
             let after = step.state.snapshot
             count(step, before: before, after: after, pageblockPages: pb)
+            if case .compact = step.command {
+                add("compaction")
+                add("pgmigrate_success", Self.movedAnonPages(beforeAnon, step.state.anon))
+            }
             before = after
+            beforeAnon = step.state.anon
         }
     }
 
@@ -102,9 +110,23 @@ public struct LockstepCoverage: Sendable, Equatable {
             add(ok ? "cma_alloc_ok" : "cma_alloc_fail")
         case .anon:
             if ok { add("anon") }
-        case .free, .unisolate, .drain:
+        case .free, .unisolate, .drain, .compact:
             break
         }
+    }
+
+    /// Anon pages whose pfn changed between two states (compaction's migration targets come from
+    /// its own free scanner, which fires no page-allocation tracepoint: where the pages went is
+    /// the only trace of a migration there).
+    static func movedAnonPages(_ a: [AnonPages], _ b: [AnonPages]) -> Int {
+        var byHandle: [Int: [Int?]] = [:]
+        for r in a { byHandle[r.handle] = r.pfns }
+        var n = 0
+        for r in b {
+            guard let old = byHandle[r.handle] else { continue }
+            for (x, y) in zip(old, r.pfns) where x != y && x != nil && y != nil { n += 1 }
+        }
+        return n
     }
 
     /// Pageblocks whose type differs between two states of the same zone.

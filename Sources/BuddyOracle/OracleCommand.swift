@@ -23,6 +23,9 @@ public enum OracleCommand: Sendable, Equatable {
     /// `pages` pages of private anonymous memory faulted in by the batch's own task → a handle
     /// whose pages are on the LRU (movable, migratable); `free` unmaps them.
     case anon(pages: Int)
+    /// `compact_node()`'s pass over the zone (what writing `/proc/sys/vm/compact_memory` does):
+    /// order −1, MIGRATE_SYNC, whole zone, skip hints ignored.
+    case compact
 
     /// The driver's limit on one `anon` mapping (PROTOCOL.md).
     public static let maxAnonPages = 65536
@@ -49,6 +52,7 @@ public enum OracleCommand: Sendable, Equatable {
         case .drain: "drain"
         case let .watermark(mark, order): "watermark \(Self.markNames[mark]) \(order)"
         case let .anon(pages): "anon \(pages)"
+        case .compact: "compact"
         }
     }
 
@@ -92,6 +96,8 @@ public enum OracleCommand: Sendable, Equatable {
             return .watermark(mark: mark, order: try number(t[2], "order"))
         case "anon":
             try arity(1...1); return .anon(pages: try number(t[1], "page count"))
+        case "compact":
+            try arity(0...0); return .compact
         default:
             throw OracleParseProblem("unknown command '\(verb)'", token: verb)
         }

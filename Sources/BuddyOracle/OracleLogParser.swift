@@ -359,6 +359,8 @@ public struct OracleLogParser {
                 guard foreignLost <= InputBounds.maxCount else { throw fail("more than 2^40 lost foreign events", line: line, at: t[2]) }
             case "foreign" where t.count >= 2 && t[1] == "compaction":
                 compaction.append(t.joined(separator: " "))
+            case "side" where t.count >= 2 && t[1] == "compaction":
+                break   // the command's own compaction scan (contig, compact): part of what is modelled
             case "side", "foreign":
                 guard t.count >= 4, t[1] == "alloc" || t[1] == "free" else {
                     throw fail("'\(t[0])' needs alloc|free, a pfn and an order", line: line)

@@ -65,6 +65,8 @@ public enum Reproducer {
                 y += "      - isolate: { start: \"pfn:\(hexString(pfn))\", pages: \(pages) }   \(tag)\n"; anyOp = true
             case let .unisolate(pfn, pages):
                 y += "      - unisolate: { start: \"pfn:\(hexString(pfn))\", pages: \(pages) }   \(tag)\n"; anyOp = true
+            case .compact:
+                y += "      - compact: { zone: \(log.zoneName) }   \(tag)\n"; anyOp = true
             case let .watermark(mark, order):
                 y += "      - watermark: { zone: \(log.zoneName), mark: \(OracleCommand.markNames[mark]), order: \(order) }   \(tag)\n"; anyOp = true
             case .cmaAlloc, .drain, .anon:

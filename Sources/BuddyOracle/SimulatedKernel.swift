@@ -19,6 +19,10 @@ public protocol KernelModel: AnyObject {
     var anonPages: [Int] { get }
     /// Kernel side events of the last commands that could not be replayed (then cleared).
     func takeSideProblems() -> [String]
+    /// Takes the kernel's LRU membership of the pages in use (its `lru` runs) as a foreign fact:
+    /// whether the guest's own pages (page cache read since import, pages it dropped from the
+    /// LRU) can be migrated is decided outside the allocator.
+    func syncLRU(_ runs: [(pfn: Int, pages: Int)])
     /// Replays a foreign allocation or free at its exact pfn; `ok` or why it could not be.
     func replay(_ event: ForeignEvent) -> OpResult
     /// The state in kernel terms, pageblocks over the same range as `like`.
@@ -194,10 +198,29 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             // zone_watermark_ok_safe() passes alloc_flags 0: no ALLOC_CMA, free CMA pages do not count.
             let ok = m.watermarkOK(zone: 0, order: order, mark: value, allocCMA: false, safe: true)
             return OracleResult(ok ? "ok" : "fail")
+        case .compact:
+            m.compactMemory(zone: 0)
+            return OracleResult("ok")
         case let .anon(pages):
             guard pages > 0, pages <= OracleCommand.maxAnonPages else { return OracleResult("einval") }
             guard let handles = mapAnon(pages, kernelSide: kernelSide) else { return OracleResult("enomem") }
             return OracleResult("ok", handle: issue(.anon(simHandles: handles)), pages: pages)
+        }
+    }
+
+    func syncLRU(_ runs: [(pfn: Int, pages: Int)]) {
+        let start = m.ramStart
+        var onLRU = [Bool](repeating: false, count: m.frameCount)
+        for r in runs { for q in r.pfn..<(r.pfn + r.pages) where q >= start && q - start < onLRU.count { onLRU[q - start] = true } }
+        var p = start
+        while p < start + m.frameCount {
+            if m.isBuddy(p) { p += 1 << m.order(p); continue }
+            guard m.kind(p) == .allocated else { p += 1; continue }
+            let a = AllocInfo(raw: m.info[m.index(p)])
+            if a.migratable != onLRU[p - start] {
+                m.info[m.index(p)] = AllocInfo(type: a.type, migratable: onLRU[p - start], compound: a.compound, handled: a.handled).raw
+            }
+            p += 1 << m.order(p)
         }
     }
 

@@ -45,7 +45,7 @@ extern bool buddylab_nopcp;		/* mm/page_alloc.c, buddylab patch */
 
 enum bl_op {
 	OP_ALLOC, OP_FREE, OP_CONTIG, OP_ISOLATE, OP_UNISOLATE, OP_CMA_ALLOC, OP_DRAIN,
-	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN, OP_FOREIGN_TEST, OP_ANON,
+	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN, OP_FOREIGN_TEST, OP_ANON, OP_COMPACT,
 };
 
 struct bl_cmd {
@@ -113,6 +113,8 @@ void bl_probe_compaction(void *data, unsigned long start_pfn, unsigned long end_
 			 unsigned long nr_scanned, unsigned long nr_taken);
 __printf(1, 2) void bl_out(const char *fmt, ...);
 void bl_log_flush(void);			/* buddylab_oracle.c */
+/* mm/compaction.c (scripts/oracle/patch-tree, edit d): compact_node()'s pass over one zone. */
+int buddylab_compact_zone(struct zone *zone);
 void bl_snapshot(unsigned int n);
 void bl_header(void);
 

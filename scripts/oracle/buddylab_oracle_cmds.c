@@ -97,6 +97,8 @@ int bl_parse_line(char *line, struct bl_cmd *cmd, const char **why)
 		cmd->op = OP_ANON;
 		if (bl_num(tok[1], &cmd->a) || !cmd->a || cmd->a > BL_ANON_MAX)
 			return -EINVAL;
+	} else if (!strcmp(tok[0], "compact") && n == 1) {
+		cmd->op = OP_COMPACT;
 	} else if (!strcmp(tok[0], "foreign_test") && n == 1) {
 		cmd->op = OP_FOREIGN_TEST;
 	} else if (!strcmp(tok[0], "bench_pair") && n == 2) {
@@ -159,6 +161,9 @@ void bl_print_cmd(unsigned int n, const struct bl_cmd *c)
 		break;
 	case OP_ANON:
 		bl_out("anon %lu\n", c->a);
+		break;
+	case OP_COMPACT:
+		bl_out("compact\n");
 		break;
 	}
 }
@@ -364,6 +369,12 @@ void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c)
 		bl_cur_nhandles = n;	/* the state lists anon handles below this */
 		break;
 	}
+	case OP_COMPACT:
+		/* compact_node()'s pass over the zone (what /proc/sys/vm/compact_memory does): our
+		 * patch's buddylab_compact_zone() in mm/compaction.c (compact_zone is static). */
+		buddylab_compact_zone(bl_first_zone());
+		bl_out("ok\n");
+		break;
 	case OP_FOREIGN_TEST: {
 		struct work_struct work;
 
