@@ -101,3 +101,33 @@ import Testing
         #expect(m.differences.contains { $0.kind == .anon && $0.what.hasPrefix("anon \(rec.handle): page 0") })
     }
 }
+
+/// Whole-zone compaction on the real kernels (`scripts/oracle/checks/compaction.cmds`: three anon
+/// mappings of 256 pages, the middle one unmapped, `compact`, the rest unmapped, `compact`):
+/// `compact_node()`'s pass (`buddylab_compact_zone`, scripts/oracle/patch-tree edit d) migrates the
+/// anon pages and the guest's own LRU pages, and the simulator's `compactMemory` — the migrate
+/// scanner from the bottom, the free scanner from the top, `compact_finished` when they meet —
+/// puts every page where the kernel put it. Each kernel's compaction is its own: the other era's
+/// model parts at the first `compact`.
+@Suite struct RealCompactionLogTests {
+    @Test(arguments: [("kernel-6.1-compaction-cma64M.log.gz", "linux-6.1", 157),
+                      ("kernel-6.12-compaction-cma64M.log.gz", "linux-6.12", 109)])
+    func compactionMatches(file: String, variant: String, moved: Int) throws {
+        let log = try Fixture.log(file)
+        #expect(log.steps.count == 8 && log.steps[4].command == .compact && log.steps[7].command == .compact)
+        let o = Lockstep.run(log: log, variant: try Fixture.variant(variant))
+        #expect(o.mismatch == nil, "\(o.mismatch.map(LockstepText.mismatch) ?? "")")
+        #expect(o.commandsCompared == 8)
+        let coverage = LockstepCoverage(log: log)
+        #expect(coverage["compaction"] == 2)
+        #expect(coverage["pgmigrate_success"] == moved)
+    }
+
+    @Test(arguments: [("kernel-6.1-compaction-cma64M.log.gz", "linux-6.12"),
+                      ("kernel-6.12-compaction-cma64M.log.gz", "linux-6.1")])
+    func theOtherErasCompactionParts(file: String, variant: String) throws {
+        let o = Lockstep.run(log: try Fixture.log(file), variant: try Fixture.variant(variant))
+        let m = try #require(o.mismatch)
+        #expect(m.step == 5 && m.command == .compact)
+    }
+}
