@@ -6,7 +6,8 @@ import BuddyCore
 /// ("mm: vmscan: fix kswapd exit condition in defrag_mode").
 /// - e3aa7df331bc "mm: page_alloc: defrag_mode": ALLOC_NOFRAGMENT on the fast path and the
 ///   reclaiming slow path, dropped once only after reclaim/compaction gave up;
-/// - "mm: page_alloc: defrag_mode kswapd/kcompactd assistance": kswapd woken at pageblock order;
+/// - 101f9d666e4d "mm: page_alloc: defrag_mode kswapd/kcompactd assistance": kswapd woken at
+///   pageblock order;
 /// - a211c6550efc "mm: page_alloc: defrag_mode kswapd/kcompactd watermarks": kswapd balanced and
 ///   kcompactd done only when the high watermark is met in NR_FREE_PAGES_BLOCKS.
 /// Differs from mainline: patch 1/5's `compaction_suitable(…, watermark, …)` rework (kswapd's

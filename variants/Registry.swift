@@ -87,7 +87,7 @@ public enum Variants {
         Variant("linux-6.10", Linux610.self, upstream: "v6.10, freelist migratetype hygiene (Johannes Weiner)", summary: "accounting in the list primitives; no pcp migratetype cache"),
         Variant("linux-6.12", Linux612.self, upstream: "v6.12 (Debian 13)", summary: "linux-6.10 plus nr_free_highatomic (Yu Zhao 2024), free split into pageblocks, claim-then-steal fallback"),
         Variant("weiner-defrag-mode", WeinerDefragMode.self,
-                upstream: "v6.15: e3aa7df331bc, a211c6550efc + fixes 7a95a05f15d5, a1f0220f3319 (Johannes Weiner, \"mm: reliable huge page allocator\")",
+                upstream: "v6.15: e3aa7df331bc, 101f9d666e4d, a211c6550efc + fixes 7a95a05f15d5, a1f0220f3319 (Johannes Weiner, \"mm: reliable huge page allocator\")",
                 summary: "linux-6.12 with vm.defrag_mode = 1: no partial-block fallback before reclaim/compaction; kswapd/kcompactd produce free pageblocks"),
         Variant("weiner-defrag-mode-nofragment", WeinerDefragModeNoFragmentOnly.self,
                 upstream: "patch 3/5 of lore 20250313210647.1314586-1-hannes@cmpxchg.org (e3aa7df331bc + 7a95a05f15d5) alone",

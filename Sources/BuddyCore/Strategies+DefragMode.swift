@@ -19,7 +19,7 @@ public protocol DefragMode: Sendable {
     /// slow path, and only after reclaim/compaction gave up (`should_reclaim_retry`,
     /// `should_compact_retry`) does `__alloc_pages_slowpath` clear it once and retry, before OOM.
     static var enforcesNoFragment: Bool { get }
-    /// "mm: page_alloc: defrag_mode kswapd/kcompactd assistance": `wake_all_kswapds` wakes kswapd
+    /// 101f9d666e4d "mm: page_alloc: defrag_mode kswapd/kcompactd assistance": `wake_all_kswapds` wakes kswapd
     /// with `max(order, pageblock_order)`, so kswapd (and the kcompactd it wakes) work for a block.
     static var kswapdWakesAtPageblockOrder: Bool { get }
     /// a211c6550efc "mm: page_alloc: defrag_mode kswapd/kcompactd watermarks" with a1f0220f3319

@@ -41,11 +41,12 @@ extension Simulation {
         if let s = out.metrics["highorder_successes"], s > 0 {
             out.metrics["pgscan_direct_per_highorder_success"] = r.pgscanDirect / s
             // Compaction's work (direct, kcompactd and proactive together, as the cover letter
-            // of the defrag_mode series totals it) per successful high-order request.
+            // of the defrag_mode series totals it) per 1000 successful high-order requests
+            // (per single success the integer quotient is often 0).
             if m.compactionEnabled {
                 let c = m.compactionCounters
-                out.metrics["compact_scanned_per_highorder_success"] = (c.compactMigrateScanned + c.compactFreeScanned) / s
-                out.metrics["pgmigrate_success_per_highorder_success"] = c.pgmigrateSuccess / s
+                out.metrics["compact_scanned_per_1000_highorder_successes"] = (c.compactMigrateScanned + c.compactFreeScanned) * 1000 / s
+                out.metrics["pgmigrate_success_per_1000_highorder_successes"] = c.pgmigrateSuccess * 1000 / s
             }
         }
         // v6.15's NR_FREE_PAGES_BLOCKS (vmstat nr_free_pages_blocks) at the end, summed over zones:
