@@ -155,6 +155,32 @@ import Testing
         #expect(dm.wakeupKcompactd(order: 9, highestZone: 0))
     }
 
+    /// `wake_all_kswapds` (101f9d666e4d): page cache requests (order 0, GFP_HIGHUSER_MOVABLE, on
+    /// the LRU) until the fast path fails below LOW and the slow path wakes kswapd. The default
+    /// wakes it for the request's order 0; defrag_mode for max(0, pageblock_order) = 9, and the
+    /// patch-3-only design, without the assistance patch, for 0.
+    @Test func kswapdIsWokenAtPageblockOrder() {
+        func firstWake<S: StrategySet>(_: S.Type) -> (order: Int, requests: Int) {
+            var l = layout(pages: 4096, ramStart: Self.base)
+            l.perCPUListsEnabled = false
+            let m = Machine<S>(layout: l)
+            let n = 4096
+            m.enableReclaim(ReclaimConfig(swap: false), classes: Array(repeating: PageClass.pageCache.rawValue, count: n),
+                            requestCount: n)
+            for r in 0..<n {
+                let h = m.allocate(zone: nil, order: 0, type: .movable, compound: nil, gfp: .highuserMovable)
+                m.reclaimNoteAlloc(request: Int32(r), handle: h)
+                if m.reclaim.kswapdAwake { return (m.reclaim.kswapdOrder, r + 1) }
+            }
+            return (-1, n)
+        }
+        let def = firstWake(Linux612.self), dm = firstWake(WeinerDefragMode.self)
+        let p3 = firstWake(WeinerDefragModeNoFragmentOnly.self)
+        #expect(def.order == 0 && dm.order == 9 && p3.order == 0)
+        // The same request wakes it in all three: free pages fell to LOW (160 of 4096 here).
+        #expect(def.requests == dm.requests && dm.requests == p3.requests)
+    }
+
     /// The design without kswapd/kcompactd changes (patch 3/5 alone) balances as the default does.
     @Test func nofragmentOnlyKeepsTheDefaultKswapdTarget() {
         let m = Self.bigZone(WeinerDefragModeNoFragmentOnly.self, wholeFree: 1)
