@@ -16,6 +16,8 @@ public struct Variant: Sendable, Identifiable {
     public let isolation: String
     /// Reserve access of gfp masks (AllocationContext.swift).
     public let reserves: String
+    /// `vm.defrag_mode` (Strategies+DefragMode.swift).
+    public let defrag: String
     /// The specialised event loop; the generic parameters are fixed here, once.
     public let run: @Sendable (Program, RunOptions) -> RawRun
     /// The variant's strategy set, for tools that drive a `Machine` themselves (the oracle).
@@ -29,6 +31,7 @@ public struct Variant: Sendable, Identifiable {
         self.id = id; self.upstream = upstream; self.summary = summary
         alignment = A.id; accounting = C.id; merge = M.id; era = E.id
         freeLists = FreeListsScattered.id; isolation = IsolateAsMigratetype.id; reserves = ReserveAccessHarder.id
+        defrag = DefragModeOff.id
         run = { program, options in Simulation<Combine<A, C, M, E>>(program, options: options).run() }
         strategies = Combine<A, C, M, E>.self
         stepper = { program, options in SimulationStepper<Combine<A, C, M, E>>(program, options: options) }
@@ -40,6 +43,7 @@ public struct Variant: Sendable, Identifiable {
         self.id = id; self.upstream = upstream; self.summary = summary
         alignment = S.Alignment.id; accounting = S.Accounting.id; merge = S.Merge.id; era = S.Era.id
         freeLists = S.FreeLists.id; isolation = S.Isolation.id; reserves = S.Reserves.id
+        defrag = S.Defrag.id
         run = { program, options in Simulation<S>(program, options: options).run() }
         strategies = S.self
         stepper = { program, options in SimulationStepper<S>(program, options: options) }
@@ -82,6 +86,12 @@ public enum Variants {
         Variant("linux-6.9", Linux69.self, upstream: "v6.9", summary: "auto-tuned pcp high; scattered accounting, pcp migratetype cache"),
         Variant("linux-6.10", Linux610.self, upstream: "v6.10, freelist migratetype hygiene (Johannes Weiner)", summary: "accounting in the list primitives; no pcp migratetype cache"),
         Variant("linux-6.12", Linux612.self, upstream: "v6.12 (Debian 13)", summary: "linux-6.10 plus nr_free_highatomic (Yu Zhao 2024), free split into pageblocks, claim-then-steal fallback"),
+        Variant("weiner-defrag-mode", WeinerDefragMode.self,
+                upstream: "v6.15: e3aa7df331bc, 101f9d666e4d, a211c6550efc + fixes 7a95a05f15d5, a1f0220f3319 (Johannes Weiner, \"mm: reliable huge page allocator\")",
+                summary: "linux-6.12 with vm.defrag_mode = 1: no partial-block fallback before reclaim/compaction; kswapd/kcompactd produce free pageblocks"),
+        Variant("weiner-defrag-mode-nofragment", WeinerDefragModeNoFragmentOnly.self,
+                upstream: "patch 3/5 of lore 20250313210647.1314586-1-hannes@cmpxchg.org (e3aa7df331bc + 7a95a05f15d5) alone",
+                summary: "linux-6.12 with defrag_mode's ALLOC_NOFRAGMENT only; kswapd/kcompactd as in linux-6.12"),
         Variant("linux-6.17", Linux617.self, upstream: "3370f8ab4502 (Zi Yan, 2025)", summary: "standalone isolate bit: un-isolation keeps each block's type"),
     ]
 

@@ -35,6 +35,10 @@ extension Variants {
         "linux-6.10": VariantModel(models: "v6.10 tag (Johannes Weiner's freelist migratetype hygiene)", checked: "no 6.10 kernel run; against Debian 6.12.117 it agrees until v6.11's free split (README)"),
         "linux-6.12": VariantModel(models: "Debian 13's 6.12.y (6.12.117 when checked: v6.12 + stable backports; here: 6.15's __rmqueue_claim / __rmqueue_steal split, Yu Zhao's nr_free_highatomic)",
                                    checked: "lockstep against Debian 6.12.117 and 6.12.118 under UML, per-cpu lists off: 0 mismatches"),
+        "weiner-defrag-mode": VariantModel(models: "linux-6.12 (Debian 13's 6.12.y) with v6.15's vm.defrag_mode = 1 as read from the series and its two v6.15 fixes (docs/defrag-mode.md) — not a v6.15 kernel",
+                                           checked: notRun),
+        "weiner-defrag-mode-nofragment": VariantModel(models: "linux-6.12 with patch 3/5 of the defrag_mode series only (an intermediate step, never a release)",
+                                                      checked: notRun),
         "linux-6.17": VariantModel(models: "linux-6.12 plus 3370f8ab4502 (standalone isolate bit, merged for v6.17 as far as this project established)",
                                    checked: "not checked against any 6.17 kernel"),
     ]

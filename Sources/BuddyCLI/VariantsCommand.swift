@@ -22,13 +22,13 @@ struct VariantsCommand: ParsableCommand {
     /// The table: axes, upstream, summary, then what the variant models exactly, which running
     /// kernel checked it, and the counters its design declares may drift (DeclaredDrift.swift).
     static func table() -> String {
-        var out = "| id | alignment | accounting | merge | era | free lists | isolation | reserves | upstream | summary | models | checked against | may drift |\n"
-            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        var out = "| id | alignment | accounting | merge | era | free lists | isolation | reserves | defrag | upstream | summary | models | checked against | may drift |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         for v in Variants.all {
             let m = Variants.model(v.id)
             let drift = declaredDrift(v.strategies).names
             out += "| \(v.id) | \(v.alignment) | \(v.accounting) | \(v.merge) | \(v.era) | \(v.freeLists) "
-                + "| \(v.isolation) | \(v.reserves) | \(v.upstream) | \(v.summary) | \(m.models) | \(m.checked) "
+                + "| \(v.isolation) | \(v.reserves) | \(v.defrag) | \(v.upstream) | \(v.summary) | \(m.models) | \(m.checked) "
                 + "| \(drift.isEmpty ? "nothing" : drift.joined(separator: ", ")) |\n"
         }
         return out

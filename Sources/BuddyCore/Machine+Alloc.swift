@@ -36,7 +36,7 @@ extension Machine {
     @inlinable
     public func rmqueue(zone z: Int, order: Int, _ type: AllocType) -> (pfn: Int, from: MigrateType) {
         // v6.x ALLOC_NOFRAGMENT pass: no stealing below a whole pageblock (Machine+NoFragment.swift).
-        if S.Era.allocNoFragment, book.pointee.noFragmentPass, noFragmentRefuses(zone: z, order: order, type.migrateType) {
+        if S.Era.allocNoFragment || S.Defrag.enforcesNoFragment, book.pointee.noFragmentPass, noFragmentRefuses(zone: z, order: order, type.migrateType) {
             return (-1, type.migrateType)
         }
         if S.Era.fallbackClaimThenSteal {

@@ -24,7 +24,7 @@ extension Machine {
     /// Called from `recomputeWatermarks` (as `init_per_zone_wmark_min` calls it at boot and on
     /// hotplug), where the NOFRAGMENT zone rule is derived too.
     public func setupPerZoneLowmemReserve() {
-        guard S.Era.modelsLowmemReserve || S.Era.allocNoFragment else { return }
+        guard S.Era.modelsLowmemReserve || S.Era.allocNoFragment || S.Defrag.enforcesNoFragment else { return }
         var table = Array(repeating: 0, count: zoneCount * zoneCount)
         if S.Era.modelsLowmemReserve {
             for i in 0..<zoneCount {

@@ -12,6 +12,9 @@
 extension Machine {
     /// Whether a zonelist request whose preferred zone is `preferred` starts with ALLOC_NOFRAGMENT.
     func noFragmentApplies(preferred: Int) -> Bool {
+        // v6.15 defrag_mode (e3aa7df331bc): "if (defrag_mode) { alloc_flags |= ALLOC_NOFRAGMENT;
+        // return alloc_flags; }" before any look at the zones.
+        if S.Defrag.enforcesNoFragment { return preferred >= 0 }
         guard S.Era.allocNoFragment, preferred >= 0, layout.zones[preferred].name == "Normal" else { return false }
         return layout.zones.contains { $0.name == "DMA32" }
     }
@@ -20,8 +23,12 @@ extension Machine {
     /// preferred one down (Movable zones only for movable requests), each checked against
     /// `min + lowmem_reserve[classzone]`; with ALLOC_NOFRAGMENT first, then without.
     /// `noFragment: false` is the slow path's call (`gfp_to_alloc_flags` has no NOFRAGMENT).
+    /// `keepNoFragment`: defrag_mode's walk (v6.15 `if (no_fallback && !defrag_mode)`): a failed
+    /// pass with the flag fails instead of retrying without it; only the allocator's own
+    /// requests (`getPageFromFreelist`) pass it, the engine's other walks keep the retry.
     @inlinable
-    public func allocateInZonelistV6(order: Int, _ type: AllocType, noFragment: Bool, flags: AllocFlags = []) -> Int {
+    public func allocateInZonelistV6(order: Int, _ type: AllocType, noFragment: Bool, flags: AllocFlags = [],
+                                     keepNoFragment: Bool = false) -> Int {
         let movable = type == .movable
         let highest = zonelistHighest(movable: movable)
         guard highest >= 0 else { return -1 }
@@ -39,7 +46,7 @@ extension Machine {
                 z &-= 1
             }
             book.pointee.noFragmentPass = false
-            if !pass { return -1 }
+            if !pass || keepNoFragment { return -1 }
             pass = false   // "if (no_fallback) { alloc_flags &= ~ALLOC_NOFRAGMENT; goto retry; }"
         }
     }

@@ -117,7 +117,7 @@ extension Machine {
         var mode = RmqueueMode.normal          // v6.15+ (6.12.y): kept across the refill
         while i < count {
             // ALLOC_NOFRAGMENT applies to every `__rmqueue` of the refill (Machine+NoFragment.swift).
-            if S.Era.allocNoFragment, book.pointee.noFragmentPass,
+            if S.Era.allocNoFragment || S.Defrag.enforcesNoFragment, book.pointee.noFragmentPass,
                noFragmentRefuses(zone: z, order: order, type.migrateType) { break }
             let (pfn, from) = S.Era.fallbackClaimThenSteal
                 ? rmqueueClaimSteal(zone: z, order: order, type, mode: &mode)

@@ -38,9 +38,19 @@ extension Machine {
     /// ALLOC_NOFRAGMENT first where the era has it and `flags` asks for it).
     @inlinable
     public func getPageFromFreelist(zone z: Int?, order: Int, _ type: AllocType, flags: AllocFlags) -> Int {
-        if let z { return allocateBlock(zone: z, order: order, type, flags: flags) }
-        if S.Era.modelsLowmemReserve || S.Era.allocNoFragment {
-            return allocateInZonelistV6(order: order, type, noFragment: flags.contains(.noFragment), flags: flags)
+        if let z {
+            // defrag_mode sets ALLOC_NOFRAGMENT whatever the zone; a zone-pinned request has no
+            // other zone to try, so a failed pass fails (Machine+NoFragment.swift).
+            guard S.Defrag.enforcesNoFragment, flags.contains(.noFragment) else {
+                return allocateBlock(zone: z, order: order, type, flags: flags)
+            }
+            book.pointee.noFragmentPass = true
+            defer { book.pointee.noFragmentPass = false }
+            return allocateBlock(zone: z, order: order, type, flags: flags)
+        }
+        if S.Era.modelsLowmemReserve || S.Era.allocNoFragment || S.Defrag.enforcesNoFragment {
+            return allocateInZonelistV6(order: order, type, noFragment: flags.contains(.noFragment), flags: flags,
+                                        keepNoFragment: S.Defrag.enforcesNoFragment)
         }
         return allocateInZonelist(order: order, type, flags: flags)
     }
@@ -53,6 +63,8 @@ extension Machine {
         if pfn >= 0 { return pfn }
 
         var flags = gfpToAllocFlags(gfp, order: order, type)
+        // gfp_to_alloc_flags (v6.15): "if (defrag_mode) alloc_flags |= ALLOC_NOFRAGMENT;"
+        if S.Defrag.enforcesNoFragment { flags.insert(.noFragment) }
         let canReclaim = gfp.contains(.directReclaim)
         // gfp_compaction_allowed: CONFIG_COMPACTION && __GFP_IO.
         let canCompact = gfp.contains(.io)
@@ -119,7 +131,15 @@ extension Machine {
             }
             if unreserveHighatomicPageblock(zone: z, type, force: true) { changed = true; continue }
             // should_compact_retry runs only after reclaim progress and needs a compaction model:
-            // not modelled (the stand-in never makes progress). Then __alloc_pages_may_oom.
+            // not modelled (the stand-in never makes progress).
+            // v6.15 defrag_mode (e3aa7df331bc + 7a95a05f15d5): "Reclaim/compaction failed to
+            // prevent the fallback": clear ALLOC_NOFRAGMENT once and retry, before OOM. The
+            // __GFP_NORETRY, costly-order and !can_direct_reclaim exits above come first and
+            // fail with the flag still set.
+            if S.Defrag.enforcesNoFragment, flags.contains(.noFragment) {
+                flags.remove(.noFragment); changed = true; continue
+            }
+            // Then __alloc_pages_may_oom.
             if !costly, !gfp.contains(.retryMayfail), S.Progress.outOfMemory(self, order: order, gfp: gfp) {
                 noProgressLoops = 0; changed = true; continue
             }
@@ -167,6 +187,8 @@ extension Machine {
     @inlinable
     func wakeKswapds(order: Int, zone z: Int?) {
         stats.kswapdWakeups &+= 1
-        S.Progress.wakeKswapd(self, order: order, zone: z)
+        // v6.15 defrag_mode kswapd/kcompactd assistance: reclaim_order = max(order, pageblock_order).
+        let reclaimOrder = S.Defrag.kswapdWakesAtPageblockOrder ? max(order, geometry.pageblockOrder) : order
+        S.Progress.wakeKswapd(self, order: reclaimOrder, zone: z)
     }
 }

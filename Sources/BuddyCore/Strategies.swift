@@ -207,6 +207,8 @@ public protocol StrategySet: Sendable {
     /// direct compaction (inert until a run turns the compaction model on) over the reclaim
     /// stand-in (Reclaim/; `NoReclaimProgress` in runs without `reclaim:`).
     associatedtype Progress: AllocationProgress = DirectCompaction<DefaultAllocationProgress>
+    /// `vm.defrag_mode` (Strategies+DefragMode.swift); off by default.
+    associatedtype Defrag: DefragMode = DefragModeOff
 }
 
 /// The generic combination used by the registry: `Combine<MaxOrderAlignment, DesignF, ...>`.

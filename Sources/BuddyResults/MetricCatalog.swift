@@ -107,6 +107,9 @@ public enum MetricCatalog {
         MetricInfo("pageoutrun", "reclaim", .neutral, "kswapd balance runs (balance_pgdat)"),
         MetricInfo("pgscan_direct_per_highorder_success", "reclaim", .lowerIsBetter, "latency proxy: pages direct reclaim scanned per successful request of order > 3 (integer division)"),
         MetricInfo("kswapd_kcompactd_wakeups", "reclaim", .neutral, "kswapd going to sleep after an order > 0 run and calling wakeup_kcompactd"),
+        MetricInfo("nr_free_pages_blocks", "reclaim", .higherIsBetter, "free pages in buddies of order ≥ pageblock_order at the end, ISOLATE excluded (v6.15 vmstat nr_free_pages_blocks)"),
+        MetricInfo("compact_scanned_per_1000_highorder_successes", "compaction", .lowerIsBetter, "compact_migrate_scanned + compact_free_scanned (direct, kcompactd, proactive) per 1000 successful requests of order > 3 (integer division)"),
+        MetricInfo("pgmigrate_success_per_1000_highorder_successes", "compaction", .lowerIsBetter, "pgmigrate_success per 1000 successful requests of order > 3 (integer division)"),
         // Only in runs with the compaction model on (a compact op or reclaim:; BuddyCore/Compaction/): /proc/vmstat's names.
         MetricInfo("compact_stall", "compaction", .neutral, "direct compaction attempts that ran or were deferred (__alloc_pages_direct_compact, compact ops)"),
         MetricInfo("compact_success", "compaction", .higherIsBetter, "direct compactions after which the request got a page"),

@@ -16,6 +16,12 @@ extension Machine {
         }
         if cc.order < 0 { return .continue }
         if !isPageblockAligned(cc.migratePfn) { return .continue }
+        // v6.15 defrag_mode (a211c6550efc): kcompactd runs until the high watermark is met in
+        // whole free pageblocks; no fallback test, a block can be claimed without polluting.
+        if S.Defrag.watermarksInFreeBlocks && !cc.directCompaction {
+            return freeBlocksWatermarkOK(zone: z, order: cc.order, mark: zone[z].wmarkHigh, flags: cc.allocFlags)
+                ? .success : .continue
+        }
         for o in cc.order...geometry.maxOrder {
             if listCount[listIndex(z, o, cc.migratetype)] != 0 { return .success }
             if cc.migratetype == .movable && listCount[listIndex(z, o, .cma)] != 0 { return .success }
@@ -93,7 +99,8 @@ extension Machine {
         let start = zone[z].startPfn, end = zone[z].endPfn
         let sync = cc.mode != .async
         if cc.order >= 0 {
-            let r = compactionSuitable(zone: z, order: cc.order, mark: cc.mark, flags: cc.allocFlags)
+            let r = compactionSuitable(zone: z, order: cc.order, mark: cc.mark, flags: cc.allocFlags,
+                                       freeBlocks: S.Defrag.watermarksInFreeBlocks && !cc.directCompaction)
             if r != .continue { return r == .notSuitableZone ? .notSuitableZone : r }
         }
         if compactionRestarting(zone: z, order: cc.order) { resetIsolationSuitable(zone: z) }

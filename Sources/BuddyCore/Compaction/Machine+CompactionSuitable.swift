@@ -89,9 +89,15 @@ extension Machine {
     /// reclaim, not compaction; both eras return it to the caller as COMPACT_SKIPPED, the status
     /// is kept here for the tests and the op's detail), else COMPACT_CONTINUE.
     /// `mark`: the request's watermark (`wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK)`).
-    public func compactionSuitable(zone z: Int, order: Int, mark: Int, flags: AllocFlags = []) -> CompactStatus {
+    /// `freeBlocks`: v6.15 `compaction_suit_allocation_order(…, kcompactd)` under defrag_mode
+    /// (a211c6550efc) — kcompactd's "already done" test reads NR_FREE_PAGES_BLOCKS; the
+    /// `compact_gap` and fragmentation-index tests still read NR_FREE_PAGES.
+    public func compactionSuitable(zone z: Int, order: Int, mark: Int, flags: AllocFlags = [],
+                                   freeBlocks: Bool = false) -> CompactStatus {
         if order < 0 { return .continue }
-        if watermarkOK(zone: z, order: order, mark: mark, allocCMA: flags.contains(.cma), safe: false, flags: flags) {
+        if freeBlocks {
+            if freeBlocksWatermarkOK(zone: z, order: order, mark: mark, flags: flags) { return .success }
+        } else if watermarkOK(zone: z, order: order, mark: mark, allocCMA: flags.contains(.cma), safe: false, flags: flags) {
             return .success
         }
         guard compactionWatermarkSuitable(zone: z, order: order) else { return .skipped }

@@ -49,7 +49,8 @@ extension Machine {
         let top = min(compaction.kcompactdHighestZone, zoneCount - 1)
         guard top >= 0 else { return false }
         for z in 0...top where zone[z].managedPages > 0 {
-            if compactionSuitable(zone: z, order: compaction.kcompactdMaxOrder, mark: zone[z].wmarkMin) == .continue { return true }
+            if compactionSuitable(zone: z, order: compaction.kcompactdMaxOrder, mark: zone[z].wmarkMin,
+                                  freeBlocks: S.Defrag.watermarksInFreeBlocks) == .continue { return true }
         }
         return false
     }
@@ -70,9 +71,13 @@ extension Machine {
         let before = compaction.vm.pgmigrateSuccess
         for z in 0...top where zone[z].managedPages > 0 {
             if compactionDeferred(zone: z, order: order) { continue }
-            if compactionSuitable(zone: z, order: order, mark: zone[z].wmarkMin) != .continue { continue }
+            // v6.15 (a211c6550efc): `.alloc_flags = ALLOC_WMARK_HIGH`, checked in whole free
+            // pageblocks under defrag_mode; before, ALLOC_WMARK_MIN on NR_FREE_PAGES.
+            let blocks = S.Defrag.watermarksInFreeBlocks
+            let mark = blocks ? zone[z].wmarkHigh : zone[z].wmarkMin
+            if compactionSuitable(zone: z, order: order, mark: mark, freeBlocks: blocks) != .continue { continue }
             var cc = CompactControl(order: order, zone: z, mode: .syncLight, migratetype: .unmovable, orders: orders)
-            cc.mark = zone[z].wmarkMin
+            cc.mark = mark
             cc.searchOrder = order
             let status = compactZone(&cc, capture: false)
             if status == .success {

@@ -68,9 +68,14 @@ extension Machine {
     }
 
     /// `pgdat_balanced(pgdat, order, highest_zoneidx)`: some zone up to `highest` passes
-    /// `zone_watermark_ok_safe(zone, order, high_wmark)`.
+    /// `zone_watermark_ok_safe(zone, order, high_wmark)`. v6.15 defrag_mode (a211c6550efc,
+    /// a1f0220f3319): for order > 0 the high mark must be met in NR_FREE_PAGES_BLOCKS.
     public func pgdatBalanced(order: Int, highestZone: Int) -> Bool {
         for z in 0...max(0, min(highestZone, zoneCount - 1)) where zone[z].managedPages > 0 {
+            if S.Defrag.watermarksInFreeBlocks && order > 0 {
+                if freeBlocksWatermarkOK(zone: z, order: order, mark: zone[z].wmarkHigh) { return true }
+                continue
+            }
             if kswapdWatermarkOK(zone: z, order: order, mark: zone[z].wmarkHigh) { return true }
         }
         return false

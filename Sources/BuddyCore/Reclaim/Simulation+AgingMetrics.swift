@@ -40,6 +40,17 @@ extension Simulation {
         // migrated pages join it once compaction is modelled).
         if let s = out.metrics["highorder_successes"], s > 0 {
             out.metrics["pgscan_direct_per_highorder_success"] = r.pgscanDirect / s
+            // Compaction's work (direct, kcompactd and proactive together, as the cover letter
+            // of the defrag_mode series totals it) per 1000 successful high-order requests
+            // (per single success the integer quotient is often 0).
+            if m.compactionEnabled {
+                let c = m.compactionCounters
+                out.metrics["compact_scanned_per_1000_highorder_successes"] = (c.compactMigrateScanned + c.compactFreeScanned) * 1000 / s
+                out.metrics["pgmigrate_success_per_1000_highorder_successes"] = c.pgmigrateSuccess * 1000 / s
+            }
         }
+        // v6.15's NR_FREE_PAGES_BLOCKS (vmstat nr_free_pages_blocks) at the end, summed over zones:
+        // what defrag_mode's kswapd and kcompactd balance on (Strategies+DefragMode.swift).
+        out.metrics["nr_free_pages_blocks"] = (0..<m.zoneCount).reduce(0) { $0 + m.nrFreePagesBlocks(zone: $1) }
     }
 }
