@@ -28,8 +28,8 @@ func packState(_ kind: FrameKind, _ order: Int) -> UInt8 { kind.rawValue << 4 | 
 public struct AllocInfo: Sendable, Equatable {
     public var raw: UInt8
     @inlinable public init(raw: UInt8) { self.raw = raw }
-    @inlinable public init(type: AllocType, migratable: Bool, compound: Bool, handled: Bool = true) {
-        raw = type.rawValue | (migratable ? 4 : 0) | (compound ? 8 : 0) | (handled ? 0 : 16)
+    @inlinable public init(type: AllocType, migratable: Bool, compound: Bool, handled: Bool = true, fileLRU: Bool = false) {
+        raw = type.rawValue | (migratable ? 4 : 0) | (compound ? 8 : 0) | (handled ? 0 : 16) | (fileLRU ? 32 : 0)
     }
     @inlinable public var type: AllocType { AllocType(rawValue: raw & 3) ?? .unmovable }
     /// LRU or `__PageMovable`: migration can move it.
@@ -38,4 +38,7 @@ public struct AllocInfo: Sendable, Equatable {
     @inlinable public var compound: Bool { raw & 8 != 0 }
     /// Owned by a workload request (has a handle) rather than by `alloc_contig_range`/CMA.
     @inlinable public var handled: Bool { raw & 16 == 0 }
+    /// A clean page-cache page on a file LRU list (only in states imported from a real kernel):
+    /// `alloc_contig_range` reclaims it instead of migrating it (`reclaim_clean_pages_from_list`).
+    @inlinable public var fileLRU: Bool { raw & 32 != 0 }
 }

@@ -24,6 +24,9 @@ public struct ZoneSnapshot: Sendable, Equatable {
     /// In-use pages on the LRU (`PageLRU`), as (first pfn, pages) runs: migratable, so
     /// `has_unmovable_pages` passes them. Imported as movable order-0 pages; not compared.
     public var lru: [(pfn: Int, pages: Int)] = []
+    /// The subset of `lru` on file LRU lists (page cache; clean here: the oracle's root is
+    /// read-only). Not compared.
+    public var lruFile: [(pfn: Int, pages: Int)] = []
 
     public static func == (a: ZoneSnapshot, b: ZoneSnapshot) -> Bool {
         a.startPfn == b.startPfn && a.spanned == b.spanned && a.present == b.present && a.managed == b.managed
@@ -148,6 +151,10 @@ extension Machine {
                 }
                 info[index(q)] = movable
             }
+        }
+        let file = AllocInfo(type: .movable, migratable: true, compound: false, handled: false, fileLRU: true).raw
+        for run in s.lruFile {
+            for q in run.pfn..<(run.pfn + run.pages) where pfnValid(q) && info[index(q)] == movable { info[index(q)] = file }
         }
         for o in 0..<orders { nrFree[o] = s.nrFree[o] }
         zone[0].nrFreePages = s.nrFreePages

@@ -29,7 +29,11 @@ extension Machine {
         let attrs = AllocInfo(raw: info[i])
         guard attrs.migratable else { stats.migrationFailures += 1; return false }
         let o = order(pfn)
-        let dest = allocateInZonelist(order: o, attrs.type)
+        // alloc_migration_target(): the target's mask is the caller's mtc.gfp_mask — GFP_USER |
+        // __GFP_MOVABLE for alloc_contig_range and memory offline — whatever the source page was
+        // allocated as (found by the oracle: a guest page allocated unmovable, later on the LRU,
+        // took an UNMOVABLE target on the simulator only).
+        let dest = allocateInZonelist(order: o, .movable)
         guard dest >= 0 else { stats.migrationFailures += 1; return false }
         let d = index(dest)
         state[d] = packState(.allocated, o)
@@ -67,9 +71,25 @@ extension Machine {
                 default: p += 1
                 }
             }
-            for q in round.reversed() where !migrateBlock(q) { return false }
+            // reclaim_clean_pages_from_list(): the round's clean page-cache pages are freed,
+            // lowest pfn first (measured on 6.1.192: ascending frees before the round's
+            // migrations), then the rest migrated, highest first.
+            for q in round where AllocInfo(raw: info[index(q)]).fileLRU { reclaimCleanPage(q) }
+            for q in round.reversed() where kind(q) == .allocated && !migrateBlock(q) { return false }
         }
         return true
+    }
+
+    /// A clean page-cache page dropped (`shrink_folio_list` → free): freed with its pageblock's
+    /// type, and its handle (a replayed foreign allocation's) released.
+    func reclaimCleanPage(_ pfn: Int) {
+        let i = index(pfn)
+        if AllocInfo(raw: info[i]).handled {
+            let h = Int(next[i])
+            if handlePfn.contains(h), handlePfn[h] == UInt32(truncatingIfNeeded: pfn) { handlePfn.release(h) }
+        }
+        freePages(pfn: pfn, order: order(pfn))
+        stats.pagesReclaimedByContig += 1 << order(pfn)
     }
 
     /// Migrate every movable allocated head in `[start, end)`, lowest pfn first (`do_migrate_range`

@@ -40,6 +40,9 @@ public struct EngineStats: Sendable, Equatable {
     public var frees = 0
     public var pagesMigrated = 0
     public var migrationFailures = 0
+    /// Clean page-cache pages `alloc_contig_range` dropped instead of migrating
+    /// (`reclaim_clean_pages_from_list`; only in states imported from a real kernel).
+    public var pagesReclaimedByContig = 0
     public var watermarkChecks = 0
     public var watermarkMisjudgements = 0
     /// Pages `free_pcppages_bulk` freed onto a list other than their pageblock's type because the

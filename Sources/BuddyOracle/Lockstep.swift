@@ -60,7 +60,7 @@ public enum Lockstep {
             return outcome
         }
         var commands: [OracleCommand] = []
-        var lastLRU = log.initial.snapshot.lru
+        var lastLRU = log.initial.snapshot.lru, lastFile = log.initial.snapshot.lruFile
         for step in log.steps {
             if let reason = unreproducible(step) {
                 outcome.stopped = (step.index, reason)
@@ -84,10 +84,11 @@ public enum Lockstep {
             }
             // The guest's LRU membership changes outside the allocator (page cache read, pages
             // dropped): taken from the kernel's `lru` runs whenever they change.
-            let lru = step.state.snapshot.lru
-            if !lru.elementsEqual(lastLRU, by: { $0.pfn == $1.pfn && $0.pages == $1.pages }) {
-                model.syncLRU(lru)
-                lastLRU = lru
+            let lru = step.state.snapshot.lru, file = step.state.snapshot.lruFile
+            if !lru.elementsEqual(lastLRU, by: { $0.pfn == $1.pfn && $0.pages == $1.pages })
+                || !file.elementsEqual(lastFile, by: { $0.pfn == $1.pfn && $0.pages == $1.pages }) {
+                model.syncLRU(lru, file: file)
+                lastLRU = lru; lastFile = file
             }
             d += StateComparator.compare(kernel: step.state.snapshot, simulator: model.snapshot(like: step.state.snapshot),
                                          pageblockPages: pb)

@@ -338,12 +338,13 @@ public struct OracleLogParser {
                 var pfns: [Int] = []
                 for tok in t[5...] { pfns.append(try number(tok, "pfn", line: line)) }
                 if !pfns.isEmpty { pcp.append((cpu, o, MigrateType(rawValue: UInt8(mt)) ?? .movable, pfns)) }
-            case "lru":
+            case "lru", "lru_file":
                 try zoneNameCheck(t, ctx.name, line)
                 for tok in t[2...] {
                     let parts = tok.split(separator: "+")
-                    guard parts.count == 2 else { throw fail("'lru' runs are PFN+PAGES, not '\(tok)'", line: line) }
-                    snap.lru.append((try number(parts[0], "pfn", line: line), try number(parts[1], "page count", line: line)))
+                    guard parts.count == 2 else { throw fail("'\(t[0])' runs are PFN+PAGES, not '\(tok)'", line: line) }
+                    let run = (pfn: try number(parts[0], "pfn", line: line), pages: try number(parts[1], "page count", line: line))
+                    if t[0] == "lru" { snap.lru.append(run) } else { snap.lruFile.append(run) }
                 }
             case "anon":
                 guard t.count >= 2 else { throw fail("'anon' needs a handle", line: line) }

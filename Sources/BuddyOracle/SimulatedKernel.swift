@@ -22,7 +22,7 @@ public protocol KernelModel: AnyObject {
     /// Takes the kernel's LRU membership of the pages in use (its `lru` runs) as a foreign fact:
     /// whether the guest's own pages (page cache read since import, pages it dropped from the
     /// LRU) can be migrated is decided outside the allocator.
-    func syncLRU(_ runs: [(pfn: Int, pages: Int)])
+    func syncLRU(_ runs: [(pfn: Int, pages: Int)], file: [(pfn: Int, pages: Int)])
     /// Replays a foreign allocation or free at its exact pfn; `ok` or why it could not be.
     func replay(_ event: ForeignEvent) -> OpResult
     /// The state in kernel terms, pageblocks over the same range as `like`.
@@ -208,17 +208,20 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
         }
     }
 
-    func syncLRU(_ runs: [(pfn: Int, pages: Int)]) {
+    func syncLRU(_ runs: [(pfn: Int, pages: Int)], file: [(pfn: Int, pages: Int)]) {
         let start = m.ramStart
         var onLRU = [Bool](repeating: false, count: m.frameCount)
+        var onFile = [Bool](repeating: false, count: m.frameCount)
         for r in runs { for q in r.pfn..<(r.pfn + r.pages) where q >= start && q - start < onLRU.count { onLRU[q - start] = true } }
+        for r in file { for q in r.pfn..<(r.pfn + r.pages) where q >= start && q - start < onFile.count { onFile[q - start] = true } }
         var p = start
         while p < start + m.frameCount {
             if m.isBuddy(p) { p += 1 << m.order(p); continue }
             guard m.kind(p) == .allocated else { p += 1; continue }
             let a = AllocInfo(raw: m.info[m.index(p)])
-            if a.migratable != onLRU[p - start] {
-                m.info[m.index(p)] = AllocInfo(type: a.type, migratable: onLRU[p - start], compound: a.compound, handled: a.handled).raw
+            if a.migratable != onLRU[p - start] || a.fileLRU != onFile[p - start] {
+                m.info[m.index(p)] = AllocInfo(type: a.type, migratable: onLRU[p - start], compound: a.compound,
+                                               handled: a.handled, fileLRU: onFile[p - start]).raw
             }
             p += 1 << m.order(p)
         }

@@ -143,7 +143,9 @@ static void bl_anon_record(unsigned int handle, const struct bl_handle *h)
 }
 
 /* The pfns of every page on an LRU list, sorted (read under lru_lock, before zone->lock: the
- * kernel never nests the two that way). Only the batch task changes the LRU lists here. */
+ * kernel never nests the two that way), each stored as pfn << 1 | is-file (page cache: the pages
+ * alloc_contig_range() reclaims rather than migrates, reclaim_clean_pages_from_list()). Only the
+ * batch task changes the LRU lists here. */
 unsigned long *bl_lru_pfns;
 unsigned long bl_lru_cap;
 
@@ -173,13 +175,39 @@ static unsigned long bl_collect_lru(void)
 				long k, nr = folio_nr_pages(folio);
 
 				for (k = 0; k < nr && n < bl_lru_cap; k++)
-					bl_lru_pfns[n++] = folio_pfn(folio) + k;
+					bl_lru_pfns[n++] = (folio_pfn(folio) + k) << 1 | is_file_lru(lru);
 			}
 		}
 		spin_unlock_irq(&lruvec->lru_lock);
 	}
 	sort(bl_lru_pfns, n, sizeof(*bl_lru_pfns), bl_cmp_pfn, NULL);
 	return n;
+}
+
+/* `KEY ZONE 0xSTART+COUNT ...`: runs of the collected LRU pfns in [start, end); file pages only
+ * when `file_only` (`lru_file`). */
+static void bl_lru_runs(const char *name, const char *key, unsigned long nlru, unsigned long start,
+			unsigned long end, bool file_only)
+{
+	unsigned long k, pfn, run = 0, run_start = 0;
+
+	bl_out("%s %s", key, name);
+	for (k = 0; k < nlru; k++) {
+		pfn = bl_lru_pfns[k] >> 1;
+		if (pfn < start || pfn >= end || (file_only && !(bl_lru_pfns[k] & 1)))
+			continue;
+		if (run && pfn == run_start + run) {
+			run++;
+			continue;
+		}
+		if (run)
+			bl_out(" 0x%lx+%lu", run_start, run);
+		run_start = pfn;
+		run = 1;
+	}
+	if (run)
+		bl_out(" 0x%lx+%lu", run_start, run);
+	bl_out("\n");
 }
 
 /* One consistent state of every populated zone, read under zone->lock with interrupts off. */
@@ -193,7 +221,7 @@ void bl_snapshot(unsigned int n)
 	bl_out("state %u\n", n);
 	for_each_populated_zone(zone) {
 		const char *name = bl_zone_name(zone);
-		unsigned long pfn, end = zone_end_pfn(zone), run, run_start = 0, k;
+		unsigned long pfn, end = zone_end_pfn(zone);
 		unsigned int order, mt;
 		int cpu;
 
@@ -229,23 +257,8 @@ void bl_snapshot(unsigned int n)
 		}
 		/* Pages on an LRU list (page cache, user memory): the allocated pages that
 		 * alloc_contig_range() and isolation can migrate. Runs of pfns: START+COUNT. */
-		bl_out("lru %s", name);
-		for (k = 0, run = 0; k < nlru; k++) {
-			pfn = bl_lru_pfns[k];
-			if (pfn < zone->zone_start_pfn || pfn >= end)
-				continue;
-			if (run && pfn == run_start + run) {
-				run++;
-				continue;
-			}
-			if (run)
-				bl_out(" 0x%lx+%lu", run_start, run);
-			run_start = pfn;
-			run = 1;
-		}
-		if (run)
-			bl_out(" 0x%lx+%lu", run_start, run);
-		bl_out("\n");
+		bl_lru_runs(name, "lru", nlru, zone->zone_start_pfn, end, false);
+		bl_lru_runs(name, "lru_file", nlru, zone->zone_start_pfn, end, true);
 		for_each_online_cpu(cpu) {
 			struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
 
