@@ -61,6 +61,8 @@ public enum Calibration {
         var nrFree: [Int]
         var firstMismatch: Int?
         var note: String?
+        /// The first difference at `firstMismatch` (pc cases).
+        var firstDifference: String?
     }
 
     /// The report's title, its revision and how to read it. `revision` names the buddylab commit

@@ -27,13 +27,17 @@ import BuddyCore
 ///   successful `__GFP_HIGH` allocations (`alloc … high`: ALLOC_MIN_RESERVE, HIGHATOMIC).
 /// - `pcp_refill`, `pcp_drain`: per-cpu list refills and drains seen (0 while the oracle boots
 ///   with `buddylab_nopcp`).
+/// - `zone_fallback`: successful allocations served below the zonelist's first zone (a page of
+///   DMA32 or DMA for a request whose preferred zone is Normal: `get_page_from_freelist` went
+///   down the zonelist; several-zone logs only). `offline` / `online`: memory blocks taken
+///   offline / brought online; `offline_fail`: offline commands the kernel refused.
 public struct LockstepCoverage: Sendable, Equatable {
     /// Counter names in print order (every one is printed, zeros included: a zero is the news).
     public static let names = [
         "commands", "alloc", "alloc_fail", "alloc_high", "fallback_claim", "fallback_steal", "cma_fallback",
         "highatomic_reserve", "highatomic_unreserve", "highatomic_alloc", "pcp_refill", "pcp_drain", "migrated",
         "watermark_ok", "watermark_fail", "compound", "contig_ok", "contig_ebusy", "isolate_ebusy",
-        "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail",
+        "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail", "zone_fallback", "offline", "offline_fail", "online",
     ]
     public private(set) var counts: [String: Int] = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })
 
@@ -43,9 +47,16 @@ public struct LockstepCoverage: Sendable, Equatable {
     public init(log: OracleLog, commands: Int? = nil) {
         var before = log.initial.snapshot
         let pb = log.geometry.pageblockPages
+        // The zonelist's first zone of every driver request: gfp_zone() of its mask is
+        // ZONE_NORMAL (no __GFP_HIGHMEM, so even a movable request never starts in Movable).
+        let preferred = log.zones.last { $0.name != "Movable" }
         for step in log.steps.prefix(commands ?? log.steps.count) {
             let after = step.state.snapshot
             count(step, before: before, after: after, pageblockPages: pb)
+            if log.zones.count > 1, case .alloc = step.command, step.result.status == "ok", let pfn = step.result.pfn,
+               let p = preferred, pfn < p.startPfn {
+                add("zone_fallback")
+            }
             before = after
         }
     }
@@ -93,6 +104,10 @@ public struct LockstepCoverage: Sendable, Equatable {
             }
         case .cmaAlloc:
             add(ok ? "cma_alloc_ok" : "cma_alloc_fail")
+        case .offline:
+            add(ok ? "offline" : "offline_fail")
+        case .online:
+            if ok { add("online") }
         case .free, .unisolate, .drain:
             break
         }

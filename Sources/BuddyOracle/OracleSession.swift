@@ -55,6 +55,13 @@ public struct OracleSession {
     public func random(count: Int, seed: UInt64, edges: Bool = false) throws(Failure) -> Report {
         var session = self
         if count >= OracleRunner.defaultHandles { session.runner.handles = count }
+        if runner.machine != nil {   // x86_64: no interactive batch (OracleSession+Probe.swift)
+            return try session.probedTwoBoots { model in
+                var generator = ZonedCommandGenerator(seed: seed)
+                generator.base.edges = edges
+                return generator.generate(count: count, against: model)
+            }
+        }
         return try session.probed { model in
             var generator = CommandGenerator(seed: seed)
             generator.edges = edges

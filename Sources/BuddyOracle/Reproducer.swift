@@ -67,7 +67,7 @@ public enum Reproducer {
                 y += "      - unisolate: { start: \"pfn:\(hexString(pfn))\", pages: \(pages) }   \(tag)\n"; anyOp = true
             case let .watermark(mark, order):
                 y += "      - watermark: { zone: \(log.zoneName), mark: \(OracleCommand.markNames[mark]), order: \(order) }   \(tag)\n"; anyOp = true
-            case .cmaAlloc, .drain:
+            case .cmaAlloc, .drain, .offline, .online:
                 if let h = r?.handle { held.insert(h) }
                 y += "      \(tag) (not expressible)\n"
             }
