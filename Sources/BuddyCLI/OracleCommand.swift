@@ -115,7 +115,9 @@ struct OracleCommandLine: ParsableCommand {
             }
             var r = runner
             r.cma = cma
-            if machine == "pc" { r.machine = "pc" }
+            // x86_64: no CMA area yet (run-x86 refuses --cma: the driver's early parameter runs
+            // before memblock knows the end of DRAM there, so cma_declare_contiguous fails).
+            if machine == "pc" { r.machine = "pc"; r.cma = nil }
             let meter = ProgressMeter.make("oracle \(kernel)", forced: progress, interval: 0)
             if let meter { r.onBuildLine = { meter.status($0, force: true) } }
             var session = OracleSession(runner: r, variant: v)
@@ -203,7 +205,7 @@ struct OracleCommandLine: ParsableCommand {
     func finish(_ o: LockstepOutcome, log: OracleLog, timing t: OracleSession.Report?, hostSeconds: Double,
                 outputs: Outputs, target: KernelTarget? = nil) throws {
         let n = o.mismatch == nil ? 0 : 1
-        let kernelName = machine == "pc" ? "kernel \(o.kernel) (x86_64 pc, QEMU TCG; zones \(log.zones.map(\.name).joined(separator: " ")))"
+        let kernelName = machine == "pc" || log.zones.count > 1 ? "kernel \(o.kernel) (x86_64 pc, QEMU TCG; zones \(log.zones.map(\.name).joined(separator: " ")))"
             : target?.label(version: o.kernel) ?? "kernel \(o.kernel) (UML)"
         let kernelSpelling = target.map { "\($0)" } ?? kernel
         var out = "\(kernelName) vs \(o.variant): \(o.commandsCompared) commands, \(n) mismatch\(n == 1 ? "" : "es")"

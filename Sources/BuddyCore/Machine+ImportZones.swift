@@ -12,8 +12,12 @@ public struct ImportedZone: Sendable {
     /// `z->lowmem_reserve[classzone]` by engine zone index (the zones of this import, in order);
     /// nil: the engine's own `setup_per_zone_lowmem_reserve`.
     public var lowmemReserve: [Int]?
-    public init(name: String, snapshot: ZoneSnapshot, watermarks: ZoneWatermarks, lowmemReserve: [Int]? = nil) {
+    /// Pfn ranges of the span without RAM (x86_64: the PCI hole DMA32 spans up to 4 GiB).
+    public var holes: [Range<Int>]
+    public init(name: String, snapshot: ZoneSnapshot, watermarks: ZoneWatermarks, lowmemReserve: [Int]? = nil,
+                holes: [Range<Int>] = []) {
         self.name = name; self.snapshot = snapshot; self.watermarks = watermarks; self.lowmemReserve = lowmemReserve
+        self.holes = holes
     }
 }
 
@@ -46,7 +50,7 @@ extension Machine {
             throw ImportError("memory block of \(memoryBlockPages) pages is not a power of two")
         }
         var layout = MachineLayout(geometry: g, ramStartPfn: first.snapshot.startPfn & ~(unit - 1),
-                                   zones: zones.map { ZoneSpec(name: $0.name, pages: $0.snapshot.spanned, start: $0.snapshot.startPfn) },
+                                   zones: zones.map { ZoneSpec(name: $0.name, pages: $0.snapshot.spanned, start: $0.snapshot.startPfn, holes: $0.holes) },
                                    memoryBlockPages: memoryBlockPages)
         layout.perCPUListsEnabled = perCPUListsEnabled
         // The oracle kernels are built without CONFIG_TRANSPARENT_HUGEPAGE (config-x86.fragment).
@@ -61,7 +65,7 @@ extension Machine {
     func loadZones(_ zs: [ImportedZone], cma: (name: String, base: Int, pages: Int)?) throws(ImportError) {
         let pinned = AllocInfo(type: .unmovable, migratable: false, compound: false, handled: false).raw
         for z in 0..<zoneCount {
-            for pfn in zone[z].startPfn..<zone[z].endPfn {
+            for pfn in zone[z].startPfn..<zone[z].endPfn where !isAbsent(pfn) {
                 let i = index(pfn)
                 state[i] = packState(.allocated, 0); info[i] = pinned; next[i] = frameNil; prev[i] = frameNil
             }

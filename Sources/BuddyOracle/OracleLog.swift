@@ -68,6 +68,9 @@ public struct OracleState: Sendable {
     /// The state's own `zone`/`watermark`/`lowmem_reserve` records, one per zone in header order
     /// (x86_64 logs); empty when the log carries them in the header only.
     public var zoneRecords: [OracleZone] = []
+    /// Per zone after the first: indices of its pageblocks the log marks `-` (no memmap: the PCI
+    /// hole inside x86_64's DMA32 span), as `noMemmapBlocks` is for the first.
+    public var otherNoMemmap: [[Int]] = []
     /// Every zone's snapshot, header order.
     public var zones: [ZoneSnapshot] { [snapshot] + otherZones }
 }

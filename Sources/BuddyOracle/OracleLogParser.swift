@@ -284,7 +284,7 @@ public struct OracleLogParser {
         var foreignLost = 0
         var side: [ForeignEvent] = []
         var compaction: [String] = []
-        var noMemmap: [Int] = []
+        var noMemmap: [[Int]] = Array(repeating: [], count: ctx.count)
         while true {
             guard let r = try next() else { throw fail("state \(index) (line \(head.line)) has no 'end'") }
             let t = r.tokens, line = r.line
@@ -301,8 +301,9 @@ public struct OracleLogParser {
                     throw fail("state \(index) (line \(head.line)) has 'zone' records for \(zoneRecords.count) of \(ctx.count) zones", line: line)
                 }
                 return OracleState(snapshot: snaps[0], pcp: pcp, foreign: foreign, foreignLost: foreignLost, side: side,
-                                   foreignCompaction: compaction, noMemmapBlocks: noMemmap, line: head.line,
-                                   otherZones: Array(snaps.dropFirst()), zoneRecords: zoneRecords)
+                                   foreignCompaction: compaction, noMemmapBlocks: noMemmap[0], line: head.line,
+                                   otherZones: Array(snaps.dropFirst()), zoneRecords: zoneRecords,
+                                   otherNoMemmap: Array(noMemmap.dropFirst()))
             case "zone", "watermark", "lowmem_reserve":
                 // x86_64: the zone's span, counts, marks and reserves as of this state.
                 let z = try zoneIndex(t, ctx, line)
@@ -339,7 +340,7 @@ public struct OracleLogParser {
                     var types: [MigrateType] = []
                     types.reserveCapacity(t[3].utf8.count)
                     for (k, c) in t[3].utf8.enumerated() {
-                        if c == UInt8(ascii: "-") { if z == 0 { noMemmap.append(k) }; types.append(.movable); continue }
+                        if c == UInt8(ascii: "-") { noMemmap[z].append(k); types.append(.movable); continue }
                         guard let mt = MigrateType.fromPageblockChar(c) else {
                             throw fail("pageblock character '\(Character(Unicode.Scalar(c)))' at position \(k) is none of U M R H C I -", line: line,
                                        at: t[3].dropFirst(k))

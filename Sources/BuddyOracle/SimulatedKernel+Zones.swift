@@ -28,14 +28,28 @@ extension OracleLog {
     /// types to this log's zones.
     public func importedZones(_ state: OracleState) -> [ImportedZone] {
         let records = state.zoneRecords.count == zones.count ? state.zoneRecords : zones
-        return zip(records, state.zones).map { rec, snap in
+        let noMemmap = [state.noMemmapBlocks] + state.otherNoMemmap
+        return zip(records, state.zones).enumerated().map { z, pair in
+            let (rec, snap) = pair
             var row: [Int]? = []
             for z in zones {
                 guard let t = Self.x86ZoneTypes.firstIndex(of: z.name), t < rec.lowmemReserve.count else { row = nil; break }
                 row?.append(rec.lowmemReserve[t])
             }
-            return ImportedZone(name: rec.name, snapshot: snap, watermarks: rec.watermarks, lowmemReserve: row)
+            return ImportedZone(name: rec.name, snapshot: snap, watermarks: rec.watermarks, lowmemReserve: row,
+                                holes: Self.holes(snap, noMemmap: z < noMemmap.count ? noMemmap[z] : [], pageblockPages: geometry.pageblockPages))
         }
+    }
+
+    /// The pageblocks marked `-` (no memmap) as pfn ranges inside the zone's span, runs merged.
+    static func holes(_ s: ZoneSnapshot, noMemmap: [Int], pageblockPages pb: Int) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        for k in noMemmap {
+            let r = max(s.pageblockStart + k * pb, s.startPfn)..<min(s.pageblockStart + (k + 1) * pb, s.startPfn + s.spanned)
+            guard !r.isEmpty else { continue }
+            if let last = out.last, last.upperBound == r.lowerBound { out[out.count - 1] = last.lowerBound..<r.upperBound } else { out.append(r) }
+        }
+        return out
     }
 }
 

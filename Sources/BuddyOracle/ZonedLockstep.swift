@@ -30,7 +30,7 @@ enum ZonedLockstep {
         }
         var commands: [OracleCommand] = []
         for step in log.steps {
-            if let reason = Lockstep.unreproducible(step) {
+            if let reason = unreproducible(step) {
                 outcome.stopped = (step.index, reason)
                 return outcome
             }
@@ -38,6 +38,18 @@ enum ZonedLockstep {
             outcome.commandsCompared += 1
             var d: [StateDifference] = []
             if let rd = StateComparator.compare(kernel: step.result, simulator: model.apply(step.command)) { d.append(rd) }
+            // offline/online: the kernel's own page events around the block are side events of the
+            // command (slab shrinking in the MEM_GOING_OFFLINE notifier, `slab_mem_going_offline_callback`,
+            // frees slab pages of other zones); the block's own (the online range freed into the
+            // buddy, `generic_online_page`) are the command, which the model performs itself.
+            for e in sideEventsToReplay(step) {
+                let fr = model.replay(e)
+                outcome.foreignReplayed += 1
+                if fr != .ok {
+                    d.append(StateDifference(kind: .foreign, pfn: e.pfn, kernel: "done", simulator: fr.rawValue,
+                                             what: "side \(e) of \(step.command.text) could not be replayed on the simulator"))
+                }
+            }
             for e in step.state.foreign {
                 let fr = model.replay(e)
                 outcome.foreignReplayed += 1
@@ -64,6 +76,26 @@ enum ZonedLockstep {
         return outcome
     }
 
+    /// `Lockstep.unreproducible`, except that an offline/online command's side allocations
+    /// outside its block are replayed (only one inside it would be a migration).
+    static func unreproducible(_ step: OracleStep) -> String? {
+        let replayed = sideEventsToReplay(step)
+        guard !replayed.isEmpty else { return Lockstep.unreproducible(step) }
+        var s = step
+        s.state.side.removeAll { replayed.contains($0) }
+        return Lockstep.unreproducible(s)
+    }
+
+    /// An offline/online command's side page events outside its memory block.
+    static func sideEventsToReplay(_ step: OracleStep) -> [ForeignEvent] {
+        let block: Range<Int>
+        switch step.command {
+        case let .offline(pfn, pages), let .online(pfn, pages): block = pfn..<(pfn + pages)
+        default: return []
+        }
+        return step.state.side.filter { !block.overlaps($0.pfn..<($0.pfn + (1 << $0.order))) }
+    }
+
     /// Every zone's differences, each prefixed with its zone's name.
     static func compare(_ state: OracleState, _ model: any ZonedKernelModel, _ log: OracleLog) -> [StateDifference] {
         let pb = log.geometry.pageblockPages
@@ -71,9 +103,8 @@ enum ZonedLockstep {
         for (z, k) in state.zones.enumerated() {
             let name = log.zones[z].name
             var d = StateComparator.compare(kernel: k, simulator: model.snapshot(zone: z, like: k), pageblockPages: pb)
-            if z == 0 {
-                d = d.filter { $0.kind != .pageblock || $0.pfn.map { state.noMemmapBlocks.contains(($0 - k.pageblockStart) / pb) } != true }
-            }
+            let noMemmap = z == 0 ? state.noMemmapBlocks : state.otherNoMemmap[z - 1]
+            d = d.filter { $0.kind != .pageblock || $0.pfn.map { noMemmap.contains(($0 - k.pageblockStart) / pb) } != true }
             if state.zoneRecords.count == log.zones.count {
                 let rec = state.zoneRecords[z], sim = model.zoneRecord(zone: z)
                 let w = rec.watermarks
