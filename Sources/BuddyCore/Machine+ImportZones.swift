@@ -73,51 +73,12 @@ extension Machine {
         let lists = zoneCount * orders * MigrateType.count
         for l in 0..<lists { listHead[l] = frameNil; listTail[l] = frameNil; listCount[l] = 0 }
         for o in 0..<(zoneCount * orders) { nrFree[o] = 0 }
-        let pb = geometry.pageblockPages
-        let movable = AllocInfo(type: .movable, migratable: true, compound: false, handled: false).raw
         for (z, imported) in zs.enumerated() {
-            let s = imported.snapshot, w = imported.watermarks, name = imported.name
+            let s = imported.snapshot, w = imported.watermarks
             zone[z].allocatableFree = 0; zone[z].isolatedFree = 0
             zone[z].managedPages = s.managed; zone[z].presentPages = s.present
             zone[z].wmarkMin = w.min + w.boost; zone[z].wmarkLow = w.low + w.boost; zone[z].wmarkHigh = w.high + w.boost
-            guard s.pageblockStart % pb == 0 else { throw ImportError("zone \(name): pageblocks start at \(hex(s.pageblockStart)), not pageblock aligned") }
-            var isolated = 0
-            for (k, mt) in s.pageblocks.enumerated() {
-                let pfn = s.pageblockStart + k * pb
-                guard pfnValid(pfn) else { throw ImportError("zone \(name): pageblock \(hex(pfn)) lies outside the machine") }
-                setBlockType(pfn, mt)
-                if mt == .isolate { isolated += 1 }
-            }
-            let zoneEnd = s.startPfn + s.spanned
-            for o in 0..<orders {
-                for mt in MigrateType.allCases {
-                    for pfn in s.freeLists[o][Int(mt.rawValue)] {
-                        let size = 1 << o
-                        guard pfn & (size - 1) == 0 else { throw ImportError("zone \(name): free block \(hex(pfn)) order \(o) \(mt) is misaligned") }
-                        guard pfn >= s.startPfn, pfn + size <= zoneEnd else {
-                            throw ImportError("zone \(name): free block \(hex(pfn)) order \(o) \(mt) lies outside the zone")
-                        }
-                        for q in pfn..<(pfn + size) where state[index(q)] != packState(.allocated, 0) {
-                            throw ImportError("zone \(name): free block \(hex(pfn)) order \(o) \(mt) overlaps another free block at \(hex(q))")
-                        }
-                        for q in (pfn + 1)..<(pfn + size) { state[index(q)] = 0; info[index(q)] = 0 }
-                        addToFreeList(pfn, order: o, mt, zone: z, tail: true)
-                    }
-                }
-            }
-            for run in s.lru {
-                for q in run.pfn..<(run.pfn + run.pages) {
-                    guard q >= s.startPfn, q < zoneEnd, state[index(q)] == packState(.allocated, 0) else {
-                        throw ImportError("zone \(name): LRU page \(hex(q)) is not an in-use page of the zone")
-                    }
-                    info[index(q)] = movable
-                }
-            }
-            for o in 0..<orders { nrFree[z * orders + o] = s.nrFree[o] }
-            zone[z].nrFreePages = s.nrFreePages
-            zone[z].nrFreeCMAPages = s.nrFreeCMAPages
-            zone[z].nrIsolatePageblock = isolated
-            zone[z].nrPageblockIsolate = isolated
+            try loadZone(s, zone: z, label: "zone \(imported.name): ")
         }
         // setup_per_zone_lowmem_reserve's table (and the NOFRAGMENT zone rule derived with it),
         // then the kernel's own reserves where the log gave them.
@@ -133,6 +94,52 @@ extension Machine {
             }
             cmaAreas = [(c.name, c.base, c.pages, Array(repeating: false, count: c.pages))]
         }
+    }
+
+    /// Zone `z`'s pageblock types, free lists (in list order), LRU pages, `nr_free` and counters
+    /// from `s`, onto frames the caller has set allocated and pinned and lists it has emptied.
+    /// `label` prefixes every error ("zone DMA32: ", or nothing for a one-zone import).
+    func loadZone(_ s: ZoneSnapshot, zone z: Int, label: String) throws(ImportError) {
+        let pb = geometry.pageblockPages
+        guard s.pageblockStart % pb == 0 else { throw ImportError("\(label)pageblocks start at \(hex(s.pageblockStart)), not pageblock aligned") }
+        var isolated = 0
+        for (k, mt) in s.pageblocks.enumerated() {
+            let pfn = s.pageblockStart + k * pb
+            guard pfnValid(pfn) else { throw ImportError("\(label)pageblock \(hex(pfn)) lies outside the zone") }
+            setBlockType(pfn, mt)
+            if mt == .isolate { isolated += 1 }
+        }
+        let zoneEnd = s.startPfn + s.spanned
+        for o in 0..<orders {
+            for mt in MigrateType.allCases {
+                for pfn in s.freeLists[o][Int(mt.rawValue)] {
+                    let size = 1 << o
+                    guard pfn & (size - 1) == 0 else { throw ImportError("\(label)free block \(hex(pfn)) order \(o) \(mt) is misaligned") }
+                    guard pfn >= s.startPfn, pfn + size <= zoneEnd else {
+                        throw ImportError("\(label)free block \(hex(pfn)) order \(o) \(mt) lies outside the zone")
+                    }
+                    for q in pfn..<(pfn + size) where state[index(q)] != packState(.allocated, 0) {
+                        throw ImportError("\(label)free block \(hex(pfn)) order \(o) \(mt) overlaps another free block at \(hex(q))")
+                    }
+                    for q in (pfn + 1)..<(pfn + size) { state[index(q)] = 0; info[index(q)] = 0 }
+                    addToFreeList(pfn, order: o, mt, zone: z, tail: true)
+                }
+            }
+        }
+        let movable = AllocInfo(type: .movable, migratable: true, compound: false, handled: false).raw
+        for run in s.lru {
+            for q in run.pfn..<(run.pfn + run.pages) {
+                guard pfnValid(q), q >= s.startPfn, q < zoneEnd, state[index(q)] == packState(.allocated, 0) else {
+                    throw ImportError("\(label)LRU page \(hex(q)) is not an in-use page of the zone")
+                }
+                info[index(q)] = movable
+            }
+        }
+        for o in 0..<orders { nrFree[z * orders + o] = s.nrFree[o] }
+        zone[z].nrFreePages = s.nrFreePages
+        zone[z].nrFreeCMAPages = s.nrFreeCMAPages
+        zone[z].nrIsolatePageblock = isolated
+        zone[z].nrPageblockIsolate = isolated
     }
 
     /// `z->lowmem_reserve[]` as the engine holds it, by engine zone index (0 for `classzone <= z`).

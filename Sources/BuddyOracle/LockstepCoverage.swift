@@ -50,8 +50,20 @@ public struct LockstepCoverage: Sendable, Equatable {
         // The zonelist's first zone of every driver request: gfp_zone() of its mask is
         // ZONE_NORMAL (no __GFP_HIGHMEM, so even a movable request never starts in Movable).
         let preferred = log.zones.last { $0.name != "Movable" }
+        var previous = log.initial
         for step in log.steps.prefix(commands ?? log.steps.count) {
-            let after = step.state.snapshot
+            var after = step.state.snapshot
+            if log.zones.count > 1 {
+                // Several zones: judge the command in the zone of the pfn it names or got.
+                let pfn: Int? = switch step.command {
+                case let .contig(p, _), let .isolate(p, _, _), let .unisolate(p, _): p
+                default: step.result.pfn
+                }
+                let z = pfn.flatMap { p in step.state.zones.firstIndex { p >= $0.startPfn && p < $0.startPfn + $0.spanned } } ?? 0
+                before = previous.zones[min(z, previous.zones.count - 1)]
+                after = step.state.zones[z]
+            }
+            previous = step.state
             count(step, before: before, after: after, pageblockPages: pb)
             if log.zones.count > 1, case .alloc = step.command, step.result.status == "ok", let pfn = step.result.pfn,
                let p = preferred, pfn < p.startPfn {

@@ -116,4 +116,28 @@ import Testing
         #expect(o2.mismatch?.step == 1)
         #expect(o2.mismatch?.differences.map(\.what) == ["zone DMA32: lowmem_reserve (by zone DMA, DMA32, Normal)"])
     }
+
+    /// The random mix on a several-zone model: seeded (the same commands twice), and its
+    /// offline/online draws name only interior blocks — in the fixture, DMA32's middle block
+    /// 0x2000 (DMA has one block; block 1 and 3 are DMA32's first and last; Normal has two).
+    @Test func generatorDrawsOfflineAndOnlineOfInteriorBlocksOnly() throws {
+        let log = try Fixture.log("synthetic-x86-3zones.log")
+        let v = try Fixture.variant("linux-6.1")
+        func commands() throws -> [OracleCommand] {
+            var g = ZonedCommandGenerator(seed: 7)
+            return g.generate(count: 400, against: try makeKernelModel(variant: v, log: log))
+        }
+        let a = try commands()
+        #expect(try commands() == a)
+        var hotplug = 0
+        for c in a {
+            switch c {
+            case let .offline(pfn, pages), let .online(pfn, pages):
+                hotplug += 1
+                #expect(pfn == 0x2000 && pages == 4096)
+            default: break
+            }
+        }
+        #expect(hotplug > 0)
+    }
 }

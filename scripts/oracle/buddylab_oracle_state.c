@@ -182,24 +182,27 @@ static unsigned long bl_collect_lru(void)
 	return n;
 }
 
-#ifndef CONFIG_UML
-/* `zone`, `watermark` and `lowmem_reserve` records of one zone (x86_64: header and every state). */
+/* `zone` and `watermark` records of one zone, and on x86_64 its `lowmem_reserve` (the header;
+ * x86_64 states too). User-Mode Linux logs keep their version-2 bytes: no `lowmem_reserve`. */
 static void bl_zone_records(struct zone *zone)
 {
-	int i;
-
 	bl_out("zone %s start_pfn=0x%lx spanned=%lu present=%lu managed=%lu\n",
 	       bl_zone_name(zone), zone->zone_start_pfn, zone->spanned_pages,
 	       zone->present_pages, zone_managed_pages(zone));
 	bl_out("watermark %s min=%lu low=%lu high=%lu boost=%lu\n", bl_zone_name(zone),
 	       zone->_watermark[WMARK_MIN], zone->_watermark[WMARK_LOW],
 	       zone->_watermark[WMARK_HIGH], zone->watermark_boost);
-	bl_out("lowmem_reserve %s", bl_zone_name(zone));
-	for (i = 0; i < MAX_NR_ZONES; i++)
-		bl_out(" %ld", zone->lowmem_reserve[i]);
-	bl_out("\n");
-}
+#ifndef CONFIG_UML
+	{
+		int i;
+
+		bl_out("lowmem_reserve %s", bl_zone_name(zone));
+		for (i = 0; i < MAX_NR_ZONES; i++)
+			bl_out(" %ld", zone->lowmem_reserve[i]);
+		bl_out("\n");
+	}
 #endif
+}
 
 /* One consistent state of every populated zone, read under zone->lock with interrupts off. */
 void bl_snapshot(unsigned int n)
@@ -321,20 +324,9 @@ void bl_header(void)
 	bl_out("buddylab-oracle 2\nkernel %s\n", init_utsname()->release);
 	bl_out("geometry page_shift=%d max_order=%d pageblock_order=%u\n",
 	       PAGE_SHIFT, BL_MAX_ORDER, (unsigned int)pageblock_order);
-#ifndef CONFIG_UML
 	for_each_populated_zone(zone)
 		bl_zone_records(zone);
-	bl_hotplug_header();
-#else
-	for_each_populated_zone(zone) {
-		bl_out("zone %s start_pfn=0x%lx spanned=%lu present=%lu managed=%lu\n",
-		       bl_zone_name(zone), zone->zone_start_pfn, zone->spanned_pages,
-		       zone->present_pages, zone_managed_pages(zone));
-		bl_out("watermark %s min=%lu low=%lu high=%lu boost=%lu\n", bl_zone_name(zone),
-		       zone->_watermark[WMARK_MIN], zone->_watermark[WMARK_LOW],
-		       zone->_watermark[WMARK_HIGH], zone->watermark_boost);
-	}
-#endif
+	bl_hotplug_header();	/* x86_64: `memory_block`; nothing on User-Mode Linux */
 	if (bl_cma)
 		bl_out("cma %s base_pfn=0x%lx count=%lu\n", cma_get_name(bl_cma),
 		       (unsigned long)PHYS_PFN(cma_get_base(bl_cma)), cma_get_size(bl_cma) >> PAGE_SHIFT);
