@@ -73,19 +73,7 @@ extension Calibration {
             md += "Kernel \(log.kernel); zones " + log.zones.map { "\($0.name) [\(hexString($0.startPfn)), \(hexString($0.startPfn + $0.spanned)))" }.joined(separator: ", ")
             md += "; memory blocks of \(log.memoryBlockPages ?? 0) pages.\n\n"
             let columns = variants.map { replayPC($0, log) }
-            md += "| # | command | kernel | kernel NR_FREE_PAGES (all zones) |" + columns.map { " \($0.variant) | NR_FREE_PAGES |" }.joined() + "\n"
-            md += "|---|---|---|---:|" + columns.map { _ in "---|---:|" }.joined() + "\n"
-            md += "| 0 | (state 0) | | \(log.initial.zones.reduce(0) { $0 + $1.nrFreePages }) |" + columns.map { _ in " | |" }.joined() + "\n"
-            for (i, s) in log.steps.enumerated() {
-                md += "| \(s.index) | `\(s.command.text)` | \(s.result) | \(s.state.zones.reduce(0) { $0 + $1.nrFreePages }) |"
-                for col in columns {
-                    let r = i < col.results.count ? col.results[i].description : "–"
-                    let same = i < col.results.count && col.results[i] == s.result
-                    md += " \(r)\(same ? "" : " **≠**") | \(i < col.nrFree.count ? "\(col.nrFree[i])" : "–") |"
-                }
-                md += "\n"
-            }
-            md += "\n"
+            md += table(log, columns, freeTitle: "kernel NR_FREE_PAGES (all zones)", state0: true) { $0.zones.reduce(0) { $0 + $1.nrFreePages } }
             for col in columns {
                 if let note = col.note { md += "- \(col.variant): \(note)\n" }
                 else if let k = col.firstMismatch { md += "- \(col.variant): whole state differs from the kernel's first after command \(k)\(col.firstDifference.map { " (\($0))" } ?? "").\n" }
