@@ -115,9 +115,7 @@ struct OracleCommandLine: ParsableCommand {
             }
             var r = runner
             r.cma = cma
-            // x86_64: no CMA area yet (run-x86 refuses --cma: the driver's early parameter runs
-            // before memblock knows the end of DRAM there, so cma_declare_contiguous fails).
-            if machine == "pc" { r.machine = "pc"; r.cma = nil }
+            if machine == "pc" { r.machine = "pc" }   // --cma: the kernel's `cma=SIZE` there (run-x86)
             let meter = ProgressMeter.make("oracle \(kernel)", forced: progress, interval: 0)
             if let meter { r.onBuildLine = { meter.status($0, force: true) } }
             var session = OracleSession(runner: r, variant: v)

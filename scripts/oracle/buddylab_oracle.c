@@ -24,6 +24,9 @@
  * (alloc_contig_range's outer frees, migration, page faults of `anon`) as `side`.
  */
 #include "buddylab_oracle.h"
+#if defined(CONFIG_DMA_CMA) && !defined(CONFIG_UML)
+#include <linux/dma-map-ops.h>	/* dma_contiguous_default_area */
+#endif
 
 /* ---- boot-time CMA area ---------------------------------------------------------------- */
 
@@ -422,6 +425,13 @@ static int __init bl_init(void)
 	if (!bl_log || !bl_handles || !bl_inbuf)
 		pr_err("buddylab: cannot allocate the boot-time buffers (log %zu bytes, %lu handles)\n",
 		       bl_log_cap, bl_handles_cap);
+#if defined(CONFIG_DMA_CMA) && !defined(CONFIG_UML)
+	/* x86_64: early parameters run before memblock knows the end of DRAM, so the area comes
+	 * from the kernel's own `cma=SIZE` (dma_contiguous_reserve() in setup_arch), named
+	 * "reserved"; the driver uses it as its own. */
+	if (!bl_cma)
+		bl_cma = dma_contiguous_default_area;
+#endif
 	pr_info("buddylab oracle: pageblock_order=%u max_order=%d nopcp=%d cma=%s handles=%lu\n",
 		(unsigned int)pageblock_order, BL_MAX_ORDER, buddylab_nopcp ? 1 : 0,
 		bl_cma ? "yes" : "no", bl_handles_cap);
