@@ -24,6 +24,7 @@ struct OracleCommandLine: ParsableCommand {
 
         Examples:
           buddylab oracle --kernel 6.1 --random 1000 --seed 1
+          buddylab oracle --kernel 6.1 --machine pc --random 1000 --seed 1
           buddylab oracle --kernel 6.12 --random 1000 --seed 1
           buddylab oracle --kernel 6.1 --variant linux-5.19 experiments/neighbour-unmovable.yaml
           buddylab oracle --kernel 6.1 --commands repro.cmds
@@ -49,12 +50,19 @@ struct OracleCommandLine: ParsableCommand {
     @Option(help: "Write the reproducing experiment of a mismatch to FILE (also printed).") var reproducer: String?
     @Option(help: "Write the calibration report (§10 cases, kernel beside simulator) to FILE.") var calibration: String?
     @Option(help: "CMA area the driver reserves at boot (run's --cma).") var cma: String = "64M"
+    @Option(help: ArgumentHelp("Machine: uml (User-Mode Linux, one zone; the default) or pc (x86_64 under QEMU TCG: zones DMA, DMA32, Normal, memory blocks that go offline and online; scripts/oracle/run-x86).",
+                               discussion: "With pc, --random chooses its commands against a probe boot's state 0 (no interactive batch) and draws offline/online of memory blocks."))
+    var machine: String = "uml"
     @Flag(help: "Show progress (kernel build stages, boots, comparison) even when stderr is not a terminal.") var progress = false
     @Argument(help: "An experiment whose ops: script to run.") var experiment: String?
 
     func run() throws {
         try withExitCodes {
             let target = try Self.target(kernel: kernel, patch: kernelPatch)
+            guard machine == "uml" || machine == "pc" else { throw BadInput("--machine: '\(machine)' is not uml or pc") }
+            guard machine == "uml" || (target.patch == nil && !edges) else {
+                throw BadInput("--machine pc: --kernel-patch and --edges run on User-Mode Linux only")
+            }
             let kernel = target.series
             let variant = self.variant ?? Self.defaultVariant(kernel: kernel)
             guard let v = Variants.named(variant) else {
@@ -63,7 +71,7 @@ struct OracleCommandLine: ParsableCommand {
             if let calibration {
                 guard random == nil, experiment == nil, fromLog == nil else { throw BadInput("--calibration runs its own cases: give no other input") }
                 guard target.patch == nil else { throw BadInput("--calibration is for the base kernels: give no patch") }
-                try runCalibration(to: calibration)
+                if machine == "pc" { try runCalibrationPC(to: calibration) } else { try runCalibration(to: calibration) }
                 return
             }
             let inputs = [random != nil, experiment != nil, fromLog != nil, commands != nil].filter { $0 }.count
@@ -108,6 +116,7 @@ struct OracleCommandLine: ParsableCommand {
             }
             var r = runner
             r.cma = cma
+            if machine == "pc" { r.machine = "pc" }   // --cma: the kernel's `cma=SIZE` there (run-x86)
             let meter = ProgressMeter.make("oracle \(kernel)", forced: progress, interval: 0)
             if let meter { r.onBuildLine = { meter.status($0, force: true) } }
             var session = OracleSession(runner: r, variant: v)
@@ -195,7 +204,8 @@ struct OracleCommandLine: ParsableCommand {
     func finish(_ o: LockstepOutcome, log: OracleLog, timing t: OracleSession.Report?, hostSeconds: Double,
                 outputs: Outputs, target: KernelTarget? = nil) throws {
         let n = o.mismatch == nil ? 0 : 1
-        let kernelName = target?.label(version: o.kernel) ?? "kernel \(o.kernel) (UML)"
+        let kernelName = machine == "pc" || log.zones.count > 1 ? "kernel \(o.kernel) (x86_64 pc, QEMU TCG; zones \(log.zones.map(\.name).joined(separator: " ")))"
+            : target?.label(version: o.kernel) ?? "kernel \(o.kernel) (UML)"
         let kernelSpelling = target.map { "\($0)" } ?? kernel
         var out = "\(kernelName) vs \(o.variant): \(o.commandsCompared) commands, \(n) mismatch\(n == 1 ? "" : "es")"
         if let patch = target?.patch { out += "\npatch: \(patch.path) (sha256 \(patch.sha256))" }

@@ -66,7 +66,7 @@ extension Machine {
         blockOnline[b] = false
         zone[z].managedPages -= end - start
         zone[z].presentPages -= end - start
-        recomputeWatermarks()
+        recomputeWatermarks(hotplug: true)
         return ContigResult(result: .ok, detail: "offlined [\(hex(start)), \(hex(end)))")
     }
 
@@ -107,7 +107,7 @@ extension Machine {
             while p < end { setBlockType(p, .movable); p += geometry.pageblockPages }
             for q in start..<end { freePages(pfn: q, order: 0) }
         }
-        recomputeWatermarks()
+        recomputeWatermarks(hotplug: true)
         return ContigResult(result: .ok, detail: "onlined [\(hex(start)), \(hex(end)))")
     }
 }

@@ -117,50 +117,7 @@ extension Machine {
         zone[0].managedPages = s.managed
         zone[0].wmarkMin = w.min + w.boost; zone[0].wmarkLow = w.low + w.boost; zone[0].wmarkHigh = w.high + w.boost
 
-        let pb = geometry.pageblockPages
-        guard s.pageblockStart % pb == 0 else { throw ImportError("pageblocks start at \(hex(s.pageblockStart)), not pageblock aligned") }
-        var isolated = 0
-        for (k, mt) in s.pageblocks.enumerated() {
-            let pfn = s.pageblockStart + k * pb
-            guard pfnValid(pfn) else { throw ImportError("pageblock \(hex(pfn)) lies outside the zone") }
-            setBlockType(pfn, mt)
-            if mt == .isolate { isolated += 1 }
-        }
-        let zoneEnd = s.startPfn + s.spanned
-        for o in 0..<orders {
-            for mt in MigrateType.allCases {
-                for pfn in s.freeLists[o][Int(mt.rawValue)] {
-                    let size = 1 << o
-                    guard pfn & (size - 1) == 0 else { throw ImportError("free block \(hex(pfn)) order \(o) \(mt) is misaligned") }
-                    guard pfn >= s.startPfn, pfn + size <= zoneEnd else {
-                        throw ImportError("free block \(hex(pfn)) order \(o) \(mt) lies outside the zone")
-                    }
-                    for q in pfn..<(pfn + size) where state[index(q)] != packState(.allocated, 0) {
-                        throw ImportError("free block \(hex(pfn)) order \(o) \(mt) overlaps another free block at \(hex(q))")
-                    }
-                    for q in (pfn + 1)..<(pfn + size) { state[index(q)] = 0; info[index(q)] = 0 }
-                    addToFreeList(pfn, order: o, mt, zone: 0, tail: true)
-                }
-            }
-        }
-        let movable = AllocInfo(type: .movable, migratable: true, compound: false, handled: false).raw
-        for run in s.lru {
-            for q in run.pfn..<(run.pfn + run.pages) {
-                guard pfnValid(q), state[index(q)] == packState(.allocated, 0) else {
-                    throw ImportError("LRU page \(hex(q)) is not an in-use page of the zone")
-                }
-                info[index(q)] = movable
-            }
-        }
-        let file = AllocInfo(type: .movable, migratable: true, compound: false, handled: false, fileLRU: true).raw
-        for run in s.lruFile {
-            for q in run.pfn..<(run.pfn + run.pages) where pfnValid(q) && info[index(q)] == movable { info[index(q)] = file }
-        }
-        for o in 0..<orders { nrFree[o] = s.nrFree[o] }
-        zone[0].nrFreePages = s.nrFreePages
-        zone[0].nrFreeCMAPages = s.nrFreeCMAPages
-        zone[0].nrIsolatePageblock = isolated
-        zone[0].nrPageblockIsolate = isolated
+        try loadZone(s, zone: 0, label: "")
         if let c = cma {
             guard pfnValid(c.base), pfnValid(c.base + c.pages - 1) else {
                 throw ImportError("CMA area \(c.name) [\(hex(c.base)), \(hex(c.base + c.pages))) lies outside the zone")

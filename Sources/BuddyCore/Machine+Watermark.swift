@@ -8,9 +8,17 @@ extension Machine {
     /// min·3/2) and `max(tmp/4, managed·watermark_scale_factor/10000)` from v4.6 (795ae7a0de6b,
     /// `mult_frac`). `lowmem_reserve` is 0 except in the v6.x eras (Machine+LowmemReserve.swift). Re-run after
     /// (off|on)lining, as `online_pages`/`offline_pages` call `init_per_zone_wmark_min()`.
-    public func recomputeWatermarks() {
+    /// - Parameter hotplug: a re-run after (off|on)lining. `calculate_min_free_kbytes()` sizes
+    ///   `lowmem_kbytes` by `nr_free_buffer_pages()`: Σ over the zones up to ZONE_NORMAL of
+    ///   managed − `high_wmark_pages()` (when positive). At boot every mark is still 0, so that is
+    ///   the managed total; after hotplug the old high marks are subtracted (measured on the
+    ///   x86_64 oracle, 6.1.192: DMA32's min 332 after offlining a block, 333 without this).
+    public func recomputeWatermarks(hotplug: Bool = false) {
         let managed = (0..<zoneCount).reduce(0) { $0 + zone[$1].managedPages }
-        let kbytes = managed << (geometry.pageShift - 10)
+        let buffer = !hotplug ? managed : (0..<zoneCount).reduce(0) {
+            zone[$1].isMovableZone ? $0 : $0 + max(zone[$1].managedPages - zone[$1].wmarkHigh, 0)
+        }
+        let kbytes = buffer << (geometry.pageShift - 10)
         let minFreeKbytes = min(max(Self.intSqrt(kbytes * 16), 128), S.Era.minFreeKbytesCap)
         let pagesMin = minFreeKbytes >> (geometry.pageShift - 10)
         for z in 0..<zoneCount {

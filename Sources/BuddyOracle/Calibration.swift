@@ -61,6 +61,8 @@ public enum Calibration {
         var nrFree: [Int]
         var firstMismatch: Int?
         var note: String?
+        /// The first difference at `firstMismatch` (pc cases).
+        var firstDifference: String?
     }
 
     /// The report's title, its revision and how to read it. `revision` names the buddylab commit
@@ -104,18 +106,7 @@ public enum Calibration {
             if let a = log.cma { md += "; CMA area `\(a.name)` at pfn \(hexString(a.base)), \(a.pages) pages (base mod pageblock \(a.base % log.geometry.pageblockPages), mod max-order block \(a.base % log.geometry.maxOrderPages))" }
             md += ".\n\n"
             let columns = variants.map { replay($0, log) }
-            md += "| # | command | kernel | kernel NR_FREE_PAGES |" + columns.map { " \($0.variant) | NR_FREE_PAGES |" }.joined() + "\n"
-            md += "|---|---|---|---:|" + columns.map { _ in "---|---:|" }.joined() + "\n"
-            for (i, s) in log.steps.enumerated() {
-                md += "| \(s.index) | `\(s.command.text)` | \(s.result) | \(s.state.snapshot.nrFreePages) |"
-                for col in columns {
-                    let r = i < col.results.count ? col.results[i].description : "–"
-                    let same = i < col.results.count && col.results[i] == s.result
-                    md += " \(r)\(same ? "" : " **≠**") | \(i < col.nrFree.count ? "\(col.nrFree[i])" : "–") |"
-                }
-                md += "\n"
-            }
-            md += "\n"
+            md += table(log, columns, freeTitle: "kernel NR_FREE_PAGES") { $0.snapshot.nrFreePages }
             for col in columns {
                 if let note = col.note { md += "- \(col.variant): \(note)\n" }
                 else if let k = col.firstMismatch { md += "- \(col.variant): whole state differs from the kernel's first after command \(k).\n" }
@@ -131,6 +122,25 @@ public enum Calibration {
         let key = builds.isEmpty ? "unknown (the run script named no build)" : builds.joined(separator: ", ")
         return "## Linux \(kernelSeries)\n\nKernel build: `\(key)` (`scripts/oracle/build` cache key: Debian version, "
             + "oracle patch+driver hash, config hash).\n\n" + md
+    }
+
+    /// The table of a case: per command the kernel's result and free count, and each variant's
+    /// (`**≠**` marks a result that differs). `state0` adds a row for the state before command 1.
+    static func table(_ log: OracleLog, _ columns: [Column], freeTitle: String, state0: Bool = false,
+                      kernelFree: (OracleState) -> Int) -> String {
+        var md = "| # | command | kernel | \(freeTitle) |" + columns.map { " \($0.variant) | NR_FREE_PAGES |" }.joined() + "\n"
+        md += "|---|---|---|---:|" + columns.map { _ in "---|---:|" }.joined() + "\n"
+        if state0 { md += "| 0 | (state 0) | | \(kernelFree(log.initial)) |" + columns.map { _ in " | |" }.joined() + "\n" }
+        for (i, s) in log.steps.enumerated() {
+            md += "| \(s.index) | `\(s.command.text)` | \(s.result) | \(kernelFree(s.state)) |"
+            for col in columns {
+                let r = i < col.results.count ? col.results[i].description : "–"
+                let same = i < col.results.count && col.results[i] == s.result
+                md += " \(r)\(same ? "" : " **≠**") | \(i < col.nrFree.count ? "\(col.nrFree[i])" : "–") |"
+            }
+            md += "\n"
+        }
+        return md + "\n"
     }
 
     static func replay(_ v: Variant, _ log: OracleLog) -> Column {

@@ -35,6 +35,7 @@ public enum Lockstep {
     /// - Parameter checkEvery: run the simulator's structural checker (O(frames)) after every
     ///   this many commands and after the last; the state comparison runs after every command.
     public static func run(log: OracleLog, variant: Variant, checkEvery: Int = 64) -> LockstepOutcome {
+        if log.zones.count > 1 { return ZonedLockstep.run(log: log, variant: variant, checkEvery: checkEvery) }
         var outcome = LockstepOutcome(kernel: log.kernel, variant: variant.id, commandsCompared: 0,
                                       commandsInLog: log.steps.count, foreignReplayed: 0, mismatch: nil)
         let pb = log.geometry.pageblockPages

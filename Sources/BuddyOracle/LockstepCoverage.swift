@@ -30,6 +30,10 @@ import BuddyCore
 ///   successful `__GFP_HIGH` allocations (`alloc … high`: ALLOC_MIN_RESERVE, HIGHATOMIC).
 /// - `pcp_refill`, `pcp_drain`: per-cpu list refills and drains seen (0 while the oracle boots
 ///   with `buddylab_nopcp`).
+/// - `zone_fallback`: successful allocations served below the zonelist's first zone (a page of
+///   DMA32 or DMA for a request whose preferred zone is Normal: `get_page_from_freelist` went
+///   down the zonelist; several-zone logs only). `offline` / `online`: memory blocks taken
+///   offline / brought online; `offline_fail`: offline commands the kernel refused.
 public struct LockstepCoverage: Sendable, Equatable {
     /// Counter names in print order (every one is printed, zeros included: a zero is the news).
     public static let names = [
@@ -37,6 +41,7 @@ public struct LockstepCoverage: Sendable, Equatable {
         "highatomic_reserve", "highatomic_unreserve", "highatomic_alloc", "pcp_refill", "pcp_drain", "migrated",
         "watermark_ok", "watermark_fail", "compound", "contig_ok", "contig_ebusy", "isolate_ebusy",
         "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail", "anon", "compaction", "pgmigrate_success",
+        "zone_fallback", "offline", "offline_fail", "online",
     ]
     public private(set) var counts: [String: Int] = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })
 
@@ -47,12 +52,31 @@ public struct LockstepCoverage: Sendable, Equatable {
         var before = log.initial.snapshot
         var beforeAnon = log.initial.anon
         let pb = log.geometry.pageblockPages
+        // The zonelist's first zone of every driver request: gfp_zone() of its mask is
+        // ZONE_NORMAL (no __GFP_HIGHMEM, so even a movable request never starts in Movable).
+        let preferred = log.zones.last { $0.name != "Movable" }
+        var previous = log.initial
         for step in log.steps.prefix(commands ?? log.steps.count) {
-            let after = step.state.snapshot
+            var after = step.state.snapshot
+            if log.zones.count > 1 {
+                // Several zones: judge the command in the zone of the pfn it names or got.
+                let pfn: Int? = switch step.command {
+                case let .contig(p, _), let .isolate(p, _, _), let .unisolate(p, _): p
+                default: step.result.pfn
+                }
+                let z = pfn.flatMap { p in step.state.zones.firstIndex { p >= $0.startPfn && p < $0.startPfn + $0.spanned } } ?? 0
+                before = previous.zones[min(z, previous.zones.count - 1)]
+                after = step.state.zones[z]
+            }
+            previous = step.state
             count(step, before: before, after: after, pageblockPages: pb)
             if case .compact = step.command {
                 add("compaction")
                 add("pgmigrate_success", Self.movedAnonPages(beforeAnon, step.state.anon))
+            }
+            if log.zones.count > 1, case .alloc = step.command, step.result.status == "ok", let pfn = step.result.pfn,
+               let p = preferred, pfn < p.startPfn {
+                add("zone_fallback")
             }
             before = after
             beforeAnon = step.state.anon
@@ -110,6 +134,10 @@ public struct LockstepCoverage: Sendable, Equatable {
             add(ok ? "cma_alloc_ok" : "cma_alloc_fail")
         case .anon:
             if ok { add("anon") }
+        case .offline:
+            add(ok ? "offline" : "offline_fail")
+        case .online:
+            if ok { add("online") }
         case .free, .unisolate, .drain, .compact:
             break
         }

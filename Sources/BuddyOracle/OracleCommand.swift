@@ -29,6 +29,10 @@ public enum OracleCommand: Sendable, Equatable {
 
     /// The driver's limit on one `anon` mapping (PROTOCOL.md).
     public static let maxAnonPages = 65536
+    /// Memory block `[pfn, pfn + pages)` offline / online as sysfs `memoryN/online` does it
+    /// (`device_offline`/`device_online` → `offline_pages`/`online_pages`; x86_64 oracle only).
+    case offline(pfn: Int, pages: Int)
+    case online(pfn: Int, pages: Int)
 
     static let markNames = ["min", "low", "high"]
 
@@ -53,6 +57,8 @@ public enum OracleCommand: Sendable, Equatable {
         case let .watermark(mark, order): "watermark \(Self.markNames[mark]) \(order)"
         case let .anon(pages): "anon \(pages)"
         case .compact: "compact"
+        case let .offline(pfn, pages): "offline \(hexString(pfn)) \(pages)"
+        case let .online(pfn, pages): "online \(hexString(pfn)) \(pages)"
         }
     }
 
@@ -84,6 +90,10 @@ public enum OracleCommand: Sendable, Equatable {
             return .isolate(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"), offline: t.count == 4)
         case "unisolate":
             try arity(2...2); return .unisolate(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"))
+        case "offline":
+            try arity(2...2); return .offline(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"))
+        case "online":
+            try arity(2...2); return .online(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"))
         case "cma_alloc":
             try arity(2...2); return .cmaAlloc(count: try number(t[1], "count"), alignOrder: try number(t[2], "align order"))
         case "drain":

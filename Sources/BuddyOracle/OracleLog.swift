@@ -20,6 +20,27 @@ public struct OracleLog: Sendable {
     public var elapsed: (commands: Int, ns: Int)?
     /// Records skipped between commands because this host does not know them (line, keyword).
     public var ignored: [(line: Int, record: String)]
+    /// Every zone of the header, in the log's (the kernel's zone) order; `zoneName` and
+    /// `watermarks` are the first's. One on User-Mode Linux; DMA, DMA32, Normal on x86_64.
+    public var zones: [OracleZone] = []
+    /// `memory_block pages=N` (x86_64: `memory_block_size_bytes()`, the hotplug unit).
+    public var memoryBlockPages: Int?
+}
+
+/// A zone's `zone`, `watermark` and `lowmem_reserve` records (header; x86_64 logs repeat them in
+/// every state, since offline/online change spans, page counts, marks and reserves).
+public struct OracleZone: Sendable, Equatable {
+    public var name: String
+    public var startPfn: Int, spanned: Int, present: Int, managed: Int
+    public var watermarks: ZoneWatermarks
+    /// `z->lowmem_reserve[]` by kernel zone type (DMA, DMA32, Normal, Movable on x86_64);
+    /// empty when the log has no `lowmem_reserve` record (User-Mode Linux).
+    public var lowmemReserve: [Int] = []
+    public init(name: String, startPfn: Int, spanned: Int, present: Int, managed: Int,
+                watermarks: ZoneWatermarks, lowmemReserve: [Int] = []) {
+        self.name = name; self.startPfn = startPfn; self.spanned = spanned; self.present = present
+        self.managed = managed; self.watermarks = watermarks; self.lowmemReserve = lowmemReserve
+    }
 }
 
 /// One `state N` … `end` block.
@@ -45,6 +66,16 @@ public struct OracleState: Sendable {
     public var anon: [AnonPages] = []
     /// Line of the `state` record (for messages).
     public var line: Int
+    /// The zones after the first (`snapshot`), in the header's order: empty on a one-zone log.
+    public var otherZones: [ZoneSnapshot] = []
+    /// The state's own `zone`/`watermark`/`lowmem_reserve` records, one per zone in header order
+    /// (x86_64 logs); empty when the log carries them in the header only.
+    public var zoneRecords: [OracleZone] = []
+    /// Per zone after the first: indices of its pageblocks the log marks `-` (no memmap: the PCI
+    /// hole inside x86_64's DMA32 span), as `noMemmapBlocks` is for the first.
+    public var otherNoMemmap: [[Int]] = []
+    /// Every zone's snapshot, header order.
+    public var zones: [ZoneSnapshot] { [snapshot] + otherZones }
 }
 
 /// One `anon H PFN…` record: the pages of anonymous mapping H in address order (nil: not resident).

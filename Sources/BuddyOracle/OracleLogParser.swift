@@ -135,26 +135,33 @@ public struct OracleLogParser {
         let gv = try keyed(g.tokens, from: 1, ["page_shift", "max_order", "pageblock_order"], line: g.line)
         guard (10...20).contains(gv[0]), (1...15).contains(gv[1]), gv[2] <= gv[1] else { throw fail("implausible geometry", line: g.line) }
         let geometry = Geometry(pageShift: gv[0], maxOrder: gv[1], pageblockOrder: gv[2])
-        let z = try expect("zone")
-        guard z.tokens.count >= 2 else { throw fail("'zone' needs a name", line: z.line) }
-        let zoneName = String(z.tokens[1])
-        let zv = try keyed(z.tokens, from: 2, ["start_pfn", "spanned", "present", "managed"], line: z.line)
-        // The zone is built as a machine: the 4 TiB cap and the kernel's managed ≤ present ≤ spanned.
-        guard zv[1] <= InputBounds.maxBytes >> geometry.pageShift, zv[0] + zv[1] < InputBounds.pfnLimit else {
-            throw fail("zone spans \(zv[1]) pages: more than 4 TiB (the largest machine buddylab simulates)", line: z.line, at: z.tokens[3])
-        }
-        guard zv[2] <= zv[1] else { throw fail("present \(zv[2]) exceeds spanned \(zv[1])", line: z.line, at: z.tokens[4]) }
-        guard zv[3] <= zv[2] else { throw fail("managed \(zv[3]) exceeds present \(zv[2])", line: z.line, at: z.tokens[5]) }
-        let w = try expect("watermark")
-        try zoneNameCheck(w.tokens, zoneName, w.line)
-        let wv = try keyed(w.tokens, from: 2, ["min", "low", "high", "boost"], line: w.line)
-        var cma: (String, Int, Int)?
+        // One or more zones (x86_64: DMA, DMA32, Normal), each `zone`, `watermark` and an
+        // optional `lowmem_reserve`; then the optional `memory_block` (OracleLogParser+Zones).
         var r = try next()
+        var zones: [OracleZone] = []
+        while let z = r, z.tokens[0] == "zone" {
+            let zone = try zoneBlock(z, geometry)
+            guard !zones.contains(where: { $0.name == zone.name }) else { throw fail("second 'zone \(zone.name)' record in the header", line: z.line) }
+            if let last = zones.last, zone.startPfn < last.startPfn + last.spanned {
+                throw fail("zone \(zone.name) starts inside zone \(last.name)", line: z.line, at: z.tokens[2])
+            }
+            zones.append(zone)
+            r = try next()
+        }
+        guard let first = zones.first else { throw fail("expected a 'zone' record, found '\(r?.tokens[0] ?? "end of log")'", line: r?.line ?? at) }
+        var memoryBlockPages: Int?
+        if let mb = r, mb.tokens[0] == "memory_block" {
+            let v = try keyed(mb.tokens, from: 1, ["pages"], line: mb.line)
+            guard v[0] > 0, v[0] & (v[0] - 1) == 0 else { throw fail("memory_block pages=\(v[0]) is not a power of two", line: mb.line, at: mb.tokens[1]) }
+            memoryBlockPages = v[0]
+            r = try next()
+        }
+        var cma: (String, Int, Int)?
         if let c = r, c.tokens[0] == "cma" {
             guard c.tokens.count >= 2 else { throw fail("'cma' needs a name", line: c.line) }
             let cv = try keyed(c.tokens, from: 2, ["base_pfn", "count"], line: c.line)
-            guard cv[0] >= zv[0], cv[0] + cv[1] <= zv[0] + zv[1] else {
-                throw fail("cma area [\(cv[0]), +\(cv[1])) is outside the zone", line: c.line, at: c.tokens[2])
+            guard zones.contains(where: { cv[0] >= $0.startPfn && cv[0] + cv[1] <= $0.startPfn + $0.spanned }) else {
+                throw fail("cma area [\(cv[0]), +\(cv[1])) is outside every zone", line: c.line, at: c.tokens[2])
             }
             cma = (String(c.tokens[1]), cv[0], cv[1])
             r = try next()
@@ -168,7 +175,7 @@ public struct OracleLogParser {
             }
             r = try next()
         }
-        let ctx = ZoneContext(name: zoneName, startPfn: zv[0], spanned: zv[1], present: zv[2], managed: zv[3], geometry: geometry)
+        let ctx = zones.map { ZoneContext(name: $0.name, startPfn: $0.startPfn, spanned: $0.spanned, present: $0.present, managed: $0.managed, geometry: geometry) }
         guard let s0 = r, s0.tokens[0] == "state" else { throw fail("expected 'state 0' after the header", line: r?.line ?? at) }
         let initial = try parseState(s0, index: 0, ctx)
         var steps: [OracleStep] = []
@@ -216,23 +223,27 @@ public struct OracleLogParser {
             let state = try parseState(st, index: n, ctx)
             steps.append(OracleStep(index: n, command: command, result: result, state: state, line: c.line, bench: bench))
         }
-        return OracleLog(protocolVersion: version, kernel: String(k.tokens[1]), geometry: geometry, zoneName: zoneName,
-                         watermarks: ZoneWatermarks(min: wv[0], low: wv[1], high: wv[2], boost: wv[3]),
-                         cma: cma, batch: batch, initial: initial, steps: steps, elapsed: elapsed, ignored: ignored)
+        return OracleLog(protocolVersion: version, kernel: String(k.tokens[1]), geometry: geometry, zoneName: first.name,
+                         watermarks: first.watermarks, cma: cma, batch: batch, initial: initial, steps: steps,
+                         elapsed: elapsed, ignored: ignored, zones: zones, memoryBlockPages: memoryBlockPages)
     }
 
     /// Records the host knows between commands (anything else there is skipped and listed).
     static let knownTopLevel: Set<String> = ["cmd", "result", "state", "end", "done", "bench", "counters", "nr_free",
                                              "pageblocks", "free", "pcp", "foreign", "zone", "watermark", "cma", "geometry",
-                                             "kernel", "batch", "buddylab-oracle"]
+                                             "kernel", "batch", "buddylab-oracle", "lowmem_reserve", "memory_block"]
 
     struct ZoneContext {
         var name: String, startPfn: Int, spanned: Int, present: Int, managed: Int, geometry: Geometry
     }
 
-    func zoneNameCheck(_ t: [Substring], _ name: String, _ line: Int) throws(OracleLogError) {
+    /// The index of the header zone a state record names.
+    func zoneIndex(_ t: [Substring], _ ctx: [ZoneContext], _ line: Int) throws(OracleLogError) -> Int {
         guard t.count >= 2 else { throw fail("'\(t[0])' needs the zone name", line: line) }
-        guard t[1] == name else { throw fail("zone '\(t[1])' is not the log's zone '\(name)' (one zone is supported)", line: line, at: t[1]) }
+        guard let i = ctx.firstIndex(where: { $0.name == t[1] }) else {
+            throw fail("zone '\(t[1])' is not a zone of the header (\(ctx.map(\.name).joined(separator: " ")))", line: line, at: t[1])
+        }
+        return i
     }
 
     func parseResult(_ t: [Substring], line: Int) throws(OracleLogError) -> OracleResult {
@@ -256,22 +267,25 @@ public struct OracleLogParser {
         return r
     }
 
-    mutating func parseState(_ head: (tokens: [Substring], line: Int), index: Int, _ ctx: ZoneContext) throws(OracleLogError) -> OracleState {
+    mutating func parseState(_ head: (tokens: [Substring], line: Int), index: Int, _ ctx: [ZoneContext]) throws(OracleLogError) -> OracleState {
         guard head.tokens.count == 2, try number(head.tokens[1], "state number", line: head.line) == index else {
             throw fail("expected 'state \(index)'", line: head.line)
         }
-        let g = ctx.geometry
-        var snap = ZoneSnapshot(startPfn: ctx.startPfn, spanned: ctx.spanned, present: ctx.present, managed: ctx.managed,
-                                nrFreePages: 0, nrFreeCMAPages: 0, nrFree: [], pageblockStart: 0, pageblocks: [],
-                                freeLists: ZoneSnapshot.emptyLists(orders: g.orderCount))
-        var seen: Set<String> = []
-        var seenLists: Set<Int> = []
+        let g = ctx[0].geometry
+        var snaps = ctx.map { c in
+            ZoneSnapshot(startPfn: c.startPfn, spanned: c.spanned, present: c.present, managed: c.managed,
+                         nrFreePages: 0, nrFreeCMAPages: 0, nrFree: [], pageblockStart: 0, pageblocks: [],
+                         freeLists: ZoneSnapshot.emptyLists(orders: g.orderCount))
+        }
+        var seen: [Set<String>] = Array(repeating: [], count: ctx.count)
+        var seenLists: [Set<Int>] = Array(repeating: [], count: ctx.count)
+        var records: [OracleZone?] = Array(repeating: nil, count: ctx.count)
         var pcp: [(Int, Int, MigrateType, [Int])] = []
         var foreign: [ForeignEvent] = []
         var foreignLost = 0
         var side: [ForeignEvent] = []
         var compaction: [String] = []
-        var noMemmap: [Int] = []
+        var noMemmap: [[Int]] = Array(repeating: [], count: ctx.count)
         var anon: [AnonPages] = []
         while true {
             guard let r = try next() else { throw fail("state \(index) (line \(head.line)) has no 'end'") }
@@ -279,58 +293,82 @@ public struct OracleLogParser {
             switch t[0] {
             case "end":
                 guard t.count == 1 else { throw fail("'end' takes no fields", line: line) }
-                for needed in ["counters", "nr_free", "pageblocks"] where !seen.contains(needed) {
-                    throw fail("state \(index) (line \(head.line)) has no '\(needed)' record", line: line)
+                for (z, c) in ctx.enumerated() {
+                    for needed in ["counters", "nr_free", "pageblocks"] where !seen[z].contains(needed) {
+                        throw fail("state \(index) (line \(head.line)) has no '\(needed) \(c.name)' record", line: line)
+                    }
                 }
-                return OracleState(snapshot: snap, pcp: pcp, foreign: foreign, foreignLost: foreignLost, side: side,
-                                   foreignCompaction: compaction, noMemmapBlocks: noMemmap, anon: anon, line: head.line)
+                let zoneRecords = records.compactMap { $0 }
+                guard zoneRecords.isEmpty || zoneRecords.count == ctx.count else {
+                    throw fail("state \(index) (line \(head.line)) has 'zone' records for \(zoneRecords.count) of \(ctx.count) zones", line: line)
+                }
+                return OracleState(snapshot: snaps[0], pcp: pcp, foreign: foreign, foreignLost: foreignLost, side: side,
+                                   foreignCompaction: compaction, noMemmapBlocks: noMemmap[0], anon: anon, line: head.line,
+                                   otherZones: Array(snaps.dropFirst()), zoneRecords: zoneRecords,
+                                   otherNoMemmap: Array(noMemmap.dropFirst()))
+            case "zone", "watermark", "lowmem_reserve":
+                // x86_64: the zone's span, counts, marks and reserves as of this state.
+                let z = try zoneIndex(t, ctx, line)
+                guard !seen[z].contains(String(t[0])) else { throw fail("second '\(t[0]) \(t[1])' record in state \(index)", line: line) }
+                seen[z].insert(String(t[0]))
+                var rec = records[z] ?? OracleZone(name: ctx[z].name, startPfn: snaps[z].startPfn, spanned: snaps[z].spanned,
+                                                   present: snaps[z].present, managed: snaps[z].managed,
+                                                   watermarks: ZoneWatermarks(min: 0, low: 0, high: 0, boost: 0))
+                try zoneField((t, line), g, into: &rec)
+                if t[0] == "zone" {
+                    guard !seen[z].contains("counters") else { throw fail("'zone \(t[1])' must come before its 'counters'", line: line) }
+                    snaps[z].startPfn = rec.startPfn; snaps[z].spanned = rec.spanned
+                    snaps[z].present = rec.present; snaps[z].managed = rec.managed
+                }
+                records[z] = rec
             case "counters", "nr_free", "pageblocks":
-                guard !seen.contains(String(t[0])) else { throw fail("second '\(t[0])' record in state \(index)", line: line) }
-                seen.insert(String(t[0]))
-                try zoneNameCheck(t, ctx.name, line)
+                let z = try zoneIndex(t, ctx, line)
+                guard !seen[z].contains(String(t[0])) else { throw fail("second '\(t[0]) \(t[1])' record in state \(index)", line: line) }
+                seen[z].insert(String(t[0]))
                 if t[0] == "counters" {
                     let v = try keyed(t, from: 2, ["nr_free_pages", "nr_free_cma_pages"], line: line)
-                    snap.nrFreePages = v[0]; snap.nrFreeCMAPages = v[1]
+                    snaps[z].nrFreePages = v[0]; snaps[z].nrFreeCMAPages = v[1]
                 } else if t[0] == "nr_free" {
                     guard t.count == 2 + g.orderCount else { throw fail("'nr_free' needs \(g.orderCount) counts (orders 0..\(g.maxOrder)), got \(t.count - 2)", line: line) }
-                    snap.nrFree = []
-                    for tok in t[2...] { snap.nrFree.append(try number(tok, "nr_free", line: line)) }
+                    snaps[z].nrFree = []
+                    for tok in t[2...] { snaps[z].nrFree.append(try number(tok, "nr_free", line: line)) }
                 } else {
                     guard t.count == 4 else { throw fail("'pageblocks' needs a start pfn and one character per pageblock", line: line) }
-                    snap.pageblockStart = try number(t[2], "pageblock start", line: line)
-                    guard t[3].utf8.count <= ctx.spanned / g.pageblockPages + 2 else {
-                        throw fail("\(t[3].utf8.count) pageblocks in a zone of \(ctx.spanned) pages", line: line, at: t[3])
+                    let start = try number(t[2], "pageblock start", line: line)
+                    guard t[3].utf8.count <= snaps[z].spanned / g.pageblockPages + 2 else {
+                        throw fail("\(t[3].utf8.count) pageblocks in a zone of \(snaps[z].spanned) pages", line: line, at: t[3])
                     }
-                    guard snap.pageblockStart % g.pageblockPages == 0 else { throw fail("pageblock start \(t[2]) is not pageblock aligned", line: line, at: t[2]) }
+                    guard start % g.pageblockPages == 0 else { throw fail("pageblock start \(t[2]) is not pageblock aligned", line: line, at: t[2]) }
                     var types: [MigrateType] = []
                     types.reserveCapacity(t[3].utf8.count)
                     for (k, c) in t[3].utf8.enumerated() {
-                        if c == UInt8(ascii: "-") { noMemmap.append(k); types.append(.movable); continue }
+                        if c == UInt8(ascii: "-") { noMemmap[z].append(k); types.append(.movable); continue }
                         guard let mt = MigrateType.fromPageblockChar(c) else {
                             throw fail("pageblock character '\(Character(Unicode.Scalar(c)))' at position \(k) is none of U M R H C I -", line: line,
                                        at: t[3].dropFirst(k))
                         }
                         types.append(mt)
                     }
-                    snap.pageblocks = types
+                    snaps[z].pageblockStart = start
+                    snaps[z].pageblocks = types
                 }
             case "free":
-                try zoneNameCheck(t, ctx.name, line)
+                let z = try zoneIndex(t, ctx, line)
                 guard t.count >= 5 else { throw fail("'free' needs an order, a list and at least one pfn (empty lists are left out)", line: line) }
                 let o = try number(t[2], "order", line: line)
                 guard o <= g.maxOrder else { throw fail("order \(o) above max_order \(g.maxOrder)", line: line, at: t[2]) }
                 guard let mt = oracleListNames.firstIndex(of: String(t[3])) else {
                     throw fail("unknown list '\(t[3])' (\(oracleListNames.joined(separator: " ")))", line: line, at: t[3])
                 }
-                guard seenLists.insert(o * MigrateType.count + mt).inserted else {
+                guard seenLists[z].insert(o * MigrateType.count + mt).inserted else {
                     throw fail("second 'free' record for order \(o) \(t[3]) in state \(index)", line: line)
                 }
                 var pfns: [Int] = []
                 pfns.reserveCapacity(t.count - 4)
                 for tok in t[4...] { pfns.append(try number(tok, "pfn", line: line)) }
-                snap.freeLists[o][mt] = pfns
+                snaps[z].freeLists[o][mt] = pfns
             case "pcp":
-                try zoneNameCheck(t, ctx.name, line)
+                _ = try zoneIndex(t, ctx, line)
                 guard t.count >= 5 else { throw fail("'pcp' needs cpu, order and list", line: line) }
                 let cpu = try number(t[2], "cpu", line: line), o = try number(t[3], "order", line: line)
                 guard o <= g.maxOrder else { throw fail("order \(o) above max_order \(g.maxOrder)", line: line, at: t[3]) }
@@ -339,12 +377,12 @@ public struct OracleLogParser {
                 for tok in t[5...] { pfns.append(try number(tok, "pfn", line: line)) }
                 if !pfns.isEmpty { pcp.append((cpu, o, MigrateType(rawValue: UInt8(mt)) ?? .movable, pfns)) }
             case "lru", "lru_file":
-                try zoneNameCheck(t, ctx.name, line)
+                let z = try zoneIndex(t, ctx, line)
                 for tok in t[2...] {
                     let parts = tok.split(separator: "+")
                     guard parts.count == 2 else { throw fail("'\(t[0])' runs are PFN+PAGES, not '\(tok)'", line: line) }
                     let run = (pfn: try number(parts[0], "pfn", line: line), pages: try number(parts[1], "page count", line: line))
-                    if t[0] == "lru" { snap.lru.append(run) } else { snap.lruFile.append(run) }
+                    if t[0] == "lru" { snaps[z].lru.append(run) } else { snaps[z].lruFile.append(run) }
                 }
             case "anon":
                 guard t.count >= 2 else { throw fail("'anon' needs a handle", line: line) }

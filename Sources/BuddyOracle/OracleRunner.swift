@@ -10,6 +10,8 @@ public struct OracleRunner: Sendable {
     /// `--cma` argument (e.g. "64M"), nil for none.
     public var cma: String?
     public var mem: String?
+    /// `--machine pc`: the x86_64 kernel under QEMU (scripts/oracle/run-x86); nil: User-Mode Linux.
+    public var machine: String?
     /// `--handles` (the driver's handle table, boot parameter `buddylab_handles`): nil for the
     /// driver's default of 16,384 entries. A batch needs one entry per command; a probe boot
     /// must use the same value as its batch, or the two boots start from different states.
@@ -104,6 +106,7 @@ public struct OracleRunner: Sendable {
     /// `run`'s options after its positional arguments: memory, CMA area, handle table, patches.
     var bootOptions: [String] {
         var args: [String] = []
+        if let machine { args += ["--machine", machine] }
         if let mem { args += ["--mem", mem] }
         if let cma { args += ["--cma", cma] }
         if let handles { args += ["--handles", String(handles)] }

@@ -55,6 +55,13 @@ public struct OracleSession {
     public func random(count: Int, seed: UInt64, edges: Bool = true, compaction: Bool = false) throws(Failure) -> Report {
         var session = self
         if count >= OracleRunner.defaultHandles { session.runner.handles = count }
+        if runner.machine != nil {   // x86_64: the offline/online mix (ZonedCommandGenerator)
+            return try session.probedTwoBoots { model in
+                var generator = ZonedCommandGenerator(seed: seed)
+                generator.base.edges = edges
+                return generator.generate(count: count, against: model)
+            }
+        }
         return try session.probed { model in
             var generator = CommandGenerator(seed: seed)
             generator.edges = edges
@@ -67,6 +74,7 @@ public struct OracleSession {
     /// `OracleRunner.runInteractive`): the driver logs state 0 and waits while `make` chooses the
     /// commands against exactly that state; then they run and are compared.
     public func probed(_ make: (any KernelModel) -> [OracleCommand]) throws(Failure) -> Report {
+        if runner.machine != nil { return try probedTwoBoots(make) }   // x86_64: no interactive batch
         stage?("boot of the \(runner.kernel) kernel: state 0, then commands chosen against it")
         var failure: Failure?
         var chooseSeconds = 0.0

@@ -69,7 +69,7 @@ public enum Reproducer {
                 y += "      - compact: { zone: \(log.zoneName) }   \(tag)\n"; anyOp = true
             case let .watermark(mark, order):
                 y += "      - watermark: { zone: \(log.zoneName), mark: \(OracleCommand.markNames[mark]), order: \(order) }   \(tag)\n"; anyOp = true
-            case .cmaAlloc, .drain, .anon:
+            case .cmaAlloc, .drain, .anon, .offline, .online:
                 // An anon mapping's pages land where the kernel's faults put them (replayed in
                 // lockstep), which an experiment cannot place.
                 if let h = r?.handle { held.insert(h) }

@@ -109,8 +109,7 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             throw ImportError("the log was taken with per-cpu lists on (BUDDYLAB_ORACLE_PCP=on); lockstep needs buddylab_nopcp")
         }
         handlePerCommand = log.protocolVersion >= 2
-        m = try Machine<S>.importing(log.initial.snapshot, geometry: log.geometry, name: log.zoneName,
-                                     watermarks: log.watermarks, cma: log.cma)
+        m = try Machine<S>.importing(log: log)   // one zone, or every zone (SimulatedKernel+Zones.swift)
         var blocks: Set<Int> = []
         let pb = m.geometry.pageblockPages
         var p = m.ramStart
@@ -192,6 +191,8 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             return OracleResult("ok", handle: issue(.cma(pfn: pfn, count: count)), pfn: pfn)
         case .drain:
             return OracleResult("ok")   // no per-cpu lists (buddylab_nopcp on the kernel side)
+        case .offline, .online:
+            return applyHotplug(command)   // SimulatedKernel+Zones.swift
         case let .watermark(mark, order):
             guard order <= m.geometry.maxOrder else { return OracleResult("einval") }
             let value = [m.zone[0].wmarkMin, m.zone[0].wmarkLow, m.zone[0].wmarkHigh][mark]

@@ -4,9 +4,10 @@
  * whole buddy state after every command, for lockstep comparison with the buddylab simulator.
  * Protocol: scripts/oracle/PROTOCOL.md of the buddylab repository (version 2).
  *
- *   /sys/kernel/debug/buddylab/run  write the batch's host directory HOSTDIR; when the file is
+ *   /sys/kernel/debug/buddylab/run  write the batch's directory HOSTDIR; when the file is
  *                                   closed the driver reads HOSTDIR/cmds (twice: check, then run)
- *                                   and streams the log to HOSTDIR/log with UML's host calls
+ *                                   and streams the log out (buddylab_oracle_io.c: UML's host
+ *                                   calls, or QEMU's debugcon port on x86_64)
  *
  * Everything the batch needs is allocated BEFORE the initial snapshot `state 0`, so the driver's
  * own bookkeeping never shows up as a difference between two states; what could depend on the
@@ -23,9 +24,11 @@
  * (alloc_contig_range's outer frees, migration, page faults of `anon`) as `side`.
  */
 #include "buddylab_oracle.h"
-#include <os.h>		/* UML: os_open_file, os_read_file, os_write_file */
 #include <linux/compaction.h>	/* kcompactd_stop */
 #include <linux/swap.h>		/* kswapd_stop */
+#if defined(CONFIG_DMA_CMA) && !defined(CONFIG_UML)
+#include <linux/dma-map-ops.h>	/* dma_contiguous_default_area */
+#endif
 
 /* kswapd and kcompactd stopped at boot (bl_init; PROTOCOL.md, "Quiet guest"). */
 static bool bl_daemons_stopped;
@@ -75,36 +78,27 @@ static int __init bl_handles_setup(char *s)
 }
 early_param("buddylab_handles", bl_handles_setup);
 
-/* ---- the host files (User-Mode Linux: the driver calls the host's open/read/write) ---------- */
+/* ---- the batch's files (buddylab_oracle_io.c: UML host calls, or initramfs + debugcon) ---- */
 
-/* The batch's directory on the host, written to debugfs `run` by the guest's init. The command
- * file HOSTDIR/cmds is read and the log HOSTDIR/log written with UML's os_* host calls: neither
- * goes through the guest's page cache, so streaming them allocates no guest page. */
-static char bl_dir[512];
+/* The batch's directory, written to debugfs `run` by the guest's init: HOSTDIR/cmds is the
+ * command file; the log goes to HOSTDIR/log (UML) or QEMU's debugcon port (x86_64). */
+static char bl_dir[BL_DIR_MAX];
 static size_t bl_dir_len;
-static int bl_log_fd = -1;
+static bool bl_log_is_open;
 static bool bl_log_failed;
 
-static int bl_host_open(const char *name, struct openflags flags)
-{
-	char path[sizeof(bl_dir) + 16];
-
-	snprintf(path, sizeof(path), "%s/%s", bl_dir, name);
-	return os_open_file(path, flags, 0644);
-}
-
-/* Writes the buffered log to the host and empties the buffer. */
+/* Writes the buffered log out and empties the buffer. */
 void bl_log_flush(void)
 {
 	size_t done = 0;
 
-	if (bl_log_fd < 0)
+	if (!bl_log_is_open)
 		return;
 	while (!bl_log_failed && done < bl_log_len) {
-		int n = os_write_file(bl_log_fd, bl_log + done, min_t(size_t, bl_log_len - done, 1 << 30));
+		int n = bl_io_write_log(bl_log + done, bl_log_len - done);
 
 		if (n <= 0) {
-			pr_err("buddylab: writing the log to the host failed: %d\n", n);
+			pr_err("buddylab: writing the log failed: %d\n", n);
 			bl_log_failed = true;
 		} else {
 			done += n;
@@ -113,7 +107,7 @@ void bl_log_flush(void)
 	bl_log_len = 0;
 }
 
-/* Line reader over the host command file, through the fixed chunk buffer. */
+/* Line reader over the command file, through the fixed chunk buffer. */
 struct bl_reader {
 	int fd;
 	size_t pos, len;
@@ -123,12 +117,12 @@ struct bl_reader {
 
 static int bl_reader_open(struct bl_reader *r)
 {
-	*r = (struct bl_reader){ .fd = bl_host_open("cmds", of_read(OPENFLAGS())) };
+	*r = (struct bl_reader){ .fd = bl_io_open_cmds(bl_dir) };
 	return r->fd < 0 ? r->fd : 0;
 }
 
 /* The next line (NUL-terminated, without its newline), NULL at the end; *err < 0 when a line is
- * longer than the buffer or the host read failed. */
+ * longer than the buffer or the read failed. */
 static char *bl_next_line(struct bl_reader *r, int *err)
 {
 	for (;;) {
@@ -160,7 +154,7 @@ static char *bl_next_line(struct bl_reader *r, int *err)
 			*err = -E2BIG;
 			return NULL;
 		}
-		n = os_read_file(r->fd, bl_inbuf + r->len, BL_IN_CHUNK - 1 - r->len);
+		n = bl_io_read_cmds(r->fd, bl_inbuf + r->len, BL_IN_CHUNK - 1 - r->len);
 		if (n < 0) {
 			*err = n;
 			return NULL;
@@ -168,38 +162,6 @@ static char *bl_next_line(struct bl_reader *r, int *err)
 		r->len += n;
 		r->eof = n == 0;
 	}
-}
-
-/*
- * Interactive batches (HOSTDIR/go is a FIFO): the driver logs state 0 and a `ready` line, then
- * waits — the whole User-Mode Linux process blocked in the host's open/read of the FIFO, so the
- * guest does nothing meanwhile — until the host has chosen the commands against that very state
- * and written HOSTDIR/cmds. The commands are then checked and run as in a plain batch. One boot
- * instead of a probe boot plus a batch boot, and the host plans against the exact starting state.
- */
-static bool bl_interactive(void)
-{
-	char path[sizeof(bl_dir) + 16];
-
-	snprintf(path, sizeof(path), "%s/go", bl_dir);
-	return os_file_type(path) == OS_TYPE_FIFO;
-}
-
-static int bl_wait_for_host(void)
-{
-	char buf[64];
-	int fd, n;
-
-	do {
-		fd = bl_host_open("go", of_read(OPENFLAGS()));
-	} while (fd == -EINTR);
-	if (fd < 0)
-		return fd;
-	do {
-		n = os_read_file(fd, buf, sizeof(buf));
-	} while (n > 0 || n == -EINTR || n == -EAGAIN);
-	os_close_file(fd);
-	return n;
 }
 
 /* ---- debugfs ------------------------------------------------------------------------------ */
@@ -256,7 +218,7 @@ static int bl_check_batch(unsigned int *ncmds, bool *bench, unsigned int *bad_li
 		r.lineno++;
 	}
 	*bad_line = r.lineno;
-	os_close_file(r.fd);
+	bl_io_close_cmds(r.fd);
 	return err < 0 ? err : 0;
 }
 
@@ -299,16 +261,17 @@ static void bl_run_batch(void)
 		bl_dir[--bl_dir_len] = '\0';
 	if (!bl_dir_len)
 		return;
-	bl_log_fd = bl_host_open("log", of_create(of_trunc(of_write(OPENFLAGS()))));
-	if (bl_log_fd < 0) {
-		pr_err("buddylab: cannot create %s/log on the host: %d\n", bl_dir, bl_log_fd);
+	err = bl_io_open_log(bl_dir);
+	if (err < 0) {
+		pr_err("buddylab: cannot create the log for %s: %d\n", bl_dir, err);
 		return;
 	}
+	bl_log_is_open = true;
 	if (!bl_log || !bl_handles || !bl_inbuf) {
 		bl_out("error: the boot-time buffers could not be allocated\n");
 		goto out;
 	}
-	interactive = bl_interactive();
+	interactive = bl_io_interactive(bl_dir);
 	if (!interactive && bl_check_commands(&b, &bench))
 		goto out;
 	bl_foreign = kvcalloc(BL_FOREIGN_MAX, sizeof(*bl_foreign), GFP_KERNEL);
@@ -366,7 +329,7 @@ static void bl_run_batch(void)
 	if (interactive) {
 		bl_out("ready\n");
 		bl_log_flush();
-		err = bl_wait_for_host();
+		err = bl_io_wait_for_host(bl_dir);
 		if (err < 0) {
 			bl_out("error: waiting for the host's go: %d\n", err);
 			goto unregister;
@@ -423,7 +386,7 @@ unregister:
 out:
 	WRITE_ONCE(bl_self, NULL);
 	if (r.fd >= 0)
-		os_close_file(r.fd);
+		bl_io_close_cmds(r.fd);
 	if (bl_foreign) {
 		spin_lock_irq(&bl_foreign_lock);
 		kvfree(bl_foreign);
@@ -435,8 +398,8 @@ out:
 	bl_lru_cap = 0;
 	kvfree(b.live);
 	bl_log_flush();
-	os_close_file(bl_log_fd);
-	bl_log_fd = -1;
+	bl_io_close_log();
+	bl_log_is_open = false;
 }
 
 static int bl_run_release(struct inode *inode, struct file *file)
@@ -483,6 +446,13 @@ static int __init bl_init(void)
 	if (!bl_log || !bl_handles || !bl_inbuf)
 		pr_err("buddylab: cannot allocate the boot-time buffers (log %zu bytes, %lu handles)\n",
 		       bl_log_cap, bl_handles_cap);
+#if defined(CONFIG_DMA_CMA) && !defined(CONFIG_UML)
+	/* x86_64: early parameters run before memblock knows the end of DRAM, so the area comes
+	 * from the kernel's own `cma=SIZE` (dma_contiguous_reserve() in setup_arch), named
+	 * "reserved"; the driver uses it as its own. */
+	if (!bl_cma)
+		bl_cma = dma_contiguous_default_area;
+#endif
 	pr_info("buddylab oracle: pageblock_order=%u max_order=%d nopcp=%d cma=%s handles=%lu\n",
 		(unsigned int)pageblock_order, BL_MAX_ORDER, buddylab_nopcp ? 1 : 0,
 		bl_cma ? "yes" : "no", bl_handles_cap);

@@ -45,7 +45,8 @@ extern bool buddylab_nopcp;		/* mm/page_alloc.c, buddylab patch */
 
 enum bl_op {
 	OP_ALLOC, OP_FREE, OP_CONTIG, OP_ISOLATE, OP_UNISOLATE, OP_CMA_ALLOC, OP_DRAIN,
-	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN, OP_FOREIGN_TEST, OP_ANON, OP_COMPACT,
+	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN, OP_FOREIGN_TEST, OP_ANON, OP_COMPACT, OP_OFFLINE,
+	OP_ONLINE,
 };
 
 struct bl_cmd {
@@ -58,6 +59,8 @@ struct bl_cmd {
  * never a reclaim bit, so a request still depends on the buddy state alone. */
 #define BL_GFP_HIGH	1	/* __GFP_HIGH: ALLOC_MIN_RESERVE, and HIGHATOMIC for order > 0 */
 #define BL_GFP_COMP	2	/* __GFP_COMP: a compound page */
+#define BL_GFP_DMA	4	/* __GFP_DMA: ZONE_DMA only (zone-directed, x86_64) */
+#define BL_GFP_DMA32	8	/* __GFP_DMA32: ZONE_DMA32 and below */
 
 enum bl_handle_kind { H_NONE, H_PAGE, H_CONTIG, H_CMA, H_ANON };
 
@@ -117,6 +120,23 @@ void bl_log_flush(void);			/* buddylab_oracle.c */
 int buddylab_compact_zone(struct zone *zone);
 void bl_snapshot(unsigned int n);
 void bl_header(void);
+
+/* buddylab_oracle_io.c: the command file and the log (UML: host files; x86_64: the initramfs
+ * and QEMU's debugcon port) */
+#define BL_DIR_MAX 512
+int bl_io_open_log(const char *dir);
+int bl_io_write_log(const char *buf, size_t len);	/* bytes written or -errno */
+void bl_io_close_log(void);
+int bl_io_open_cmds(const char *dir);			/* a descriptor >= 0 or -errno */
+int bl_io_read_cmds(int fd, char *buf, size_t len);	/* bytes read, 0 at the end, or -errno */
+void bl_io_close_cmds(int fd);
+bool bl_io_interactive(const char *dir);
+int bl_io_wait_for_host(const char *dir);
+
+/* buddylab_oracle_hotplug.c: offline/online of a memory block (CONFIG_MEMORY_HOTREMOVE) */
+int bl_offline_block(unsigned long pfn, unsigned long nr);
+int bl_online_block(unsigned long pfn, unsigned long nr);
+void bl_hotplug_header(void);
 
 /* buddylab_oracle_cmds.c */
 int bl_parse_line(char *line, struct bl_cmd *cmd, const char **why);

@@ -57,6 +57,10 @@ int bl_parse_line(char *line, struct bl_cmd *cmd, const char **why)
 				cmd->flag |= BL_GFP_HIGH;
 			else if (!strcmp(w, "comp"))
 				cmd->flag |= BL_GFP_COMP;
+			else if (!strcmp(w, "dma"))
+				cmd->flag |= BL_GFP_DMA;
+			else if (!strcmp(w, "dma32"))
+				cmd->flag |= BL_GFP_DMA32;
 			else
 				return -EINVAL;
 		}
@@ -75,6 +79,10 @@ int bl_parse_line(char *line, struct bl_cmd *cmd, const char **why)
 				return -EINVAL;
 			cmd->flag = 1;
 		}
+	} else if ((!strcmp(tok[0], "offline") || !strcmp(tok[0], "online")) && n == 3) {
+		cmd->op = tok[0][1] == 'f' ? OP_OFFLINE : OP_ONLINE;
+		if (bl_num(tok[1], &cmd->a) || bl_num(tok[2], &cmd->b) || !cmd->b)
+			return -EINVAL;
 	} else if (!strcmp(tok[0], "cma_alloc") && n == 3) {
 		cmd->op = OP_CMA_ALLOC;
 		if (bl_num(tok[1], &cmd->a) || bl_num(tok[2], &cmd->b) || !cmd->a)
@@ -125,10 +133,22 @@ void bl_print_cmd(unsigned int n, const struct bl_cmd *c)
 	bl_out("cmd %u ", n);
 	switch (c->op) {
 	case OP_ALLOC:
-		bl_out("alloc %lu %s%s%s%s\n", c->a, bl_list_names[c->b], c->flag ? " " : "",
-		       c->flag & BL_GFP_HIGH ? (c->flag & BL_GFP_COMP ? "high," : "high") : "",
-		       c->flag & BL_GFP_COMP ? "comp" : "");
+	{
+		/* the words in a fixed order, comma-separated: high, comp, dma, dma32 */
+		static const char *const words[] = { "high", "comp", "dma", "dma32" };
+		unsigned int w;
+		bool first = true;
+
+		bl_out("alloc %lu %s", c->a, bl_list_names[c->b]);
+		for (w = 0; w < ARRAY_SIZE(words); w++) {
+			if (!(c->flag & (1 << w)))
+				continue;
+			bl_out("%s%s", first ? " " : ",", words[w]);
+			first = false;
+		}
+		bl_out("\n");
 		break;
+	}
 	case OP_FREE:
 		bl_out("free %lu\n", c->a);
 		break;
@@ -164,6 +184,12 @@ void bl_print_cmd(unsigned int n, const struct bl_cmd *c)
 		break;
 	case OP_COMPACT:
 		bl_out("compact\n");
+		break;
+	case OP_OFFLINE:
+		bl_out("offline 0x%lx %lu\n", c->a, c->b);
+		break;
+	case OP_ONLINE:
+		bl_out("online 0x%lx %lu\n", c->a, c->b);
 		break;
 	}
 }
@@ -266,7 +292,9 @@ void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c)
 	case OP_ALLOC:
 		WRITE_ONCE(bl_direct, true);
 		page = alloc_pages(bl_gfp(c->b) | (c->flag & BL_GFP_HIGH ? __GFP_HIGH : 0) |
-				   (c->flag & BL_GFP_COMP ? __GFP_COMP : 0), c->a);
+				   (c->flag & BL_GFP_COMP ? __GFP_COMP : 0) |
+				   (c->flag & BL_GFP_DMA ? __GFP_DMA : 0) |
+				   (c->flag & BL_GFP_DMA32 ? __GFP_DMA32 : 0), c->a);
 		WRITE_ONCE(bl_direct, false);
 		if (!page) {
 			bl_out("enomem\n");
@@ -320,6 +348,16 @@ void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c)
 	case OP_UNISOLATE:
 		undo_isolate_page_range(c->a, c->a + c->b, MIGRATE_MOVABLE);
 		bl_out("ok\n");
+		break;
+	case OP_OFFLINE:
+	case OP_ONLINE:
+		/* their page events (migration, pcp drains) are side events; the pages leave or join
+		 * the buddy through __offline_isolated_pages()/online_pages_range() without one */
+		err = c->op == OP_OFFLINE ? bl_offline_block(c->a, c->b) : bl_online_block(c->a, c->b);
+		if (err)
+			bl_result_err(err);
+		else
+			bl_out("ok\n");
 		break;
 	case OP_CMA_ALLOC:
 		if (!bl_cma) {

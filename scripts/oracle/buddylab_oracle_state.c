@@ -210,6 +210,28 @@ static void bl_lru_runs(const char *name, const char *key, unsigned long nlru, u
 	bl_out("\n");
 }
 
+/* `zone` and `watermark` records of one zone, and on x86_64 its `lowmem_reserve` (the header;
+ * x86_64 states too). User-Mode Linux logs keep their version-2 bytes: no `lowmem_reserve`. */
+static void bl_zone_records(struct zone *zone)
+{
+	bl_out("zone %s start_pfn=0x%lx spanned=%lu present=%lu managed=%lu\n",
+	       bl_zone_name(zone), zone->zone_start_pfn, zone->spanned_pages,
+	       zone->present_pages, zone_managed_pages(zone));
+	bl_out("watermark %s min=%lu low=%lu high=%lu boost=%lu\n", bl_zone_name(zone),
+	       zone->_watermark[WMARK_MIN], zone->_watermark[WMARK_LOW],
+	       zone->_watermark[WMARK_HIGH], zone->watermark_boost);
+#ifndef CONFIG_UML
+	{
+		int i;
+
+		bl_out("lowmem_reserve %s", bl_zone_name(zone));
+		for (i = 0; i < MAX_NR_ZONES; i++)
+			bl_out(" %ld", zone->lowmem_reserve[i]);
+		bl_out("\n");
+	}
+#endif
+}
+
 /* One consistent state of every populated zone, read under zone->lock with interrupts off. */
 void bl_snapshot(unsigned int n)
 {
@@ -226,14 +248,21 @@ void bl_snapshot(unsigned int n)
 		int cpu;
 
 		spin_lock_irqsave(&zone->lock, flags);
+#ifndef CONFIG_UML
+		/* x86_64: offline/online change the span, the page counts and (init_per_zone_wmark_min)
+		 * every zone's marks and reserves, so each state carries them (PROTOCOL.md) */
+		bl_zone_records(zone);
+#endif
 		bl_out("counters %s nr_free_pages=%lu nr_free_cma_pages=%lu\n", name,
 		       zone_page_state_snapshot(zone, NR_FREE_PAGES),
 		       zone_page_state_snapshot(zone, NR_FREE_CMA_PAGES));
 		bl_out("nr_free %s", name);
 		for (order = 0; order <= BL_MAX_ORDER; order++)
 			bl_out(" %lu", zone->free_area[order].nr_free);
-		bl_out("\npageblocks %s 0x%lx ", name, zone->zone_start_pfn);
-		for (pfn = zone->zone_start_pfn; pfn < end; pfn += pageblock_nr_pages) {
+		/* from the pageblock holding the zone's first pfn (x86_64's DMA starts at pfn 1) */
+		bl_out("\npageblocks %s 0x%lx ", name, ALIGN_DOWN(zone->zone_start_pfn, pageblock_nr_pages));
+		for (pfn = ALIGN_DOWN(zone->zone_start_pfn, pageblock_nr_pages); pfn < end;
+		     pfn += pageblock_nr_pages) {
 			if (!pfn_valid(pfn)) {
 				bl_out("-");
 				continue;
@@ -308,14 +337,9 @@ void bl_header(void)
 	bl_out("buddylab-oracle 2\nkernel %s\n", init_utsname()->release);
 	bl_out("geometry page_shift=%d max_order=%d pageblock_order=%u\n",
 	       PAGE_SHIFT, BL_MAX_ORDER, (unsigned int)pageblock_order);
-	for_each_populated_zone(zone) {
-		bl_out("zone %s start_pfn=0x%lx spanned=%lu present=%lu managed=%lu\n",
-		       bl_zone_name(zone), zone->zone_start_pfn, zone->spanned_pages,
-		       zone->present_pages, zone_managed_pages(zone));
-		bl_out("watermark %s min=%lu low=%lu high=%lu boost=%lu\n", bl_zone_name(zone),
-		       zone->_watermark[WMARK_MIN], zone->_watermark[WMARK_LOW],
-		       zone->_watermark[WMARK_HIGH], zone->watermark_boost);
-	}
+	for_each_populated_zone(zone)
+		bl_zone_records(zone);
+	bl_hotplug_header();	/* x86_64: `memory_block`; nothing on User-Mode Linux */
 	if (bl_cma)
 		bl_out("cma %s base_pfn=0x%lx count=%lu\n", cma_get_name(bl_cma),
 		       (unsigned long)PHYS_PFN(cma_get_base(bl_cma)), cma_get_size(bl_cma) >> PAGE_SHIFT);
