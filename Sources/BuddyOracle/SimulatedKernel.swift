@@ -54,6 +54,8 @@ public protocol KernelModel: AnyObject {
     /// page of the guest's own is met (6.1's `alloc_contig_range` reclaims clean page cache
     /// rather than migrating it: `reclaim_clean_pages_from_list`).
     func onlyMigratablePages(_ range: Range<Int>) -> Bool
+    /// Whether `range` holds a page in use that migration would move (an anon or LRU page).
+    func holdsMigratablePages(_ range: Range<Int>) -> Bool
 }
 
 extension KernelModel {
@@ -118,6 +120,20 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             else if m.isBuddy(p) { p += 1 << m.order(p) } else { p += 1 }
         }
         kernelBlocks = blocks
+    }
+
+    func holdsMigratablePages(_ range: Range<Int>) -> Bool {
+        var p = max(range.lowerBound, m.ramStart)
+        while p < min(range.upperBound, m.ramStart + m.frameCount) {
+            if m.isBuddy(p) { p += 1 << m.order(p); continue }
+            if m.kind(p) == .allocated {
+                if AllocInfo(raw: m.info[m.index(p)]).migratable { return true }
+                p += 1 << m.order(p)
+                continue
+            }
+            p += 1
+        }
+        return false
     }
 
     func onlyMigratablePages(_ range: Range<Int>) -> Bool {
