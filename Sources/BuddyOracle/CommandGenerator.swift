@@ -306,6 +306,14 @@ public struct CommandGenerator {
                           type: AllocType.allCases[below(3)])
         }
         let r = below(100)
+        // At MIN (edges) half the small requests are `__GFP_HIGH`: plain ones fail there, these
+        // may take the zone to MIN − MIN/2 − MIN/8 (ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK in
+        // `__zone_watermark_ok`), and with every ordinary list empty fall back to the HIGHATOMIC
+        // reserve (`rmqueue_buddy`'s last resort) — the reserve arithmetic the routine run never
+        // reached while it stopped above MIN.
+        if r < 75, edges, headroom <= 16, chance(50) {
+            return .alloc(order: below(2), type: AllocType.allCases[below(3)], gfp: .high)
+        }
         if r < 75, edges || headroom >= 8 {
             return .alloc(order: edges ? below(4) : min(below(4), Self.largestOrder(fitting: headroom, maxOrder: 3)),
                           type: AllocType.allCases[below(3)])

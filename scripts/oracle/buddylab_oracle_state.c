@@ -67,6 +67,10 @@ static void bl_record(struct bl_foreign f)
 void bl_probe_alloc(void *data, struct page *page, unsigned int order, gfp_t gfp,
 			   int migratetype)
 {
+	/* __alloc_pages() fires mm_page_alloc for a failed request too, with page NULL (seen on
+	 * 6.12 near OOM: an unmap's mmu_gather batch page): nothing was allocated. */
+	if (!page)
+		return;
 	bl_record((struct bl_foreign){ F_ALLOC, false, page_to_pfn(page), 0, order, migratetype });
 }
 
