@@ -43,7 +43,7 @@ struct OracleCommandLine: ParsableCommand {
     @Option(help: "Run N seeded random commands.") var random: Int?
     @Option(help: "Seed of --random.") var seed: UInt64 = 1
     @Flag(inversion: .prefixedNo, help: "With --random: the near-OOM cycle (a squeeze to the min mark, a min-mark boundary probe, __GFP_HIGH and compound allocations under pressure). The default since the driver stops the guest's kswapd and kcompactd (PROTOCOL.md, \"Quiet guest\"); --no-edges: the gentler cycle that stops 64 pages above MIN.") var edges = true
-    @Flag(help: "With --random: draw whole-zone compactions (`compact`: compact_node's pass, over anon pages). Not routine yet: see CommandGenerator.compaction.") var compaction = false
+    @Flag(inversion: .prefixedNo, help: "With --random: draw whole-zone compactions (`compact`: compact_node's pass over the zone's anon and LRU pages); --no-compaction leaves them out.") var compaction = true
     @Option(name: .customLong("from-log"), help: "Compare an existing oracle log instead of booting.") var fromLog: String?
     @Option(help: "Run a driver command file (PROTOCOL.md; e.g. a reproducer's command list) as is.") var commands: String?
     @Option(name: .customLong("log"), help: "Write the kernel's log to FILE.") var logOut: String?

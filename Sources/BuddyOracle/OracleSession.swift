@@ -52,7 +52,7 @@ public struct OracleSession {
     /// `count` seeded random commands chosen against the kernel's state 0 (`probed`), run and
     /// compared command by command.
     /// `edges`: the near-OOM cycle of `CommandGenerator.edges` (the routine one).
-    public func random(count: Int, seed: UInt64, edges: Bool = true, compaction: Bool = false) throws(Failure) -> Report {
+    public func random(count: Int, seed: UInt64, edges: Bool = true, compaction: Bool = true) throws(Failure) -> Report {
         var session = self
         if count >= OracleRunner.defaultHandles { session.runner.handles = count }
         if runner.machine != nil {   // x86_64: the offline/online mix (ZonedCommandGenerator)

@@ -66,7 +66,7 @@ import Testing
     static let mustReach = ["alloc", "alloc_fail", "alloc_high", "fallback_claim", "fallback_steal", "cma_fallback",
                             "highatomic_reserve", "highatomic_alloc", "watermark_ok", "watermark_fail", "contig_ok",
                             "contig_ebusy", "isolate_ebusy", "isolate_cma_ebusy", "cma_alloc_ok", "compound",
-                            "anon", "migrated"]
+                            "anon", "migrated", "compaction", "pgmigrate_success"]
 
     @Test func linux61AgainstItsVariant() throws { try lockstep("6.1") }
 
