@@ -25,6 +25,7 @@ struct OracleCommandLine: ParsableCommand {
         Examples:
           buddylab oracle --kernel 6.1 --random 1000 --seed 1
           buddylab oracle --kernel 6.12 --random 1000 --seed 1
+          buddylab oracle --kernel 6.12 --random 2000 --seed 1 --pcp
           buddylab oracle --kernel 6.1 --variant linux-5.19 experiments/neighbour-unmovable.yaml
           buddylab oracle --kernel 6.1 --commands repro.cmds
           buddylab oracle --kernel 6.1 --from-log kernel.log
@@ -48,6 +49,7 @@ struct OracleCommandLine: ParsableCommand {
     @Option(help: "Write the reproducing experiment of a mismatch to FILE (also printed).") var reproducer: String?
     @Option(help: "Write the calibration report (§10 cases, kernel beside simulator) to FILE.") var calibration: String?
     @Option(help: "CMA area the driver reserves at boot (run's --cma).") var cma: String = "64M"
+    @Flag(help: "Boot with per-cpu lists on (no buddylab_nopcp): the simulator runs one CPU with the kernel's pcp lists and set fields imported, compared in list order after every command; drain runs drain_all_pages on both sides.") var pcp = false
     @Flag(help: "Show progress (kernel build stages, boots, comparison) even when stderr is not a terminal.") var progress = false
     @Argument(help: "An experiment whose ops: script to run.") var experiment: String?
 
@@ -62,6 +64,7 @@ struct OracleCommandLine: ParsableCommand {
             if let calibration {
                 guard random == nil, experiment == nil, fromLog == nil else { throw BadInput("--calibration runs its own cases: give no other input") }
                 guard target.patch == nil else { throw BadInput("--calibration is for the base kernels: give no patch") }
+                guard !pcp else { throw BadInput("--calibration runs with buddylab_nopcp: give no --pcp") }
                 try runCalibration(to: calibration)
                 return
             }
@@ -77,6 +80,7 @@ struct OracleCommandLine: ParsableCommand {
 
             if let fromLog {
                 guard target.patch == nil else { throw BadInput("--from-log compares a log already made: a patch would not be built or run") }
+                guard !pcp else { throw BadInput("--pcp is a boot option: --from-log follows the log's own batch line (pcp=on|off)") }
                 let text = try Self.readInput(fromLog, flag: "--from-log")
                 let log: OracleLog
                 do { log = try OracleLogParser.parse(text, file: fromLog) } catch { throw BadInput(String(describing: error)) }
@@ -107,6 +111,7 @@ struct OracleCommandLine: ParsableCommand {
             }
             var r = runner
             r.cma = cma
+            r.pcp = pcp
             let meter = ProgressMeter.make("oracle \(kernel)", forced: progress, interval: 0)
             if let meter { r.onBuildLine = { meter.status($0, force: true) } }
             var session = OracleSession(runner: r, variant: v)

@@ -25,8 +25,12 @@ import BuddyCore
 ///   that holds CMA pageblocks), `cma_alloc_ok`, `cma_alloc_fail`.
 /// - `compound`: compound allocations that succeeded (`alloc … comp`, order > 0); `alloc_high`:
 ///   successful `__GFP_HIGH` allocations (`alloc … high`: ALLOC_MIN_RESERVE, HIGHATOMIC).
-/// - `pcp_refill`, `pcp_drain`: per-cpu list refills and drains seen (0 while the oracle boots
-///   with `buddylab_nopcp`).
+/// - `pcp_refill`: allocations after which a block sits on a pcp list that was on none before
+///   (`rmqueue_bulk` moved it there from the buddy); `pcp_drain`: commands after which a block
+///   that was on a pcp list is on none and is neither the command's own allocation nor a
+///   foreign one (`free_pcppages_bulk` returned it to the buddy: a free reaching `high`, a
+///   `drain`, the `drain_all_pages` of `alloc_contig_range`). Both 0 while the oracle boots
+///   with `buddylab_nopcp` (`--pcp` turns the lists on).
 public struct LockstepCoverage: Sendable, Equatable {
     /// Counter names in print order (every one is printed, zeros included: a zero is the news).
     public static let names = [
@@ -42,11 +46,15 @@ public struct LockstepCoverage: Sendable, Equatable {
     /// The counters of the first `commands` steps of `log` (all of them when nil).
     public init(log: OracleLog, commands: Int? = nil) {
         var before = log.initial.snapshot
+        var pcpBefore = Self.pcpBlocks(log.initial)
         let pb = log.geometry.pageblockPages
         for step in log.steps.prefix(commands ?? log.steps.count) {
             let after = step.state.snapshot
             count(step, before: before, after: after, pageblockPages: pb)
+            let pcpAfter = Self.pcpBlocks(step.state)
+            countPCP(step, before: pcpBefore, after: pcpAfter)
             before = after
+            pcpBefore = pcpAfter
         }
     }
 
@@ -96,6 +104,23 @@ public struct LockstepCoverage: Sendable, Equatable {
         case .free, .unisolate, .drain:
             break
         }
+    }
+
+    /// Heads of the blocks on every pcp list of a state.
+    static func pcpBlocks(_ s: OracleState) -> Set<Int> {
+        var out = Set<Int>()
+        for p in s.pcp { out.formUnion(p.pfns) }
+        return out
+    }
+
+    mutating func countPCP(_ step: OracleStep, before: Set<Int>, after: Set<Int>) {
+        guard !before.isEmpty || !after.isEmpty else { return }
+        if case .alloc = step.command, step.result.status == "ok", after.contains(where: { !before.contains($0) }) {
+            add("pcp_refill")
+        }
+        var taken = Set(step.state.foreign.filter(\.isAlloc).map(\.pfn))
+        if case .alloc = step.command, let pfn = step.result.pfn { taken.insert(pfn) }
+        if before.contains(where: { !after.contains($0) && !taken.contains($0) }) { add("pcp_drain") }
     }
 
     /// Pageblocks whose type differs between two states of the same zone.

@@ -266,6 +266,7 @@ public struct OracleLogParser {
         var seen: Set<String> = []
         var seenLists: Set<Int> = []
         var pcp: [(Int, Int, MigrateType, [Int])] = []
+        var pcpSets: [OraclePCPSet] = [], pcpCached: [OraclePCPCached] = []
         var foreign: [ForeignEvent] = []
         var foreignLost = 0
         var side: [ForeignEvent] = []
@@ -280,8 +281,10 @@ public struct OracleLogParser {
                 for needed in ["counters", "nr_free", "pageblocks"] where !seen.contains(needed) {
                     throw fail("state \(index) (line \(head.line)) has no '\(needed)' record", line: line)
                 }
-                return OracleState(snapshot: snap, pcp: pcp, foreign: foreign, foreignLost: foreignLost, side: side,
-                                   foreignCompaction: compaction, noMemmapBlocks: noMemmap, line: head.line)
+                var state = OracleState(snapshot: snap, pcp: pcp, foreign: foreign, foreignLost: foreignLost, side: side,
+                                        foreignCompaction: compaction, noMemmapBlocks: noMemmap, line: head.line)
+                state.pcpSets = pcpSets; state.pcpCached = pcpCached
+                return state
             case "counters", "nr_free", "pageblocks":
                 guard !seen.contains(String(t[0])) else { throw fail("second '\(t[0])' record in state \(index)", line: line) }
                 seen.insert(String(t[0]))
@@ -336,6 +339,12 @@ public struct OracleLogParser {
                 var pfns: [Int] = []
                 for tok in t[5...] { pfns.append(try number(tok, "pfn", line: line)) }
                 if !pfns.isEmpty { pcp.append((cpu, o, MigrateType(rawValue: UInt8(mt)) ?? .movable, pfns)) }
+            case "pcpset":
+                try zoneNameCheck(t, ctx.name, line)
+                pcpSets.append(try parsePCPSet(t, line: line))
+            case "pcpmt":
+                try zoneNameCheck(t, ctx.name, line)
+                pcpCached.append(try parsePCPCached(t, maxOrder: g.maxOrder, line: line))
             case "lru":
                 try zoneNameCheck(t, ctx.name, line)
                 for tok in t[2...] {

@@ -33,6 +33,8 @@ public protocol KernelModel: AnyObject {
     /// say which of those are on the LRU (page cache, the guest's own processes): the kernel
     /// may migrate or skip them where the simulator, importing them pinned, cannot.
     func touchesKernelPages(_ range: Range<Int>) -> Bool
+    /// The per-cpu pagesets in kernel terms; nil when the model runs without pcp lists.
+    func pcpView() -> PCPView?
 }
 
 /// Builds the model of `variant` from a log's header and its state 0.
@@ -67,15 +69,15 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
     let kernelBlocks: Set<Int>
 
     init(log: OracleLog) throws(ImportError) {
-        // The oracle kernel runs with `buddylab_nopcp`; the simulator then routes every order to
-        // the buddy as well. A log taken with the pcp lists on cannot be imported (its pcp pages
-        // would have to be placed on the simulator's lists) and is refused rather than misread.
-        if log.batch["pcp"] == "on" {
-            throw ImportError("the log was taken with per-cpu lists on (BUDDYLAB_ORACLE_PCP=on); lockstep needs buddylab_nopcp")
-        }
+        // Default mode: the oracle kernel runs with `buddylab_nopcp` and the simulator routes
+        // every order to the buddy as well. A log taken with pcp lists on (`--pcp`) is imported
+        // with them: one CPU, its lists and set fields placed as the kernel had them
+        // (SimulatedKernel+PCP.swift).
+        let pcp = log.batch["pcp"] == "on"
         handlePerCommand = log.protocolVersion >= 2
         m = try Machine<S>.importing(log.initial.snapshot, geometry: log.geometry, name: log.zoneName,
-                                     watermarks: log.watermarks, cma: log.cma)
+                                     watermarks: log.watermarks, cma: log.cma, perCPUListsEnabled: pcp)
+        if pcp { try Self.importPCP(m, log.initial) }
         var blocks: Set<Int> = []
         let pb = m.geometry.pageblockPages
         var p = m.ramStart
@@ -137,7 +139,8 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             guard let pfn = m.cmaAllocAligned(area: 0, count: count, alignOrder: align) else { return OracleResult("enomem") }
             return OracleResult("ok", handle: issue(.cma(pfn: pfn, count: count)), pfn: pfn)
         case .drain:
-            return OracleResult("ok")   // no per-cpu lists (buddylab_nopcp on the kernel side)
+            m.drainAllPages(zone: nil)   // drain_all_pages(NULL); nothing to do without pcp lists
+            return OracleResult("ok")
         case let .watermark(mark, order):
             guard order <= m.geometry.maxOrder else { return OracleResult("einval") }
             let value = [m.zone[0].wmarkMin, m.zone[0].wmarkLow, m.zone[0].wmarkHigh][mark]
