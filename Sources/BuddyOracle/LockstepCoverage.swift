@@ -29,13 +29,15 @@ import BuddyCore
 ///   (`rmqueue_bulk` moved it there from the buddy); `pcp_drain`: commands after which a block
 ///   that was on a pcp list is on none and is neither the command's own allocation nor a
 ///   foreign one (`free_pcppages_bulk` returned it to the buddy: a free reaching `high`, a
-///   `drain`, the `drain_all_pages` of `alloc_contig_range`). Both 0 while the oracle boots
+///   `drain`, the `drain_all_pages` of `alloc_contig_range`); `pcp_free_bulk`: the `free`s
+///   among those (`free_unref_page_commit` reached `high`, or 6.1's `free_factor` / 6.7+'s
+///   `PCPF_PREV_FREE_HIGH_ORDER` rule for a high-order free). All 0 while the oracle boots
 ///   with `buddylab_nopcp` (`--pcp` turns the lists on).
 public struct LockstepCoverage: Sendable, Equatable {
     /// Counter names in print order (every one is printed, zeros included: a zero is the news).
     public static let names = [
         "commands", "alloc", "alloc_fail", "alloc_high", "fallback_claim", "fallback_steal", "cma_fallback",
-        "highatomic_reserve", "highatomic_unreserve", "highatomic_alloc", "pcp_refill", "pcp_drain", "migrated",
+        "highatomic_reserve", "highatomic_unreserve", "highatomic_alloc", "pcp_refill", "pcp_drain", "pcp_free_bulk", "migrated",
         "watermark_ok", "watermark_fail", "compound", "contig_ok", "contig_ebusy", "isolate_ebusy",
         "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail",
     ]
@@ -120,7 +122,10 @@ public struct LockstepCoverage: Sendable, Equatable {
         }
         var taken = Set(step.state.foreign.filter(\.isAlloc).map(\.pfn))
         if case .alloc = step.command, let pfn = step.result.pfn { taken.insert(pfn) }
-        if before.contains(where: { !after.contains($0) && !taken.contains($0) }) { add("pcp_drain") }
+        if before.contains(where: { !after.contains($0) && !taken.contains($0) }) {
+            add("pcp_drain")
+            if case .free = step.command { add("pcp_free_bulk") }
+        }
     }
 
     /// Pageblocks whose type differs between two states of the same zone.
