@@ -26,7 +26,8 @@ import BuddyCore
 /// - `compound`: compound allocations that succeeded (`alloc … comp`, order > 0); `alloc_high`:
 ///   successful `__GFP_HIGH` allocations (`alloc … high`: ALLOC_MIN_RESERVE, HIGHATOMIC).
 /// - `pcp_refill`: allocations after which a block sits on a pcp list that was on none before
-///   (`rmqueue_bulk` moved it there from the buddy); `pcp_drain`: commands after which a block
+///   (`rmqueue_bulk` moved it there from the buddy), or of an order ≤ PAGE_ALLOC_COSTLY_ORDER
+///   that did not lower `pcp->count` (`pcpset`) by their size (the refill was handed out whole); `pcp_drain`: commands after which a block
 ///   that was on a pcp list is on none and is neither the command's own allocation nor a
 ///   foreign one (`free_pcppages_bulk` returned it to the buddy: a free reaching `high`, a
 ///   `drain`, the `drain_all_pages` of `alloc_contig_range`); `pcp_free_bulk`: the `free`s
@@ -48,15 +49,15 @@ public struct LockstepCoverage: Sendable, Equatable {
     /// The counters of the first `commands` steps of `log` (all of them when nil).
     public init(log: OracleLog, commands: Int? = nil) {
         var before = log.initial.snapshot
-        var pcpBefore = Self.pcpBlocks(log.initial)
+        var pcpBefore = Self.pcpBlocks(log.initial), countBefore = Self.pcpCount(log.initial)
         let pb = log.geometry.pageblockPages
         for step in log.steps.prefix(commands ?? log.steps.count) {
             let after = step.state.snapshot
             count(step, before: before, after: after, pageblockPages: pb)
-            let pcpAfter = Self.pcpBlocks(step.state)
-            countPCP(step, before: pcpBefore, after: pcpAfter)
+            let pcpAfter = Self.pcpBlocks(step.state), countAfter = Self.pcpCount(step.state)
+            countPCP(step, before: pcpBefore, after: pcpAfter, counts: (countBefore, countAfter))
             before = after
-            pcpBefore = pcpAfter
+            pcpBefore = pcpAfter; countBefore = countAfter
         }
     }
 
@@ -115,11 +116,19 @@ public struct LockstepCoverage: Sendable, Equatable {
         return out
     }
 
-    mutating func countPCP(_ step: OracleStep, before: Set<Int>, after: Set<Int>) {
-        guard !before.isEmpty || !after.isEmpty else { return }
-        if case .alloc = step.command, step.result.status == "ok", after.contains(where: { !before.contains($0) }) {
-            add("pcp_refill")
+    /// `pcp->count` summed over the CPUs (`pcpset`), nil for logs without the record.
+    static func pcpCount(_ s: OracleState) -> Int? {
+        s.pcpSets.isEmpty ? nil : s.pcpSets.reduce(0) { $0 + ($1.fields["count"] ?? 0) }
+    }
+
+    mutating func countPCP(_ step: OracleStep, before: Set<Int>, after: Set<Int>, counts: (Int?, Int?) = (nil, nil)) {
+        if case let .alloc(order, _, _) = step.command, step.result.status == "ok" {
+            // rmqueue_pcplist takes 2^order pages off `count`, unless rmqueue_bulk refilled the
+            // list first (a refill whose blocks were all handed out leaves no new block to see).
+            let refilledCount = order <= PerCPUPages.costlyOrder && counts.0.flatMap { b in counts.1.map { $0 > b - (1 << order) } } == true
+            if refilledCount || after.contains(where: { !before.contains($0) }) { add("pcp_refill") }
         }
+        guard !before.isEmpty || !after.isEmpty else { return }
         var taken = Set(step.state.foreign.filter(\.isAlloc).map(\.pfn))
         if case .alloc = step.command, let pfn = step.result.pfn { taken.insert(pfn) }
         if before.contains(where: { !after.contains($0) && !taken.contains($0) }) {

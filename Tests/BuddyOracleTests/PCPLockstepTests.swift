@@ -32,6 +32,14 @@ import Testing
         #expect(log.steps[3].state.pcp.isEmpty && log.steps[3].state.pcpSets.first?.fields["count"] == 0)
     }
 
+    /// Coverage from the kernel's pcp records: command 3's refill (its one block handed out
+    /// whole: seen as `count` not lowered by the 2 pages), command 4's drain; no free reached
+    /// `high`.
+    @Test func coverageCountsTheRefillAndTheDrain() throws {
+        let c = LockstepCoverage(log: try Fixture.log("synthetic-6.1-pcp.log"))
+        #expect(c["pcp_refill"] == 1 && c["pcp_drain"] == 1 && c["pcp_free_bulk"] == 0)
+    }
+
     @Test func linux61FollowsThePCPLog() throws {
         let o = try Self.run(try Fixture.text("synthetic-6.1-pcp.log"), "linux-6.1")
         #expect(o.mismatch == nil, "\(Self.describe(o))")
