@@ -49,12 +49,14 @@ public struct LockstepCoverage: Sendable, Equatable {
     /// The counters of the first `commands` steps of `log` (all of them when nil).
     public init(log: OracleLog, commands: Int? = nil) {
         var before = log.initial.snapshot
-        var pcpBefore = Self.pcpBlocks(log.initial), countBefore = Self.pcpCount(log.initial)
+        // pcp->count says something only with the lists on (with buddylab_nopcp it stays 0).
+        let pcpOn = log.batch["pcp"] == "on"
+        var pcpBefore = Self.pcpBlocks(log.initial), countBefore = pcpOn ? Self.pcpCount(log.initial) : nil
         let pb = log.geometry.pageblockPages
         for step in log.steps.prefix(commands ?? log.steps.count) {
             let after = step.state.snapshot
             count(step, before: before, after: after, pageblockPages: pb)
-            let pcpAfter = Self.pcpBlocks(step.state), countAfter = Self.pcpCount(step.state)
+            let pcpAfter = Self.pcpBlocks(step.state), countAfter = pcpOn ? Self.pcpCount(step.state) : nil
             countPCP(step, before: pcpBefore, after: pcpAfter, counts: (countBefore, countAfter))
             before = after
             pcpBefore = pcpAfter; countBefore = countAfter

@@ -38,6 +38,11 @@ import Testing
     @Test func coverageCountsTheRefillAndTheDrain() throws {
         let c = LockstepCoverage(log: try Fixture.log("synthetic-6.1-pcp.log"))
         #expect(c["pcp_refill"] == 1 && c["pcp_drain"] == 1 && c["pcp_free_bulk"] == 0)
+        // With buddylab_nopcp `count` stays 0: no allocation counts as a refill.
+        let off = try OracleLogParser.parse(try Fixture.text("synthetic-6.1-pcp.log")
+            .replacingOccurrences(of: "count=2 ", with: "count=0 ").replacingOccurrences(of: "count=1 ", with: "count=0 ")
+            .replacingOccurrences(of: " pcp=on ", with: " pcp=off "), file: "off.log")
+        #expect(LockstepCoverage(log: off)["pcp_refill"] == 0)
     }
 
     @Test func linux61FollowsThePCPLog() throws {
