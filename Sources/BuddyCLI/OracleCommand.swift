@@ -26,6 +26,7 @@ struct OracleCommandLine: ParsableCommand {
           buddylab oracle --kernel 6.1 --random 1000 --seed 1
           buddylab oracle --kernel 6.1 --machine pc --random 1000 --seed 1
           buddylab oracle --kernel 6.12 --random 1000 --seed 1
+          buddylab oracle --kernel 6.12 --random 2000 --seed 1 --pcp
           buddylab oracle --kernel 6.1 --variant linux-5.19 experiments/neighbour-unmovable.yaml
           buddylab oracle --kernel 6.1 --commands repro.cmds
           buddylab oracle --kernel 6.1 --from-log kernel.log
@@ -53,6 +54,7 @@ struct OracleCommandLine: ParsableCommand {
     @Option(help: ArgumentHelp("Machine: uml (User-Mode Linux, one zone; the default) or pc (x86_64 under QEMU TCG: zones DMA, DMA32, Normal, memory blocks that go offline and online; scripts/oracle/run-x86).",
                                discussion: "With pc, --random chooses its commands against a probe boot's state 0 (no interactive batch) and draws offline/online of memory blocks."))
     var machine: String = "uml"
+    @Flag(help: "Boot with per-cpu lists on (no buddylab_nopcp): the simulator runs one CPU with the kernel's pcp lists and set fields imported, compared in list order after every command; drain runs drain_all_pages on both sides.") var pcp = false
     @Flag(help: "Show progress (kernel build stages, boots, comparison) even when stderr is not a terminal.") var progress = false
     @Argument(help: "An experiment whose ops: script to run.") var experiment: String?
 
@@ -71,6 +73,7 @@ struct OracleCommandLine: ParsableCommand {
             if let calibration {
                 guard random == nil, experiment == nil, fromLog == nil else { throw BadInput("--calibration runs its own cases: give no other input") }
                 guard target.patch == nil else { throw BadInput("--calibration is for the base kernels: give no patch") }
+                guard !pcp else { throw BadInput("--calibration runs with buddylab_nopcp: give no --pcp") }
                 if machine == "pc" { try runCalibrationPC(to: calibration) } else { try runCalibration(to: calibration) }
                 return
             }
@@ -86,6 +89,7 @@ struct OracleCommandLine: ParsableCommand {
 
             if let fromLog {
                 guard target.patch == nil else { throw BadInput("--from-log compares a log already made: a patch would not be built or run") }
+                guard !pcp else { throw BadInput("--pcp is a boot option: --from-log follows the log's own batch line (pcp=on|off)") }
                 let text = try Self.readInput(fromLog, flag: "--from-log")
                 let log: OracleLog
                 do { log = try OracleLogParser.parse(text, file: fromLog) } catch { throw BadInput(String(describing: error)) }
@@ -117,6 +121,7 @@ struct OracleCommandLine: ParsableCommand {
             var r = runner
             r.cma = cma
             if machine == "pc" { r.machine = "pc" }   // --cma: the kernel's `cma=SIZE` there (run-x86)
+            r.pcp = pcp
             let meter = ProgressMeter.make("oracle \(kernel)", forced: progress, interval: 0)
             if let meter { r.onBuildLine = { meter.status($0, force: true) } }
             var session = OracleSession(runner: r, variant: v)

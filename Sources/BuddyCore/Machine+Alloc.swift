@@ -86,7 +86,7 @@ extension Machine {
                           safe: false, flags: flags, reserve: reserve) || flags.contains(.noWatermarks)
         else { return -1 }
         if S.Era.pcp != .none, layout.perCPUListsEnabled,
-           PerCPUPages.allowed(order: order, pageblockOrder: geometry.pageblockOrder) {
+           pcpAllowedOrder(order) {
             let pfn = pcpAllocate(zone: z, order: order, type)   // rmqueue_pcplist (Machine+PerCPU.swift)
             // rmqueue: a failed pcp refill falls to rmqueue_buddy, whose only other sources are
             // the HIGHATOMIC lists (never reached without reserve flags).

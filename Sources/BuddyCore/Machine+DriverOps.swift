@@ -31,7 +31,12 @@ extension Machine {
     /// Replays an allocation someone other than the driver made (the oracle log's `foreign
     /// alloc`): the block at exactly `pfn` is taken out of the free block covering it, as
     /// `allocate(atPfn:)` does, and is pinned.
+    /// With pcp lists on, an order `pcp_allowed_order` takes goes through them instead
+    /// (`foreignAllocThroughPCP`).
     public func foreignAlloc(pfn: Int, order: Int, type: AllocType) -> OpResult {
+        if S.Era.pcp != .none, layout.perCPUListsEnabled, pcpAllowedOrder(order) {
+            return foreignAllocThroughPCP(pfn: pfn, order: order, type: type)
+        }
         let (r, _) = allocate(atPfn: pfn, order: order, type: type, compound: order > 0)
         guard r == .ok else { return r }
         let old = AllocInfo(raw: info[index(pfn)])
@@ -39,10 +44,26 @@ extension Machine {
         return .ok
     }
 
+    /// Replays one page fault of the oracle's `anon` mapping (`do_anonymous_page`: an order-0
+    /// movable page, then on the LRU) at exactly `pfn`, as `foreignAlloc` does (through the pcp
+    /// list when it is on), and makes it a migratable page with a handle, so that migration keeps
+    /// its pfn current. - Returns: the handle, or nil when the page could not be taken there.
+    public func replayAnonFault(pfn: Int) -> Int? {
+        guard foreignAlloc(pfn: pfn, order: 0, type: .movable) == .ok else { return nil }
+        let i = index(pfn)
+        let a = AllocInfo(raw: info[i])
+        if a.handled, handlePfn.contains(Int(next[i])), handlePfn[Int(next[i])] == UInt32(truncatingIfNeeded: pfn) {
+            info[i] = AllocInfo(type: .movable, migratable: true, compound: false).raw
+            return Int(next[i])
+        }
+        return markAllocated(pfn: pfn, order: 0, AllocInfo(type: .movable, migratable: true, compound: false))
+    }
+
     /// Replays a free someone other than the driver made (`foreign free PFN ORDER`): `pfn` must
     /// head an allocated block of `order` (a replayed foreign alloc), or every frame of
     /// `[pfn, pfn + 2^order)` must be imported pinned memory, which is then freed as one block
-    /// through `__free_pages_ok` with the pageblock's migratetype.
+    /// through `free_the_page` (`freeUnrefPage`: the pcp list when it is on and takes the order,
+    /// else `__free_pages_ok` with the pageblock's migratetype).
     public func foreignFree(pfn: Int, order: Int) -> OpResult {
         let size = 1 << order
         guard order <= geometry.maxOrder, pfn & (size - 1) == 0, pfnValid(pfn), pfnValid(pfn + size - 1) else {
@@ -53,7 +74,7 @@ extension Machine {
         if self.order(pfn) == order, head.handled {
             let h = Int(next[index(pfn)])
             if handlePfn.contains(h), handlePfn[h] == UInt32(truncatingIfNeeded: pfn) { handlePfn.release(h) }
-            freePages(pfn: pfn, order: order)
+            freeUnrefPage(pfn: pfn, order: order)
             return .ok
         }
         for q in pfn..<(pfn + size) {
@@ -62,7 +83,7 @@ extension Machine {
         }
         for q in (pfn + 1)..<(pfn + size) { state[index(q)] = 0; info[index(q)] = 0 }
         state[index(pfn)] = packState(.allocated, order)
-        freePages(pfn: pfn, order: order)
+        freeUnrefPage(pfn: pfn, order: order)
         return .ok
     }
 

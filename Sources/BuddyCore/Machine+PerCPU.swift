@@ -141,7 +141,7 @@ extension Machine {
     @inlinable @inline(__always)
     public func freeUnrefPage(pfn: Int, order: Int) {
         if S.Era.pcp != .none, layout.perCPUListsEnabled,
-           PerCPUPages.allowed(order: order, pageblockOrder: geometry.pageblockOrder) {
+           pcpAllowedOrder(order) {
             let i = index(pfn)
             state[i] = 0; info[i] = 0; next[i] = frameNil
             pcpFree(pfn: pfn, order: order)

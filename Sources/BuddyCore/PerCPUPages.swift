@@ -100,9 +100,5 @@ public struct PerCPUPages {
         p >= lowOrderLists ? pageblockOrder : p / pcpTypes
     }
 
-    /// `pcp_allowed_order()` with THP: orders up to COSTLY and the pageblock order.
-    @inlinable @inline(__always)
-    public static func allowed(order: Int, pageblockOrder: Int) -> Bool {
-        order <= costlyOrder || order == pageblockOrder
-    }
+    // `pcp_allowed_order()` needs the layout (CONFIG_TRANSPARENT_HUGEPAGE): Machine.pcpAllowedOrder.
 }

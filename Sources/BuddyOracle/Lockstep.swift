@@ -39,13 +39,6 @@ public enum Lockstep {
         var outcome = LockstepOutcome(kernel: log.kernel, variant: variant.id, commandsCompared: 0,
                                       commandsInLog: log.steps.count, foreignReplayed: 0, mismatch: nil)
         let pb = log.geometry.pageblockPages
-        if log.batch["pcp"] == "on" {
-            outcome.mismatch = LockstepMismatch(step: 0, command: nil, differences: [
-                StateDifference(kind: .pcp, kernel: "per-cpu lists on (batch pcp=on)", simulator: "no per-cpu lists",
-                                what: "the kernel ran without buddylab_nopcp: states are not comparable command by command")],
-                commands: [], foreign: [])
-            return outcome
-        }
         let model: any KernelModel
         do { model = try makeKernelModel(variant: variant, log: log) } catch {
             outcome.mismatch = LockstepMismatch(step: 0, command: nil, differences: [
@@ -55,7 +48,7 @@ public enum Lockstep {
         }
         var diffs = StateComparator.compare(kernel: log.initial.snapshot, simulator: model.snapshot(like: log.initial.snapshot),
                                             pageblockPages: pb)
-        diffs += pcpDifferences(log.initial)
+        diffs += pcpDifferences(log.initial, model)
         if !diffs.isEmpty {
             outcome.mismatch = LockstepMismatch(step: 0, command: nil, differences: diffs, commands: [], foreign: [])
             return outcome
@@ -94,7 +87,7 @@ public enum Lockstep {
             d += StateComparator.compare(kernel: step.state.snapshot, simulator: model.snapshot(like: step.state.snapshot),
                                          pageblockPages: pb)
                 .filter { $0.kind != .pageblock || $0.pfn.map { step.state.noMemmapBlocks.contains(($0 - step.state.snapshot.pageblockStart) / pb) } != true }
-            d += pcpDifferences(step.state)
+            d += pcpDifferences(step.state, model)
             d += anonDifferences(step.state, model)
             let check = step.index % max(checkEvery, 1) == 0 || step.index == log.steps.count
             let v = check ? model.violations() : []

@@ -28,8 +28,15 @@ import BuddyCore
 ///   that holds CMA pageblocks), `cma_alloc_ok`, `cma_alloc_fail`.
 /// - `compound`: compound allocations that succeeded (`alloc … comp`, order > 0); `alloc_high`:
 ///   successful `__GFP_HIGH` allocations (`alloc … high`: ALLOC_MIN_RESERVE, HIGHATOMIC).
-/// - `pcp_refill`, `pcp_drain`: per-cpu list refills and drains seen (0 while the oracle boots
-///   with `buddylab_nopcp`).
+/// - `pcp_refill`: allocations after which a block sits on a pcp list that was on none before
+///   (`rmqueue_bulk` moved it there from the buddy), or of an order ≤ PAGE_ALLOC_COSTLY_ORDER
+///   that did not lower `pcp->count` (`pcpset`) by their size (the refill was handed out whole); `pcp_drain`: commands after which a block
+///   that was on a pcp list is on none and is neither the command's own allocation nor a
+///   foreign one (`free_pcppages_bulk` returned it to the buddy: a free reaching `high`, a
+///   `drain`, the `drain_all_pages` of `alloc_contig_range`); `pcp_free_bulk`: the `free`s
+///   among those (`free_unref_page_commit` reached `high`, or 6.1's `free_factor` / 6.7+'s
+///   `PCPF_PREV_FREE_HIGH_ORDER` rule for a high-order free). All 0 while the oracle boots
+///   with `buddylab_nopcp` (`--pcp` turns the lists on).
 /// - `zone_fallback`: successful allocations served below the zonelist's first zone (a page of
 ///   DMA32 or DMA for a request whose preferred zone is Normal: `get_page_from_freelist` went
 ///   down the zonelist; several-zone logs only). `offline` / `online`: memory blocks taken
@@ -38,7 +45,7 @@ public struct LockstepCoverage: Sendable, Equatable {
     /// Counter names in print order (every one is printed, zeros included: a zero is the news).
     public static let names = [
         "commands", "alloc", "alloc_fail", "alloc_high", "fallback_claim", "fallback_steal", "cma_fallback",
-        "highatomic_reserve", "highatomic_unreserve", "highatomic_alloc", "pcp_refill", "pcp_drain", "migrated",
+        "highatomic_reserve", "highatomic_unreserve", "highatomic_alloc", "pcp_refill", "pcp_drain", "pcp_free_bulk", "migrated",
         "watermark_ok", "watermark_fail", "compound", "contig_ok", "contig_ebusy", "isolate_ebusy",
         "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail", "anon", "compaction", "pgmigrate_success",
         "zone_fallback", "offline", "offline_fail", "online",
@@ -51,6 +58,9 @@ public struct LockstepCoverage: Sendable, Equatable {
     public init(log: OracleLog, commands: Int? = nil) {
         var before = log.initial.snapshot
         var beforeAnon = log.initial.anon
+        // pcp->count says something only with the lists on (with buddylab_nopcp it stays 0).
+        let pcpOn = log.batch["pcp"] == "on"
+        var pcpBefore = Self.pcpBlocks(log.initial), countBefore = pcpOn ? Self.pcpCount(log.initial) : nil
         let pb = log.geometry.pageblockPages
         // The zonelist's first zone of every driver request: gfp_zone() of its mask is
         // ZONE_NORMAL (no __GFP_HIGHMEM, so even a movable request never starts in Movable).
@@ -78,8 +88,11 @@ public struct LockstepCoverage: Sendable, Equatable {
                let p = preferred, pfn < p.startPfn {
                 add("zone_fallback")
             }
+            let pcpAfter = Self.pcpBlocks(step.state), countAfter = pcpOn ? Self.pcpCount(step.state) : nil
+            countPCP(step, before: pcpBefore, after: pcpAfter, counts: (countBefore, countAfter))
             before = after
             beforeAnon = step.state.anon
+            pcpBefore = pcpAfter; countBefore = countAfter
         }
     }
 
@@ -155,6 +168,34 @@ public struct LockstepCoverage: Sendable, Equatable {
             for (x, y) in zip(old, r.pfns) where x != y && x != nil && y != nil { n += 1 }
         }
         return n
+    }
+
+    /// Heads of the blocks on every pcp list of a state.
+    static func pcpBlocks(_ s: OracleState) -> Set<Int> {
+        var out = Set<Int>()
+        for p in s.pcp { out.formUnion(p.pfns) }
+        return out
+    }
+
+    /// `pcp->count` summed over the CPUs (`pcpset`), nil for logs without the record.
+    static func pcpCount(_ s: OracleState) -> Int? {
+        s.pcpSets.isEmpty ? nil : s.pcpSets.reduce(0) { $0 + ($1.fields["count"] ?? 0) }
+    }
+
+    mutating func countPCP(_ step: OracleStep, before: Set<Int>, after: Set<Int>, counts: (Int?, Int?) = (nil, nil)) {
+        if case let .alloc(order, _, _) = step.command, step.result.status == "ok" {
+            // rmqueue_pcplist takes 2^order pages off `count`, unless rmqueue_bulk refilled the
+            // list first (a refill whose blocks were all handed out leaves no new block to see).
+            let refilledCount = order <= PerCPUPages.costlyOrder && counts.0.flatMap { b in counts.1.map { $0 > b - (1 << order) } } == true
+            if refilledCount || after.contains(where: { !before.contains($0) }) { add("pcp_refill") }
+        }
+        guard !before.isEmpty || !after.isEmpty else { return }
+        var taken = Set(step.state.foreign.filter(\.isAlloc).map(\.pfn))
+        if case .alloc = step.command, let pfn = step.result.pfn { taken.insert(pfn) }
+        if before.contains(where: { !after.contains($0) && !taken.contains($0) }) {
+            add("pcp_drain")
+            if case .free = step.command { add("pcp_free_bulk") }
+        }
     }
 
     /// Pageblocks whose type differs between two states of the same zone.

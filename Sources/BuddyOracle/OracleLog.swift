@@ -48,6 +48,10 @@ public struct OracleState: Sendable {
     public var snapshot: ZoneSnapshot
     /// Non-empty per-cpu lists (`pcp` lines with pfns): must be empty with `buddylab_nopcp`.
     public var pcp: [(cpu: Int, order: Int, list: MigrateType, pfns: [Int])]
+    /// `pcpset` and `pcpmt` records (OracleLog+PCP.swift): each CPU's pageset fields and, ≤ 6.9,
+    /// the migratetype cached on each pcp page. Empty in logs from drivers before them.
+    public var pcpSets: [OraclePCPSet] = []
+    public var pcpCached: [OraclePCPCached] = []
     /// `foreign` lines, in log order.
     public var foreign: [ForeignEvent]
     /// `foreign lost N`: events the probe could not record (the state is then not reproducible).

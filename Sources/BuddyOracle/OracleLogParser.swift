@@ -281,6 +281,7 @@ public struct OracleLogParser {
         var seenLists: [Set<Int>] = Array(repeating: [], count: ctx.count)
         var records: [OracleZone?] = Array(repeating: nil, count: ctx.count)
         var pcp: [(Int, Int, MigrateType, [Int])] = []
+        var pcpSets: [OraclePCPSet] = [], pcpCached: [OraclePCPCached] = []
         var foreign: [ForeignEvent] = []
         var foreignLost = 0
         var side: [ForeignEvent] = []
@@ -302,10 +303,12 @@ public struct OracleLogParser {
                 guard zoneRecords.isEmpty || zoneRecords.count == ctx.count else {
                     throw fail("state \(index) (line \(head.line)) has 'zone' records for \(zoneRecords.count) of \(ctx.count) zones", line: line)
                 }
-                return OracleState(snapshot: snaps[0], pcp: pcp, foreign: foreign, foreignLost: foreignLost, side: side,
+                var state = OracleState(snapshot: snaps[0], pcp: pcp, foreign: foreign, foreignLost: foreignLost, side: side,
                                    foreignCompaction: compaction, noMemmapBlocks: noMemmap[0], anon: anon, line: head.line,
                                    otherZones: Array(snaps.dropFirst()), zoneRecords: zoneRecords,
                                    otherNoMemmap: Array(noMemmap.dropFirst()))
+                state.pcpSets = pcpSets; state.pcpCached = pcpCached
+                return state
             case "zone", "watermark", "lowmem_reserve":
                 // x86_64: the zone's span, counts, marks and reserves as of this state.
                 let z = try zoneIndex(t, ctx, line)
@@ -376,6 +379,12 @@ public struct OracleLogParser {
                 var pfns: [Int] = []
                 for tok in t[5...] { pfns.append(try number(tok, "pfn", line: line)) }
                 if !pfns.isEmpty { pcp.append((cpu, o, MigrateType(rawValue: UInt8(mt)) ?? .movable, pfns)) }
+            case "pcpset":
+                _ = try zoneIndex(t, ctx, line)
+                pcpSets.append(try parsePCPSet(t, line: line))
+            case "pcpmt":
+                _ = try zoneIndex(t, ctx, line)
+                pcpCached.append(try parsePCPCached(t, maxOrder: g.maxOrder, line: line))
             case "lru", "lru_file":
                 let z = try zoneIndex(t, ctx, line)
                 for tok in t[2...] {

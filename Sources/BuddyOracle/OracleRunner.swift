@@ -18,6 +18,8 @@ public struct OracleRunner: Sendable {
     public var handles: Int?
     /// The driver's default handle table (`bl_handles_cap` in buddylab_oracle.c).
     public static let defaultHandles = 16_384
+    /// Boot with per-cpu lists on (`run --pcp`: no `buddylab_nopcp`), for `buddylab oracle --pcp`.
+    public var pcp = false
     /// The user's patches (`run --patch`, scripts/oracle/build-patched), in order; empty: the base kernel.
     public var patches: [String] = []
     /// Each `oracle-build[…]` progress line of the kernel build, as it is printed (a first build
@@ -110,6 +112,7 @@ public struct OracleRunner: Sendable {
         if let mem { args += ["--mem", mem] }
         if let cma { args += ["--cma", cma] }
         if let handles { args += ["--handles", String(handles)] }
+        if pcp { args.append("--pcp") }
         for patch in patches { args += ["--patch", patch] }
         return args
     }

@@ -20,9 +20,8 @@ extension SimulatedKernel {
         handles.reserveCapacity(pages)
         for e in side {
             if e.isAlloc, e.order == 0, e.type == .movable {
-                let (r, h) = m.allocate(atPfn: e.pfn, order: 0, type: .movable, compound: false)
-                guard r == .ok, h >= 0 else {
-                    sideProblems.append("anon fault page \(hexString(e.pfn)) could not be taken on the simulator (\(r.rawValue))")
+                guard let h = m.replayAnonFault(pfn: e.pfn) else {
+                    sideProblems.append("anon fault page \(hexString(e.pfn)) could not be taken on the simulator")
                     continue
                 }
                 handles.append(h)
@@ -72,7 +71,7 @@ extension SimulatedKernel {
     /// One page event of the kernel's, at its exact pfn (an anon data page's free releases its
     /// simulator handle: `Machine.foreignFree`).
     func replaySide(_ e: ForeignEvent) {
-        let r = e.isAlloc ? m.foreignAlloc(pfn: e.pfn, order: e.order, type: e.type) : m.foreignFree(pfn: e.pfn, order: e.order)
+        let r = replay(e)
         if r != .ok { sideProblems.append("\(e) inside the command could not be replayed on the simulator (\(r.rawValue))") }
     }
 }

@@ -5,11 +5,12 @@ import BuddyCore
 extension Machine {
     /// The machine of `log`'s state 0: `importing(_:geometry:…)` for one zone, else every zone
     /// with the kernel's marks and `lowmem_reserve` (`importing(zones:…)`).
-    public static func importing(log: OracleLog) throws(ImportError) -> Machine<S> {
+    public static func importing(log: OracleLog, perCPUListsEnabled: Bool = false) throws(ImportError) -> Machine<S> {
         guard log.zones.count > 1 || log.memoryBlockPages != nil else {
             return try importing(log.initial.snapshot, geometry: log.geometry, name: log.zoneName,
-                                 watermarks: log.watermarks, cma: log.cma)
+                                 watermarks: log.watermarks, cma: log.cma, perCPUListsEnabled: perCPUListsEnabled)
         }
+        guard !perCPUListsEnabled else { throw ImportError("--pcp is User-Mode Linux only (one zone)") }
         guard let blockPages = log.memoryBlockPages else {
             throw ImportError("a log of \(log.zones.count) zones needs its 'memory_block' record")
         }

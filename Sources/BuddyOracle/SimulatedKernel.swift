@@ -56,6 +56,8 @@ public protocol KernelModel: AnyObject {
     func onlyMigratablePages(_ range: Range<Int>) -> Bool
     /// Whether `range` holds a page in use that migration would move (an anon or LRU page).
     func holdsMigratablePages(_ range: Range<Int>) -> Bool
+    /// The per-cpu pagesets in kernel terms; nil when the model runs without pcp lists.
+    func pcpView() -> PCPView?
 }
 
 extension KernelModel {
@@ -104,14 +106,15 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
     let kernelBlocks: Set<Int>
 
     init(log: OracleLog) throws(ImportError) {
-        // The oracle kernel runs with `buddylab_nopcp`; the simulator then routes every order to
-        // the buddy as well. A log taken with the pcp lists on cannot be imported (its pcp pages
-        // would have to be placed on the simulator's lists) and is refused rather than misread.
-        if log.batch["pcp"] == "on" {
-            throw ImportError("the log was taken with per-cpu lists on (BUDDYLAB_ORACLE_PCP=on); lockstep needs buddylab_nopcp")
-        }
+        // Default mode: the oracle kernel runs with `buddylab_nopcp` and the simulator routes
+        // every order to the buddy as well. A log taken with pcp lists on (`--pcp`) is imported
+        // with them: one CPU, its lists and set fields placed as the kernel had them
+        // (SimulatedKernel+PCP.swift).
+        let pcp = log.batch["pcp"] == "on"
         handlePerCommand = log.protocolVersion >= 2
-        m = try Machine<S>.importing(log: log)   // one zone, or every zone (SimulatedKernel+Zones.swift)
+        // One zone, or every zone (SimulatedKernel+Zones.swift); pcp lists only on one zone.
+        m = try Machine<S>.importing(log: log, perCPUListsEnabled: pcp)
+        if pcp { try Self.importPCP(m, log.initial) }
         var blocks: Set<Int> = []
         let pb = m.geometry.pageblockPages
         var p = m.ramStart
@@ -206,7 +209,8 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             guard let pfn = m.cmaAllocAligned(area: 0, count: count, alignOrder: align) else { return OracleResult("enomem") }
             return OracleResult("ok", handle: issue(.cma(pfn: pfn, count: count)), pfn: pfn)
         case .drain:
-            return OracleResult("ok")   // no per-cpu lists (buddylab_nopcp on the kernel side)
+            m.drainAllPages(zone: nil)   // drain_all_pages(NULL); nothing to do without pcp lists
+            return OracleResult("ok")
         case .offline, .online:
             return applyHotplug(command)   // SimulatedKernel+Zones.swift
         case let .watermark(mark, order):

@@ -5,6 +5,7 @@
  * See buddylab_oracle.h.
  */
 #include "buddylab_oracle.h"
+#include <linux/version.h>
 
 const char *const bl_list_names[MIGRATE_TYPES] = {
 	[MIGRATE_UNMOVABLE] = "unmovable", [MIGRATE_MOVABLE] = "movable",
@@ -295,6 +296,18 @@ void bl_snapshot(unsigned int n)
 		for_each_online_cpu(cpu) {
 			struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
 
+			/* The set's fields that decide its next refill and free (PROTOCOL.md, "pcpset"). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+			bl_out("pcpset %s %d count=%d high=%d batch=%d high_min=%d high_max=%d free_count=%d alloc_factor=%u flags=%u below_high=%d reclaim_active=%d\n",
+			       name, cpu, pcp->count, pcp->high, pcp->batch, pcp->high_min, pcp->high_max,
+			       pcp->free_count, pcp->alloc_factor, pcp->flags,
+			       test_bit(ZONE_BELOW_HIGH, &zone->flags) ? 1 : 0,
+			       test_bit(ZONE_RECLAIM_ACTIVE, &zone->flags) ? 1 : 0);
+#else
+			bl_out("pcpset %s %d count=%d high=%d batch=%d free_factor=%d reclaim_active=%d\n",
+			       name, cpu, pcp->count, pcp->high, pcp->batch, pcp->free_factor,
+			       test_bit(ZONE_RECLAIM_ACTIVE, &zone->flags) ? 1 : 0);
+#endif
 			for (i = 0; i < NR_PCP_LISTS; i++) {
 				struct page *page;
 
@@ -306,6 +319,16 @@ void bl_snapshot(unsigned int n)
 				list_for_each_entry(page, &pcp->lists[i], pcp_list)
 					bl_out(" 0x%lx", page_to_pfn(page));
 				bl_out("\n");
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+				/* <= 6.9: the migratetype free_pcppages_bulk() will free each page with,
+				 * cached at free/refill time (set_pcppage_migratetype: page->index). */
+				bl_out("pcpmt %s %d %u %s ", name, cpu,
+				       i < NR_LOWORDER_PCP_LISTS ? i / MIGRATE_PCPTYPES : pageblock_order,
+				       bl_list_names[i % MIGRATE_PCPTYPES]);
+				list_for_each_entry(page, &pcp->lists[i], pcp_list)
+					bl_out("%c", page->index < MIGRATE_TYPES ? bl_block_chars[page->index] : '?');
+				bl_out("\n");
+#endif
 			}
 		}
 		spin_unlock_irqrestore(&zone->lock, flags);
