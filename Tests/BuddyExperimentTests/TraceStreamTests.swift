@@ -125,6 +125,40 @@ import Testing
             maxLive = max(maxLive, m.liveCount)
         }
         #expect(maxLive == 10 && m.liveCount == 9)
+        // 2 × 10 entries fit the first 16 slots... but growth keeps the load at most 1/2: 32.
+        #expect(m.live.capacity == 32)
+    }
+
+    /// The live-page table against `Dictionary` over 200,000 seeded inserts, replacements and
+    /// removals of clustered pfns (long probe runs, wrap-around, backward shifts): the same
+    /// answer to every operation, and a capacity of at most 4 × the peak of live entries.
+    @Test func livePageTableMatchesDictionary() {
+        var table = LivePageTable()
+        var reference: [Int: (Int32, UInt8)] = [:]
+        var rng = SplitMix64(seed: 25)
+        var peak = 0
+        for step in 0..<200_000 {
+            // Clustered pfns (0x100000 + 0…4095, every 64th page) collide in the hash's high bits.
+            let pfn = 0x10_0000 + Int(rng.below(4096)) * 64
+            let target = step < 100_000 ? 900 : 60   // grow, then shrink the live set
+            if reference.count < target && rng.below(2) == 0 {
+                let r = Int32(step), o = UInt8(rng.below(11))
+                let existed = table.update(pfn: pfn, request: r, order: o)
+                #expect(existed == (reference.updateValue((r, o), forKey: pfn) != nil))
+            } else {
+                let got = table.remove(pfn: pfn)
+                let want = reference.removeValue(forKey: pfn)
+                #expect(got?.request == want?.0 && got?.order == want?.1)
+            }
+            #expect(table.count == reference.count)
+            peak = max(peak, reference.count)
+        }
+        for (pfn, v) in reference {
+            let got = table.remove(pfn: pfn)
+            #expect(got?.request == v.0 && got?.order == v.1)
+        }
+        #expect(table.count == 0)
+        #expect(table.capacity <= 4 * peak && table.capacity >= 2 * peak)
     }
 
     /// A cursor dropped before the end stops its producer and gives up the hash claim: the

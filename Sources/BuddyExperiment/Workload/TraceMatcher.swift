@@ -10,9 +10,9 @@ import BuddyTrace
 /// first event) and the tallies, and every generation pass — a whole program or a stream's
 /// cursor — runs it again over the same records, so all of them agree by construction.
 ///
-/// Frees are matched to requests by pfn in `live`, which holds only the pages allocated and not
-/// yet freed (`removeValue` on every free): its size follows the trace's live pages, never its
-/// length (`peakLive` records the largest it grew to).
+/// Frees are matched to requests by pfn in `live` (`LivePageTable`), which holds only the pages
+/// allocated and not yet freed (an entry removed on every free): its size follows the trace's
+/// live pages, never its length (`peakLive` records the largest it grew to).
 struct TraceMatcher {
     let mode: TracePhase.Mode
     let numbering: MigratetypeNumbering
@@ -23,7 +23,7 @@ struct TraceMatcher {
     /// The next request id (the phase's first request is the program's `requestCount` so far).
     private(set) var nextRequest: Int32
     /// Live traced pages: pfn → (request, order).
-    private var live: [Int: (request: Int32, order: Int)] = [:]
+    private(set) var live = LivePageTable()
     /// Pfns whose pre-capture page was already freed (a second untracked free of the same page
     /// before the trace allocates it again is not a second page).
     private var preFreed = Set<Int>()
@@ -68,7 +68,7 @@ struct TraceMatcher {
                 return .alloc(request: request(), order: UInt8(r.order), type: type, zone: -1, compound: nil, gfp: gfp)
             }
             let id = request()
-            if live.updateValue((id, r.order), forKey: r.pfn) != nil { tally.missingFrees += 1 }
+            if live.update(pfn: r.pfn, request: id, order: UInt8(r.order)) { tally.missingFrees += 1 }
             if live.count > peakLive { peakLive = live.count }
             preFreed.remove(r.pfn)
             tally.allocs += 1
@@ -79,7 +79,7 @@ struct TraceMatcher {
                 return .allocAt(pfn: r.pfn, request: id, order: UInt8(r.order), type: type, compound: nil, gfp: gfp)
             }
         case .pageFree, .pageFreeBatched:
-            guard let held = live.removeValue(forKey: r.pfn) else {
+            guard let held = live.remove(pfn: r.pfn) else {
                 if r.kind != .pageFree { tally.observations += 1; return nil }
                 if servePreCapture, preFreed.insert(r.pfn).inserted {
                     // Allocated before the capture: a request bound to imported memory.
@@ -91,7 +91,7 @@ struct TraceMatcher {
                 tally.untrackedFrees += 1
                 return nil
             }
-            if held.order != r.order { tally.freeOrderMismatches += 1 }
+            if Int(held.order) != r.order { tally.freeOrderMismatches += 1 }
             tally.frees += 1
             return .free(request: held.request)
         case .pageAllocExtfrag:
