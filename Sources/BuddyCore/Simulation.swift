@@ -99,66 +99,74 @@ public struct Simulation<S: StrategySet> {
         var base = 0
         let onEvents = options.onEvents
         while more {
-            let n = events.count
-            var i = 0
-            while i < n {
-                let k = i
-                let e = base &+ k
-                let event = events[k]
-                i &+= 1
-                if let onEvents, e & (RunOptions.progressEvents - 1) == RunOptions.progressEvents - 1 {
-                    onEvents(RunOptions.progressEvents)
-                }
-                let faultsBefore = m.faults.count
-                // Lookahead prefetch (Machine+Prefetch.swift): the handle-table entry of the free
-                // eight events ahead, the frames of the free four events ahead (within the chunk:
-                // a hint, never a result).
-                if k &+ 8 < n, case let .free(r) = events[k &+ 8].op, handles[Int(r)] >= 0 {
-                    m.prefetchHandle(Int(handles[Int(r)]))
-                }
-                if k &+ 4 < n, case let .free(r) = events[k &+ 4].op, handles[Int(r)] >= 0 {
-                    m.prefetchFree(handle: Int(handles[Int(r)]))
-                }
-                if S.Era.pcp != .none { m.currentCPU = Int(event.cpu) }
-                switch event.op {
-                case let .alloc(request, order, type, z, compound, gfp):
-                    let zone = z >= 0 ? Int(z) : nil
-                    let h = gfp.map { m.allocate(zone: zone, order: Int(order), type: type, compound: compound, gfp: $0) }
-                        ?? m.allocate(zone: zone, order: Int(order), type: type, compound: compound)
-                    handles[Int(request)] = Int32(truncatingIfNeeded: h)
-                    if order > 3 {   // PAGE_ALLOC_COSTLY_ORDER
-                        tally.highOrder.highOrderAttempts &+= 1
-                        if h >= 0 { tally.highOrder.highOrderSuccesses &+= 1 }
+            // The chunk as an immutable local: the loop reads it without reloading `events`,
+            // which `next(into:)` may refill (reading the `var` took 0.88-1.02 s against
+            // 0.65-0.78 s for 10^7 in-memory events). Released at the end of the block, before
+            // `next` refills `events` in place.
+            let n: Int
+            do {
+                let chunk = events
+                n = chunk.count
+                var i = 0
+                while i < n {
+                    let k = i
+                    let e = base &+ k
+                    let event = chunk[k]
+                    i &+= 1
+                    if let onEvents, e & (RunOptions.progressEvents - 1) == RunOptions.progressEvents - 1 {
+                        onEvents(RunOptions.progressEvents)
                     }
-                    if Int(request) < classes.count {
-                        let c = Int(classes[Int(request)])
-                        tally.classRequests[c] &+= 1
-                        if h < 0 { tally.classFailures[c] &+= 1 }
+                    let faultsBefore = m.faults.count
+                    // Lookahead prefetch (Machine+Prefetch.swift): the handle-table entry of the free
+                    // eight events ahead, the frames of the free four events ahead (within the chunk:
+                    // a hint, never a result).
+                    if k &+ 8 < n, case let .free(r) = chunk[k &+ 8].op, handles[Int(r)] >= 0 {
+                        m.prefetchHandle(Int(handles[Int(r)]))
                     }
-                    if reclaimOn { m.reclaimNoteAlloc(request: request, handle: h) }
-                    if event.script >= 0 {
-                        record(&out, event, "alloc", h >= 0 ? .ok : .enomem,
-                               h >= 0 ? "pfn \(hex(Int(m.handlePfn[h])))" : "no free block of order \(order)")
+                    if k &+ 4 < n, case let .free(r) = chunk[k &+ 4].op, handles[Int(r)] >= 0 {
+                        m.prefetchFree(handle: Int(handles[Int(r)]))
                     }
-                case let .free(request):
-                    let h = handles[Int(request)]
-                    if h >= 0 {
-                        // A request the reclaim stand-in took back is already free: a no-op here.
-                        if !reclaimOn || m.reclaimNoteFree(request: request) { m.free(handle: Int(h)) }
-                        handles[Int(request)] = -1
+                    if S.Era.pcp != .none { m.currentCPU = Int(event.cpu) }
+                    switch event.op {
+                    case let .alloc(request, order, type, z, compound, gfp):
+                        let zone = z >= 0 ? Int(z) : nil
+                        let h = gfp.map { m.allocate(zone: zone, order: Int(order), type: type, compound: compound, gfp: $0) }
+                            ?? m.allocate(zone: zone, order: Int(order), type: type, compound: compound)
+                        handles[Int(request)] = Int32(truncatingIfNeeded: h)
+                        if order > 3 {   // PAGE_ALLOC_COSTLY_ORDER
+                            tally.highOrder.highOrderAttempts &+= 1
+                            if h >= 0 { tally.highOrder.highOrderSuccesses &+= 1 }
+                        }
+                        if Int(request) < classes.count {
+                            let c = Int(classes[Int(request)])
+                            tally.classRequests[c] &+= 1
+                            if h < 0 { tally.classFailures[c] &+= 1 }
+                        }
+                        if reclaimOn { m.reclaimNoteAlloc(request: request, handle: h) }
+                        if event.script >= 0 {
+                            record(&out, event, "alloc", h >= 0 ? .ok : .enomem,
+                                   h >= 0 ? "pfn \(hex(Int(m.handlePfn[h])))" : "no free block of order \(order)")
+                        }
+                    case let .free(request):
+                        let h = handles[Int(request)]
+                        if h >= 0 {
+                            // A request the reclaim stand-in took back is already free: a no-op here.
+                            if !reclaimOn || m.reclaimNoteFree(request: request) { m.free(handle: Int(h)) }
+                            handles[Int(request)] = -1
+                        }
+                        if event.script >= 0 { record(&out, event, "free", .ok, h >= 0 ? "" : "request had failed: no-op") }
+                    default:
+                        runRare(m, event, at: e, &out, &tally, &handles, &cmaLive)
                     }
-                    if event.script >= 0 { record(&out, event, "free", .ok, h >= 0 ? "" : "request had failed: no-op") }
-                default:
-                    runRare(m, event, at: e, &out, &tally, &handles, &cmaLive)
+                    if reclaimOn { S.Progress.afterEvent(m) }
+                    let total = m.totalNrFreePages
+                    if total < minFree { minFree = total }
+                    if seriesEvery > 0, (e &+ 1) % seriesEvery == 0 { recorder.sample(m, t: e &+ 1, tally.highOrder) }
+                    if m.faults.count > faultsBefore {
+                        for f in m.faults[faultsBefore...] { out.faults.append((e, f.kind, f.detail)) }
+                    }
+                    if options.checkEvery > 0, (e &+ 1) % options.checkEvery == 0 { check(m, &out, &tally) }
                 }
-                if reclaimOn { S.Progress.afterEvent(m) }
-                let total = m.totalNrFreePages
-                if total < minFree { minFree = total }
-                if seriesEvery > 0, (e &+ 1) % seriesEvery == 0 { recorder.sample(m, t: e &+ 1, tally.highOrder) }
-                if m.faults.count > faultsBefore {
-                    for f in m.faults[faultsBefore...] { out.faults.append((e, f.kind, f.detail)) }
-                }
-                if options.checkEvery > 0, (e &+ 1) % options.checkEvery == 0 { check(m, &out, &tally) }
             }
             base &+= n
             more = cursor?.next(into: &events) ?? false
