@@ -48,4 +48,20 @@ public enum EngineFootprint {
         let handles = min(layout.totalPages, events)
         return machineBytes(layout) + handles * bytesPerHandle + events * bytesPerEvent
     }
+
+    /// Per live traced page in a stream's request-matching table (a `[Int: (Int32, Int)]`
+    /// entry of 24 B at the dictionary's 3/4 load, rounded up): one table per cursor.
+    public static let bytesPerMatchedPage = 48
+
+    /// A streamed program's run (issue 25): the fixed state, the handle table at the most
+    /// allocations the stream can hold live (`liveBound`), the executor's request → handle
+    /// slot per request (`Int32`), the cursor's matching table and four chunk buffers — no
+    /// per-event term.
+    public static func streamedRunBytes(_ layout: MachineLayout, requests: Int, liveBound: Int,
+                                        matchedPages: Int, chunkEvents: Int) -> Int {
+        let handles = min(layout.totalPages, liveBound)
+        return machineBytes(layout) + handles * (bytesPerHandle - MemoryLayout<Int32>.stride)
+            + requests * MemoryLayout<Int32>.stride + matchedPages * bytesPerMatchedPage
+            + 4 * chunkEvents * bytesPerEvent
+    }
 }

@@ -76,6 +76,9 @@ public struct Program: Sendable {
     /// per-class counts): set for workloads with classes, reclaim, series or traces, so every
     /// other experiment keeps exactly its old metric set.
     public var agingMetrics = false
+    /// Set for a streamed program (`ProgramEventSource`): the events come from it in chunks and
+    /// `events` stays empty. Nil: `events` is the whole program.
+    public var eventSource: (any ProgramEventSource)? = nil
     public init(layout: MachineLayout, events: [ProgramEvent], requestCount: Int) {
         self.layout = layout; self.events = events; self.requestCount = requestCount
     }
@@ -83,6 +86,7 @@ public struct Program: Sendable {
     /// slow path compacts costly orders and kswapd wakes kcompactd), runs with the compaction
     /// model on; every other program keeps the stand-in (Compaction/CompactingProgress.swift), so
     /// its results are as before compaction was modelled.
+    /// A streamed program's source is a trace (no `compact` op): `events` is empty then.
     public var usesCompaction: Bool {
         reclaim != nil || events.contains { if case .compact = $0.op { true } else { false } }
     }

@@ -113,7 +113,7 @@ extension Simulation {
         let d = m.drift()
         let s = m.stats
         out.metrics = [
-            "events": program.events.count,
+            "events": program.eventCount,
             "allocs": s.allocs, "alloc_failures": s.allocFailures, "frees": s.frees,
             "contig_attempts": tally.contigAttempts, "contig_successes": tally.contigSuccesses,
             "contig_ebusy": tally.contigEbusy, "contig_faults": tally.contigFaults,

@@ -10,6 +10,8 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
     public private(set) var position = 0
 
     public init(_ program: Program, options: RunOptions = RunOptions()) {
+        // Stepping indexes events: a streamed program is drained into memory first.
+        let program = program.materialized()
         simulation = Simulation<S>(program, options: options)
         machine = Machine<S>(layout: program.layout)
         machine.compactionEnabled = program.usesCompaction

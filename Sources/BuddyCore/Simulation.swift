@@ -78,7 +78,7 @@ public struct Simulation<S: StrategySet> {
         }
         let seriesEvery = program.seriesEvery
         var recorder = TimeSeriesRecorder(every: seriesEvery, maxOrder: m.geometry.maxOrder, withReclaim: reclaimOn,
-                                          capacity: seriesEvery > 0 ? program.events.count / seriesEvery + 2 : 0)
+                                          capacity: seriesEvery > 0 ? program.eventCount / seriesEvery + 2 : 0)
         if seriesEvery > 0 { recorder.sample(m, t: 0, tally.highOrder) }
         var handles = [Int32](repeating: -1, count: program.requestCount)
         if let s = program.initialState, !s.preCaptureBlocks.isEmpty {
@@ -88,65 +88,93 @@ public struct Simulation<S: StrategySet> {
         }
         var cmaLive: [[(base: Int, pages: Int)]] = Array(repeating: [], count: m.cmaAreas.count)
         var minFree = m.totalNrFreePages
-        let events = program.events
+        // The whole program, or a stream's chunks one after another (ProgramEventSource.swift):
+        // `events` is the one buffer the loop reads, refilled by the cursor in place (no other
+        // reference to it is alive then, so refilling never copies). `e` counts events across
+        // chunks, so faults, series points and checks see the same indices either way.
+        let cursor = program.eventSource?.makeCursor()
+        var events = cursor == nil ? program.events : []
+        var more = true
+        if let cursor { more = cursor.next(into: &events) }
+        var base = 0
         let onEvents = options.onEvents
-        for (e, event) in events.enumerated() {
-            if let onEvents, e & (RunOptions.progressEvents - 1) == RunOptions.progressEvents - 1 {
-                onEvents(RunOptions.progressEvents)
-            }
-            let faultsBefore = m.faults.count
-            // Lookahead prefetch (Machine+Prefetch.swift): the handle-table entry of the free
-            // eight events ahead, the frames of the free four events ahead.
-            if e &+ 8 < events.count, case let .free(r) = events[e &+ 8].op, handles[Int(r)] >= 0 {
-                m.prefetchHandle(Int(handles[Int(r)]))
-            }
-            if e &+ 4 < events.count, case let .free(r) = events[e &+ 4].op, handles[Int(r)] >= 0 {
-                m.prefetchFree(handle: Int(handles[Int(r)]))
-            }
-            if S.Era.pcp != .none { m.currentCPU = Int(event.cpu) }
-            switch event.op {
-            case let .alloc(request, order, type, z, compound, gfp):
-                let zone = z >= 0 ? Int(z) : nil
-                let h = gfp.map { m.allocate(zone: zone, order: Int(order), type: type, compound: compound, gfp: $0) }
-                    ?? m.allocate(zone: zone, order: Int(order), type: type, compound: compound)
-                handles[Int(request)] = Int32(truncatingIfNeeded: h)
-                if order > 3 {   // PAGE_ALLOC_COSTLY_ORDER
-                    tally.highOrder.highOrderAttempts &+= 1
-                    if h >= 0 { tally.highOrder.highOrderSuccesses &+= 1 }
+        while more {
+            // The chunk as an immutable local: the loop reads it without reloading `events`,
+            // which `next(into:)` may refill (reading the `var` took 0.88-1.02 s against
+            // 0.65-0.78 s for 10^7 in-memory events). Released at the end of the block, before
+            // `next` refills `events` in place.
+            let n: Int
+            do {
+                let chunk = events
+                n = chunk.count
+                var i = 0
+                while i < n {
+                    let k = i
+                    let e = base &+ k
+                    let event = chunk[k]
+                    i &+= 1
+                    if let onEvents, e & (RunOptions.progressEvents - 1) == RunOptions.progressEvents - 1 {
+                        onEvents(RunOptions.progressEvents)
+                    }
+                    let faultsBefore = m.faults.count
+                    // Lookahead prefetch (Machine+Prefetch.swift): the handle-table entry of the free
+                    // eight events ahead, the frames of the free four events ahead (within the chunk:
+                    // a hint, never a result).
+                    if k &+ 8 < n, case let .free(r) = chunk[k &+ 8].op, handles[Int(r)] >= 0 {
+                        m.prefetchHandle(Int(handles[Int(r)]))
+                    }
+                    if k &+ 4 < n, case let .free(r) = chunk[k &+ 4].op, handles[Int(r)] >= 0 {
+                        m.prefetchFree(handle: Int(handles[Int(r)]))
+                    }
+                    if S.Era.pcp != .none { m.currentCPU = Int(event.cpu) }
+                    switch event.op {
+                    case let .alloc(request, order, type, z, compound, gfp):
+                        let zone = z >= 0 ? Int(z) : nil
+                        let h = gfp.map { m.allocate(zone: zone, order: Int(order), type: type, compound: compound, gfp: $0) }
+                            ?? m.allocate(zone: zone, order: Int(order), type: type, compound: compound)
+                        handles[Int(request)] = Int32(truncatingIfNeeded: h)
+                        if order > 3 {   // PAGE_ALLOC_COSTLY_ORDER
+                            tally.highOrder.highOrderAttempts &+= 1
+                            if h >= 0 { tally.highOrder.highOrderSuccesses &+= 1 }
+                        }
+                        if Int(request) < classes.count {
+                            let c = Int(classes[Int(request)])
+                            tally.classRequests[c] &+= 1
+                            if h < 0 { tally.classFailures[c] &+= 1 }
+                        }
+                        if reclaimOn { m.reclaimNoteAlloc(request: request, handle: h) }
+                        if event.script >= 0 {
+                            record(&out, event, "alloc", h >= 0 ? .ok : .enomem,
+                                   h >= 0 ? "pfn \(hex(Int(m.handlePfn[h])))" : "no free block of order \(order)")
+                        }
+                    case let .free(request):
+                        let h = handles[Int(request)]
+                        if h >= 0 {
+                            // A request the reclaim stand-in took back is already free: a no-op here.
+                            if !reclaimOn || m.reclaimNoteFree(request: request) { m.free(handle: Int(h)) }
+                            handles[Int(request)] = -1
+                        }
+                        if event.script >= 0 { record(&out, event, "free", .ok, h >= 0 ? "" : "request had failed: no-op") }
+                    default:
+                        runRare(m, event, at: e, &out, &tally, &handles, &cmaLive)
+                    }
+                    if reclaimOn { S.Progress.afterEvent(m) }
+                    let total = m.totalNrFreePages
+                    if total < minFree { minFree = total }
+                    if seriesEvery > 0, (e &+ 1) % seriesEvery == 0 { recorder.sample(m, t: e &+ 1, tally.highOrder) }
+                    if m.faults.count > faultsBefore {
+                        for f in m.faults[faultsBefore...] { out.faults.append((e, f.kind, f.detail)) }
+                    }
+                    if options.checkEvery > 0, (e &+ 1) % options.checkEvery == 0 { check(m, &out, &tally) }
                 }
-                if Int(request) < classes.count {
-                    let c = Int(classes[Int(request)])
-                    tally.classRequests[c] &+= 1
-                    if h < 0 { tally.classFailures[c] &+= 1 }
-                }
-                if reclaimOn { m.reclaimNoteAlloc(request: request, handle: h) }
-                if event.script >= 0 {
-                    record(&out, event, "alloc", h >= 0 ? .ok : .enomem,
-                           h >= 0 ? "pfn \(hex(Int(m.handlePfn[h])))" : "no free block of order \(order)")
-                }
-            case let .free(request):
-                let h = handles[Int(request)]
-                if h >= 0 {
-                    // A request the reclaim stand-in took back is already free: a no-op here.
-                    if !reclaimOn || m.reclaimNoteFree(request: request) { m.free(handle: Int(h)) }
-                    handles[Int(request)] = -1
-                }
-                if event.script >= 0 { record(&out, event, "free", .ok, h >= 0 ? "" : "request had failed: no-op") }
-            default:
-                runRare(m, event, at: e, &out, &tally, &handles, &cmaLive)
             }
-            if reclaimOn { S.Progress.afterEvent(m) }
-            let total = m.totalNrFreePages
-            if total < minFree { minFree = total }
-            if seriesEvery > 0, (e &+ 1) % seriesEvery == 0 { recorder.sample(m, t: e &+ 1, tally.highOrder) }
-            if m.faults.count > faultsBefore {
-                for f in m.faults[faultsBefore...] { out.faults.append((e, f.kind, f.detail)) }
-            }
-            if options.checkEvery > 0, (e &+ 1) % options.checkEvery == 0 { check(m, &out, &tally) }
+            base &+= n
+            more = cursor?.next(into: &events) ?? false
         }
+        let eventCount = base
         check(m, &out, &tally)
         if seriesEvery > 0 {
-            if recorder.lastTime != events.count { recorder.sample(m, t: events.count, tally.highOrder) }
+            if recorder.lastTime != eventCount { recorder.sample(m, t: eventCount, tally.highOrder) }
             out.timeSeries = recorder.series
         }
         collectMetrics(m, &out, tally, minFree: minFree)

@@ -10,8 +10,30 @@ import BuddyYAML
 extension Experiment {
     /// The most one (variant, seed) run can take: the machine's fixed state, its handle table at
     /// the largest the workload can make it, and the seed's program.
+    /// A trace workload `run` streams (`WorkloadGenerator.streamingThreshold`) holds no program:
+    /// its figure comes from the decode pass's counts instead (`streamedFootprintBytes`).
     public var runFootprintBytes: Int {
-        EngineFootprint.runBytes(machine.layout, events: eventBound)
+        streamedFootprintBytes() ?? EngineFootprint.runBytes(machine.layout, events: eventBound)
+    }
+
+    /// The footprint of a run of the streamed program, or nil when `run` holds it whole (a
+    /// workload with other phases, or under `threshold` events).
+    public func streamedFootprintBytes(from threshold: Int = WorkloadGenerator.streamingThreshold) -> Int? {
+        var summaries: [TraceSummary] = []
+        for phase in workload {
+            guard case .trace(let t) = phase, t.summary.measured else { return nil }
+            summaries.append(t.summary)
+        }
+        let events = summaries.reduce(0) { $0 + $1.events }
+        guard !summaries.isEmpty, events >= threshold else { return nil }
+        // Live requests never exceed the traced live pages plus the requests no free will name:
+        // the kernel's failed allocations and those whose free the trace lost.
+        let live = summaries.reduce(0) { n, s in
+            n + s.peakLive + (s.metrics["trace_kernel_alloc_failures"] ?? 0) + (s.metrics["trace_missing_frees"] ?? 0)
+        }
+        return EngineFootprint.streamedRunBytes(
+            machine.layout, requests: summaries.reduce(0) { $0 + $1.requests }, liveBound: live,
+            matchedPages: summaries.map(\.peakLive).max() ?? 0, chunkEvents: TraceEventSource.defaultChunkSize)
     }
 
     /// The fixed engine state alone (frames, pageblocks, lists, tables).

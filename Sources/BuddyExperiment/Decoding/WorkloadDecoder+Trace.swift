@@ -31,20 +31,29 @@ extension WorkloadDecoder {
         // The decode pass: every line parsed, every record checked against the machine — once
         // per file, max order and numbering, however many sweep points share the trace.
         let maxOrder = layout.geometry.maxOrder
-        let key = TraceDecodeCache.Key(path: path, maxOrder: maxOrder, numbering: numbering, useGFP: useGFP)
-        let (stats, bound) = try traces.result(for: key) { () throws(YAMLDecodeError) in
-            try Self.readTrace(path: path, file: file, maxOrder: maxOrder, numbering: numbering, useGFP: useGFP,
+        let servePreCapture = machine.procImport != nil
+        let key = TraceDecodeCache.Key(path: path, maxOrder: maxOrder, numbering: numbering, useGFP: useGFP,
+                                       mode: mode, servePreCapture: servePreCapture)
+        var phase = TracePhase(file: file, path: path, mode: mode, numbering: numbering, stats: TraceStats())
+        phase.useGFP = useGFP
+        let (stats, bound, summary) = try traces.result(for: key) { () throws(YAMLDecodeError) in
+            try Self.readTrace(phase, maxOrder: maxOrder, servePreCapture: servePreCapture,
                                fileNode: fileNode, reader: reader)
         }
-        var phase = TracePhase(file: file, path: path, mode: mode, numbering: numbering, stats: stats)
-        phase.useGFP = useGFP
+        phase.stats = stats
         phase.eventBound = bound
+        phase.summary = summary
         return (.trace(phase), bound)
     }
 
-    static func readTrace(path: String, file: String, maxOrder: Int, numbering: MigratetypeNumbering, useGFP: Bool,
-                          fileNode: YAMLNode, reader: NodeReader) throws(YAMLDecodeError) -> (TraceStats, Int) {
+    /// The decode pass: every record checked against the machine (errors at file:line:column
+    /// before anything runs) and matched to requests as generation will match it, holding
+    /// nothing but the live pages (`TraceMatcher`): the exact counts a streamed program needs.
+    static func readTrace(_ phase: TracePhase, maxOrder: Int, servePreCapture: Bool,
+                          fileNode: YAMLNode, reader: NodeReader) throws(YAMLDecodeError) -> (TraceStats, Int, TraceSummary) {
+        let (path, file, numbering, useGFP) = (phase.path, phase.file, phase.numbering, phase.useGFP)
         var bound = 0
+        var matcher = TraceMatcher(phase, servePreCapture: servePreCapture, firstRequest: 0)
         let stats: TraceStats
         do {
             stats = try TraceReader.forEachRecord(path: path, displayPath: file) { r in
@@ -70,6 +79,7 @@ extension WorkloadDecoder {
                 guard bound <= Experiment.maxEvents else {
                     throw TraceError(file: file, line: r.line, column: 1, message: "the trace has more than \(Experiment.maxEvents) events")
                 }
+                _ = matcher.consume(r)
             }
         } catch let e as TraceError where e.line == 0 {
             // About the file as a whole (not a regular file, cannot open): the YAML node names it.
@@ -79,7 +89,14 @@ extension WorkloadDecoder {
         } catch {
             throw reader.error("cannot read trace \(file): \(error)", at: fileNode)
         }
-        return (stats, bound)
+        var summary = TraceSummary()
+        summary.events = matcher.events
+        summary.requests = Int(matcher.nextRequest)
+        summary.preCapture = matcher.preCapture
+        summary.metrics = matcher.finalTally(stats).metrics
+        summary.peakLive = matcher.peakLive
+        summary.measured = true
+        return (stats, bound, summary)
     }
 
     /// A relative trace path is relative to the experiment file's directory.
@@ -98,12 +115,15 @@ final class TraceDecodeCache {
         var maxOrder: Int
         var numbering: MigratetypeNumbering
         var useGFP: Bool
+        var mode: TracePhase.Mode
+        var servePreCapture: Bool
     }
-    private var results: [Key: Result<(TraceStats, Int), YAMLDecodeError>] = [:]
+    typealias Outcome = (TraceStats, Int, TraceSummary)
+    private var results: [Key: Result<Outcome, YAMLDecodeError>] = [:]
 
-    func result(for key: Key, _ read: () throws(YAMLDecodeError) -> (TraceStats, Int)) throws(YAMLDecodeError) -> (TraceStats, Int) {
+    func result(for key: Key, _ read: () throws(YAMLDecodeError) -> Outcome) throws(YAMLDecodeError) -> Outcome {
         if let cached = results[key] { return try cached.get() }
-        let outcome: Result<(TraceStats, Int), YAMLDecodeError>
+        let outcome: Result<Outcome, YAMLDecodeError>
         do { outcome = .success(try read()) } catch { outcome = .failure(error) }
         results[key] = outcome
         return try outcome.get()

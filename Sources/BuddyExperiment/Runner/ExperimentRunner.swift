@@ -17,6 +17,8 @@ public struct ExperimentRunner: Sendable {
     public var jobs: Int
     /// Structural check interval in events, or nil for `defaultCheckInterval(for:)`.
     public var checkEvery: Int?
+    /// Trace workloads of at least this many events are streamed (`WorkloadGenerator`).
+    public var streamingThreshold = WorkloadGenerator.streamingThreshold
 
     /// - Parameters:
     ///   - jobs: workers; default: the number of active processors.
@@ -54,7 +56,7 @@ public struct ExperimentRunner: Sendable {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let task = board.take() {
                 let workload = board.workload(seedIndex: task.seed) {
-                    WorkloadGenerator.generate(experiment, seed: seeds[task.seed])
+                    WorkloadGenerator.generate(experiment, seed: seeds[task.seed], streamingFrom: streamingThreshold)
                 }
                 let variant = variants[task.variant]
                 let began = ContinuousClock.now

@@ -14,6 +14,8 @@ import Foundation
 public struct SweepRunner: Sendable {
     public var jobs: Int
     public var checkEvery: Int?
+    /// Trace workloads of at least this many events are streamed (`WorkloadGenerator`).
+    public var streamingThreshold = WorkloadGenerator.streamingThreshold
 
     public init(jobs: Int? = nil, checkEvery: Int? = nil) {
         self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -35,7 +37,7 @@ public struct SweepRunner: Sendable {
             while let (slot, task) = board.take() {
                 let experiment = points[task.point]
                 let workload = board.workload(task) {
-                    WorkloadGenerator.generate(experiment, seed: seeds[task.seed])
+                    WorkloadGenerator.generate(experiment, seed: seeds[task.seed], streamingFrom: streamingThreshold)
                 }
                 let options = RunOptions(checkEvery: checkEvery
                     ?? ExperimentRunner.defaultCheckInterval(for: experiment.machine.layout), onEvents: events)

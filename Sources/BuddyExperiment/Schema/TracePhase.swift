@@ -32,6 +32,9 @@ public struct TracePhase: Sendable, Equatable {
     /// growing by doubling (a doubling step held the old and the new array: peak RSS 68 B per
     /// event at 10⁷ events instead of the program's own stride).
     public var eventBound = 0
+    /// What the decode pass's `TraceMatcher` made of the records (exact event and request
+    /// counts, pre-capture frees, tallies): a streamed program is sized and hashed from it.
+    public var summary = TraceSummary()
 
     public init(file: String, path: String, mode: Mode, numbering: MigratetypeNumbering, stats: TraceStats) {
         self.file = file; self.path = path; self.mode = mode; self.numbering = numbering; self.stats = stats

@@ -13,11 +13,24 @@ enum CPUAssignment {
 
     static func assign(_ events: inout [ProgramEvent], cpus: Int, seed: UInt64) {
         guard cpus > 1 else { return }
-        var rng = SplitMix64(seed: seed ^ streamSalt)
-        for k in events.indices where events[k].script < 0 {
-            switch events[k].op {
+        var stream = Stream(cpus: cpus, seed: seed)
+        for k in events.indices { stream.assign(&events[k]) }
+    }
+
+    /// The draws one event at a time, for a program produced in chunks (`TraceEventSource`):
+    /// the same sequence as `assign` over the whole program.
+    struct Stream {
+        private var rng: SplitMix64
+        private let cpus: Int
+        init(cpus: Int, seed: UInt64) {
+            self.cpus = cpus
+            rng = SplitMix64(seed: seed ^ CPUAssignment.streamSalt)
+        }
+        mutating func assign(_ event: inout ProgramEvent) {
+            guard event.script < 0 else { return }
+            switch event.op {
             case .alloc, .allocAt, .free:
-                events[k].cpu = UInt8(truncatingIfNeeded: rng.below(UInt64(cpus)))
+                event.cpu = UInt8(truncatingIfNeeded: rng.below(UInt64(cpus)))
             default:
                 break
             }

@@ -42,73 +42,23 @@ struct TraceTally {
 }
 
 extension GeneratorState {
-    /// Streams the trace into events: `mm_page_alloc` → a request (`.alloc`, or `.allocAt` the
-    /// traced pfn in `pfn` mode), `mm_page_free` → a free of the request holding that pfn.
+    /// Streams the trace into events through `TraceMatcher` (one op per record at most).
     mutating func emitTrace(_ t: TracePhase, fromProc: Bool = false) {
-        var live: [Int: (request: Int32, order: Int)] = [:]
-        // Pfns whose pre-capture page was already freed (a second untracked free of the same
-        // page before the trace allocates it again is not a second page).
-        var preFreed = Set<Int>()
-        let servePreCapture = fromProc && t.mode == .requests
-        var tally = TraceTally()
-        // One allocation for the whole trace (the bound is exact up to skipped records), so
+        var matcher = TraceMatcher(t, servePreCapture: fromProc, firstRequest: requestCount)
+        // One allocation for the whole trace (the decode pass counted its events exactly), so
         // the array never holds two copies of itself while growing.
-        events.reserveCapacity(events.count + t.eventBound)
+        events.reserveCapacity(events.count + max(t.summary.events, 0))
         do {
             let stats = try TraceReader.forEachRecord(path: t.path, displayPath: t.file) { r in
-                switch r.kind {
-                case .pageAlloc:
-                    let type = TraceMapping.allocType(r.migratetype, t.numbering) ?? .unmovable
-                    let gfp = t.useGFP && r.gfpFlags >= 0 ? GFPMask(rawValue: UInt32(r.gfpFlags)) : nil
-                    if r.pfn < 0 {
-                        tally.kernelAllocFailures += 1
-                        guard t.mode == .requests else { return }
-                        let id = nextRequest()
-                        events.append(ProgramEvent(.alloc(request: id, order: UInt8(r.order), type: type, zone: -1, compound: nil, gfp: gfp)))
-                        tally.allocs += 1
-                        return
-                    }
-                    let id = nextRequest()
-                    switch t.mode {
-                    case .requests:
-                        events.append(ProgramEvent(.alloc(request: id, order: UInt8(r.order), type: type, zone: -1, compound: nil, gfp: gfp)))
-                    case .pfn:
-                        events.append(ProgramEvent(.allocAt(pfn: r.pfn, request: id, order: UInt8(r.order), type: type, compound: nil, gfp: gfp)))
-                    }
-                    if live.updateValue((id, r.order), forKey: r.pfn) != nil { tally.missingFrees += 1 }
-                    preFreed.remove(r.pfn)
-                    tally.allocs += 1
-                case .pageFree, .pageFreeBatched:
-                    guard let held = live.removeValue(forKey: r.pfn) else {
-                        if r.kind != .pageFree { tally.observations += 1; return }
-                        if servePreCapture, preFreed.insert(r.pfn).inserted {
-                            // Allocated before the capture: a request bound to imported memory.
-                            let id = nextRequest()
-                            preCapture.append(PreCaptureBlock(request: id, order: r.order))
-                            events.append(ProgramEvent(.free(request: id)))
-                            tally.preCaptureFrees += 1
-                        } else {
-                            tally.untrackedFrees += 1
-                        }
-                        return
-                    }
-                    if held.order != r.order { tally.freeOrderMismatches += 1 }
-                    events.append(ProgramEvent(.free(request: held.request)))
-                    tally.frees += 1
-                case .pageAllocExtfrag:
-                    tally.observations += 1
-                    tally.captureExtfrag += 1
-                    if r.changeOwnership == 1 { tally.captureExtfragClaims += 1 }
-                case .pageAllocZoneLocked, .pagePcpuDrain:
-                    tally.observations += 1
-                }
+                if let op = matcher.consume(r) { events.append(ProgramEvent(op)) }
             }
-            tally.lostEventMarkers = stats.lostEventMarkers
+            requestCount = matcher.nextRequest
+            preCapture.append(contentsOf: matcher.preCapture)
+            for (key, value) in matcher.finalTally(stats).metrics { workloadMetrics[key, default: 0] += value }
         } catch {
             // The file was parsed in full when the experiment was decoded; failing now means it
             // changed or vanished in between, which no result can be honest about.
             preconditionFailure("trace \(t.file) became unreadable after it was checked: \(error)")
         }
-        for (key, value) in tally.metrics { workloadMetrics[key, default: 0] += value }
     }
 }

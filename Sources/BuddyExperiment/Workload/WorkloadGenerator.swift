@@ -3,11 +3,27 @@ import BuddyCore
 /// A seed's request stream and its hash.
 public struct GeneratedWorkload: Sendable {
     public let program: Program
-    /// `workload_sha256`: SHA-256 (hex) of the canonical encoding of `program` (`WorkloadHash`).
-    public let sha256: String
+    private let fixedSHA256: String?
     /// Variant-independent facts about the input, reported beside the simulated metrics
     /// (e.g. a trace's untracked frees; `TraceTally`).
     public var workloadMetrics: [String: Int] = [:]
+
+    public init(program: Program, sha256: String, workloadMetrics: [String: Int] = [:]) {
+        self.program = program; fixedSHA256 = sha256; self.workloadMetrics = workloadMetrics
+    }
+
+    init(streamed program: Program, workloadMetrics: [String: Int]) {
+        self.program = program; fixedSHA256 = nil; self.workloadMetrics = workloadMetrics
+    }
+
+    /// `workload_sha256`: SHA-256 (hex) of the canonical encoding of `program` (`WorkloadHash`).
+    /// A streamed program's digest is made on the stream by its first cursor (read it after a
+    /// run, or it costs a pass of its own: `TraceEventSource.sha256`).
+    public var sha256: String {
+        if let fixedSHA256 { return fixedSHA256 }
+        guard let source = program.eventSource as? TraceEventSource else { return WorkloadHash.sha256(program) }
+        return source.sha256
+    }
 }
 
 /// Expands an experiment's phases into the `Program` every variant runs, for one seed.
@@ -18,6 +34,57 @@ public struct GeneratedWorkload: Sendable {
 /// failed. One SplitMix64 stream, seeded from the seed alone, drives every random choice in
 /// file order, so (experiment, seed) fixes the stream bit for bit.
 public enum WorkloadGenerator {
+    /// Trace workloads from this many events on are streamed by `run`: below it the program
+    /// (32 B per event, 32 MiB here) costs less than re-reading the trace once per variant,
+    /// which every cursor of a stream does (the bundled captures are 50,000-260,000 events,
+    /// run by up to 20 variants).
+    public static let streamingThreshold = 1 << 20
+
+    /// The workload as `run` consumes it: a trace-only workload of at least `threshold` events
+    /// streamed (`streamed`), any other generated whole as by `generate`.
+    public static func generate(_ experiment: Experiment, seed: UInt64, streamingFrom threshold: Int,
+                                chunkSize: Int = TraceEventSource.defaultChunkSize) -> GeneratedWorkload {
+        let traceEvents = experiment.workload.reduce(0) { n, phase in
+            if case .trace(let t) = phase { n + t.summary.events } else { n }
+        }
+        if traceEvents >= threshold, let w = streamed(experiment, seed: seed, chunkSize: chunkSize) { return w }
+        return generate(experiment, seed: seed)
+    }
+
+    /// A workload made only of `trace:` phases, as a stream (`TraceEventSource`): the decode
+    /// pass's `TraceSummary` gives the counts, pre-capture frees and tallies up front. Nil for
+    /// any other workload: generated phases are produced from the seed in a fraction of their
+    /// simulation's time and are held whole, as before.
+    public static func streamed(_ experiment: Experiment, seed: UInt64,
+                                chunkSize: Int = TraceEventSource.defaultChunkSize) -> GeneratedWorkload? {
+        var phases: [TracePhase] = []
+        for phase in experiment.workload {
+            guard case .trace(let t) = phase, t.summary.measured else { return nil }
+            phases.append(t)
+        }
+        guard !phases.isEmpty else { return nil }
+        var requests = 0, events = 0
+        var preCapture: [PreCaptureBlock] = []
+        var metrics: [String: Int] = [:]
+        for t in phases {
+            let offset = Int32(requests)
+            preCapture += t.summary.preCapture.map { PreCaptureBlock(request: $0.request + offset, order: $0.order) }
+            requests += t.summary.requests
+            events += t.summary.events
+            for (key, value) in t.summary.metrics { metrics[key, default: 0] += value }
+        }
+        var shape = Program(layout: experiment.machine.layout, events: [], requestCount: requests)
+        shape.initialState = experiment.machine.procImport?.initialState(seed: seed)
+        shape.initialState?.preCaptureBlocks = preCapture
+        shape.reclaim = experiment.reclaim
+        shape.seriesEvery = experiment.seriesEvery
+        shape.agingMetrics = true
+        var program = shape
+        program.eventSource = TraceEventSource(phases: phases, servePreCapture: experiment.machine.procImport != nil,
+                                               seed: seed, shape: shape, eventCount: events, chunkSize: chunkSize)
+        return GeneratedWorkload(streamed: program, workloadMetrics: metrics)
+    }
+
     public static func generate(_ experiment: Experiment, seed: UInt64) -> GeneratedWorkload {
         var state = GeneratorState(machine: experiment.machine, seed: seed,
                                    capacity: min(experiment.eventBound, 1 << 22))

@@ -12,42 +12,81 @@ public enum WorkloadHash {
     static let magic = "buddylab-workload/1"
 
     public static func sha256(_ program: Program) -> String {
-        var e = Encoder()
-        e.string(magic)
-        let l = program.layout
-        e.int(l.geometry.pageShift); e.int(l.geometry.maxOrder); e.int(l.geometry.pageblockOrder)
-        e.int(l.ramStartPfn); e.int(l.memoryBlockPages)
-        e.int(l.zones.count)
-        for z in l.zones {
-            e.string(z.name); e.int(z.pages)
-            // Zone shapes (issue 10) enter the hash only when used, so contiguous hole-free
-            // layouts keep the hashes they always had.
-            if z.start != nil || !z.holes.isEmpty {
-                e.string("shape"); e.int(l.zoneStart(l.zones.firstIndex(of: z) ?? 0)); e.int(z.holes.count)
-                for h in z.holes { e.int(h.lowerBound); e.int(h.upperBound) }
+        if program.eventSource != nil { return sha256(streaming: program) }
+        var h = Streaming(program, eventCount: program.events.count)
+        h.add(program.events)
+        return h.finish(program)
+    }
+
+    /// The same digest over a streamed program's chunks (a cursor of its own).
+    static func sha256(streaming program: Program) -> String {
+        guard let source = program.eventSource else { return sha256(program) }
+        var h = Streaming(program, eventCount: source.eventCount)
+        let cursor = source.makeCursor()
+        var chunk: [ProgramEvent] = []
+        while cursor.next(into: &chunk) { h.add(chunk) }
+        return h.finish(program)
+    }
+
+    /// The hash of a program fed its events in chunks as they are produced (issue 25: a
+    /// streamed trace is hashed on the stream, never held). The encoding is the one format
+    /// below in three parts — what precedes the events (their count included, which is why a
+    /// stream must know its count first), the events, what follows them — so a program hashes
+    /// to the same digest whole or chunked.
+    struct Streaming {
+        private var e = Encoder()
+        private let cpus: Int
+        private(set) var eventsAdded = 0
+        private let eventCount: Int
+
+        init(_ program: Program, eventCount: Int) {
+            self.eventCount = eventCount
+            e.string(magic)
+            let l = program.layout
+            e.int(l.geometry.pageShift); e.int(l.geometry.maxOrder); e.int(l.geometry.pageblockOrder)
+            e.int(l.ramStartPfn); e.int(l.memoryBlockPages)
+            e.int(l.zones.count)
+            for z in l.zones {
+                e.string(z.name); e.int(z.pages)
+                // Zone shapes (issue 10) enter the hash only when used, so contiguous hole-free
+                // layouts keep the hashes they always had.
+                if z.start != nil || !z.holes.isEmpty {
+                    e.string("shape"); e.int(l.zoneStart(l.zones.firstIndex(of: z) ?? 0)); e.int(z.holes.count)
+                    for h in z.holes { e.int(h.lowerBound); e.int(h.upperBound) }
+                }
             }
+            e.int(l.cma.count)
+            for c in l.cma { e.string(c.name); e.int(c.pages); e.int(c.basePfn ?? -1) }
+            e.int(program.requestCount)
+            e.int(eventCount)
+            // CPUs enter the encoding only on a multi-CPU machine, so every one-CPU workload keeps
+            // the hash it had before `cpus:` existed.
+            cpus = l.cpus
+            if cpus > 1 { e.string("cpus"); e.int(cpus) }
         }
-        e.int(l.cma.count)
-        for c in l.cma { e.string(c.name); e.int(c.pages); e.int(c.basePfn ?? -1) }
-        e.int(program.requestCount)
-        e.int(program.events.count)
-        // CPUs enter the encoding only on a multi-CPU machine, so every one-CPU workload keeps
-        // the hash it had before `cpus:` existed.
-        let cpus = l.cpus
-        if cpus > 1 { e.string("cpus"); e.int(cpus) }
-        for event in program.events {
-            e.event(event)
-            if cpus > 1 { e.byte(event.cpu) }
+
+        mutating func add(_ events: [ProgramEvent]) {
+            for event in events {
+                e.event(event)
+                if cpus > 1 { e.byte(event.cpu) }
+            }
+            eventsAdded += events.count
         }
-        // Absent for every experiment without `from_proc`, so their hashes are unchanged.
-        if let s = program.initialState { e.initialState(s) }
-        // Page classes and the reclaim settings (issue 23) likewise enter only when used.
-        if !program.pageClasses.isEmpty {
-            e.string("classes"); e.int(program.pageClasses.count)
-            for c in program.pageClasses { e.byte(c) }
+
+        /// The digest; the events added must be exactly the count the header promised.
+        mutating func finish(_ program: Program) -> String {
+            precondition(eventsAdded == eventCount,
+                         "workload hash: \(eventsAdded) events streamed, \(eventCount) announced")
+            // Absent for every experiment without `from_proc`, so their hashes are unchanged.
+            if let s = program.initialState { e.initialState(s) }
+            // Page classes and the reclaim settings (issue 23) likewise enter only when used.
+            if !program.pageClasses.isEmpty {
+                e.string("classes"); e.int(program.pageClasses.count)
+                for c in program.pageClasses { e.byte(c) }
+            }
+            if let r = program.reclaim { e.string("reclaim"); e.int(r.swap ? 1 : 0); e.int(r.kswapdPagesPerEvent) }
+            return e.finish()
         }
-        if let r = program.reclaim { e.string("reclaim"); e.int(r.swap ? 1 : 0); e.int(r.kswapdPagesPerEvent) }
-        return e.finish()
     }
 
     /// Buffers bytes and feeds SHA-256 in 64 KiB chunks.
