@@ -171,14 +171,14 @@ public struct CommandGenerator {
         anonRoom(model) || !model.holdsMigratablePages(range)
     }
 
-    /// Whether a `cma_alloc` may be drawn: the CMA area holds no page to migrate. Known open
-    /// mismatch (session 6, not yet understood): on 6.12 seed 1 a `cma_alloc 1024 0` over an area
-    /// holding migratable pages succeeded at pfn 0x1ba08 on the kernel and 0x1ba65 on the
-    /// simulator (command 1057); until it is, routine runs keep cma_alloc off migratable pages
-    /// (contig over anon pages still migrates).
+    /// Whether a `cma_alloc` may be drawn (`migrationSafe` over the area). A 6.12 run once parted
+    /// at a `cma_alloc 1024 0` whose search succeeded one range earlier on the kernel (0x1ba08 vs
+    /// 0x1ba65, seed 1, command 1057): a page still in the guest's lru_add batch was missing from
+    /// the `lru` record, so the simulator held it pinned while the kernel's `lru_cache_disable()`
+    /// put it on the LRU and migrated it. The driver now drains the batch before each snapshot.
     func cmaSafe(_ model: any KernelModel) -> Bool {
         guard let area = model.cmaArea else { return false }
-        return !model.holdsMigratablePages(area)
+        return migrationSafe(model, area)
     }
 
     /// Whether an `anon` mapping may be drawn: the zone far above HIGH on the model, so the page

@@ -166,6 +166,13 @@ static unsigned long bl_collect_lru(void)
 	struct pglist_data *pgdat;
 	unsigned long n = 0;
 
+	/* Pages still in this CPU's lru_add folio batch are in use but on no list yet; compaction
+	 * and alloc_contig_range drain the batch first (lru_add_drain, lru_cache_disable) and then
+	 * migrate them. Drain here too, so the listed LRU is the one they will see (found on 6.12: a
+	 * page at 0x158d missing from `lru` was migrated by the next `compact`). No page is allocated
+	 * or freed by the drain. */
+	lru_add_drain();
+
 	for_each_online_pgdat(pgdat) {
 		struct lruvec *lruvec = mem_cgroup_lruvec(NULL, pgdat);
 		enum lru_list lru;
