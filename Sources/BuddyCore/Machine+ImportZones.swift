@@ -138,7 +138,10 @@ extension Machine {
         // File LRU pages (page cache): alloc_contig_range reclaims them (AllocInfo.fileLRU).
         let file = AllocInfo(type: .movable, migratable: true, compound: false, handled: false, fileLRU: true).raw
         for run in s.lruFile {
-            for q in run.pfn..<(run.pfn + run.pages) where pfnValid(q) && info[index(q)] == movable { info[index(q)] = file }
+            // Clamped to the zone: pages outside it are not this zone's (a run may claim 2^40).
+            let lo = max(run.pfn, s.startPfn), hi = min(run.pfn + run.pages, zoneEnd)
+            guard lo < hi else { continue }
+            for q in lo..<hi where info[index(q)] == movable { info[index(q)] = file }
         }
         for o in 0..<orders { nrFree[z * orders + o] = s.nrFree[o] }
         zone[z].nrFreePages = s.nrFreePages

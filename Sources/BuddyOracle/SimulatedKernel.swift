@@ -233,8 +233,15 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
         let start = m.ramStart
         var onLRU = [Bool](repeating: false, count: m.frameCount)
         var onFile = [Bool](repeating: false, count: m.frameCount)
-        for r in runs { for q in r.pfn..<(r.pfn + r.pages) where q >= start && q - start < onLRU.count { onLRU[q - start] = true } }
-        for r in file { for q in r.pfn..<(r.pfn + r.pages) where q >= start && q - start < onFile.count { onFile[q - start] = true } }
+        // Runs clamped to the zone first: a log's run may claim up to 2^40 pages.
+        func mark(_ rs: [(pfn: Int, pages: Int)], _ a: inout [Bool]) {
+            for r in rs {
+                let lo = max(r.pfn, start), hi = min(r.pfn + r.pages, start + a.count)
+                if lo < hi { for q in lo..<hi { a[q - start] = true } }
+            }
+        }
+        mark(runs, &onLRU)
+        mark(file, &onFile)
         var p = start
         while p < start + m.frameCount {
             if m.isBuddy(p) { p += 1 << m.order(p); continue }

@@ -131,3 +131,17 @@ import Testing
         #expect(m.step == 5 && m.command == .compact)
     }
 }
+
+/// A log's `lru_file` run may claim up to 2^40 pages (the count domain): import and the LRU sync
+/// clamp it to the zone instead of walking it page by page.
+@Suite struct HugeLRURunTests {
+    @Test func aTwoToTheFortyRunImportsAtOnce() throws {
+        let text = try Fixture.text("synthetic-6.1.log")
+        let r = try #require(text.range(of: "\nend\n"))
+        let big = text.replacingCharacters(in: r, with: "\nlru_file Normal 0x0+1099511627776\nend\n")
+        let log = try OracleLogParser.parse(big, file: "big.log")
+        #expect(log.initial.snapshot.lruFile.first?.pages == 1 << 40)
+        let o = Lockstep.run(log: log, variant: try Fixture.variant("linux-6.1"))
+        #expect(o.mismatch == nil, "\(o.mismatch.map(LockstepText.mismatch) ?? "")")
+    }
+}
