@@ -153,13 +153,29 @@ public struct CommandGenerator {
             let counts = [1, 8, 64, 512, 1024]
             return .cmaAlloc(count: counts[below(counts.count)], alignOrder: [0, 3, g.pageblockOrder][below(3)])
         case 94..<97:
-            // 1 in 12 of these a whole-zone compaction (compact_node's pass) while the zone is
-            // far above HIGH: it migrates the anon pages (and the guest's own LRU pages).
-            if compaction, anonRoom(model), chance(8) { return .compact }
+            // 3 in 10 of these a compaction: a direct compaction for one request (any free
+            // level: near MIN `compaction_suitable` skips it), and while the zone is far above
+            // HIGH, 1 in 4 a whole-zone pass (compact_node's). Both migrate the anon pages (and
+            // the guest's own LRU pages).
+            if compaction, chance(30) {
+                if anonRoom(model), chance(25) { return .compact }
+                return directCompaction(g)
+            }
             return .watermark(mark: below(3), order: below(g.maxOrder + 1))
         default:
             return .drain
         }
+    }
+
+    /// A `compact ORDER TYPE PRIO`: orders weighted to the costly ones a THP or a slab of order
+    /// 3 asks for, mostly movable requests (whose capture rules differ by era), every priority
+    /// (`sync_full` ignores skip bits and deferral, `async` leaves the sync cached position).
+    mutating func directCompaction(_ g: Geometry) -> OracleCommand {
+        let orders = [g.pageblockOrder, g.pageblockOrder, g.pageblockOrder, g.maxOrder, 3, 2 + below(max(g.pageblockOrder - 2, 1))]
+        let order = max(1, min(orders[below(orders.count)], g.maxOrder))
+        let type: AllocType = chance(70) ? .movable : chance(70) ? .unmovable : .reclaimable
+        let priority: CompactPriority = [.async, .async, .syncLight, .syncLight, .syncFull][below(5)]
+        return .compactOrder(order: order, type: type, priority: priority)
     }
 
     /// Whether a contig or CMA range may be drawn: it holds nothing to migrate, or the zone is far

@@ -38,7 +38,11 @@ public struct ExperimentCommands {
                 case .sample: continue
                 case .cmaDeclare: throw OracleParseProblem("\(at): cma_declare is not run on a real kernel (the driver's area is reserved at boot: --cma)")
                 case .reserveHighatomic: throw OracleParseProblem("\(at): reserve_highatomic is not run on a real kernel (the driver has no command that reserves a HIGHATOMIC block)")
-                case .compact: throw OracleParseProblem("\(at): compact is not run on a real kernel yet (the driver has no compaction command: issue 22)")
+                case let .compact(_, order, _):
+                    // The driver's direct compaction captures and allocates its page (compact_zone_order
+                    // always passes a capture_control); the op's attempt takes no page.
+                    guard order == nil else { throw OracleParseProblem("\(at): compact with order: is not run on a real kernel (the driver's direct compaction captures and allocates the page; the op does not)") }
+                    steps.append(.plain(.compact))
                 case .offline, .online: throw OracleParseProblem("\(at): memory hotplug is not run on a real kernel (User-Mode Linux has no SPARSEMEM hotplug)")
                 }
             }

@@ -91,7 +91,12 @@ public struct KernelRunPlan: Sendable {
                 case .sample: continue
                 case .cmaDeclare: skip("cma_declare: the driver's CMA area is reserved at boot (--cma)")
                 case .reserveHighatomic: skip("reserve_highatomic: the driver has no command that reserves a HIGHATOMIC block")
-                case .compact: skip("compact: the driver has no compaction command yet (issue 22: compact_node / try_to_compact_pages wrappers)")
+                case let .compact(_, order, _):
+                    guard order == nil else {
+                        skip("compact with order: the driver's direct compaction captures and allocates the page (compact_zone_order always captures); the op's attempt takes none")
+                        continue
+                    }
+                    ops.append(PlannedOp(index: op.index, keyword: "compact", step: .plain(.compact), usesPfn: false, what: what))
                 case .offline, .online: skip("memory hotplug: User-Mode Linux has no SPARSEMEM hotplug")
                 }
             }

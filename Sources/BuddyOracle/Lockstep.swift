@@ -49,6 +49,7 @@ public enum Lockstep {
         var diffs = StateComparator.compare(kernel: log.initial.snapshot, simulator: model.snapshot(like: log.initial.snapshot),
                                             pageblockPages: pb)
         diffs += pcpDifferences(log.initial, model)
+        diffs += compactionDifferences(log.initial, model)
         if !diffs.isEmpty {
             outcome.mismatch = LockstepMismatch(step: 0, command: nil, differences: diffs, commands: [], foreign: [])
             return outcome
@@ -89,6 +90,7 @@ public enum Lockstep {
                 .filter { $0.kind != .pageblock || $0.pfn.map { step.state.noMemmapBlocks.contains(($0 - step.state.snapshot.pageblockStart) / pb) } != true }
             d += pcpDifferences(step.state, model)
             d += anonDifferences(step.state, model)
+            d += compactionDifferences(step.state, model)
             let check = step.index % max(checkEvery, 1) == 0 || step.index == log.steps.count
             let v = check ? model.violations() : []
             if !v.isEmpty {
@@ -112,7 +114,7 @@ public enum Lockstep {
         // Page events inside a command are modelled (contig, cma_alloc, isolate: migration and
         // the frees of an isolated block's rest) or replayed (anon: faults; free: an unmap).
         switch step.command {
-        case .contig, .cmaAlloc, .isolate, .anon, .free, .compact: break
+        case .contig, .cmaAlloc, .isolate, .anon, .free, .compact, .compactOrder: break
         default:
             if let a = s.side.first(where: \.isAlloc) {
                 return "command \(step.index) allocated a page inside the driver's call (side alloc at \(hexString(a.pfn)) order \(a.order)): not modelled for \(step.command.text)"

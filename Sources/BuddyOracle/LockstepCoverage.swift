@@ -21,7 +21,11 @@ import BuddyCore
 /// - `migrated`: pages the kernel migrated inside a command (`side alloc` targets of `contig`,
 ///   `cma_alloc` and `isolate`); `anon`: anonymous mappings made (LRU pages for them to meet);
 ///   `compaction`: `compact` commands (`compact_node`'s pass); `pgmigrate_success`: anon pages a
-///   `compact` moved (a lower bound of the kernel's counter: the guest's own LRU pages move too).
+///   `compact` or `compact ORDER …` moved (a lower bound of the kernel's counter: the guest's own
+///   LRU pages move too); `direct_compact`: `compact ORDER TYPE PRIO` commands
+///   (`try_to_compact_pages`), `compact_capture` those that captured their page,
+///   `compact_deferred` those `compaction_deferred` refused; `skip_bits_set`: pageblocks whose
+///   PB_migrate_skip a command set (from the states' `skip` records).
 /// - `watermark_ok` / `watermark_fail`: `zone_watermark_ok_safe` answers.
 /// - `alloc_fail`: allocations that returned no page; `contig_ok`, `contig_ebusy`,
 ///   `isolate_ebusy`, `isolate_cma_ebusy` (a failed isolation or `alloc_contig_range` over a range
@@ -49,6 +53,7 @@ public struct LockstepCoverage: Sendable, Equatable {
         "watermark_ok", "watermark_fail", "compound", "contig_ok", "contig_ebusy", "isolate_ebusy",
         "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail", "anon", "compaction", "pgmigrate_success",
         "zone_fallback", "offline", "offline_fail", "online",
+        "direct_compact", "compact_capture", "compact_deferred", "skip_bits_set",
     ]
     public private(set) var counts: [String: Int] = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })
 
@@ -66,6 +71,7 @@ public struct LockstepCoverage: Sendable, Equatable {
         // ZONE_NORMAL (no __GFP_HIGHMEM, so even a movable request never starts in Movable).
         let preferred = log.zones.last { $0.name != "Movable" }
         var previous = log.initial
+        var previousCompaction = log.initial.compaction
         for step in log.steps.prefix(commands ?? log.steps.count) {
             var after = step.state.snapshot
             if log.zones.count > 1 {
@@ -80,10 +86,19 @@ public struct LockstepCoverage: Sendable, Equatable {
             }
             previous = step.state
             count(step, before: before, after: after, pageblockPages: pb)
-            if case .compact = step.command {
+            switch step.command {
+            case .compact:
                 add("compaction")
                 add("pgmigrate_success", Self.movedAnonPages(beforeAnon, step.state.anon))
+            case .compactOrder:
+                add("direct_compact")
+                add("pgmigrate_success", Self.movedAnonPages(beforeAnon, step.state.anon))
+                if step.result.status == "ok" { add("compact_capture") }
+                if step.result.status == OracleResult.resultName(.deferred) { add("compact_deferred") }
+            default: break
             }
+            add("skip_bits_set", Self.skipBitsSet(previousCompaction, step.state.compaction))
+            previousCompaction = step.state.compaction
             if log.zones.count > 1, case .alloc = step.command, step.result.status == "ok", let pfn = step.result.pfn,
                let p = preferred, pfn < p.startPfn {
                 add("zone_fallback")
@@ -151,9 +166,19 @@ public struct LockstepCoverage: Sendable, Equatable {
             add(ok ? "offline" : "offline_fail")
         case .online:
             if ok { add("online") }
-        case .free, .unisolate, .drain, .compact:
+        case .free, .unisolate, .drain, .compact, .compactOrder:
             break
         }
+    }
+
+    /// Pageblocks whose PB_migrate_skip went from clear to set between two states.
+    static func skipBitsSet(_ a: [OracleZoneCompaction], _ b: [OracleZoneCompaction]) -> Int {
+        var n = 0
+        for k in b {
+            guard let old = a.first(where: { $0.zone == k.zone }), old.skipStart == k.skipStart else { continue }
+            for (x, y) in zip(old.skip, k.skip) where x == false && y == true { n += 1 }
+        }
+        return n
     }
 
     /// Anon pages whose pfn changed between two states (compaction's migration targets come from

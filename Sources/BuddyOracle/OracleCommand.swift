@@ -26,6 +26,10 @@ public enum OracleCommand: Sendable, Equatable {
     /// `compact_node()`'s pass over the zone (what writing `/proc/sys/vm/compact_memory` does):
     /// order −1, MIGRATE_SYNC, whole zone, skip hints ignored.
     case compact
+    /// `__alloc_pages_direct_compact`'s compaction for an order-`order` `type` request:
+    /// `try_to_compact_pages` at `priority` (deferral, `compact_zone_order` with capture,
+    /// `defer_compaction`); a captured page is allocated and held → a handle, as `alloc`'s.
+    case compactOrder(order: Int, type: AllocType, priority: CompactPriority)
 
     /// The driver's limit on one `anon` mapping (PROTOCOL.md).
     public static let maxAnonPages = 65536
@@ -39,7 +43,7 @@ public enum OracleCommand: Sendable, Equatable {
     /// Whether a success of this command issues a handle (handles count from 0 in command order).
     public var issuesHandle: Bool {
         switch self {
-        case .alloc, .contig, .cmaAlloc, .anon: true
+        case .alloc, .contig, .cmaAlloc, .anon, .compactOrder: true
         default: false
         }
     }
@@ -57,6 +61,7 @@ public enum OracleCommand: Sendable, Equatable {
         case let .watermark(mark, order): "watermark \(Self.markNames[mark]) \(order)"
         case let .anon(pages): "anon \(pages)"
         case .compact: "compact"
+        case let .compactOrder(order, type, priority): "compact \(order) \(type.name) \(priority.name)"
         case let .offline(pfn, pages): "offline \(hexString(pfn)) \(pages)"
         case let .online(pfn, pages): "online \(hexString(pfn)) \(pages)"
         }
@@ -107,7 +112,19 @@ public enum OracleCommand: Sendable, Equatable {
         case "anon":
             try arity(1...1); return .anon(pages: try number(t[1], "page count"))
         case "compact":
-            try arity(0...0); return .compact
+            guard t.count != 1 else { return .compact }
+            guard t.count == 4 else {
+                throw OracleParseProblem("'compact' takes no arguments (the whole zone) or ORDER TYPE PRIORITY, got \(t.count - 1)")
+            }
+            let order = try number(t[1], "order")
+            guard order > 0 else { throw OracleParseProblem("a direct compaction is for an order above 0", token: t[1]) }
+            guard let type = AllocType.allCases.first(where: { $0.name == t[2] }) else {
+                throw OracleParseProblem("unknown allocation type '\(t[2])' (unmovable, movable, reclaimable)", token: t[2])
+            }
+            guard let priority = CompactPriority.allCases.first(where: { $0.name == t[3] }) else {
+                throw OracleParseProblem("unknown compaction priority '\(t[3])' (async, sync_light, sync_full)", token: t[3])
+            }
+            return .compactOrder(order: order, type: type, priority: priority)
         default:
             throw OracleParseProblem("unknown command '\(verb)'", token: verb)
         }
@@ -131,7 +148,8 @@ public enum OracleCommand: Sendable, Equatable {
 
 /// What a command returned, as the log's `result` line says it.
 public struct OracleResult: Sendable, Equatable, CustomStringConvertible {
-    /// `ok`, `enomem`, `ebusy`, `einval`, `fail`, or `errno=N`.
+    /// `ok`, `enomem`, `ebusy`, `einval`, `fail`, `errno=N`, or (a `compact ORDER …` that
+    /// captured no page) the `enum compact_result` it returned, lower case without `COMPACT_`.
     public var status: String
     public var handle: Int?
     public var pfn: Int?
@@ -141,6 +159,12 @@ public struct OracleResult: Sendable, Equatable, CustomStringConvertible {
     public init(_ status: String, handle: Int? = nil, pfn: Int? = nil, pages: Int? = nil) {
         self.status = status; self.handle = handle; self.pfn = pfn; self.pages = pages
     }
+
+    /// The `compact ORDER …` results that are not `ok`.
+    public static let compactResults: Set<String> = Set([CompactStatus.notSuitableZone, .skipped, .deferred, .noSuitablePage,
+                                                          .continue, .complete, .partialSkipped, .contended, .success].map(resultName))
+    /// `COMPACT_PARTIAL_SKIPPED` → `partial_skipped`.
+    public static func resultName(_ s: CompactStatus) -> String { String(s.name.dropFirst("COMPACT_".count)).lowercased() }
 
     public var description: String {
         var s = status

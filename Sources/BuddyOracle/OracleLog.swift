@@ -68,6 +68,8 @@ public struct OracleState: Sendable {
     public var noMemmapBlocks: [Int]
     /// `anon H PFN…` records: where each live anonymous mapping's pages are, ascending handles.
     public var anon: [AnonPages] = []
+    /// `compaction` and `skip` records, one entry per zone that has them (OracleLog+Compaction.swift).
+    public var compaction: [OracleZoneCompaction] = []
     /// Line of the `state` record (for messages).
     public var line: Int
     /// The zones after the first (`snapshot`), in the header's order: empty on a one-zone log.

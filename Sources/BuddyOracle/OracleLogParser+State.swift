@@ -21,7 +21,7 @@ extension OracleLogParser {
             guard t.count == 1 else { throw fail("'errno=N' takes no further fields", line: line) }
             return OracleResult(String(status))
         }
-        guard ["ok", "enomem", "ebusy", "einval", "fail"].contains(status) else {
+        guard ["ok", "enomem", "ebusy", "einval", "fail"].contains(status) || OracleResult.compactResults.contains(String(status)) else {
             throw fail("unknown result '\(status)'", line: line, at: status)
         }
         var r = OracleResult(String(status))
@@ -56,6 +56,7 @@ extension OracleLogParser {
         var compaction: [String] = []
         var noMemmap: [[Int]] = Array(repeating: [], count: ctx.count)
         var anon: [AnonPages] = []
+        var zoneCompaction: [OracleZoneCompaction?] = Array(repeating: nil, count: ctx.count)
         while true {
             guard let r = try next() else { throw fail("state \(index) (line \(head.line)) has no 'end'") }
             let t = r.tokens, line = r.line
@@ -76,6 +77,7 @@ extension OracleLogParser {
                                    otherZones: Array(snaps.dropFirst()), zoneRecords: zoneRecords,
                                    otherNoMemmap: Array(noMemmap.dropFirst()))
                 state.pcpSets = pcpSets; state.pcpCached = pcpCached
+                state.compaction = zoneCompaction.compactMap { $0 }
                 return state
             case "zone", "watermark", "lowmem_reserve":
                 // x86_64: the zone's span, counts, marks and reserves as of this state.
@@ -161,6 +163,17 @@ extension OracleLogParser {
                     let run = (pfn: try number(parts[0], "pfn", line: line), pages: try number(parts[1], "page count", line: line))
                     if t[0] == "lru" { snaps[z].lru.append(run) } else { snaps[z].lruFile.append(run) }
                 }
+            case "compaction", "skip":
+                let z = try zoneIndex(t, ctx, line)
+                guard seen[z].insert(String(t[0])).inserted else { throw fail("second '\(t[0]) \(t[1])' record in state \(index)", line: line) }
+                var rec = zoneCompaction[z] ?? OracleZoneCompaction(zone: z)
+                if t[0] == "compaction" {
+                    rec.fields = try parseCompactionFields(t, line: line)
+                } else {
+                    (rec.skipStart, rec.skip) = try parseSkipBits(t, blocks: snaps[z].spanned / g.pageblockPages + 2,
+                                                                  pageblockPages: g.pageblockPages, line: line)
+                }
+                zoneCompaction[z] = rec
             case "anon":
                 guard t.count >= 2 else { throw fail("'anon' needs a handle", line: line) }
                 var pages = AnonPages(handle: try number(t[1], "handle", line: line), pfns: [])

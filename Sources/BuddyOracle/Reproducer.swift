@@ -69,6 +69,10 @@ public enum Reproducer {
                 y += "      - compact: { zone: \(log.zoneName) }   \(tag)\n"; anyOp = true
             case let .watermark(mark, order):
                 y += "      - watermark: { zone: \(log.zoneName), mark: \(OracleCommand.markNames[mark]), order: \(order) }   \(tag)\n"; anyOp = true
+            case .compactOrder:
+                // The op form (`compact: { zone, order, priority }`) takes no page; the driver's captures one.
+                if let h = r?.handle { held.insert(h) }
+                y += "      \(tag) (not expressible: the op's direct compaction captures no page)\n"
             case .cmaAlloc, .drain, .anon, .offline, .online:
                 // An anon mapping's pages land where the kernel's faults put them (replayed in
                 // lockstep), which an experiment cannot place.

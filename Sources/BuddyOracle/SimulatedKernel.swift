@@ -58,6 +58,8 @@ public protocol KernelModel: AnyObject {
     func holdsMigratablePages(_ range: Range<Int>) -> Bool
     /// The per-cpu pagesets in kernel terms; nil when the model runs without pcp lists.
     func pcpView() -> PCPView?
+    /// Zone `zone`'s compaction state and the skip bits of `blocks` pageblocks from `skipStart`.
+    func compactionView(zone: Int, skipStart: Int, blocks: Int) -> (fields: ZoneCompaction, skip: [Bool])
 }
 
 extension KernelModel {
@@ -115,6 +117,7 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
         // One zone, or every zone (SimulatedKernel+Zones.swift); pcp lists only on one zone.
         m = try Machine<S>.importing(log: log, perCPUListsEnabled: pcp)
         if pcp { try Self.importPCP(m, log.initial) }
+        for c in log.initial.compaction { m.importCompaction(zone: c.zone, fields: c.fields, skipStart: c.skipStart, skip: c.skip) }
         var blocks: Set<Int> = []
         let pb = m.geometry.pageblockPages
         var p = m.ramStart
@@ -222,6 +225,11 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
         case .compact:
             m.compactMemory(zone: 0)
             return OracleResult("ok")
+        case let .compactOrder(order, type, priority):
+            guard order > 0, order <= m.geometry.maxOrder else { return OracleResult("einval") }
+            let (status, h) = m.directCompactForDriver(order: order, type: type, priority: priority)
+            guard h >= 0 else { return OracleResult(OracleResult.resultName(status)) }
+            return OracleResult("ok", handle: issue(.pages(simHandle: h)), pfn: Int(m.handlePfn[h]))
         case let .anon(pages):
             guard pages > 0, pages <= OracleCommand.maxAnonPages else { return OracleResult("einval") }
             guard let handles = mapAnon(pages, kernelSide: kernelSide) else { return OracleResult("enomem") }
@@ -278,6 +286,10 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
     }
 
     var liveHandles: [Int] { live }
+
+    func compactionView(zone: Int, skipStart: Int, blocks: Int) -> (fields: ZoneCompaction, skip: [Bool]) {
+        m.compactionView(zone: zone, skipStart: skipStart, blocks: blocks)
+    }
 
     /// Binary search of a sorted array.
     static func position(of h: Int, in a: [Int]) -> Int? {

@@ -6,6 +6,8 @@ public struct StateDifference: Sendable, Equatable, CustomStringConvertible {
         case result, counter, nrFree = "nr_free", freeList = "free_list", pageblock, pcp, foreign, structure
         /// Where an `anon` mapping's pages are (the kernel's `anon H PFN…` record).
         case anon
+        /// The zone's compaction state: cached scanner positions, deferral, skip bits.
+        case compaction
     }
     public var kind: Kind
     /// The pfn the difference is first seen at, when there is one.

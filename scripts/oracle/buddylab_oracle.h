@@ -45,7 +45,7 @@ extern bool buddylab_nopcp;		/* mm/page_alloc.c, buddylab patch */
 
 enum bl_op {
 	OP_ALLOC, OP_FREE, OP_CONTIG, OP_ISOLATE, OP_UNISOLATE, OP_CMA_ALLOC, OP_DRAIN,
-	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN, OP_FOREIGN_TEST, OP_ANON, OP_COMPACT, OP_OFFLINE,
+	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN, OP_FOREIGN_TEST, OP_ANON, OP_COMPACT, OP_COMPACT_ORDER, OP_OFFLINE,
 	OP_ONLINE,
 };
 
@@ -118,6 +118,10 @@ __printf(1, 2) void bl_out(const char *fmt, ...);
 void bl_log_flush(void);			/* buddylab_oracle.c */
 /* mm/compaction.c (scripts/oracle/patch-tree, edit d): compact_node()'s pass over one zone. */
 int buddylab_compact_zone(struct zone *zone);
+/* mm/compaction.c (patch-tree, edit e): __alloc_pages_direct_compact()'s compaction for one
+ * request — try_to_compact_pages() at a priority, the captured page allocated (post_alloc_hook)
+ * and compaction_defer_reset(zone, order, true) for it. Returns the enum compact_result. */
+int buddylab_compact_order(gfp_t gfp, unsigned int order, int prio, struct page **page);
 void bl_snapshot(unsigned int n);
 void bl_header(void);
 

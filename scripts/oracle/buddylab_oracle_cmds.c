@@ -107,6 +107,22 @@ int bl_parse_line(char *line, struct bl_cmd *cmd, const char **why)
 			return -EINVAL;
 	} else if (!strcmp(tok[0], "compact") && n == 1) {
 		cmd->op = OP_COMPACT;
+	} else if (!strcmp(tok[0], "compact") && n == 4) {
+		/* compact ORDER TYPE PRIO: a direct compaction for one request */
+		int t = bl_type(tok[2]);
+
+		cmd->op = OP_COMPACT_ORDER;
+		if (bl_num(tok[1], &cmd->a) || !cmd->a || cmd->a > BL_MAX_ORDER || t < 0)
+			return -EINVAL;
+		cmd->b = t;
+		if (!strcmp(tok[3], "sync_full"))
+			cmd->flag = COMPACT_PRIO_SYNC_FULL;
+		else if (!strcmp(tok[3], "sync_light"))
+			cmd->flag = COMPACT_PRIO_SYNC_LIGHT;
+		else if (!strcmp(tok[3], "async"))
+			cmd->flag = COMPACT_PRIO_ASYNC;
+		else
+			return -EINVAL;
 	} else if (!strcmp(tok[0], "foreign_test") && n == 1) {
 		cmd->op = OP_FOREIGN_TEST;
 	} else if (!strcmp(tok[0], "bench_pair") && n == 2) {
@@ -184,6 +200,11 @@ void bl_print_cmd(unsigned int n, const struct bl_cmd *c)
 		break;
 	case OP_COMPACT:
 		bl_out("compact\n");
+		break;
+	case OP_COMPACT_ORDER:
+		bl_out("compact %lu %s %s\n", c->a, bl_list_names[c->b],
+		       c->flag == COMPACT_PRIO_SYNC_FULL ? "sync_full" :
+		       c->flag == COMPACT_PRIO_SYNC_LIGHT ? "sync_light" : "async");
 		break;
 	case OP_OFFLINE:
 		bl_out("offline 0x%lx %lu\n", c->a, c->b);
@@ -413,6 +434,32 @@ void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c)
 		buddylab_compact_zone(bl_first_zone());
 		bl_out("ok\n");
 		break;
+	case OP_COMPACT_ORDER: {
+		/* What __alloc_pages_direct_compact() does for an order-ORDER TYPE request before it
+		 * tries the free lists again: try_to_compact_pages() (deferral, compact_zone_order()
+		 * with capture, defer_compaction()), the captured page allocated and held like an
+		 * `alloc` of that order. Its migrations are side events, as `compact`'s. */
+		static const char *const results[] = {
+			[COMPACT_NOT_SUITABLE_ZONE] = "not_suitable_zone", [COMPACT_SKIPPED] = "skipped",
+			[COMPACT_DEFERRED] = "deferred", [COMPACT_NO_SUITABLE_PAGE] = "no_suitable_page",
+			[COMPACT_CONTINUE] = "continue", [COMPACT_COMPLETE] = "complete",
+			[COMPACT_PARTIAL_SKIPPED] = "partial_skipped", [COMPACT_CONTENDED] = "contended",
+			[COMPACT_SUCCESS] = "success",
+		};
+		int rc = buddylab_compact_order(bl_gfp(c->b) | GFP_KERNEL, c->a, c->flag, &page);
+
+		if (page) {
+			bl_out("ok handle=%u pfn=0x%lx\n",
+			       bl_take(b, n, (struct bl_handle){ H_PAGE, page_to_pfn(page), c->a }),
+			       page_to_pfn(page));
+			break;
+		}
+		if (rc >= 0 && rc < ARRAY_SIZE(results) && results[rc])
+			bl_out("%s\n", results[rc]);
+		else
+			bl_out("errno=%d\n", rc);
+		break;
+	}
 	case OP_FOREIGN_TEST: {
 		struct work_struct work;
 

@@ -300,6 +300,20 @@ void bl_snapshot(unsigned int n)
 		 * alloc_contig_range() and isolation can migrate. Runs of pfns: START+COUNT. */
 		bl_lru_runs(name, "lru", nlru, zone->zone_start_pfn, end, false);
 		bl_lru_runs(name, "lru_file", nlru, zone->zone_start_pfn, end, true);
+#ifdef CONFIG_COMPACTION
+		/* What direct compaction reads and leaves behind (PROTOCOL.md, "compaction"): the
+		 * cached scanner positions, the deferral state, and PB_migrate_skip per pageblock. */
+		bl_out("compaction %s migrate_async=0x%lx migrate_sync=0x%lx free=0x%lx init_migrate=0x%lx init_free=0x%lx considered=%u defer_shift=%u order_failed=%d flush=%d\n",
+		       name, zone->compact_cached_migrate_pfn[0], zone->compact_cached_migrate_pfn[1],
+		       zone->compact_cached_free_pfn, zone->compact_init_migrate_pfn,
+		       zone->compact_init_free_pfn, zone->compact_considered, zone->compact_defer_shift,
+		       zone->compact_order_failed, zone->compact_blockskip_flush ? 1 : 0);
+		bl_out("skip %s 0x%lx ", name, ALIGN_DOWN(zone->zone_start_pfn, pageblock_nr_pages));
+		for (pfn = ALIGN_DOWN(zone->zone_start_pfn, pageblock_nr_pages); pfn < end;
+		     pfn += pageblock_nr_pages)
+			bl_out("%c", !pfn_valid(pfn) ? '-' : get_pageblock_skip(pfn_to_page(pfn)) ? '1' : '0');
+		bl_out("\n");
+#endif
 		for_each_online_cpu(cpu) {
 			struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
 

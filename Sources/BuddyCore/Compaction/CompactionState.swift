@@ -54,6 +54,7 @@ public struct ZoneCompaction: Sendable, Equatable {
     public var deferShift = 0
     public var orderFailed = 0
     public var blockskipFlush = false
+    public init() {}
     public static func == (a: Self, b: Self) -> Bool {
         a.cachedMigratePfn == b.cachedMigratePfn && a.cachedFreePfn == b.cachedFreePfn
             && a.initMigratePfn == b.initMigratePfn && a.initFreePfn == b.initFreePfn

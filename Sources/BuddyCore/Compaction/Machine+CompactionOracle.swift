@@ -1,0 +1,44 @@
+/// Compaction as the oracle driver runs it and reports it (scripts/oracle/PROTOCOL.md): the
+/// direct compaction of `compact ORDER TYPE PRIO`, and the zone's compaction state imported
+/// from and read back in the kernel's terms (`compaction` / `skip` records).
+extension Machine {
+    /// The driver's `buddylab_compact_order()`: what `__alloc_pages_direct_compact` runs for an
+    /// order-`order` `type` request before it tries the lists again — `try_to_compact_pages`
+    /// with ALLOC_WMARK_MIN and `gfp_to_alloc_flags_cma` (ALLOC_CMA for movable), capture on;
+    /// a captured page is allocated as `prep_new_page` leaves it (pinned, not compound, given a
+    /// handle) and `compaction_defer_reset(zone, order, true)` runs for it.
+    /// - Returns: the `enum compact_result` and the captured page's handle (-1: none).
+    public func directCompactForDriver(order: Int, type: AllocType, priority: CompactPriority) -> (status: CompactStatus, handle: Int) {
+        let run = tryToCompactPages(order: order, zone: nil, type, priority: priority,
+                                    flags: type == .movable ? [.cma] : [], capture: true)
+        let pfn = takeCapturedPage()
+        guard pfn >= 0 else { return (run.status, -1) }
+        compactionDeferReset(zone: zoneOf(pfn), order: order, allocSuccess: true)
+        // compactionCapture marked it allocated without a handle; the driver holds it as `alloc` does.
+        let h = markAllocated(pfn: pfn, order: order, AllocInfo(type: type, migratable: false, compound: false))
+        return (.success, h)
+    }
+
+    /// Takes zone `z`'s `compact_*` fields and the skip bits of the pageblocks from
+    /// `skipStart` (nil: no memmap, left clear) from the kernel: foreign facts at import.
+    public func importCompaction(zone z: Int, fields: ZoneCompaction?, skipStart: Int, skip: [Bool?]) {
+        compactionSetUp()
+        if let fields { compaction.zones[z] = fields }
+        for (i, bit) in skip.enumerated() {
+            let pfn = skipStart + i << geometry.pageblockOrder
+            guard let bit, pfnValid(pfn) else { continue }
+            compaction.skip[pageblockIndex(pfn)] = bit
+        }
+    }
+
+    /// Zone `z`'s compaction state and the skip bits of `blocks` pageblocks from `skipStart`
+    /// (false where the machine has no such pageblock).
+    public func compactionView(zone z: Int, skipStart: Int, blocks: Int) -> (fields: ZoneCompaction, skip: [Bool]) {
+        compactionSetUp()
+        let bits = (0..<blocks).map { i -> Bool in
+            let pfn = skipStart + i << geometry.pageblockOrder
+            return pfnValid(pfn) && compaction.skip[pageblockIndex(pfn)]
+        }
+        return (compaction.zones[z], bits)
+    }
+}
