@@ -61,6 +61,7 @@ extension Machine {
         while p < end {
             round.removeAll(keepingCapacity: true)
             var taken = 0
+            let roundStart = p
             while p < end, taken < clusterMax {
                 switch kind(p) {
                 case .buddy: p += 1 << order(p)
@@ -71,6 +72,7 @@ extension Machine {
                 default: p += 1
                 }
             }
+            if S.Era.compaction == .v6_1 { contigScanSetsSkip(from: roundStart, to: min(p, end), rangeEnd: end, isolated: round) }
             // reclaim_clean_pages_from_list(): the round's clean page-cache pages are freed,
             // lowest pfn first (measured on 6.1.192: ascending frees before the round's
             // migrations), then the rest migrated, highest first.
@@ -78,6 +80,25 @@ extension Machine {
             for q in round.reversed() where kind(q) == .allocated && !migrateBlock(q) { return false }
         }
         return true
+    }
+
+    /// 6.1's `isolate_migratepages_block` marks a pageblock PB_migrate_skip when it scanned the
+    /// block's chunk from the block's first pfn (`valid_page`) to the chunk's end and isolated
+    /// nothing — without looking at `cc->no_set_skip_hint`, so `alloc_contig_range` (which sets
+    /// it) leaves skip bits behind (measured on 6.1.192: `contig 0x3ca4 1024` set the block at
+    /// 0x3e00). 6.12.118 checks `!cc->no_set_skip_hint` first. The chunks of one round are
+    /// `[max(block start, roundStart), min(block end, rangeEnd))` up to where the round stopped.
+    func contigScanSetsSkip(from roundStart: Int, to scanned: Int, rangeEnd: Int, isolated: [Int]) {
+        compactionSetUp()
+        let pb = geometry.pageblockPages
+        var bs = pageblockStart(roundStart)
+        if bs < roundStart { bs += pb }   // a chunk that starts inside its block has no valid_page
+        while bs < scanned {
+            let chunkEnd = min(bs + pb, rangeEnd)
+            guard chunkEnd <= scanned else { break }
+            if pfnValid(bs), !isolated.contains(where: { $0 >= bs && $0 < chunkEnd }) { setSkip(bs) }
+            bs += pb
+        }
     }
 
     /// A clean page-cache page dropped (`shrink_folio_list` → free): freed with its pageblock's

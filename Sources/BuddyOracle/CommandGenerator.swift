@@ -159,7 +159,7 @@ public struct CommandGenerator {
             // the guest's own LRU pages).
             if compaction, chance(30) {
                 if anonRoom(model), chance(25) { return .compact }
-                return directCompaction(g)
+                return directCompaction(model)
             }
             return .watermark(mark: below(3), order: below(g.maxOrder + 1))
         default:
@@ -170,9 +170,16 @@ public struct CommandGenerator {
     /// A `compact ORDER TYPE PRIO`: orders weighted to the costly ones a THP or a slab of order
     /// 3 asks for, mostly movable requests (whose capture rules differ by era), every priority
     /// (`sync_full` ignores skip bits and deferral, `async` leaves the sync cached position).
-    mutating func directCompaction(_ g: Geometry) -> OracleCommand {
+    /// Mostly (3 in 4) the order just above the largest free block on the model, where
+    /// `compaction_suitable` finds no page yet and the scanners must run; else a fixed mix (an
+    /// order already free ends at once: COMPACT_SUCCESS from `compaction_suitable`).
+    mutating func directCompaction(_ model: any KernelModel) -> OracleCommand {
+        let g = model.geometry
         let orders = [g.pageblockOrder, g.pageblockOrder, g.pageblockOrder, g.maxOrder, 3, 2 + below(max(g.pageblockOrder - 2, 1))]
-        let order = max(1, min(orders[below(orders.count)], g.maxOrder))
+        let largest = model.largestFreeOrder
+        let order = largest < g.maxOrder && chance(75)
+            ? max(1, largest + 1 + below(min(2, g.maxOrder - largest)))
+            : max(1, min(orders[below(orders.count)], g.maxOrder))
         let type: AllocType = chance(70) ? .movable : chance(70) ? .unmovable : .reclaimable
         let priority: CompactPriority = [.async, .async, .syncLight, .syncLight, .syncFull][below(5)]
         return .compactOrder(order: order, type: type, priority: priority)
@@ -257,7 +264,12 @@ public struct CommandGenerator {
         let (large, check, free) = belowLow ? (50, 60, 63) : (80, 90, 93)
         let r = below(100)
         if r < large { return .alloc(order: g.maxOrder - below(3), type: AllocType.allCases[below(3)], gfp: edges ? randomGFP() : (chance(20) ? .comp : [])) }
-        if r < check { return .watermark(mark: below(3), order: below(g.maxOrder + 1)) }
+        if r < check {
+            // 1 in 5 of these a direct compaction: under pressure the largest free block is
+            // small, so the scanners run (and near MIN `compaction_suitable` says skipped).
+            if compaction, chance(20) { return directCompaction(model) }
+            return .watermark(mark: below(3), order: below(g.maxOrder + 1))
+        }
         let live = model.liveHandles
         if r < free, !live.isEmpty { return .free(handle: live[below(live.count)]) }
         // Small requests under pressure, half of them `__GFP_HIGH` (GFP_ATOMIC without its

@@ -20,6 +20,11 @@ extension SimulatedKernel {
         handles.reserveCapacity(pages)
         for e in side {
             if e.isAlloc, e.order == 0, e.type == .movable {
+                if needsAllocatorReplay(e) {   // a fault page that fell back (SimulatedKernel+FallbackReplay.swift)
+                    let (h, problem) = replayThroughAllocator(e, migratable: true)
+                    if let h { handles.append(h); continue }
+                    if let problem { sideProblems.append(problem) }
+                }
                 guard let h = m.replayAnonFault(pfn: e.pfn) else {
                     sideProblems.append("anon fault page \(hexString(e.pfn)) could not be taken on the simulator")
                     continue

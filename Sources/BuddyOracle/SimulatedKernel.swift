@@ -58,6 +58,8 @@ public protocol KernelModel: AnyObject {
     func holdsMigratablePages(_ range: Range<Int>) -> Bool
     /// The per-cpu pagesets in kernel terms; nil when the model runs without pcp lists.
     func pcpView() -> PCPView?
+    /// The highest order with a free block on any list (-1: nothing free).
+    var largestFreeOrder: Int { get }
     /// Zone `zone`'s compaction state and the skip bits of `blocks` pageblocks from `skipStart`.
     func compactionView(zone: Int, skipStart: Int, blocks: Int) -> (fields: ZoneCompaction, skip: [Bool])
 }
@@ -276,7 +278,13 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
     }
 
     func replay(_ e: ForeignEvent) -> OpResult {
-        e.isAlloc ? m.foreignAlloc(pfn: e.pfn, order: e.order, type: e.type) : m.foreignFree(pfn: e.pfn, order: e.order)
+        guard e.isAlloc else { return m.foreignFree(pfn: e.pfn, order: e.order) }
+        if needsAllocatorReplay(e) {   // SimulatedKernel+FallbackReplay.swift
+            let (h, problem) = replayThroughAllocator(e, migratable: false)
+            if h != nil { return .ok }
+            if let problem { sideProblems.append(problem) }
+        }
+        return m.foreignAlloc(pfn: e.pfn, order: e.order, type: e.type)
     }
 
     func snapshot(like k: ZoneSnapshot) -> ZoneSnapshot {
@@ -286,6 +294,8 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
     }
 
     var liveHandles: [Int] { live }
+
+    var largestFreeOrder: Int { m.largestFreeOrder }
 
     func compactionView(zone: Int, skipStart: Int, blocks: Int) -> (fields: ZoneCompaction, skip: [Bool]) {
         m.compactionView(zone: zone, skipStart: skipStart, blocks: blocks)
