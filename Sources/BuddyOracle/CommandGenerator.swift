@@ -154,10 +154,15 @@ public struct CommandGenerator {
             return .cmaAlloc(count: counts[below(counts.count)], alignOrder: [0, 3, g.pageblockOrder][below(3)])
         case 94..<97:
             // 3 in 10 of these a compaction: a direct compaction for one request (any free
-            // level: near MIN `compaction_suitable` skips it), and while the zone is far above
-            // HIGH, 1 in 4 a whole-zone pass (compact_node's). Both migrate the anon pages (and
-            // the guest's own LRU pages).
+            // level: near MIN `compaction_suitable` skips it), a kcompactd wake-up or proactive
+            // pass, and while the zone is far above HIGH, 1 in 4 a whole-zone pass
+            // (compact_node's). All migrate the anon pages (and the guest's own LRU pages).
             if compaction, chance(30) {
+                // 1 in 10 a kcompactd wake-up for the order a direct compaction would ask,
+                // 1 in 20 a proactive pass (its proactiveness decides whether it runs).
+                let r = below(100)
+                if r < 10, case let .compactOrder(order, _, _) = directCompaction(model) { return .kcompactd(order: order) }
+                if r < 15 { return .proactive(proactiveness: [20, 50, 90][below(3)]) }
                 if anonRoom(model), chance(25) { return .compact }
                 return directCompaction(model)
             }

@@ -114,7 +114,7 @@ public enum Lockstep {
         // Page events inside a command are modelled (contig, cma_alloc, isolate: migration and
         // the frees of an isolated block's rest) or replayed (anon: faults; free: an unmap).
         switch step.command {
-        case .contig, .cmaAlloc, .isolate, .anon, .free, .compact, .compactOrder: break
+        case .contig, .cmaAlloc, .isolate, .anon, .free, .compact, .compactOrder, .kcompactd, .proactive: break
         default:
             if let a = s.side.first(where: \.isAlloc) {
                 return "command \(step.index) allocated a page inside the driver's call (side alloc at \(hexString(a.pfn)) order \(a.order)): not modelled for \(step.command.text)"

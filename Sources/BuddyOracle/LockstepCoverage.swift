@@ -25,7 +25,8 @@ import BuddyCore
 ///   LRU pages move too); `direct_compact`: `compact ORDER TYPE PRIO` commands
 ///   (`try_to_compact_pages`), `compact_capture` those that captured their page,
 ///   `compact_deferred` those `compaction_deferred` refused; `skip_bits_set`: pageblocks whose
-///   PB_migrate_skip a command set (from the states' `skip` records).
+///   PB_migrate_skip a command set (from the states' `skip` records); `kcompactd`: `kcompactd
+///   ORDER` wake-ups run, `proactive`: proactive passes that ran.
 /// - `watermark_ok` / `watermark_fail`: `zone_watermark_ok_safe` answers.
 /// - `alloc_fail`: allocations that returned no page; `contig_ok`, `contig_ebusy`,
 ///   `isolate_ebusy`, `isolate_cma_ebusy` (a failed isolation or `alloc_contig_range` over a range
@@ -53,7 +54,7 @@ public struct LockstepCoverage: Sendable, Equatable {
         "watermark_ok", "watermark_fail", "compound", "contig_ok", "contig_ebusy", "isolate_ebusy",
         "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail", "anon", "compaction", "pgmigrate_success",
         "zone_fallback", "offline", "offline_fail", "online",
-        "direct_compact", "compact_capture", "compact_deferred", "skip_bits_set",
+        "direct_compact", "compact_capture", "compact_deferred", "skip_bits_set", "kcompactd", "proactive",
     ]
     public private(set) var counts: [String: Int] = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })
 
@@ -89,6 +90,9 @@ public struct LockstepCoverage: Sendable, Equatable {
             switch step.command {
             case .compact:
                 add("compaction")
+                add("pgmigrate_success", Self.movedAnonPages(beforeAnon, step.state.anon))
+            case .kcompactd, .proactive:
+                if case .kcompactd = step.command { add("kcompactd") } else if step.result.status == "ok" { add("proactive") }
                 add("pgmigrate_success", Self.movedAnonPages(beforeAnon, step.state.anon))
             case .compactOrder:
                 add("direct_compact")
@@ -166,7 +170,7 @@ public struct LockstepCoverage: Sendable, Equatable {
             add(ok ? "offline" : "offline_fail")
         case .online:
             if ok { add("online") }
-        case .free, .unisolate, .drain, .compact, .compactOrder:
+        case .free, .unisolate, .drain, .compact, .compactOrder, .kcompactd, .proactive:
             break
         }
     }

@@ -30,6 +30,12 @@ public enum OracleCommand: Sendable, Equatable {
     /// `try_to_compact_pages` at `priority` (deferral, `compact_zone_order` with capture,
     /// `defer_compaction`); a captured page is allocated and held → a handle, as `alloc`'s.
     case compactOrder(order: Int, type: AllocType, priority: CompactPriority)
+    /// One kcompactd wake-up for `order` (`wakeup_kcompactd`'s pending order and zone, then
+    /// `kcompactd_do_work` on a kthread of the driver's): SYNC_LIGHT, no capture, deferral.
+    case kcompactd(order: Int)
+    /// kcompactd's proactive pass at `vm.compaction_proactiveness` = `proactiveness`
+    /// (`should_proactive_compact_node`, then the pass): `ok` when it ran, `skipped` when not.
+    case proactive(proactiveness: Int)
 
     /// The driver's limit on one `anon` mapping (PROTOCOL.md).
     public static let maxAnonPages = 65536
@@ -62,6 +68,8 @@ public enum OracleCommand: Sendable, Equatable {
         case let .anon(pages): "anon \(pages)"
         case .compact: "compact"
         case let .compactOrder(order, type, priority): "compact \(order) \(type.name) \(priority.name)"
+        case let .kcompactd(order): "kcompactd \(order)"
+        case let .proactive(p): "proactive \(p)"
         case let .offline(pfn, pages): "offline \(hexString(pfn)) \(pages)"
         case let .online(pfn, pages): "online \(hexString(pfn)) \(pages)"
         }
@@ -125,6 +133,16 @@ public enum OracleCommand: Sendable, Equatable {
                 throw OracleParseProblem("unknown compaction priority '\(t[3])' (async, sync_light, sync_full)", token: t[3])
             }
             return .compactOrder(order: order, type: type, priority: priority)
+        case "kcompactd":
+            try arity(1...1)
+            let order = try number(t[1], "order")
+            guard order > 0 else { throw OracleParseProblem("kcompactd is woken for an order above 0", token: t[1]) }
+            return .kcompactd(order: order)
+        case "proactive":
+            try arity(1...1)
+            let p = try number(t[1], "proactiveness")
+            guard p <= 100 else { throw OracleParseProblem("vm.compaction_proactiveness is 0–100, not \(p)", token: t[1]) }
+            return .proactive(proactiveness: p)
         default:
             throw OracleParseProblem("unknown command '\(verb)'", token: verb)
         }

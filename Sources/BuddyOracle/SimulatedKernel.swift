@@ -227,6 +227,13 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
         case .compact:
             m.compactMemory(zone: 0)
             return OracleResult("ok")
+        case let .kcompactd(order):
+            guard order <= m.geometry.maxOrder else { return OracleResult("einval") }
+            m.wakeupKcompactd(order: order, highestZone: m.zoneCount - 1)
+            m.kcompactdRun()
+            return OracleResult("ok")
+        case let .proactive(p):
+            return OracleResult(m.proactiveCompactPass(proactiveness: p) ? "ok" : "skipped")
         case let .compactOrder(order, type, priority):
             guard order > 0, order <= m.geometry.maxOrder else { return OracleResult("einval") }
             let (status, h) = m.directCompactForDriver(order: order, type: type, priority: priority)

@@ -18,6 +18,11 @@ import Testing
         #expect(throws: OracleParseProblem.self) { try OracleCommand.parse("compact 9 movable fast") }
         #expect(throws: OracleParseProblem.self) { try OracleCommand.parse("compact 9") }
         #expect(OracleResult.resultName(.partialSkipped) == "partial_skipped")
+        #expect(try OracleCommand.parse("kcompactd 9") == .kcompactd(order: 9))
+        #expect(try OracleCommand.parse("proactive 90") == .proactive(proactiveness: 90))
+        #expect(OracleCommand.kcompactd(order: 9).text == "kcompactd 9" && !OracleCommand.kcompactd(order: 9).issuesHandle)
+        #expect(throws: OracleParseProblem.self) { try OracleCommand.parse("kcompactd 0") }
+        #expect(throws: OracleParseProblem.self) { try OracleCommand.parse("proactive 101") }
     }
 
     /// The synthetic log with `compaction` and `skip` records in states 0 and 1 (`state1` for the latter).

@@ -15,6 +15,9 @@
 #include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/init.h>
+#include <linux/kthread.h>
+#include <linux/completion.h>
+#include <linux/sched/task.h>
 #include <linux/ktime.h>
 #include <linux/memblock.h>
 #include <linux/memcontrol.h>
@@ -45,7 +48,7 @@ extern bool buddylab_nopcp;		/* mm/page_alloc.c, buddylab patch */
 
 enum bl_op {
 	OP_ALLOC, OP_FREE, OP_CONTIG, OP_ISOLATE, OP_UNISOLATE, OP_CMA_ALLOC, OP_DRAIN,
-	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN, OP_FOREIGN_TEST, OP_ANON, OP_COMPACT, OP_COMPACT_ORDER, OP_OFFLINE,
+	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN, OP_FOREIGN_TEST, OP_ANON, OP_COMPACT, OP_COMPACT_ORDER, OP_KCOMPACTD, OP_PROACTIVE, OP_OFFLINE,
 	OP_ONLINE,
 };
 
@@ -122,6 +125,10 @@ int buddylab_compact_zone(struct zone *zone);
  * request — try_to_compact_pages() at a priority, the captured page allocated (post_alloc_hook)
  * and compaction_defer_reset(zone, order, true) for it. Returns the enum compact_result. */
 int buddylab_compact_order(gfp_t gfp, unsigned int order, int prio, struct page **page);
+/* mm/compaction.c (patch-tree, edit f): one kcompactd wake-up for ORDER (run on a kthread), and
+ * the proactive pass at a given vm.compaction_proactiveness (returns whether it ran). */
+void buddylab_kcompactd(int order);
+int buddylab_proactive(unsigned int proactiveness);
 void bl_snapshot(unsigned int n);
 void bl_header(void);
 

@@ -123,6 +123,14 @@ int bl_parse_line(char *line, struct bl_cmd *cmd, const char **why)
 			cmd->flag = COMPACT_PRIO_ASYNC;
 		else
 			return -EINVAL;
+	} else if (!strcmp(tok[0], "kcompactd") && n == 2) {
+		cmd->op = OP_KCOMPACTD;
+		if (bl_num(tok[1], &cmd->a) || !cmd->a || cmd->a > BL_MAX_ORDER)
+			return -EINVAL;
+	} else if (!strcmp(tok[0], "proactive") && n == 2) {
+		cmd->op = OP_PROACTIVE;
+		if (bl_num(tok[1], &cmd->a) || cmd->a > 100)
+			return -EINVAL;
 	} else if (!strcmp(tok[0], "foreign_test") && n == 1) {
 		cmd->op = OP_FOREIGN_TEST;
 	} else if (!strcmp(tok[0], "bench_pair") && n == 2) {
@@ -206,6 +214,12 @@ void bl_print_cmd(unsigned int n, const struct bl_cmd *c)
 		       c->flag == COMPACT_PRIO_SYNC_FULL ? "sync_full" :
 		       c->flag == COMPACT_PRIO_SYNC_LIGHT ? "sync_light" : "async");
 		break;
+	case OP_KCOMPACTD:
+		bl_out("kcompactd %lu\n", c->a);
+		break;
+	case OP_PROACTIVE:
+		bl_out("proactive %lu\n", c->a);
+		break;
 	case OP_OFFLINE:
 		bl_out("offline 0x%lx %lu\n", c->a, c->b);
 		break;
@@ -256,6 +270,42 @@ static void bl_foreign_test_fn(struct work_struct *work)
 	bl_foreign_test_pfn = page ? page_to_pfn(page) : 0;
 	if (page)
 		__free_pages(page, 0);
+}
+
+/* `kcompactd ORDER`: kcompactd_do_work() asks kthread_should_stop(), so it runs on a kthread of
+ * ours; while it runs that thread is the batch's task for the probes (its page events are the
+ * command's side events), and the command ends once the thread has exited (kthread_stop). */
+struct bl_kcompactd_arg {
+	int order;
+	struct completion done;
+};
+
+static int bl_kcompactd_fn(void *data)
+{
+	struct bl_kcompactd_arg *a = data;
+
+	buddylab_kcompactd(a->order);
+	complete(&a->done);
+	return 0;
+}
+
+static int bl_kcompactd(int order)
+{
+	struct bl_kcompactd_arg a = { .order = order };
+	struct task_struct *self = current, *t;
+
+	init_completion(&a.done);
+	t = kthread_create(bl_kcompactd_fn, &a, "bl_kcompactd");
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	get_task_struct(t);
+	WRITE_ONCE(bl_self, t);
+	wake_up_process(t);
+	wait_for_completion(&a.done);
+	WRITE_ONCE(bl_self, self);
+	kthread_stop(t);
+	put_task_struct(t);
+	return 0;
 }
 
 static struct zone *bl_first_zone(void)
@@ -460,6 +510,16 @@ void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c)
 			bl_out("errno=%d\n", rc);
 		break;
 	}
+	case OP_KCOMPACTD:
+		err = bl_kcompactd(c->a);
+		if (err)
+			bl_result_err(err);
+		else
+			bl_out("ok\n");
+		break;
+	case OP_PROACTIVE:
+		bl_out("%s\n", buddylab_proactive(c->a) ? "ok" : "skipped");
+		break;
 	case OP_FOREIGN_TEST: {
 		struct work_struct work;
 

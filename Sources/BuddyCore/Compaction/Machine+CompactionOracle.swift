@@ -19,6 +19,19 @@ extension Machine {
         return (.success, h)
     }
 
+    /// The driver's `buddylab_proactive()`: kcompactd's proactive pass at
+    /// `vm.compaction_proactiveness` = `proactiveness` (`should_proactive_compact_node`, then
+    /// the pass), the previous value restored after. Returns whether the pass ran.
+    public func proactiveCompactPass(proactiveness: Int) -> Bool {
+        compactionSetUp()
+        let old = compaction.proactiveness
+        defer { compaction.proactiveness = old }
+        setCompactionProactiveness(proactiveness)
+        guard shouldProactiveCompact() else { return false }
+        proactiveCompact()
+        return true
+    }
+
     /// Takes zone `z`'s `compact_*` fields and the skip bits of the pageblocks from
     /// `skipStart` (nil: no memmap, left clear) from the kernel: foreign facts at import.
     public func importCompaction(zone z: Int, fields: ZoneCompaction?, skipStart: Int, skip: [Bool?]) {
