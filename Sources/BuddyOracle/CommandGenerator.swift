@@ -158,13 +158,8 @@ public struct CommandGenerator {
             // pass, and while the zone is far above HIGH, 1 in 4 a whole-zone pass
             // (compact_node's). All migrate the anon pages (and the guest's own LRU pages).
             if compaction, chance(30) {
-                // 1 in 10 a kcompactd wake-up for the order a direct compaction would ask,
-                // 1 in 20 a proactive pass (its proactiveness decides whether it runs).
-                let r = below(100)
-                if r < 10, case let .compactOrder(order, _, _) = directCompaction(model) { return .kcompactd(order: order) }
-                if r < 15 { return .proactive(proactiveness: [20, 50, 90][below(3)]) }
                 if anonRoom(model), chance(25) { return .compact }
-                return directCompaction(model)
+                return compactionCommand(model)
             }
             return .watermark(mark: below(3), order: below(g.maxOrder + 1))
         default:
@@ -175,21 +170,6 @@ public struct CommandGenerator {
     /// A `compact ORDER TYPE PRIO`: orders weighted to the costly ones a THP or a slab of order
     /// 3 asks for, mostly movable requests (whose capture rules differ by era), every priority
     /// (`sync_full` ignores skip bits and deferral, `async` leaves the sync cached position).
-    /// Mostly (3 in 4) the order just above the largest free block on the model, where
-    /// `compaction_suitable` finds no page yet and the scanners must run; else a fixed mix (an
-    /// order already free ends at once: COMPACT_SUCCESS from `compaction_suitable`).
-    mutating func directCompaction(_ model: any KernelModel) -> OracleCommand {
-        let g = model.geometry
-        let orders = [g.pageblockOrder, g.pageblockOrder, g.pageblockOrder, g.maxOrder, 3, 2 + below(max(g.pageblockOrder - 2, 1))]
-        let largest = model.largestFreeOrder
-        let order = largest < g.maxOrder && chance(75)
-            ? max(1, largest + 1 + below(min(2, g.maxOrder - largest)))
-            : max(1, min(orders[below(orders.count)], g.maxOrder))
-        let type: AllocType = chance(70) ? .movable : chance(70) ? .unmovable : .reclaimable
-        let priority: CompactPriority = [.async, .async, .syncLight, .syncLight, .syncFull][below(5)]
-        return .compactOrder(order: order, type: type, priority: priority)
-    }
-
     /// Whether a contig or CMA range may be drawn: it holds nothing to migrate, or the zone is far
     /// above HIGH. The kernel allocates migration targets with GFP_USER (`alloc_migration_target`):
     /// near OOM that enters direct reclaim, whose page-cache frees inside the command the simulator
@@ -272,7 +252,7 @@ public struct CommandGenerator {
         if r < check {
             // 1 in 5 of these a direct compaction: under pressure the largest free block is
             // small, so the scanners run (and near MIN `compaction_suitable` says skipped).
-            if compaction, chance(20) { return directCompaction(model) }
+            if compaction, chance(20) { return compactionCommand(model) }
             return .watermark(mark: below(3), order: below(g.maxOrder + 1))
         }
         let live = model.liveHandles
