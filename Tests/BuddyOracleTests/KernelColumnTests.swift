@@ -118,6 +118,19 @@ import Testing
         #expect(pfnless.notRun.last?.description == "op 4 contig 0x600+512 (no window)")
     }
 
+    /// `compact: { zone }` runs as the driver's `compact` (compact_node's pass); the op's direct
+    /// form (`order:`) is listed as not run: the driver's direct compaction captures and
+    /// allocates its page (compact_zone_order always passes a capture_control), the op's takes none.
+    @Test func compactOpsPlan() throws {
+        let yaml = Self.mixedYAML.components(separatedBy: "  - fill:")[0]
+            + "  - ops:\n      - compact: { zone: Normal }\n      - compact: { zone: Normal, order: 9 }\n"
+        let plan = KernelRunPlan(try experiment(yaml))
+        #expect(plan.opIndices == [0])
+        #expect(plan.notRun.map(\.description) == [
+            "op 1 compact Normal order 9 async (compact with order: the driver's direct compaction captures and allocates the page (compact_zone_order always captures); the op's attempt takes none)",
+        ])
+    }
+
     /// An experiment of fill/churn phases only has nothing to run.
     @Test func nothingToRun() throws {
         let yaml = Self.mixedYAML.components(separatedBy: "  - ops:")[0]
