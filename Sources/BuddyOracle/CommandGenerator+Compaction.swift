@@ -6,12 +6,18 @@ import BuddyCore
 extension CommandGenerator {
     /// A compaction of the kernel's own: 3 in 5 a direct compaction, 1 in 4 a kcompactd wake-up
     /// for the order a direct compaction would ask, the rest a proactive pass (its
-    /// proactiveness, 20, 50 or 90, decides whether it runs: the score must pass its high mark).
+    /// proactiveness, 20, 50, 90 or 100, decides whether it runs: the score must pass its high mark).
     mutating func compactionCommand(_ model: any KernelModel) -> OracleCommand {
         let r = below(100)
+        // 1 in 3 a retry of the last direct compaction, at sync_light (the slow path's
+        // escalation): its failures defer, and `compaction_deferred` is then asked.
+        if r >= 40, let last = lastDirectCompaction, case let .compactOrder(order, type, _) = last, chance(35) {
+            return .compactOrder(order: order, type: type, priority: .syncLight)
+        }
         let direct = directCompaction(model)
+        lastDirectCompaction = direct
         if r < 25, case let .compactOrder(order, _, _) = direct { return .kcompactd(order: order) }
-        if r < 40 { return .proactive(proactiveness: [20, 50, 90][below(3)]) }
+        if r < 40 { return .proactive(proactiveness: [20, 50, 90, 100][below(4)]) }
         return direct
     }
 

@@ -69,6 +69,9 @@ public struct CommandGenerator {
     /// draws no more of them (each failed `cma_alloc` tries every aligned position of the area,
     /// a costly search on both sides that changes nothing).
     var squeezeCMAFailed = false
+    /// The last direct compaction drawn: retried now and then, as the slow path retries one
+    /// request (`should_compact_retry`), so failures reach `defer_compaction`'s window.
+    var lastDirectCompaction: OracleCommand?
     /// Pages a routine `__GFP_HIGH` request must leave above MIN (non-CMA free pages, on the
     /// model): covers the probe boot's few pages of boot noise (measured: 1–10 pages on 6.1).
     public var minMargin = 64
