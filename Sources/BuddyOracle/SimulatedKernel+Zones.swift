@@ -54,7 +54,7 @@ extension OracleLog {
     }
 }
 
-/// A kernel model of several zones, compared zone by zone (`ZonedLockstep`).
+/// A kernel model of several zones, compared zone by zone (`LockstepMachine.zoned`).
 protocol ZonedKernelModel: KernelModel {
     var zoneCount: Int { get }
     /// Zone `z`'s state, pageblocks over the same range as `like`.
