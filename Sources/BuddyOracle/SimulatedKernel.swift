@@ -178,8 +178,11 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             guard order <= m.geometry.maxOrder else { return OracleResult("einval") }
             // The driver's real mask: non-blocking (no __GFP_DIRECT_RECLAIM), so the slow path
             // neither reclaims nor unreserves HIGHATOMIC before it fails.
-            // `dma` / `dma32`: the zonelist starts at that zone (Machine+ZoneModifier.swift).
+            // `dma` / `dma32`: the zonelist starts at that zone (Machine+ZoneModifier.swift). A
+            // plain driver mask has no __GFP_HIGHMEM, so gfp_zone() is ZONE_NORMAL even for a
+            // movable request: with a Movable zone (movablecore=) its zonelist starts below it.
             let capped = gfp.zoneModifier.flatMap { name in m.layout.zones.firstIndex { $0.name == name } }
+                ?? (m.layout.zones.contains { $0.isMovableZone } ? m.zonelistHighest(movable: false) : nil)
             let h = capped.map { m.allocatePinned(order: order, type: type, gfp: gfp.mask(for: type), highestZone: $0) }
                 ?? m.allocatePinned(order: order, type: type, gfp: gfp.mask(for: type))
             guard h >= 0 else { return OracleResult("enomem") }

@@ -75,6 +75,20 @@ import Testing
         #expect(a.apply(.alloc(order: 2, type: .unmovable, gfp: .dma)).pfn == b.apply(.alloc(order: 2, type: .unmovable)).pfn)
     }
 
+    /// With a Movable zone (`movablecore=`): the driver's plain movable request has no
+    /// __GFP_HIGHMEM, so `gfp_zone()` is ZONE_NORMAL and its zonelist starts below Movable — in
+    /// the fixture with its Normal zone renamed Movable, at DMA32 (0x2000), not Movable's free
+    /// order-9 block 0x9e00 — while an anon fault (GFP_HIGHUSER_MOVABLE, predicted when choosing
+    /// commands) starts at Movable and takes 0x9e00.
+    @Test func driverRequestsStartBelowTheMovableZone() throws {
+        let log = try Self.state0 { $0.replacingOccurrences(of: "Normal", with: "Movable") }
+        #expect(log.zones.map(\.name) == ["DMA", "DMA32", "Movable"])
+        let m = try model(log)
+        #expect(m.apply(.alloc(order: 0, type: .movable)).pfn == 0x2000)
+        let anon = m.apply(.anon(pages: 1))
+        #expect(anon.status == "ok" && anon.handle.flatMap { m.anonPfns(handle: $0) } == [0x9e00])
+    }
+
     /// The pc generator draws both words (and only on a several-zone model).
     @Test func theGeneratorDrawsZoneDirectedAllocations() throws {
         var g = ZonedCommandGenerator(seed: 3)
