@@ -18,6 +18,8 @@ public enum Era612: KernelEra {
     public static let freeListMovesToTail = true
     public static let watermarkScaleFactor: Int? = 10
     public static let minFreeKbytesCap = 262_144
+    /// Debian 6.12.118 `__setup_per_zone_wmarks`: ZONE_MOVABLE capped like highmem.
+    public static let watermarkMinCapsMovable = true
     public static let unclaimedFallbackRemainderStaysOnFallbackList = false
     public static let hasCMAInitReservedMem = true
     public static let cmaDeclareRejectsMisalignedFixedBase = true

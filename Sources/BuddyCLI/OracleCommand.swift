@@ -54,6 +54,10 @@ struct OracleCommandLine: ParsableCommand {
     @Option(help: ArgumentHelp("Machine: uml (User-Mode Linux, one zone; the default) or pc (x86_64 under QEMU TCG: zones DMA, DMA32, Normal, memory blocks that go offline and online; scripts/oracle/run-x86).",
                                discussion: "With pc, --random chooses its commands against a probe boot's state 0 (no interactive batch) and draws offline/online of memory blocks."))
     var machine: String = "uml"
+    @Option(help: ArgumentHelp("With --machine pc: a Movable zone of SIZE (the kernel's movablecore=SIZE, e.g. 512M) at the top of memory.",
+                               discussion: "The driver's requests (no __GFP_HIGHMEM) never start there; anon faults (GFP_HIGHUSER_MOVABLE) and blocks going offline and online do."))
+    var movablecore: String?
+    @Option(help: "With --machine pc: the guest's RAM (run-x86's --mem; default 1G: 512M below 4 GiB, the rest above as Normal).") var mem: String?
     @Flag(help: "Boot with per-cpu lists on (no buddylab_nopcp): the simulator runs one CPU with the kernel's pcp lists and set fields imported, compared in list order after every command; drain runs drain_all_pages on both sides.") var pcp = false
     @Flag(help: "Show progress (kernel build stages, boots, comparison) even when stderr is not a terminal.") var progress = false
     @Argument(help: "An experiment whose ops: script to run.") var experiment: String?
@@ -66,6 +70,18 @@ struct OracleCommandLine: ParsableCommand {
             // the pc generator (ZonedCommandGenerator) has its own mix.
             guard machine == "uml" || (target.patch == nil && !pcp) else {
                 throw BadInput("--machine pc: --kernel-patch and --pcp run on User-Mode Linux only")
+            }
+            if let mem {
+                guard machine == "pc" else { throw BadInput("--mem: only with --machine pc (User-Mode Linux's size is fixed by the lockstep)") }
+                guard mem.range(of: #"^[1-9][0-9]{0,5}[MG]$"#, options: .regularExpression) != nil else {
+                    throw BadInput("--mem '\(mem)': want a size like 1536M")
+                }
+            }
+            if let movablecore {
+                guard machine == "pc" else { throw BadInput("--movablecore: only with --machine pc (User-Mode Linux has one zone)") }
+                guard movablecore.range(of: #"^[1-9][0-9]{0,5}[MG]$"#, options: .regularExpression) != nil else {
+                    throw BadInput("--movablecore '\(movablecore)': want a size like 512M")
+                }
             }
             let kernel = target.series
             let variant = self.variant ?? Self.defaultVariant(kernel: kernel)
@@ -122,7 +138,7 @@ struct OracleCommandLine: ParsableCommand {
             }
             var r = runner
             r.cma = cma
-            if machine == "pc" { r.machine = "pc" }   // --cma: the kernel's `cma=SIZE` there (run-x86)
+            if machine == "pc" { r.machine = "pc"; r.movablecore = movablecore; r.mem = mem }   // --cma: the kernel's `cma=SIZE` there (run-x86)
             r.pcp = pcp
             let meter = ProgressMeter.make("oracle \(kernel)", forced: progress, interval: 0)
             if let meter { r.onBuildLine = { meter.status($0, force: true) } }

@@ -67,8 +67,9 @@ extension RunCommand {
         // The seeded stream of the column's seed (the experiment's first): generated phases run
         // on the kernel too when the driver can run them (KernelRunPlan+Program.swift).
         let program = WorkloadGenerator.generate(e, seed: e.seeds.first ?? 1).program
-        let plan = KernelRunPlan(e, program: program)
         for k in kernels {
+            // The x86_64 pc kernel runs the experiment's memory hotplug too (KernelRunPlan+Hotplug.swift).
+            let plan = KernelRunPlan(e, program: program, hotplug: k.machine == "pc")
             let outcome: KernelColumn.Outcome
             do {
                 let runner: OracleRunner

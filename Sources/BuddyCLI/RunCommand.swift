@@ -1,5 +1,6 @@
 import ArgumentParser
 import BuddyExperiment
+import BuddyOracle
 import BuddyReport
 import BuddyResults
 import Foundation
@@ -50,6 +51,10 @@ struct RunCommand: ParsableCommand {
         "Add a column of each --kernel with this patch applied (repeatable: one column per patch).",
         discussion: "patch -p1 on Debian's tree after buddylab's own patches (scripts/oracle/build-patched); built once from the cached kernel and cached by the patch's SHA-256. Column `kernel VERSION + NAME (UML)`. A patch that does not apply: exit 2 naming it and the failing hunk, nothing written. Same as --kernel SERIES+FILE."))
     var kernelPatch: [String] = []
+    @Option(name: .customLong("kernel-machine"), help: ArgumentHelp(
+        "The real kernel's machine: uml (User-Mode Linux, one zone; the default) or pc (x86_64 under QEMU TCG: zones DMA, DMA32, Normal, memory hotplug).",
+        discussion: "With pc the experiment's offline/online ops and phases run (memory block b is the kernel's memoryb); column `kernel VERSION (x86_64 pc)`. No --kernel-patch there."))
+    var kernelMachine: String = "uml"
 
     func run() throws {
         try withExitCodes {
@@ -61,7 +66,12 @@ struct RunCommand: ParsableCommand {
             let ids = try VariantList.parse(variants)
             let budget = try MemoryBudget.resolve(maxMemory: maxMemory)
             let shardSpec = try parsedShard()
+            guard kernelMachine == "uml" || kernelMachine == "pc" else { throw BadInput("--kernel-machine: '\(kernelMachine)' is not uml or pc") }
+            guard kernelMachine == "uml" || kernelPatch.isEmpty else { throw BadInput("--kernel-machine pc: --kernel-patch runs on User-Mode Linux only") }
             let kernels = try Self.parseKernels(kernel, patches: kernelPatch)
+            guard kernelMachine == "uml" || kernels.allSatisfy({ $0.patch == nil }) else {
+                throw BadInput("--kernel-machine pc: a patched kernel (SERIES+FILE) runs on User-Mode Linux only")
+            }
             var loaded: [[Experiment]] = []   // per file: its sweep points (one without sweep:)
             for path in experiments {
                 let points: [Experiment]
@@ -123,7 +133,12 @@ struct RunCommand: ParsableCommand {
         }
         let ref = ExperimentRef(name: e.name, file: e.file, sha256: e.sourceSHA256)
         let tool = ToolInfo(version: BuddyLab.version, swift: "6.3.1")
-        let kernelColumns = Self.kernelColumns(e, kernels: (try? Self.parseKernels(kernel, patches: kernelPatch)) ?? [])
+        let targets = ((try? Self.parseKernels(kernel, patches: kernelPatch)) ?? []).map { k -> KernelTarget in
+            var k = k
+            if kernelMachine == "pc" { k.machine = "pc" }
+            return k
+        }
+        let kernelColumns = Self.kernelColumns(e, kernels: targets)
         // The --json document keeps real-kernel runs apart (`kernel_runs`); the report shows
         // them as columns beside the variants.
         let doc = ResultDocument(revision: revision, revisionNote: note, tool: tool, experiment: ref,
@@ -149,7 +164,8 @@ struct RunCommand: ParsableCommand {
             opLabels: e.opLabels, generatedAt: now,
             command: "buddylab run \(e.file)" + (variants.map { " --variants \($0)" } ?? "")
                 + (seeds.map { " --seeds \($0)" } ?? "") + (procDumps ? " --proc-dumps" : "")
-                + kernel.map { " --kernel \($0)" }.joined() + kernelPatch.map { " --kernel-patch \($0)" }.joined(),
+                + kernel.map { " --kernel \($0)" }.joined() + kernelPatch.map { " --kernel-patch \($0)" }.joined()
+                + (kernelMachine == "pc" && !kernel.isEmpty ? " --kernel-machine pc" : ""),
             variantOrder: e.variants + kernelColumns.runs.map(\.variant), includeProcDumps: procDumps)
         input.kernelNotes = kernelColumns.notes
         input.variantLines = ExperimentReportParts.variants(e.variants)

@@ -31,6 +31,10 @@ public struct Bookkeeping {
     public var lowmemReserve: [Int] = []
     public var noFragmentPreferred: (movable: Bool, other: Bool) = (false, false)
     public var noFragmentPass = false
+    /// `ac->highest_zoneidx` of a request with a zone modifier (`__GFP_DMA`, `__GFP_DMA32`:
+    /// `gfp_zone()`), as an engine zone index while that request runs; Int.max otherwise
+    /// (Machine+ZoneModifier.swift).
+    public var zonelistCap = Int.max
     /// Compaction (Compaction/CompactionState.swift), and the order a running direct
     /// compaction captures at in `__free_one_page` (`compaction_capture`; Int.max: none).
     public var compaction = CompactionState()

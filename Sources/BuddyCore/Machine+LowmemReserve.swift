@@ -51,10 +51,11 @@ extension Machine {
 
     /// The first zone of a zonelist request (`ac->preferred_zoneref`, which is also the
     /// classzone in the engine): the top zone for movable requests, the top non-Movable zone for
-    /// the others; -1 when there is none.
+    /// the others, at most the zone a zone modifier names (`zonelistCap`, `gfp_zone()`); -1 when
+    /// there is none.
     @inlinable
     public func zonelistHighest(movable: Bool) -> Int {
-        var z = zoneCount &- 1
+        var z = Swift.min(zoneCount &- 1, book.pointee.zonelistCap)
         while z >= 0, !movable, zone[z].isMovableZone { z &-= 1 }
         return z
     }

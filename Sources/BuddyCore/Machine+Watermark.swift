@@ -21,13 +21,18 @@ extension Machine {
         let kbytes = buffer << (geometry.pageShift - 10)
         let minFreeKbytes = min(max(Self.intSqrt(kbytes * 16), 128), S.Era.minFreeKbytesCap)
         let pagesMin = minFreeKbytes >> (geometry.pageShift - 10)
+        // lowmem_pages: every zone, or (KernelEra.watermarkMinCapsMovable) all but Movable.
+        let capMovable = S.Era.watermarkMinCapsMovable
+        let lowmem = !capMovable ? managed : (0..<zoneCount).reduce(0) { zone[$1].isMovableZone ? $0 : $0 + zone[$1].managedPages }
         for z in 0..<zoneCount {
-            let m = managed == 0 ? 0 : pagesMin * zone[z].managedPages / managed
+            let share = lowmem == 0 ? 0 : pagesMin * zone[z].managedPages / lowmem
+            // A capped zone's min: clamp(managed / 1024, SWAP_CLUSTER_MAX, 128).
+            let m = capMovable && zone[z].isMovableZone ? min(max(zone[z].managedPages / 1024, 32), 128) : share
             zone[z].wmarkMin = m
             if let factor = S.Era.watermarkScaleFactor {
-                // mult_frac(x, n, d) = (x / d) * n + ((x % d) * n) / d
+                // mult_frac(x, n, d) = (x / d) * n + ((x % d) * n) / d; the gap from the uncapped share.
                 let zm = zone[z].managedPages
-                let gap = max(m >> 2, (zm / 10000) * factor + ((zm % 10000) * factor) / 10000)
+                let gap = max(share >> 2, (zm / 10000) * factor + ((zm % 10000) * factor) / 10000)
                 zone[z].wmarkLow = m + gap
                 zone[z].wmarkHigh = m + gap * 2
             } else {

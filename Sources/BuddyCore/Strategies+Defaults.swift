@@ -6,6 +6,7 @@ extension KernelEra {
     public static var freeListMovesToTail: Bool { true }
     public static var watermarkScaleFactor: Int? { 10 }
     public static var minFreeKbytesCap: Int { 262_144 }
+    public static var watermarkMinCapsMovable: Bool { false }
     public static var unclaimedFallbackRemainderStaysOnFallbackList: Bool { false }
     public static var hasCMAInitReservedMem: Bool { true }
     public static var cmaDeclareRejectsMisalignedFixedBase: Bool { true }

@@ -145,6 +145,12 @@ public protocol KernelEra: Sendable {
     static var watermarkScaleFactor: Int? { get }
     /// Upper clamp of the computed `min_free_kbytes`: 65536 until v5.7 (59d336bdf693), 262144 after.
     static var minFreeKbytesCap: Int { get }
+    /// `__setup_per_zone_wmarks` treats ZONE_MOVABLE as it treats highmem: left out of
+    /// `lowmem_pages`, and its WMARK_MIN capped to `clamp(managed / 1024, SWAP_CLUSTER_MAX, 128)`
+    /// (the low/high gap still from its uncapped share). In Debian's 6.12.118 mm/page_alloc.c,
+    /// not in 6.1.192 (where only `is_highmem()` zones are capped); found by the x86_64 oracle
+    /// with `movablecore=` (6.12: Movable's min 89 on the kernel, 267 before).
+    static var watermarkMinCapsMovable: Bool { get }
     /// v3.13–v3.19 `try_to_steal_freepages` returns `fallback_type` when it did not claim the
     /// block, and `__rmqueue_fallback` expands the remainder onto that list (until v4.0's
     /// "always steal split buddies", 99592d598eca).

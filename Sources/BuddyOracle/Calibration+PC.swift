@@ -52,7 +52,7 @@ extension Calibration {
     ]
 
     /// Runs every pc case on one kernel series (the simulator replays the kernel's side page events
-    /// around an offline/online block and foreign events, as `ZonedLockstep` does); `boot(commands)` runs a batch on the x86_64 kernel.
+    /// around an offline/online block and foreign events, as `Lockstep.step` does); `boot(commands)` runs a batch on the x86_64 kernel.
     public static func markdownPC(kernelSeries: String, variants: [Variant],
                                   boot bootBatch: ([OracleCommand]) throws -> (log: OracleLog, build: String?)) throws -> String {
         var builds: [String] = []
@@ -92,9 +92,9 @@ extension Calibration {
         guard let m = built as? any ZonedKernelModel else { col.note = "not a several-zone model"; return col }
         for s in log.steps {
             col.results.append(m.apply(s.command))
-            for e in ZonedLockstep.sideEventsToReplay(s) + s.state.foreign { _ = m.replay(e) }
+            for e in LockstepMachine.sideEventsToReplay(s) + s.state.foreign { _ = m.replay(e) }
             col.nrFree.append((0..<m.zoneCount).reduce(0) { $0 + m.nrFreePages(zone: $1) })
-            if col.firstMismatch == nil, let d = ZonedLockstep.compare(s.state, m, log).first {
+            if col.firstMismatch == nil, let d = LockstepMachine.compare(s.state, m, log).first {
                 col.firstMismatch = s.index
                 col.firstDifference = d.description
             }

@@ -52,11 +52,21 @@ public struct KernelColumn: Sendable {
         guard !plan.isEmpty else { throw none(plan.notRun.map(\.description).joined(separator: "; ")) }
         let (probe, build) = try boot([.drain])
         if let problem = plan.geometryProblem(kernel: probe.geometry) { plan.dropAll(reason: problem) }
+        plan.resolveHotplug(kernelBlockPages: probe.memoryBlockPages)
         var notes: [String] = []
         let zone = probe.initial.snapshot
-        notes.append("Kernel \(probe.kernel), zone \(probe.zoneName) [\(hexString(zone.startPfn)), \(hexString(zone.startPfn + zone.spanned))), "
+        if probe.zones.count > 1 {
+            notes.append("Kernel \(probe.kernel) zones " + zip(probe.zones, probe.initial.zones).map { z, s in
+                "\(z.name) [\(hexString(s.startPfn)), \(hexString(s.startPfn + s.spanned))) NR_FREE_PAGES \(s.nrFreePages)"
+            }.joined(separator: ", ") + " at boot: state metrics are summed over every zone.")
+        }
+        if plan.hasHotplug, let bp = probe.memoryBlockPages {
+            notes.append("Memory block b of the experiment is the kernel's memory block b (sysfs memoryb, pfns [b × \(bp), (b + 1) × \(bp))), "
+                         + "taken offline and online by the driver (device_offline / device_online); which zone it lies in and what the booted kernel keeps there is the kernel's own layout.")
+        }
+        if probe.zones.count <= 1 { notes.append("Kernel \(probe.kernel), zone \(probe.zoneName) [\(hexString(zone.startPfn)), \(hexString(zone.startPfn + zone.spanned))), "
                      + "\(zone.managed) managed pages, NR_FREE_PAGES \(zone.nrFreePages) at boot: state metrics are over this whole zone "
-                     + "(the booted kernel's own allocations included), not over the experiment's machine.")
+                     + "(the booted kernel's own allocations included), not over the experiment's machine.") }
         if let build { notes.append("Oracle kernel build: \(build) (Debian source version, then the hashes of our patches and config).") }
         var offset = 0
         var window: Range<Int>?

@@ -28,6 +28,9 @@ public struct KernelRunMetrics: Sendable, Equatable {
         "contig_failures", "nr_free_pages", "free_pages_allocatable", "isolated_free_pages", "nr_free_pages_drift",
         "nr_free_blocks_drift", "largest_free_order", "unusable_free_index",
     ]
+    /// Added when the batch took memory blocks offline or online (x86_64 pc): as the
+    /// simulation's tally counts them (`offline_ok`, `offline_failed`, `online_ok`).
+    public static let measuredHotplug = ["offline_ok", "offline_failed", "online_ok"]
 
     /// - Parameters:
     ///   - log: the batch's parsed log; `log.steps[i]` answers `commands[i]`.
@@ -54,6 +57,12 @@ public struct KernelRunMetrics: Sendable, Equatable {
                 m["contig_attempts", default: 0] += 1
                 if status == "ok" { m["contig_successes", default: 0] += 1 }
                 if status == "ebusy" { m["contig_ebusy", default: 0] += 1 }
+            case .offline:
+                m[status == "ok" ? "offline_ok" : "offline_failed", default: 0] += 1
+                for name in Self.measuredHotplug { m[name, default: 0] += 0 }
+            case .online:
+                if status == "ok" { m["online_ok", default: 0] += 1 }
+                for name in Self.measuredHotplug { m[name, default: 0] += 0 }
             default: break
             }
             guard let index = planned.resultOf else { continue }
@@ -65,7 +74,8 @@ public struct KernelRunMetrics: Sendable, Equatable {
         }
         ops.sort { $0.index < $1.index }
         m["contig_failures"] = (m["contig_attempts"] ?? 0) - (m["contig_successes"] ?? 0)
-        let final = log.steps.last?.state.snapshot ?? log.initial.snapshot
+        // Every zone of the log (one on User-Mode Linux; DMA, DMA32, Normal… on x86_64).
+        let final = log.steps.last?.state.zones ?? log.initial.zones
         m.merge(Self.stateMetrics(final, geometry: log.geometry)) { $1 }
         self.metrics = m
         self.ops = ops
@@ -75,24 +85,32 @@ public struct KernelRunMetrics: Sendable, Equatable {
     /// counters' drift from them, the largest free order, Mel Gorman's unusable free space
     /// index at pageblock order (×1000) — the definitions `Machine+Stats.swift` uses.
     public static func stateMetrics(_ s: ZoneSnapshot, geometry g: Geometry) -> [String: Int] {
+        stateMetrics([s], geometry: g)
+    }
+
+    /// The same over several zones: pages summed, the largest order over all of them.
+    public static func stateMetrics(_ zones: [ZoneSnapshot], geometry g: Geometry) -> [String: Int] {
         let isolate = Int(MigrateType.isolate.rawValue)
-        var allocatable = 0, isolated = 0, largest = -1, usable = 0
-        for (order, lists) in s.freeLists.enumerated() {
-            for (mt, heads) in lists.enumerated() {
-                let pages = heads.count << order
-                if mt == isolate { isolated += pages; continue }
-                allocatable += pages
-                if order >= g.pageblockOrder { usable += pages }
-                if !heads.isEmpty { largest = max(largest, order) }
+        var allocatable = 0, isolated = 0, largest = -1, usable = 0, counted = 0, nrFreePages = 0
+        for s in zones {
+            for (order, lists) in s.freeLists.enumerated() {
+                for (mt, heads) in lists.enumerated() {
+                    let pages = heads.count << order
+                    if mt == isolate { isolated += pages; continue }
+                    allocatable += pages
+                    if order >= g.pageblockOrder { usable += pages }
+                    if !heads.isEmpty { largest = max(largest, order) }
+                }
             }
+            // free_area[o].nr_free counts blocks on every list of the order, ISOLATE included.
+            counted += s.nrFree.enumerated().reduce(0) { $0 + ($1.element << $1.offset) }
+            nrFreePages += s.nrFreePages
         }
-        // free_area[o].nr_free counts blocks on every list of the order, ISOLATE included.
-        let counted = s.nrFree.enumerated().reduce(0) { $0 + ($1.element << $1.offset) }
         return [
-            "nr_free_pages": s.nrFreePages,
+            "nr_free_pages": nrFreePages,
             "free_pages_allocatable": allocatable,
             "isolated_free_pages": isolated,
-            "nr_free_pages_drift": s.nrFreePages - allocatable,
+            "nr_free_pages_drift": nrFreePages - allocatable,
             "nr_free_blocks_drift": counted - (allocatable + isolated),
             "largest_free_order": largest,
             "unusable_free_index": allocatable == 0 ? 0 : (allocatable - usable) * 1000 / allocatable,

@@ -25,8 +25,8 @@ extension KernelRunPlan {
     /// The plan for `program` (the experiment's stream for one seed). Falls back to the
     /// scripted ops alone (`init(_:)`) when a phase is not fill/churn/contig/ops, or when the
     /// stream is longer than `maxCommands`, saying why in `notRun`.
-    public init(_ e: Experiment, program: Program) {
-        self.init(e)
+    public init(_ e: Experiment, program: Program, hotplug: Bool = false) {
+        self.init(e, hotplug: hotplug)
         guard e.workload.contains(where: { if case .ops = $0 { return false }; return true }) else { return }
         guard e.workload.allSatisfy(Self.runnable) else { return }
         var byIndex: [Int: PlannedOp] = [:]

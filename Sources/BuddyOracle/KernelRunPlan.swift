@@ -33,6 +33,9 @@ public struct KernelRunPlan: Sendable {
         case freeRequest(request: Int32)
         /// A generated `contig` phase attempt at an experiment pfn.
         case contigRequest(pfn: Int, pages: Int, hold: Bool)
+        /// `offline`/`online` of the experiment's memory block (x86_64 pc only): the kernel's
+        /// memory block of the same number (KernelRunPlan+Hotplug.swift).
+        case hotplug(block: Int, online: Bool)
     }
 
     /// One op that runs: its index across the experiment's scripted ops, keyword and step.
@@ -54,15 +57,26 @@ public struct KernelRunPlan: Sendable {
     public let span: Range<Int>
     let maxOrderPages: Int
     let experimentGeometry: Geometry
+    /// The experiment's memory block (pages), and the kernel's once `resolveHotplug` has seen it.
+    let experimentBlockPages: Int
+    var kernelBlockPages = 0
 
     /// Sorts the experiment's phases and ops into those the driver can run and those it cannot.
-    public init(_ e: Experiment) {
+    /// `hotplug`: the kernel has SPARSEMEM memory hotplug (the x86_64 pc oracle): `offline` /
+    /// `online` ops and phases (also inside `repeat:`) run there.
+    public init(_ e: Experiment, hotplug: Bool = false) {
         let layout = e.machine.layout
+        experimentBlockPages = layout.memoryBlockPages
         experimentGeometry = layout.geometry
         maxOrderPages = layout.geometry.maxOrderPages
         let pages = (layout.totalPages + maxOrderPages - 1) / maxOrderPages * maxOrderPages
         span = layout.ramStartPfn..<(layout.ramStartPfn + pages)
         for (p, phase) in e.workload.enumerated() {
+            if hotplug, let steps = Self.hotplugSteps(phase) {
+                ops += steps.map { PlannedOp(index: -1, keyword: $0.online ? "online" : "offline", step: .hotplug(block: $0.block, online: $0.online),
+                                             usesPfn: false, what: "phase \(p + 1) \(ExperimentCommands.phaseName(phase))") }
+                continue
+            }
             guard case let .ops(list) = phase else {
                 notRun.append(NotRun(what: "phase \(p + 1) \(ExperimentCommands.phaseName(phase))",
                                      reason: "the driver has no command for \(ExperimentCommands.phaseName(phase)) phases: only ops: scripts run"))
@@ -97,6 +111,10 @@ public struct KernelRunPlan: Sendable {
                         continue
                     }
                     ops.append(PlannedOp(index: op.index, keyword: "compact", step: .plain(.compact), usesPfn: false, what: what))
+                case let .offline(block) where hotplug:
+                    ops.append(PlannedOp(index: op.index, keyword: "offline", step: .hotplug(block: block, online: false), usesPfn: false, what: what))
+                case let .online(block) where hotplug:
+                    ops.append(PlannedOp(index: op.index, keyword: "online", step: .hotplug(block: block, online: true), usesPfn: false, what: what))
                 case .offline, .online: skip("memory hotplug: User-Mode Linux has no SPARSEMEM hotplug")
                 }
             }
@@ -195,6 +213,9 @@ public struct KernelRunPlan: Sendable {
                 if let h = names.removeValue(forKey: name) { _ = run(.free(handle: h), op.index) } else { skipped.append(op.index) }
             case let .contigThenFree(pfn, pages):
                 if let h = run(.contig(pfn: pfn + offset, pages: pages), op.index).handle { _ = run(.free(handle: h), nil) }
+            case let .hotplug(block, online):
+                let bp = kernelBlockPages, pfn = block * bp
+                _ = run(online ? .online(pfn: pfn, pages: bp) : .offline(pfn: pfn, pages: bp), index, generated: generated)
             }
         }
         return (out, skipped)

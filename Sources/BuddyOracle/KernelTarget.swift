@@ -11,6 +11,9 @@ public struct KernelTarget: Sendable, Equatable, CustomStringConvertible {
 
     public let series: String
     public let patch: KernelPatch?
+    /// `pc`: the x86_64 kernel under QEMU (`run --kernel-machine pc`: zones DMA, DMA32, Normal,
+    /// memory hotplug); nil: User-Mode Linux.
+    public var machine: String? = nil
 
     public init(series: String, patch: KernelPatch?) { self.series = series; self.patch = patch }
 
@@ -35,13 +38,14 @@ public struct KernelTarget: Sendable, Equatable, CustomStringConvertible {
     /// The column / side name once the kernel's log has told its version:
     /// `kernel 6.1.192 (UML)`, `kernel 6.1.192 + NAME (UML)`.
     public func label(version: String) -> String {
-        "kernel \(version)" + (patch.map { " + \($0.name)" } ?? "") + " (UML)"
+        "kernel \(version)" + (patch.map { " + \($0.name)" } ?? "") + (machine == "pc" ? " (x86_64 pc)" : " (UML)")
     }
 
     /// A runner for this kernel: the located `scripts/oracle/run` with `--patch` when patched.
     public func runner(start: String? = nil) throws(OracleRunner.Unavailable) -> OracleRunner {
         var r = try OracleRunner.locate(kernel: series, start: start)
         if let patch { r.patches = [patch.path] }
+        if machine == "pc" { r.machine = "pc" }
         return r
     }
 

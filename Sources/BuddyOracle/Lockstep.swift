@@ -28,17 +28,16 @@ public struct LockstepOutcome: Sendable {
 }
 
 /// Lockstep comparison of an oracle log against a simulator variant: import state 0, check that
-/// the import reads back as the kernel's state, then per command apply it, replay the foreign
-/// allocations and frees made meanwhile at their exact pfns, and compare the result and the
-/// whole state. Stops at the first mismatch.
+/// the import reads back as the kernel's state, then per command (`step`) apply it, replay the
+/// side and foreign allocations and frees made meanwhile at their exact pfns, and compare the
+/// result and the whole state. Stops at the first mismatch. One loop for every machine: what
+/// differs (the zones compared, the LRU runs) is `LockstepMachine`.
 public enum Lockstep {
     /// - Parameter checkEvery: run the simulator's structural checker (O(frames)) after every
     ///   this many commands and after the last; the state comparison runs after every command.
     public static func run(log: OracleLog, variant: Variant, checkEvery: Int = 64) -> LockstepOutcome {
-        if log.zones.count > 1 { return ZonedLockstep.run(log: log, variant: variant, checkEvery: checkEvery) }
         var outcome = LockstepOutcome(kernel: log.kernel, variant: variant.id, commandsCompared: 0,
                                       commandsInLog: log.steps.count, foreignReplayed: 0, mismatch: nil)
-        let pb = log.geometry.pageblockPages
         let model: any KernelModel
         do { model = try makeKernelModel(variant: variant, log: log) } catch {
             outcome.mismatch = LockstepMismatch(step: 0, command: nil, differences: [
@@ -46,8 +45,13 @@ public enum Lockstep {
                 commands: [], foreign: [])
             return outcome
         }
-        var diffs = StateComparator.compare(kernel: log.initial.snapshot, simulator: model.snapshot(like: log.initial.snapshot),
-                                            pageblockPages: pb)
+        guard let machine = LockstepMachine.of(log, model) else {
+            outcome.mismatch = LockstepMismatch(step: 0, command: nil, differences: [
+                StateDifference(kind: .structure, kernel: "\(log.zones.count) zones", simulator: "another zone count",
+                                what: "the simulator did not import every zone")], commands: [], foreign: [])
+            return outcome
+        }
+        var diffs = machine.differences(log.initial, model, log, initial: true)
         diffs += pcpDifferences(log.initial, model)
         diffs += compactionDifferences(log.initial, model)
         if !diffs.isEmpty {
@@ -55,7 +59,7 @@ public enum Lockstep {
             return outcome
         }
         var commands: [OracleCommand] = []
-        var lastLRU = log.initial.snapshot.lru, lastFile = log.initial.snapshot.lruFile
+        var lastLRU = machine.lruRuns(log.initial)
         for step in log.steps {
             if let reason = unreproducible(step) {
                 outcome.stopped = (step.index, reason)
@@ -63,40 +67,8 @@ public enum Lockstep {
             }
             commands.append(step.command)
             outcome.commandsCompared += 1
-            var d: [StateDifference] = []
-            let r = model.apply(step.command, kernelSide: step.state.side)
-            if let rd = StateComparator.compare(kernel: step.result, simulator: r) { d.append(rd) }
-            for p in model.takeSideProblems() {
-                d.append(StateDifference(kind: .foreign, kernel: "done", simulator: "not replayable", what: p))
-            }
-            for e in step.state.foreign {
-                let fr = model.replay(e)
-                outcome.foreignReplayed += 1
-                if fr != .ok {
-                    d.append(StateDifference(kind: .foreign, pfn: e.pfn, kernel: "done", simulator: fr.rawValue,
-                                             what: "\(e) could not be replayed on the simulator"))
-                }
-            }
-            // The guest's LRU membership changes outside the allocator (page cache read, pages
-            // dropped): taken from the kernel's `lru` runs whenever they change.
-            let lru = step.state.snapshot.lru, file = step.state.snapshot.lruFile
-            if !lru.elementsEqual(lastLRU, by: { $0.pfn == $1.pfn && $0.pages == $1.pages })
-                || !file.elementsEqual(lastFile, by: { $0.pfn == $1.pfn && $0.pages == $1.pages }) {
-                model.syncLRU(lru, file: file)
-                lastLRU = lru; lastFile = file
-            }
-            d += StateComparator.compare(kernel: step.state.snapshot, simulator: model.snapshot(like: step.state.snapshot),
-                                         pageblockPages: pb)
-                .filter { $0.kind != .pageblock || $0.pfn.map { step.state.noMemmapBlocks.contains(($0 - step.state.snapshot.pageblockStart) / pb) } != true }
-            d += pcpDifferences(step.state, model)
-            d += anonDifferences(step.state, model)
-            d += compactionDifferences(step.state, model)
             let check = step.index % max(checkEvery, 1) == 0 || step.index == log.steps.count
-            let v = check ? model.violations() : []
-            if !v.isEmpty {
-                d.append(StateDifference(kind: .structure, kernel: "-", simulator: v.joined(separator: "; "),
-                                         what: "simulator structural invariant"))
-            }
+            let d = self.step(step, model, machine, log, lastLRU: &lastLRU, check: check, replayed: &outcome.foreignReplayed)
             if !d.isEmpty {
                 outcome.mismatch = LockstepMismatch(step: step.index, command: step.command, differences: d,
                                                     commands: commands, foreign: step.state.foreign)
@@ -106,9 +78,61 @@ public enum Lockstep {
         return outcome
     }
 
+    /// One command: applied to `model` with the kernel's own side events of it, the side events
+    /// the model does not perform replayed (`LockstepMachine.sideEventsToReplay`), then the
+    /// foreign ones, the LRU membership taken over when it changed, and the state compared.
+    /// `check`: run the structural checker too. Returns the differences (empty: in step).
+    static func step(_ step: OracleStep, _ model: any KernelModel, _ machine: LockstepMachine, _ log: OracleLog,
+                     lastLRU: inout (lru: [(pfn: Int, pages: Int)], file: [(pfn: Int, pages: Int)]),
+                     check: Bool, replayed: inout Int) -> [StateDifference] {
+        var d: [StateDifference] = []
+        let r = model.apply(step.command, kernelSide: step.state.side)
+        if let rd = StateComparator.compare(kernel: step.result, simulator: r) { d.append(rd) }
+        for p in model.takeSideProblems() {
+            d.append(StateDifference(kind: .foreign, kernel: "done", simulator: "not replayable", what: p))
+        }
+        for e in LockstepMachine.sideEventsToReplay(step) {
+            let fr = model.replay(e)
+            replayed += 1
+            if fr != .ok {
+                d.append(StateDifference(kind: .foreign, pfn: e.pfn, kernel: "done", simulator: fr.rawValue,
+                                         what: "side \(e) of \(step.command.text) could not be replayed on the simulator"))
+            }
+        }
+        for e in step.state.foreign {
+            let fr = model.replay(e)
+            replayed += 1
+            if fr != .ok {
+                d.append(StateDifference(kind: .foreign, pfn: e.pfn, kernel: "done", simulator: fr.rawValue,
+                                         what: "\(e) could not be replayed on the simulator"))
+            }
+        }
+        // The guest's LRU membership changes outside the allocator (page cache read, pages
+        // dropped): taken from the kernel's `lru` runs whenever they change.
+        let (lru, file) = machine.lruRuns(step.state)
+        if !lru.elementsEqual(lastLRU.lru, by: { $0.pfn == $1.pfn && $0.pages == $1.pages })
+            || !file.elementsEqual(lastLRU.file, by: { $0.pfn == $1.pfn && $0.pages == $1.pages }) {
+            model.syncLRU(lru, file: file)
+            lastLRU = (lru, file)
+        }
+        d += machine.differences(step.state, model, log, initial: false)
+        d += pcpDifferences(step.state, model)
+        d += anonDifferences(step.state, model)
+        d += compactionDifferences(step.state, model)
+        let v = check ? model.violations() : []
+        if !v.isEmpty {
+            d.append(StateDifference(kind: .structure, kernel: "-", simulator: v.joined(separator: "; "),
+                                     what: "simulator structural invariant"))
+        }
+        return d
+    }
+
     /// Why the state after `step` cannot be reproduced by the simulator, if it cannot.
     static func unreproducible(_ step: OracleStep) -> String? {
-        let s = step.state
+        var s = step.state
+        // An offline/online command's side events outside its block are replayed, not modelled.
+        let replayed = LockstepMachine.sideEventsToReplay(step)
+        if !replayed.isEmpty { s.side.removeAll { replayed.contains($0) } }
         if s.foreignLost > 0 { return "the probe lost \(s.foreignLost) foreign page events during command \(step.index)" }
         if let c = s.foreignCompaction.first { return "someone else's compaction took free pages during command \(step.index) (\(c))" }
         // Page events inside a command are modelled (contig, cma_alloc, isolate: migration and

@@ -43,9 +43,11 @@ import BuddyCore
 ///   `PCPF_PREV_FREE_HIGH_ORDER` rule for a high-order free). All 0 while the oracle boots
 ///   with `buddylab_nopcp` (`--pcp` turns the lists on).
 /// - `zone_fallback`: successful allocations served below the zonelist's first zone (a page of
-///   DMA32 or DMA for a request whose preferred zone is Normal: `get_page_from_freelist` went
-///   down the zonelist; several-zone logs only). `offline` / `online`: memory blocks taken
-///   offline / brought online; `offline_fail`: offline commands the kernel refused.
+///   DMA32 or DMA for a request whose preferred zone is Normal, of DMA for an `alloc … dma32`:
+///   `get_page_from_freelist` went down the zonelist; several-zone logs only). `offline` /
+///   `online`: memory blocks taken offline / brought online; `offline_fail`: offline commands
+///   the kernel refused. `alloc_dma` / `alloc_dma32`: successful zone-directed allocations
+///   (`alloc … dma|dma32`: `gfp_zone()` is ZONE_DMA / ZONE_DMA32, the zonelist starts there).
 public struct LockstepCoverage: Sendable, Equatable {
     /// Counter names in print order (every one is printed, zeros included: a zero is the news).
     public static let names = [
@@ -53,7 +55,7 @@ public struct LockstepCoverage: Sendable, Equatable {
         "highatomic_reserve", "highatomic_unreserve", "highatomic_alloc", "pcp_refill", "pcp_drain", "pcp_free_bulk", "migrated",
         "watermark_ok", "watermark_fail", "compound", "contig_ok", "contig_ebusy", "isolate_ebusy",
         "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail", "anon", "compaction", "pgmigrate_success",
-        "zone_fallback", "offline", "offline_fail", "online",
+        "zone_fallback", "offline", "offline_fail", "online", "alloc_dma", "alloc_dma32",
         "direct_compact", "compact_capture", "compact_deferred", "skip_bits_set", "kcompactd", "proactive",
     ]
     public private(set) var counts: [String: Int] = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })
@@ -68,9 +70,10 @@ public struct LockstepCoverage: Sendable, Equatable {
         let pcpOn = log.batch["pcp"] == "on"
         var pcpBefore = Self.pcpBlocks(log.initial), countBefore = pcpOn ? Self.pcpCount(log.initial) : nil
         let pb = log.geometry.pageblockPages
-        // The zonelist's first zone of every driver request: gfp_zone() of its mask is
-        // ZONE_NORMAL (no __GFP_HIGHMEM, so even a movable request never starts in Movable).
-        let preferred = log.zones.last { $0.name != "Movable" }
+        // The zonelist's first zone of a driver request: gfp_zone() of its mask is ZONE_NORMAL
+        // (no __GFP_HIGHMEM, so even a movable request never starts in Movable), or the zone
+        // its modifier names (`dma`, `dma32`).
+        let normal = log.zones.last { $0.name != "Movable" }
         var previous = log.initial
         var previousCompaction = log.initial.compaction
         for step in log.steps.prefix(commands ?? log.steps.count) {
@@ -103,9 +106,10 @@ public struct LockstepCoverage: Sendable, Equatable {
             }
             add("skip_bits_set", Self.skipBitsSet(previousCompaction, step.state.compaction))
             previousCompaction = step.state.compaction
-            if log.zones.count > 1, case .alloc = step.command, step.result.status == "ok", let pfn = step.result.pfn,
-               let p = preferred, pfn < p.startPfn {
-                add("zone_fallback")
+            if log.zones.count > 1, case let .alloc(_, _, gfp) = step.command, step.result.status == "ok", let pfn = step.result.pfn {
+                let named = gfp.zoneModifier.flatMap { n in log.zones.first { $0.name == n } }
+                if let n = named { add(n.name == "DMA" ? "alloc_dma" : "alloc_dma32") }
+                if let p = named ?? normal, pfn < p.startPfn { add("zone_fallback") }
             }
             let pcpAfter = Self.pcpBlocks(step.state), countAfter = pcpOn ? Self.pcpCount(step.state) : nil
             countPCP(step, before: pcpBefore, after: pcpAfter, counts: (countBefore, countAfter))

@@ -12,6 +12,9 @@ public struct OracleRunner: Sendable {
     public var mem: String?
     /// `--machine pc`: the x86_64 kernel under QEMU (scripts/oracle/run-x86); nil: User-Mode Linux.
     public var machine: String?
+    /// `--movablecore SIZE` (pc only): the kernel's `movablecore=SIZE`, a ZONE_MOVABLE of that
+    /// size at the top of memory (`find_zone_movable_pfns_for_nodes`); nil for none.
+    public var movablecore: String?
     /// `--handles` (the driver's handle table, boot parameter `buddylab_handles`): nil for the
     /// driver's default of 16,384 entries. A batch needs one entry per command; a probe boot
     /// must use the same value as its batch, or the two boots start from different states.
@@ -111,6 +114,7 @@ public struct OracleRunner: Sendable {
         if let machine { args += ["--machine", machine] }
         if let mem { args += ["--mem", mem] }
         if let cma { args += ["--cma", cma] }
+        if let movablecore { args += ["--movablecore", movablecore] }
         if let handles { args += ["--handles", String(handles)] }
         if pcp { args.append("--pcp") }
         for patch in patches { args += ["--patch", patch] }

@@ -59,6 +59,7 @@ public struct OracleSession {
             return try session.probedTwoBoots { model in
                 var generator = ZonedCommandGenerator(seed: seed)
                 generator.base.edges = edges
+                generator.base.compaction = compaction
                 return generator.generate(count: count, against: model)
             }
         }

@@ -54,7 +54,7 @@ extension OracleLog {
     }
 }
 
-/// A kernel model of several zones, compared zone by zone (`ZonedLockstep`).
+/// A kernel model of several zones, compared zone by zone (`LockstepMachine.zoned`).
 protocol ZonedKernelModel: KernelModel {
     var zoneCount: Int { get }
     /// Zone `z`'s state, pageblocks over the same range as `like`.
@@ -66,6 +66,12 @@ protocol ZonedKernelModel: KernelModel {
     func zoneRange(zone z: Int) -> Range<Int>
     func freeMaxOrderBlocks(zone z: Int) -> [Int]
     func nrFreePages(zone z: Int) -> Int
+    func nrFreeCMAPages(zone z: Int) -> Int
+    /// The first zone of a driver request's zonelist (`gfp_zone()` of a mask without a zone
+    /// modifier or `__GFP_HIGHMEM`: the top zone that is not Movable).
+    var zonelistTop: Int { get }
+    /// The engine index of the zone named `name` (`DMA`, `DMA32`), nil when the machine has none.
+    func zoneIndex(named name: String) -> Int?
     /// The memory block unit, and whether the block holding `pfn` is online.
     var memoryBlockPages: Int { get }
     func blockOnline(containing pfn: Int) -> Bool
@@ -94,6 +100,9 @@ extension SimulatedKernel: ZonedKernelModel {
     }
 
     func nrFreePages(zone z: Int) -> Int { m.zone[z].nrFreePages }
+    func nrFreeCMAPages(zone z: Int) -> Int { m.zone[z].nrFreeCMAPages }
+    var zonelistTop: Int { m.zonelistHighest(movable: false) }
+    func zoneIndex(named name: String) -> Int? { m.layout.zones.firstIndex { $0.name == name } }
 
     var memoryBlockPages: Int { m.layout.memoryBlockPages }
 

@@ -183,7 +183,13 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             guard order <= m.geometry.maxOrder else { return OracleResult("einval") }
             // The driver's real mask: non-blocking (no __GFP_DIRECT_RECLAIM), so the slow path
             // neither reclaims nor unreserves HIGHATOMIC before it fails.
-            let h = m.allocatePinned(order: order, type: type, gfp: gfp.mask(for: type))
+            // `dma` / `dma32`: the zonelist starts at that zone (Machine+ZoneModifier.swift). A
+            // plain driver mask has no __GFP_HIGHMEM, so gfp_zone() is ZONE_NORMAL even for a
+            // movable request: with a Movable zone (movablecore=) its zonelist starts below it.
+            let capped = gfp.zoneModifier.flatMap { name in m.layout.zones.firstIndex { $0.name == name } }
+                ?? (m.layout.zones.contains { $0.isMovableZone } ? m.zonelistHighest(movable: false) : nil)
+            let h = capped.map { m.allocatePinned(order: order, type: type, gfp: gfp.mask(for: type), highestZone: $0) }
+                ?? m.allocatePinned(order: order, type: type, gfp: gfp.mask(for: type))
             guard h >= 0 else { return OracleResult("enomem") }
             let pfn = Int(m.handlePfn[h])
             return OracleResult("ok", handle: issue(.pages(simHandle: h)), pfn: pfn)
@@ -225,11 +231,14 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             let ok = m.watermarkOK(zone: 0, order: order, mark: value, allocCMA: false, safe: true)
             return OracleResult(ok ? "ok" : "fail")
         case .compact:
-            m.compactMemory(zone: 0)
+            // compact_node(): every populated zone in zone order (one on User-Mode Linux).
+            for z in 0..<m.zoneCount where m.zone[z].presentPages > 0 { m.compactMemory(zone: z) }
             return OracleResult("ok")
         case let .kcompactd(order):
             guard order <= m.geometry.maxOrder else { return OracleResult("einval") }
-            m.wakeupKcompactd(order: order, highestZone: m.zoneCount - 1)
+            // buddylab_kcompactd() lowers the pending zone to ZONE_NORMAL: the last zone below Movable.
+            let normal = (0..<m.zoneCount).last { !m.zone[$0].isMovableZone } ?? m.zoneCount - 1
+            m.wakeupKcompactd(order: order, highestZone: normal)
             m.kcompactdRun()
             return OracleResult("ok")
         case let .proactive(p):

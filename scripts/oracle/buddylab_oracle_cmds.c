@@ -478,12 +478,17 @@ void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c)
 		bl_cur_nhandles = n;	/* the state lists anon handles below this */
 		break;
 	}
-	case OP_COMPACT:
-		/* compact_node()'s pass over the zone (what /proc/sys/vm/compact_memory does): our
-		 * patch's buddylab_compact_zone() in mm/compaction.c (compact_zone is static). */
-		buddylab_compact_zone(bl_first_zone());
+	case OP_COMPACT: {
+		/* compact_node() (what /proc/sys/vm/compact_memory does): a whole-zone pass over every
+		 * populated zone in zone order, through our patch's buddylab_compact_zone() in
+		 * mm/compaction.c (compact_zone is static). One zone on User-Mode Linux. */
+		struct zone *zone;
+
+		for_each_populated_zone(zone)
+			buddylab_compact_zone(zone);
 		bl_out("ok\n");
 		break;
+	}
 	case OP_COMPACT_ORDER: {
 		/* What __alloc_pages_direct_compact() does for an order-ORDER TYPE request before it
 		 * tries the free lists again: try_to_compact_pages() (deferral, compact_zone_order()
