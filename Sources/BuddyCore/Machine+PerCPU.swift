@@ -307,6 +307,12 @@ extension Machine {
         }
     }
 
+    /// `drain_local_pages(zone)`: the current CPU's set of `zone`.
+    public func drainLocalPages(zone z: Int) {
+        guard S.Era.pcp != .none, pcpState.cpus > 0, pcpState.count[pcpState.set(currentCPU, z)] != 0 else { return }
+        drainPagesZone(cpu: currentCPU, zone: z)
+    }
+
     /// `drain_all_pages(zone)` (nil: every zone): every CPU whose set holds pages.
     public func drainAllPages(zone: Int?) {
         guard S.Era.pcp != .none else { return }

@@ -250,6 +250,32 @@ import Testing
         }
     }
 
+    /// `check_drain` in `compact_zone`: once the migrate scanner leaves the cc->order-aligned
+    /// block it migrated from, `lru_add_drain_cpu_zone(zone)` → `drain_local_pages(zone)` hands
+    /// the freed sources parked on this CPU's pcp list to the buddy (mm/swap.c, both eras), so
+    /// they merge before `compact_finished` looks. The zone of
+    /// `fragmentedZoneCompactsToOrder9MigratingExactly256Pages` with pcp lists on (drained first):
+    /// block 0's 256 sources go to the pcp list as they are freed; when the scanner reaches
+    /// 0x8200 the drain merges block 0 whole and the run ends there — COMPACT_SUCCESS with exactly
+    /// 256 pages migrated and the pcp list empty. Found by the oracle (6.12.118 --pcp seed 1,
+    /// command 527: the kernel's pcp count 8, the model's 230 before the drain was modelled).
+    @Test func checkDrainReturnsPcpSourcesBeforeTheFinishTest() {
+        func run<S: StrategySet>(_: S.Type) -> (CompactionRun, Int, Bool, [String]) {
+            let l = layout(pages: 4096, ramStart: Self.base)
+            let m = Machine<S>(layout: l)
+            m.compactionEnabled = true
+            var handles: [Int] = []
+            for p in Self.base..<(Self.base + 4096) { handles.append(m.allocate(atPfn: p, order: 0, type: .movable, compound: false).1) }
+            for (i, h) in handles.enumerated() where i & 1 == 1 { m.free(handle: h) }
+            m.drainAllPages(zone: nil)
+            let r = m.tryToCompactPages(order: 9, zone: 0, .movable, priority: .syncLight, capture: false)
+            return (r, m.pcpCount(cpu: 0, zone: 0), m.hasFreePage(zone: 0, order: 9, .movable), m.structuralViolations())
+        }
+        for (r, pcp, free9, bad) in [run(Linux61.self), run(Linux612.self)] {
+            #expect(r.status == .success && r.migrated == 256 && pcp == 0 && free9 && bad.isEmpty)
+        }
+    }
+
     /// The capture rule that differs: below pageblock_order a MOVABLE free is never captured in
     /// 6.1 ("Do not let lower order allocations pollute a movable pageblock"); 6.12 captures it
     /// for a movable request. Which order-8 half completes first: after the first batch of 32

@@ -171,8 +171,13 @@ extension Machine {
                     if capture && compaction.capturedPfn >= 0 { ret = .success; break loop }
                 }
             }
-            // check_drain: lru_add_drain_cpu_zone only (no pcp drain in either era).
+            // check_drain: the migrate scanner left the cc->order-aligned block it migrated
+            // from: `lru_add_drain_cpu_zone(zone)`, whose `drain_local_pages(zone)` returns the
+            // freed sources parked on this CPU's pcp lists to the buddy so they merge (both
+            // eras, mm/swap.c). Found by the oracle: 6.12.118 --pcp seed 1, `compact 10
+            // unmovable sync_light` at command 527 — the kernel's pcp count 8, the model's 230.
             if cc.order > 0 && lastMigratedPfn != 0 && lastMigratedPfn < blockStartPfn(cc.migratePfn, cc.order) {
+                drainLocalPages(zone: z)
                 lastMigratedPfn = 0
             }
         }
