@@ -123,6 +123,13 @@ public struct TraceLineParser: Sendable {
             case .migratetype, .allocMigratetype: f.migratetypeColumn = valueStart + 1
             default: break
             }
+            // Plain digits in range (every field of every real line) without the general
+            // reader's Result and domain name; anything else (a sign, too many digits, out of
+            // range, not a number) goes to `BoundedNumber`, which says why.
+            if let value = Self.plainNumber(line, valueStart, i, max: slot.upperBound) {
+                f.set(slot, value)
+                continue
+            }
             switch BoundedNumber.parse(valueBytes, slot.domain) {
             case .success(let value): f.set(slot, value)
             case .failure(let problem): throw error(number, valueStart, "\(kind.name): \(problem)")
@@ -205,6 +212,34 @@ public struct TraceLineParser: Sendable {
         return (value, k)
     }
 
+    /// `0x` + 1…13 hex digits or 1…15 decimal digits (below 2^52 either way, so no overflow),
+    /// when the value is at most `max`; nil for any other text, which `BoundedNumber` reads.
+    @inline(__always)
+    static func plainNumber(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, max: Int) -> Int? {
+        var k = from
+        var value = 0
+        if to - from > 2, b[k] == 0x30, b[k + 1] | 0x20 == UInt8(ascii: "x") {
+            k += 2
+            guard to - k <= 13 else { return nil }
+            while k < to {
+                let c = b[k]
+                let d: Int
+                if c &- 0x30 < 10 { d = Int(c &- 0x30) } else if (c | 0x20) &- 0x61 < 6 { d = Int((c | 0x20) &- 0x61) + 10 } else { return nil }
+                value = value << 4 | d
+                k += 1
+            }
+        } else {
+            guard to > from, to - from <= 15 else { return nil }
+            while k < to {
+                let d = b[k] &- 0x30
+                guard d < 10 else { return nil }
+                value = value &* 10 &+ Int(d)
+                k += 1
+            }
+        }
+        return value <= max ? value : nil
+    }
+
     /// `-1` or `0xffffffffffffffff`: the -1UL an older `mm_page_alloc` prints for no page.
     static func isAllOnes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         if b.count == 2 { return b[0] == UInt8(ascii: "-") && b[1] == UInt8(ascii: "1") }
@@ -256,6 +291,18 @@ struct FieldValues {
             case 20 where isKey("fallback_migratetype"): self = .fallbackMigratetype
             case 16 where isKey("change_ownership"): self = .changeOwnership
             default: return nil
+            }
+        }
+
+        /// The top of `domain`'s range, without building the domain (its name is a String).
+        /// Literals, not `InputBounds`' statics (a lazy global of another module: a
+        /// `swift_once` call per field); `FastScanTests.upperBoundsAreTheDomains` pins them.
+        var upperBound: Int {
+            switch self {
+            case .page, .pfn: (1 << 52) - 1
+            case .order, .allocOrder, .fallbackOrder: 15
+            case .migratetype, .allocMigratetype, .fallbackMigratetype: 15
+            case .percpuRefill, .changeOwnership: 1
             }
         }
 

@@ -57,6 +57,20 @@ public final class TraceEventSource: ProgramEventSource, @unchecked Sendable {
         var nextRequest: Int32 = 0
         var stopped = false
         for phase in phases {
+            if let spill = phase.summary.spill {
+                // The decode pass's ops: no second parse.
+                let complete = spill.forEachOp(requestOffset: nextRequest) { op in
+                    var event = ProgramEvent(op)
+                    cpuStream?.assign(&event)
+                    chunk.append(event)
+                    guard chunk.count == chunkSize else { return true }
+                    hasher?.add(chunk)
+                    return deliver(&chunk)
+                }
+                if !complete { return false }
+                nextRequest += Int32(phase.summary.requests)
+                continue
+            }
             var matcher = TraceMatcher(phase, servePreCapture: servePreCapture, firstRequest: nextRequest)
             do {
                 try TraceReader.forEachRecord(path: phase.path, displayPath: phase.file) { r in
