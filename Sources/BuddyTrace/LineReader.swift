@@ -63,7 +63,7 @@ public final class LineReader {
             var lineEnd = stop
             if lineEnd > from, base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             if suspect < stop {
-                try check(UnsafeBufferPointer(start: base + from, count: lineEnd - from), number)
+                try Self.check(UnsafeBufferPointer(start: base + from, count: lineEnd - from), number, path: path)
                 suspect = firstSuspect(stop, end)
             }
             try body(UnsafeBufferPointer(start: base + from, count: lineEnd - from), number)
@@ -104,7 +104,7 @@ public final class LineReader {
     }
 
     /// A NUL byte or a carriage return inside a line means this is not line-oriented text.
-    private func check(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws(TraceError) {
+    static func check(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, path: String) throws(TraceError) {
         guard let p = line.baseAddress, !line.isEmpty else { return }
         if let nul = memchr(p, 0, line.count) {
             throw TraceError(file: path, line: number, column: UnsafeRawPointer(nul) - UnsafeRawPointer(p) + 1,

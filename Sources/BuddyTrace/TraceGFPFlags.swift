@@ -13,7 +13,8 @@ import Glibc
 /// parser reads one file on one thread (`TraceReader.forEachRecord`), hence `@unchecked Sendable`.
 final class TraceGFPFlags: @unchecked Sendable {
     /// The raw mask bits, or `TraceRecord.gfpUnreadable` for a text with an unknown name.
-    private var seen: [(text: [UInt8], value: Int)] = []
+    /// Unchecked exclusivity: one parser on one thread (a dynamic check per lookup otherwise).
+    @exclusivity(unchecked) private var seen: [(text: [UInt8], value: Int)] = []
 
     func value(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         // memcmp, not `elementsEqual` (4 % of a parse in perf: an iterator per comparison).

@@ -18,7 +18,9 @@ final class TraceSpill: @unchecked Sendable {
     /// 2¹⁷ words (1 MiB): the bundled captures (at most 260,000 records) stay in memory.
     static let defaultMemoryWords = 1 << 17
 
-    private var words: [UInt64] = []
+    /// Unchecked: the decode pass appends to it once per op from one thread (a dynamic
+    /// exclusivity check per append was 2 % of the pass), and readers start after `finish`.
+    @exclusivity(unchecked) private var words: [UInt64] = []
     private let memoryWords: Int
     private var fd: Int32 = -1
     /// Words written to the file so far (the file's length / 8).
