@@ -108,14 +108,14 @@ public struct TraceLineParser: Sendable {
             while i < n, line[i] == 0x20 { i += 1 }
             if i == n { break }
             let keyStart = i
-            while i < n, line[i] != UInt8(ascii: "="), line[i] != 0x20 { i += 1 }
+            i = Self.firstOf(line, from: i, 0x3D, 0x20)
             guard i < n, line[i] == UInt8(ascii: "=") else {
                 throw error(number, keyStart, "\(kind.name): expected key=value, found '\(Self.text(line, keyStart, i))'")
             }
             let keyEnd = i
             i += 1
             let valueStart = i
-            while i < n, line[i] != 0x20 { i += 1 }
+            i = Self.firstOf(line, from: i, 0x20, 0x20)
             let key = UnsafeBufferPointer(rebasing: line[keyStart..<keyEnd])
             if key.count == 9, Self.hasPrefix(key, 0, "gfp_flags") {
                 f.gfpFlags = gfp.value(UnsafeBufferPointer(rebasing: line[valueStart..<i]))
@@ -223,6 +223,29 @@ public struct TraceLineParser: Sendable {
         while k < b.count, b[k] >= 0x30, b[k] <= 0x39, k - at <= 6 { value = value * 10 + Int(b[k] - 0x30); k += 1 }
         guard k > at + 1, k < b.count, b[k] == UInt8(ascii: "]") else { return nil }
         return (value, k)
+    }
+
+    /// The index of the first `c1` or `c2` in `b[from...]` (`b.count` when none), eight bytes
+    /// at a time: a byte-at-a-time scan of the keys and values was the largest part of a parse.
+    /// `x - 0x01…01 & ~x & 0x80…80` is non-zero iff a byte of `x` is zero, and its lowest set
+    /// bit marks the first such byte (higher ones may be false positives, never lower ones).
+    @inline(__always)
+    static func firstOf(_ b: UnsafeBufferPointer<UInt8>, from: Int, _ c1: UInt8, _ c2: UInt8) -> Int {
+        let n = b.count
+        var i = from
+        guard let base = b.baseAddress else { return n }
+        let p = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let m1 = UInt64(c1) &* ones, m2 = UInt64(c2) &* ones
+        while i + 8 <= n {
+            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let x1 = w ^ m1, x2 = w ^ m2
+            let hit = ((x1 &- ones) & ~x1 | (x2 &- ones) & ~x2) & highs
+            if hit != 0 { return i + hit.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < n, b[i] != c1, b[i] != c2 { i += 1 }
+        return i
     }
 
     /// `0x` + 1…13 hex digits or 1…15 decimal digits (below 2^52 either way, so no overflow),

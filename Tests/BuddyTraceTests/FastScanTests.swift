@@ -37,6 +37,24 @@ import Testing
         Self.prefix.utf8.count + fields.utf8.distance(from: fields.startIndex, to: fields.range(of: needle)!.upperBound) + 1
     }
 
+    /// The eight-bytes-at-a-time search: every position of the first hit, either byte, none.
+    @Test func firstOfFindsTheFirstByte() {
+        for length in 0...20 {
+            for at in 0...length {
+                var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: length)
+                if at < length { bytes[at] = at % 2 == 0 ? 0x3D : 0x20 }
+                if at + 1 < length { bytes[at + 1] = 0x20 }  // a later hit does not count
+                let found = bytes.withUnsafeBufferPointer { TraceLineParser.firstOf($0, from: 0, 0x3D, 0x20) }
+                #expect(found == at, "length \(length), hit at \(at)")
+                let fromOne = bytes.withUnsafeBufferPointer { TraceLineParser.firstOf($0, from: min(1, length), 0x3D, 0x20) }
+                #expect(fromOne == (at >= 1 ? at : (length > 1 && at + 1 < length ? 1 : length)), "from 1, length \(length), hit at \(at)")
+            }
+        }
+        // Bytes 0x3C/0x3E and 0xBD (0x3D | 0x80) are not hits.
+        let near: [UInt8] = [0x3C, 0x3E, 0xBD, 0xA0, 0x21, 0x1F, 0x3C, 0x3E, 0xBD, 0x3D]
+        #expect(near.withUnsafeBufferPointer { TraceLineParser.firstOf($0, from: 0, 0x3D, 0x20) } == 9)
+    }
+
     @Test func upperBoundsAreTheDomains() {
         for raw in 0...FieldValues.Key.changeOwnership.rawValue {
             let key = FieldValues.Key(rawValue: raw)!
