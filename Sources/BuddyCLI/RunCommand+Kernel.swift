@@ -64,6 +64,11 @@ extension RunCommand {
     static func kernelColumns(_ e: Experiment, kernels: [KernelTarget])
         -> (runs: [RunResult], notes: [String], failed: Bool) {
         var runs: [RunResult] = [], notes: [String] = [], failed = false
+        // No --kernel: no column, and no program to build. Every `run` generated the first
+        // seed's whole program here (and hashed it) even without a kernel: a second generation
+        // per experiment in `make run`, and O(events) memory for a streamed trace (issue 25:
+        // 355 MB peak RSS for a 10⁷-event replay whose run needs 72 MB).
+        guard !kernels.isEmpty else { return (runs, notes, failed) }
         // The seeded stream of the column's seed (the experiment's first): generated phases run
         // on the kernel too when the driver can run them (KernelRunPlan+Program.swift).
         let program = WorkloadGenerator.generate(e, seed: e.seeds.first ?? 1).program

@@ -48,11 +48,24 @@ public final class LineReader {
     public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
         var start = 0, end = 0, number = 0, eof = false
         let base = storage.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        // The first NUL or CR at or after `start` (`end` when none): found once per chunk, so a
+        // line is checked byte by byte only when one lies in it (a clean trace: never).
+        var suspect = 0
+        func firstSuspect(_ from: Int, _ to: Int) -> Int {
+            guard to > from else { return to }
+            var first = to
+            if let p = memchr(base + from, 0, to - from) { first = UnsafeMutablePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base }
+            if let p = memchr(base + from, 0x0D, first - from) { first = UnsafeMutablePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base }
+            return first
+        }
         func emit(_ from: Int, _ stop: Int) throws {
             number += 1
             var lineEnd = stop
             if lineEnd > from, base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            try check(UnsafeBufferPointer(start: base + from, count: lineEnd - from), number)
+            if suspect < stop {
+                try Self.check(UnsafeBufferPointer(start: base + from, count: lineEnd - from), number, path: path)
+                suspect = firstSuspect(stop, end)
+            }
             try body(UnsafeBufferPointer(start: base + from, count: lineEnd - from), number)
         }
         while true {
@@ -75,6 +88,7 @@ public final class LineReader {
             if start > 0 {
                 let rest = end - start
                 if rest > 0 { memmove(storage.baseAddress!, storage.baseAddress! + start, rest) }
+                suspect -= start
                 start = 0; end = rest
             }
             let n: Int
@@ -82,12 +96,15 @@ public final class LineReader {
                 // Where the stream broke: the line being read, just past its last good byte.
                 throw TraceError(file: path, line: number + 1, column: end - start + 1, message: error.message)
             }
-            if n == 0 { eof = true } else { end += n }
+            if n == 0 { eof = true } else {
+                if suspect >= end { suspect = firstSuspect(end, end + n) }
+                end += n
+            }
         }
     }
 
     /// A NUL byte or a carriage return inside a line means this is not line-oriented text.
-    private func check(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws(TraceError) {
+    static func check(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, path: String) throws(TraceError) {
         guard let p = line.baseAddress, !line.isEmpty else { return }
         if let nul = memchr(p, 0, line.count) {
             throw TraceError(file: path, line: number, column: UnsafeRawPointer(nul) - UnsafeRawPointer(p) + 1,

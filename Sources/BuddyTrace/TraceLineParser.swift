@@ -1,4 +1,7 @@
 import BuddyBounds
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Parses one line of kmem page-tracepoint text in any of the three layouts people have:
 ///
@@ -52,10 +55,15 @@ public struct TraceLineParser: Sendable {
         if i == n || line[i] == UInt8(ascii: "#") { return .skipped }
 
         // [CPU]: the first '[' followed by digits and ']'.
+        // memchr (SIMD) to each candidate byte here and for the timestamp's ": " below, not a
+        // byte loop: the task, CPU, flags and timestamp columns are 40 % of a line.
+        let base = UnsafeRawPointer(line.baseAddress!)
         var cpu = -1
         var j = i
         while j < n {
-            if line[j] == UInt8(ascii: "["), let (value, close) = Self.bracketedNumber(line, j) {
+            guard let p = memchr(base + j, 0x5B, n - j) else { break }
+            j = UnsafeRawPointer(p) - base
+            if let (value, close) = Self.bracketedNumber(line, j) {
                 cpu = value; j = close + 1; break
             }
             j += 1
@@ -68,7 +76,12 @@ public struct TraceLineParser: Sendable {
             throw error(number, i, "not a trace event line: no [CPU] field")
         }
         // TIMESTAMP ends at the first ": " after the CPU.
-        while j + 1 < n, !(line[j] == UInt8(ascii: ":") && line[j + 1] == 0x20) { j += 1 }
+        while j + 1 < n {
+            guard let p = memchr(base + j, 0x3A, n - 1 - j) else { j = n - 1; break }
+            j = UnsafeRawPointer(p) - base
+            if line[j + 1] == 0x20 { break }
+            j += 1
+        }
         guard j + 1 < n else { throw error(number, j, "not a trace event line: no 'TIMESTAMP: EVENT:'") }
         j += 2
         while j < n, line[j] == 0x20 { j += 1 }
@@ -95,14 +108,14 @@ public struct TraceLineParser: Sendable {
             while i < n, line[i] == 0x20 { i += 1 }
             if i == n { break }
             let keyStart = i
-            while i < n, line[i] != UInt8(ascii: "="), line[i] != 0x20 { i += 1 }
+            i = Self.firstOf(line, from: i, 0x3D, 0x20)
             guard i < n, line[i] == UInt8(ascii: "=") else {
                 throw error(number, keyStart, "\(kind.name): expected key=value, found '\(Self.text(line, keyStart, i))'")
             }
             let keyEnd = i
             i += 1
             let valueStart = i
-            while i < n, line[i] != 0x20 { i += 1 }
+            i = Self.firstOf(line, from: i, 0x20, 0x20)
             let key = UnsafeBufferPointer(rebasing: line[keyStart..<keyEnd])
             if key.count == 9, Self.hasPrefix(key, 0, "gfp_flags") {
                 f.gfpFlags = gfp.value(UnsafeBufferPointer(rebasing: line[valueStart..<i]))
@@ -122,6 +135,13 @@ public struct TraceLineParser: Sendable {
             case .order, .allocOrder: f.orderColumn = valueStart + 1
             case .migratetype, .allocMigratetype: f.migratetypeColumn = valueStart + 1
             default: break
+            }
+            // Plain digits in range (every field of every real line) without the general
+            // reader's Result and domain name; anything else (a sign, too many digits, out of
+            // range, not a number) goes to `BoundedNumber`, which says why.
+            if let value = Self.plainNumber(line, valueStart, i, max: slot.upperBound) {
+                f.set(slot, value)
+                continue
             }
             switch BoundedNumber.parse(valueBytes, slot.domain) {
             case .success(let value): f.set(slot, value)
@@ -205,6 +225,57 @@ public struct TraceLineParser: Sendable {
         return (value, k)
     }
 
+    /// The index of the first `c1` or `c2` in `b[from...]` (`b.count` when none), eight bytes
+    /// at a time: a byte-at-a-time scan of the keys and values was the largest part of a parse.
+    /// `x - 0x01…01 & ~x & 0x80…80` is non-zero iff a byte of `x` is zero, and its lowest set
+    /// bit marks the first such byte (higher ones may be false positives, never lower ones).
+    @inline(__always)
+    static func firstOf(_ b: UnsafeBufferPointer<UInt8>, from: Int, _ c1: UInt8, _ c2: UInt8) -> Int {
+        let n = b.count
+        var i = from
+        guard let base = b.baseAddress else { return n }
+        let p = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let m1 = UInt64(c1) &* ones, m2 = UInt64(c2) &* ones
+        while i + 8 <= n {
+            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let x1 = w ^ m1, x2 = w ^ m2
+            let hit = ((x1 &- ones) & ~x1 | (x2 &- ones) & ~x2) & highs
+            if hit != 0 { return i + hit.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < n, b[i] != c1, b[i] != c2 { i += 1 }
+        return i
+    }
+
+    /// `0x` + 1…13 hex digits or 1…15 decimal digits (below 2^52 either way, so no overflow),
+    /// when the value is at most `max`; nil for any other text, which `BoundedNumber` reads.
+    @inline(__always)
+    static func plainNumber(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, max: Int) -> Int? {
+        var k = from
+        var value = 0
+        if to - from > 2, b[k] == 0x30, b[k + 1] | 0x20 == UInt8(ascii: "x") {
+            k += 2
+            guard to - k <= 13 else { return nil }
+            while k < to {
+                let c = b[k]
+                let d: Int
+                if c &- 0x30 < 10 { d = Int(c &- 0x30) } else if (c | 0x20) &- 0x61 < 6 { d = Int((c | 0x20) &- 0x61) + 10 } else { return nil }
+                value = value << 4 | d
+                k += 1
+            }
+        } else {
+            guard to > from, to - from <= 15 else { return nil }
+            while k < to {
+                let d = b[k] &- 0x30
+                guard d < 10 else { return nil }
+                value = value &* 10 &+ Int(d)
+                k += 1
+            }
+        }
+        return value <= max ? value : nil
+    }
+
     /// `-1` or `0xffffffffffffffff`: the -1UL an older `mm_page_alloc` prints for no page.
     static func isAllOnes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         if b.count == 2 { return b[0] == UInt8(ascii: "-") && b[1] == UInt8(ascii: "1") }
@@ -256,6 +327,18 @@ struct FieldValues {
             case 20 where isKey("fallback_migratetype"): self = .fallbackMigratetype
             case 16 where isKey("change_ownership"): self = .changeOwnership
             default: return nil
+            }
+        }
+
+        /// The top of `domain`'s range, without building the domain (its name is a String).
+        /// Literals, not `InputBounds`' statics (a lazy global of another module: a
+        /// `swift_once` call per field); `FastScanTests.upperBoundsAreTheDomains` pins them.
+        var upperBound: Int {
+            switch self {
+            case .page, .pfn: (1 << 52) - 1
+            case .order, .allocOrder, .fallbackOrder: 15
+            case .migratetype, .allocMigratetype, .fallbackMigratetype: 15
+            case .percpuRefill, .changeOwnership: 1
             }
         }
 

@@ -28,6 +28,10 @@ public enum TraceReader {
         let name = displayPath ?? path
         let reader: LineReader
         do { reader = try LineReader(path: path) } catch { throw TraceError(file: name, line: 0, message: error.message) }
+        // A large plain file with a core free: parsed on both cores, records in file order.
+        if ParallelTraceReader.eligible(path: path, compression: reader.compression), ParallelTraceReader.coreIsFree() {
+            return try ParallelTraceReader(path: path, name: name).forEachRecord(body)
+        }
         return try forEachRecord(reader: reader, name: name, body)
     }
 

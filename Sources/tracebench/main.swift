@@ -1,6 +1,7 @@
-// Trace replay throughput: parse only, then a full replay (decode pass, then the streamed
-// program — parse + request matching + workload hash on a producer thread — consumed by the
-// simulation of one variant), for a kmem trace file in any supported layout/compression.
+// Trace replay throughput: parse only, then a full replay (the decode pass — the one parse:
+// checks, request matching, ops written to the spill — then the streamed program — the spill
+// read back + workload hash on a producer thread — consumed by the simulation of one variant),
+// for a kmem trace file in any supported layout/compression.
 //
 //   swift run -c release tracebench TRACE [--variant ID] [--ram-start-pfn N] [--gib N] [--whole] [--no-parse-only]
 //
@@ -86,7 +87,7 @@ do { experiment = try Experiment.decode(yaml: yaml, file: "tracebench.yaml") } c
 let decode = seconds(clock.now - t)
 if case .trace(let phase)? = experiment.workload.first {
     records = phase.stats.totalEvents
-    print("decode pass (parse + checks + request matching, holds the live pages only): \(String(format: "%.2f", decode)) s, "
+    print("decode pass (the one parse + checks + request matching + spill, holds the live pages only): \(String(format: "%.2f", decode)) s, "
           + "\(phase.summary.events) engine events, at most \(phase.summary.peakLive) live pages matched at once")
 }
 t = clock.now
@@ -100,10 +101,10 @@ let hash = workload.sha256
 let simulate = seconds(clock.now - t)
 let events = workload.program.eventCount
 if whole {
-    print("generate (parse + request matching + workload hash): \(String(format: "%.2f", generate)) s, \(events) engine events")
+    print("generate (spill read + workload hash): \(String(format: "%.2f", generate)) s, \(events) engine events")
     print("simulate (\(variantID)): \(rate(events, simulate)); allocs \(raw.metrics["allocs"] ?? 0), frees \(raw.metrics["frees"] ?? 0)")
 } else {
-    print("stream (parse + request matching + workload hash on one thread, simulation of \(variantID) on another, "
+    print("stream (spill read + workload hash on one thread, simulation of \(variantID) on another, "
           + "\(TraceEventSource.defaultChunkSize)-event chunks): \(rate(events, generate + simulate)); "
           + "allocs \(raw.metrics["allocs"] ?? 0), frees \(raw.metrics["frees"] ?? 0)")
 }

@@ -46,14 +46,16 @@ extension WorkloadDecoder {
         return (.trace(phase), bound)
     }
 
-    /// The decode pass: every record checked against the machine (errors at file:line:column
-    /// before anything runs) and matched to requests as generation will match it, holding
-    /// nothing but the live pages (`TraceMatcher`): the exact counts a streamed program needs.
+    /// The decode pass — the only parse of the trace: every record checked against the machine
+    /// (errors at file:line:column before anything runs) and matched to requests, holding
+    /// nothing but the live pages (`TraceMatcher`): the exact counts a streamed program needs,
+    /// and the ops themselves in a `TraceSpill` (8 bytes an op) that generation reads.
     static func readTrace(_ phase: TracePhase, maxOrder: Int, servePreCapture: Bool,
                           fileNode: YAMLNode, reader: NodeReader) throws(YAMLDecodeError) -> (TraceStats, Int, TraceSummary) {
         let (path, file, numbering, useGFP) = (phase.path, phase.file, phase.numbering, phase.useGFP)
         var bound = 0
         var matcher = TraceMatcher(phase, servePreCapture: servePreCapture, firstRequest: 0)
+        let spill = TraceSpill()
         let stats: TraceStats
         do {
             stats = try TraceReader.forEachRecord(path: path, displayPath: file) { r in
@@ -79,8 +81,11 @@ extension WorkloadDecoder {
                 guard bound <= Experiment.maxEvents else {
                     throw TraceError(file: file, line: r.line, column: 1, message: "the trace has more than \(Experiment.maxEvents) events")
                 }
-                _ = matcher.consume(r)
+                if let op = matcher.consume(r) { try spill.append(op) }
             }
+            try spill.finish()
+        } catch let e as TraceSpill.SpillError {
+            throw reader.error("trace \(file): \(e.message)", at: fileNode)
         } catch let e as TraceError where e.line == 0 {
             // About the file as a whole (not a regular file, cannot open): the YAML node names it.
             throw reader.error("trace \(file): \(e.message)", at: fileNode)
@@ -96,6 +101,7 @@ extension WorkloadDecoder {
         summary.metrics = matcher.finalTally(stats).metrics
         summary.peakLive = matcher.peakLive
         summary.measured = true
+        summary.spill = spill
         return (stats, bound, summary)
     }
 

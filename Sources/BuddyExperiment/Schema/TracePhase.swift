@@ -2,9 +2,9 @@ import BuddyTrace
 
 /// `trace: { file, mode, migratetypes? }` — replay of a kernel's kmem page tracepoints.
 ///
-/// The file is streamed (never held in memory) when the experiment is decoded — every line is
-/// checked then, so a bad line stops the run before anything is written — and again when a
-/// seed's program is generated. Only `mm_page_alloc` and `mm_page_free` become events; the other
+/// The file is streamed (never held in memory) once, when the experiment is decoded — every
+/// line is checked then, so a bad line stops the run before anything is written — and the ops
+/// it becomes are kept in a `TraceSpill` that every seed's program is generated from. Only `mm_page_alloc` and `mm_page_free` become events; the other
 /// four tracepoints are observations of the kernel's insides (see `TraceEventKind`) and are
 /// counted. The program built from the trace is covered by `workload_sha256`.
 public struct TracePhase: Sendable, Equatable {

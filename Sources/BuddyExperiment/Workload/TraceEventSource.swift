@@ -2,11 +2,12 @@ import BuddyCore
 import BuddyTrace
 import Foundation
 
-/// A trace-only workload as a stream (issue 25): each cursor re-reads the trace and matches its
-/// records with `TraceMatcher` — the code that builds the whole program — on a producer thread,
-/// handing the consumer chunks of `chunkSize` events through a two-chunk `ChunkChannel`. The
-/// parse runs on one core while the simulation runs on the other, and a run holds the machine,
-/// the live pages and at most three chunks, never the program.
+/// A trace-only workload as a stream (issue 25): each cursor reads the decode pass's ops back
+/// from its `TraceSpill` (or, for a phase built by hand without one, re-reads the trace through
+/// `TraceMatcher`) on a producer thread, handing the consumer chunks of `chunkSize` events
+/// through a two-chunk `ChunkChannel`. Reading and hashing run on one core while the simulation
+/// runs on the other, and a run holds the machine, the live pages and at most three chunks,
+/// never the program.
 ///
 /// The decode pass already counted the events and requests exactly (`TraceSummary`), so the
 /// workload hash's header is known before the first chunk: the first cursor made hashes the
@@ -57,6 +58,20 @@ public final class TraceEventSource: ProgramEventSource, @unchecked Sendable {
         var nextRequest: Int32 = 0
         var stopped = false
         for phase in phases {
+            if let spill = phase.summary.spill {
+                // The decode pass's ops: no second parse.
+                let complete = spill.forEachOp(requestOffset: nextRequest) { op in
+                    var event = ProgramEvent(op)
+                    cpuStream?.assign(&event)
+                    chunk.append(event)
+                    guard chunk.count == chunkSize else { return true }
+                    hasher?.add(chunk)
+                    return deliver(&chunk)
+                }
+                if !complete { return false }
+                nextRequest += Int32(phase.summary.requests)
+                continue
+            }
             var matcher = TraceMatcher(phase, servePreCapture: servePreCapture, firstRequest: nextRequest)
             do {
                 try TraceReader.forEachRecord(path: phase.path, displayPath: phase.file) { r in

@@ -44,6 +44,16 @@ struct TraceTally {
 extension GeneratorState {
     /// Streams the trace into events through `TraceMatcher` (one op per record at most).
     mutating func emitTrace(_ t: TracePhase, fromProc: Bool = false) {
+        // The decode pass's ops (one parse): ids counted from the phase's first request.
+        if let spill = t.summary.spill {
+            let first = requestCount
+            events.reserveCapacity(events.count + t.summary.events)
+            _ = spill.forEachOp(requestOffset: first) { op in events.append(ProgramEvent(op)); return true }
+            requestCount = first + Int32(t.summary.requests)
+            preCapture += t.summary.preCapture.map { PreCaptureBlock(request: $0.request + first, order: $0.order) }
+            for (key, value) in t.summary.metrics { workloadMetrics[key, default: 0] += value }
+            return
+        }
         var matcher = TraceMatcher(t, servePreCapture: fromProc, firstRequest: requestCount)
         // One allocation for the whole trace (the decode pass counted its events exactly), so
         // the array never holds two copies of itself while growing.

@@ -70,7 +70,8 @@ struct TraceMatcher {
             let id = request()
             if live.update(pfn: r.pfn, request: id, order: UInt8(r.order)) { tally.missingFrees += 1 }
             if live.count > peakLive { peakLive = live.count }
-            preFreed.remove(r.pfn)
+            // Only a `from_proc` replay ever fills the set: skip its hash otherwise.
+            if !preFreed.isEmpty { preFreed.remove(r.pfn) }
             tally.allocs += 1
             switch mode {
             case .requests:
@@ -128,5 +129,15 @@ public struct TraceSummary: Sendable, Equatable {
     public var peakLive = 0
     /// Set by the decode pass (a phase built by hand has no summary and is never streamed).
     public var measured = false
+    /// The ops themselves, written by the decode pass: generation and every stream cursor read
+    /// them instead of parsing the trace again (nil for a phase built by hand).
+    var spill: TraceSpill? = nil
     public init() {}
+
+    /// The spill is derived from the same records as the counts: equal summaries of the same
+    /// file hold the same ops, so it takes no part in equality.
+    public static func == (a: TraceSummary, b: TraceSummary) -> Bool {
+        a.events == b.events && a.requests == b.requests && a.preCapture == b.preCapture && a.metrics == b.metrics
+            && a.peakLive == b.peakLive && a.measured == b.measured
+    }
 }

@@ -35,9 +35,9 @@ public struct GeneratedWorkload: Sendable {
 /// file order, so (experiment, seed) fixes the stream bit for bit.
 public enum WorkloadGenerator {
     /// Trace workloads from this many events on are streamed by `run`: below it the program
-    /// (32 B per event, 32 MiB here) costs less than re-reading the trace once per variant,
-    /// which every cursor of a stream does (the bundled captures are 50,000-260,000 events,
-    /// run by up to 20 variants).
+    /// (32 B per event, 32 MiB here) costs less than reading the spilled ops back once per
+    /// variant, which every cursor of a stream does (the bundled captures are 50,000-260,000
+    /// events, run by up to 20 variants).
     public static let streamingThreshold = 1 << 20
 
     /// The workload as `run` consumes it: a trace-only workload of at least `threshold` events
