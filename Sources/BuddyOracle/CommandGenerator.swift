@@ -72,6 +72,10 @@ public struct CommandGenerator {
     /// Pages a routine `__GFP_HIGH` request must leave above MIN (non-CMA free pages, on the
     /// model): covers the probe boot's few pages of boot noise (measured: 1–10 pages on 6.1).
     public var minMargin = 64
+    /// The squeeze's opening highatomic cycle (CommandGenerator+Reserve.swift), while active.
+    var reserveCycle: ReserveCycle?
+    /// The model's answer to the previous command.
+    var lastResult: OracleResult?
 
     public init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
@@ -101,13 +105,18 @@ public struct CommandGenerator {
             if boundary == nil, edges, phase == 4, at == 0 {
                 boundary = (mark: 0, checks: 0, budget: 160, cap: model.geometry.maxOrder, last: -1)
             }
+            if edges, phase == 3, at == 0 {
+                reserveCycle = ReserveCycle(order: model.geometry.maxOrder, cap: model.geometry.maxOrder)
+            }
             let c: OracleCommand
-            if let probe = nextAtBoundary(model) { c = probe }
+            if let step = nextInReserveCycle(model) { c = step }
+            else if let probe = nextAtBoundary(model) { c = probe }
             else if phase == 2 { c = nextUnderPressure(model) }
             else if phase == 3 { c = nextSqueezing(model) }
             else { c = next(model) }
             generated += 1
             let result = model.apply(c)
+            lastResult = result
             if case .cmaAlloc = c, phase == 3 { squeezeCMAFailed = result.status != "ok" }
             if at == 0 { squeezeCMAFailed = false }
             if case let .isolate(pfn, pages, _) = c { isolated.append((pfn, pages)) }
@@ -140,6 +149,12 @@ public struct CommandGenerator {
             return .drain
         case 80..<85 where isolated.count < 3:
             if chance(50), let c = rangeOverAnon(model, isolate: true) { return c }
+            // A pageblock covered by the tail of a live compound allocation larger than a
+            // pageblock: without CONFIG_TRANSPARENT_HUGEPAGE `has_unmovable_pages` passes it
+            // (tails have refcount 0) and `isolate_single_pageblock` fails later on the head,
+            // restoring the block as MOVABLE (`unset_migratetype_isolate`).
+            let tails = model.compoundTailBlocks
+            if !tails.isEmpty, chance(40) { return .isolate(pfn: tails[below(tails.count)], pages: g.pageblockPages, offline: chance(30)) }
             let pages = g.pageblockPages * (1 + below(4))
             for _ in 0..<8 {
                 let pfn = alignedPfn(in: zone, unit: g.pageblockPages, span: pages)
