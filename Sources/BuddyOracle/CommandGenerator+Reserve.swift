@@ -30,8 +30,8 @@ import BuddyCore
 /// The zone sits below MIN for the cycle's last commands only; the normal stretch's frees
 /// bring it back up.
 struct ReserveCycle {
-    enum Stage { case bite, reserve, release, drain, lastResort, deep, edge, done }
-    var stage: Stage = .bite
+    enum Stage { case prebite, raise, bite, reserve, release, drain, lastResort, deep, edge, done }
+    var stage: Stage = .prebite
     /// K: the reserving request's order.
     var order: Int
     /// The largest bite still worth trying (lowered when a bite changed nothing: it failed).
@@ -61,11 +61,33 @@ extension CommandGenerator {
         let free = model.nrFreePages - model.nrFreeCMAPages
         let floor = Self.atomicFloor(model.watermarkValues[0])
         let ordinary = free - model.freeHighatomicPages
+        let low = model.watermarkValues[1], reserved = model.nrReservedHighatomic
+        // Where an order-k unmovable `__GFP_HIGH` request reserves: its slow path passes
+        // (free − 2^k + 1 > floor) and its fast path failed (LOW, with the reserved
+        // HIGHATOMIC pages unusable to it: `__zone_watermark_unusable_free`), 32 pages inside.
+        func window(_ k: Int) -> ClosedRange<Int> {
+            (floor + (1 << k) + 32)...max(floor + (1 << k) + 32, low + (1 << k) - 33 + reserved)
+        }
         while true {
             switch r.stage {
+            case .prebite:
+                // With a live max-order allocation in an ordinary block, bring the zone to where
+                // freeing it puts the count in the max-order window (plain bites stop above MIN).
+                let w = window(g.maxOrder)
+                let target = max((w.lowerBound + w.upperBound) / 2 - (1 << g.maxOrder), model.watermarkValues[0] + 40)
+                if model.maxOrderAllocHandles.isEmpty || target + (1 << g.maxOrder) > w.upperBound || free < target {
+                    r.stage = .bite; continue
+                }
+                if free == r.last { r.cap -= 1 }
+                if free == target || r.cap < 0 { r.stage = .raise; r.last = -1; r.cap = g.maxOrder; continue }
+                r.last = free
+                return .alloc(order: Self.largestOrder(fitting: free - target, maxOrder: min(r.cap, g.maxOrder - 1)), type: .unmovable)
+            case .raise:
+                r.stage = .bite
+                let hs = model.maxOrderAllocHandles
+                if hs.isEmpty { continue }
+                return .free(handle: hs[below(hs.count)])
             case .bite:
-                let low = model.watermarkValues[1]
-                func window(_ k: Int) -> ClosedRange<Int> { (floor + (1 << k) + 32)...max(floor + (1 << k) + 32, low + (1 << k) - 33) }
                 let largest = min(model.largestFreeOrdinaryOrder, g.maxOrder)
                 if largest < 1 { r.stage = .drain; r.cap = 3; r.last = -1; continue }
                 if let k = stride(from: largest, through: 1, by: -1).first(where: { window($0).contains(free) }) {
@@ -92,6 +114,15 @@ extension CommandGenerator {
                 continue
             case .drain:
                 if ordinary <= 0 { r.stage = .lastResort; r.count = 0; continue }
+                // A quarter of the bites that landed go straight back: freed into a block a
+                // steal left its other free pages on the requester's list from (6.1's
+                // `steal_suitable_fallback` moves them without claiming), so the next steal from
+                // that block meets pages already on the target list (`move_to_free_list`'s
+                // `list_move_tail`).
+                if free < r.last, lastResult?.status == "ok", let h = lastResult?.handle, chance(25) {
+                    r.last = -1
+                    return .free(handle: h)
+                }
                 if free == r.last { r.cap -= 1 }
                 if r.cap < 0 { r.stage = .deep; r.cap = g.pageblockOrder; r.last = -1; r.count = 0; continue }
                 r.last = free

@@ -62,6 +62,11 @@ public protocol KernelModel: AnyObject {
     var freeHighatomicPages: Int { get }
     /// The largest order with a free block on an UNMOVABLE, MOVABLE or RECLAIMABLE list (-1: none).
     var largestFreeOrdinaryOrder: Int { get }
+    /// The zone's `nr_reserved_highatomic` (pages in HIGHATOMIC pageblocks, free or not).
+    var nrReservedHighatomic: Int { get }
+    /// Live `alloc` handles of max order in an UNMOVABLE, MOVABLE or RECLAIMABLE pageblock
+    /// (freed, an ordinary max-order block again), ascending.
+    var maxOrderAllocHandles: [Int] { get }
     /// Pageblocks that lie in the tail of a live non-LRU compound allocation (one larger than a
     /// pageblock, so its head is in an earlier block): `has_unmovable_pages` without
     /// CONFIG_TRANSPARENT_HUGEPAGE passes such a block (tails have refcount 0).
@@ -311,6 +316,14 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             return o
         }
         return -1
+    }
+    var nrReservedHighatomic: Int { m.zone[0].nrReservedHighatomic }
+    var maxOrderAllocHandles: [Int] {
+        live.filter { h in
+            guard case let .pages(sh)? = held[h] else { return false }
+            let pfn = Int(m.handlePfn[sh])
+            return m.order(pfn) == m.geometry.maxOrder && [.unmovable, .movable, .reclaimable].contains(m.blockType(pfn))
+        }
     }
     var compoundTailBlocks: [Int] {
         let pb = m.geometry.pageblockPages
