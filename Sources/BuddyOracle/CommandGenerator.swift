@@ -54,9 +54,9 @@ public struct CommandGenerator {
     var probedThisStretch = 0
     /// The near-OOM cycle (squeeze and the `min` probe): the routine one (see above).
     public var edges = true
-    /// Draw `anon` mappings (off with per-cpu lists on: known open mismatch, 6.1 `--pcp` seed 1,
-    /// command 1621 — an unmap's own page allocation inside the command could not be replayed
-    /// through the simulator's pcp list).
+    /// Draw `anon` mappings (routine in both modes; with per-cpu lists on since an unmap's own
+    /// mmu_gather page, GFP_NOWAIT, is replayed as a non-blocking request:
+    /// `Machine.foreignAllocThroughPCP`).
     public var anonymous = true
     /// Draw `compact` (whole-zone compaction) commands (routine; `oracle --no-compaction` turns
     /// it off). Made exact by three fixes the first runs found: the guest's LRU membership taken
