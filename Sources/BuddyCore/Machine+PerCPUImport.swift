@@ -98,11 +98,18 @@ extension Machine {
     /// A foreign allocation (`foreign alloc PFN ORDER TYPE` of the oracle log) with pcp lists
     /// on: the other task's `get_page_from_freelist` → `rmqueue_pcplist` on the same (only) CPU,
     /// refill included, so it is replayed through the same path (ZONE_BELOW_HIGH check,
-    /// the MIN-mark check of a request without reserve flags, the pcp list); `ok` when that
-    /// yields exactly `pfn` (now pinned), `fail` when it yields another block or none.
+    /// the MIN-mark check, the pcp list); `ok` when that yields exactly `pfn` (now pinned),
+    /// `fail` when it yields another block or none. The other task's gfp is not logged: a
+    /// request that fails the MIN check of a plain request is replayed as the slow path of a
+    /// non-blocking one (ALLOC_WMARK_MIN | ALLOC_NON_BLOCK, `gfp_to_alloc_flags`), whose check
+    /// counts the reserved HIGHATOMIC pages (ALLOC_RESERVES, `__zone_watermark_unusable_free`) —
+    /// the kernel granted it, so it passed a check; measured: the mmu_gather batch page of an
+    /// anon unmap (`tlb_next_batch`, GFP_NOWAIT) at 1,226 free non-CMA pages with 2,048 reserved
+    /// (6.1 `--pcp` seed 1, command 701).
     public func foreignAllocThroughPCP(pfn: Int, order: Int, type: AllocType) -> OpResult {
         guard pfnValid(pfn) else { return .einval }
-        let got = allocateBlock(zone: zoneOf(pfn), order: order, type)
+        var got = allocateBlock(zone: zoneOf(pfn), order: order, type)
+        if got < 0 { got = allocateBlock(zone: zoneOf(pfn), order: order, type, flags: [.nonBlock]) }
         guard got == pfn else { return .fail }
         markAllocated(pfn: pfn, order: order, AllocInfo(type: type, migratable: false, compound: order > 0, handled: false))
         return .ok

@@ -54,9 +54,9 @@ public struct CommandGenerator {
     var probedThisStretch = 0
     /// The near-OOM cycle (squeeze and the `min` probe): the routine one (see above).
     public var edges = true
-    /// Draw `anon` mappings (off with per-cpu lists on: known open mismatch, 6.1 `--pcp` seed 1,
-    /// command 1621 — an unmap's own page allocation inside the command could not be replayed
-    /// through the simulator's pcp list).
+    /// Draw `anon` mappings (routine in both modes; with per-cpu lists on since an unmap's own
+    /// mmu_gather page, GFP_NOWAIT, is replayed as a non-blocking request:
+    /// `Machine.foreignAllocThroughPCP`).
     public var anonymous = true
     /// Draw `compact` (whole-zone compaction) commands (routine; `oracle --no-compaction` turns
     /// it off). Made exact by three fixes the first runs found: the guest's LRU membership taken
@@ -75,6 +75,10 @@ public struct CommandGenerator {
     /// Pages a routine `__GFP_HIGH` request must leave above MIN (non-CMA free pages, on the
     /// model): covers the probe boot's few pages of boot noise (measured: 1–10 pages on 6.1).
     public var minMargin = 64
+    /// The squeeze's opening highatomic cycle (CommandGenerator+Reserve.swift), while active.
+    var reserveCycle: ReserveCycle?
+    /// The model's answer to the previous command.
+    var lastResult: OracleResult?
 
     public init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
@@ -104,13 +108,18 @@ public struct CommandGenerator {
             if boundary == nil, edges, phase == 4, at == 0 {
                 boundary = (mark: 0, checks: 0, budget: 160, cap: model.geometry.maxOrder, last: -1)
             }
+            if edges, phase == 3, at == 0 {
+                reserveCycle = ReserveCycle(order: model.geometry.maxOrder, cap: model.geometry.maxOrder)
+            }
             let c: OracleCommand
-            if let probe = nextAtBoundary(model) { c = probe }
+            if let step = nextInReserveCycle(model) { c = step }
+            else if let probe = nextAtBoundary(model) { c = probe }
             else if phase == 2 { c = nextUnderPressure(model) }
             else if phase == 3 { c = nextSqueezing(model) }
             else { c = next(model) }
             generated += 1
             let result = model.apply(c)
+            lastResult = result
             if case .cmaAlloc = c, phase == 3 { squeezeCMAFailed = result.status != "ok" }
             if at == 0 { squeezeCMAFailed = false }
             if case let .isolate(pfn, pages, _) = c { isolated.append((pfn, pages)) }
@@ -143,6 +152,12 @@ public struct CommandGenerator {
             return .drain
         case 80..<85 where isolated.count < 3:
             if chance(50), let c = rangeOverAnon(model, isolate: true) { return c }
+            // A pageblock covered by the tail of a live compound allocation larger than a
+            // pageblock: without CONFIG_TRANSPARENT_HUGEPAGE `has_unmovable_pages` passes it
+            // (tails have refcount 0) and `isolate_single_pageblock` fails later on the head,
+            // restoring the block as MOVABLE (`unset_migratetype_isolate`).
+            let tails = model.compoundTailBlocks
+            if !tails.isEmpty, chance(40) { return .isolate(pfn: tails[below(tails.count)], pages: g.pageblockPages, offline: chance(30)) }
             let pages = g.pageblockPages * (1 + below(4))
             for _ in 0..<8 {
                 let pfn = alignedPfn(in: zone, unit: g.pageblockPages, span: pages)

@@ -67,9 +67,6 @@ public struct OracleSession {
             var generator = CommandGenerator(seed: seed)
             generator.edges = edges
             generator.compaction = compaction
-            // With per-cpu lists on, anon mappings (and so compaction's LRU pages) are left out:
-            // CommandGenerator.anonymous.
-            generator.anonymous = !runner.pcp
             return generator.generate(count: count, against: model)
         }
     }

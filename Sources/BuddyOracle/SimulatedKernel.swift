@@ -62,6 +62,19 @@ public protocol KernelModel: AnyObject {
     var largestFreeOrder: Int { get }
     /// Zone `zone`'s compaction state and the skip bits of `blocks` pageblocks from `skipStart`.
     func compactionView(zone: Int, skipStart: Int, blocks: Int) -> (fields: ZoneCompaction, skip: [Bool])
+    /// Free pages on the HIGHATOMIC lists (counted in NR_FREE_PAGES).
+    var freeHighatomicPages: Int { get }
+    /// The largest order with a free block on an UNMOVABLE, MOVABLE or RECLAIMABLE list (-1: none).
+    var largestFreeOrdinaryOrder: Int { get }
+    /// The zone's `nr_reserved_highatomic` (pages in HIGHATOMIC pageblocks, free or not).
+    var nrReservedHighatomic: Int { get }
+    /// Live `alloc` handles of max order in an UNMOVABLE, MOVABLE or RECLAIMABLE pageblock
+    /// (freed, an ordinary max-order block again), ascending.
+    var maxOrderAllocHandles: [Int] { get }
+    /// Pageblocks that lie in the tail of a live non-LRU compound allocation (one larger than a
+    /// pageblock, so its head is in an earlier block): `has_unmovable_pages` without
+    /// CONFIG_TRANSPARENT_HUGEPAGE passes such a block (tails have refcount 0).
+    var compoundTailBlocks: [Int] { get }
 }
 
 extension KernelModel {
@@ -332,6 +345,37 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
     }
 
     var nrFreePages: Int { m.zone[0].nrFreePages }
+    var freeHighatomicPages: Int {
+        (0...m.geometry.maxOrder).reduce(0) { $0 + m.listContents(zone: 0, order: $1, .highatomic).count << $1 }
+    }
+    var largestFreeOrdinaryOrder: Int {
+        for o in stride(from: m.geometry.maxOrder, through: 0, by: -1)
+        where [MigrateType.unmovable, .movable, .reclaimable].contains(where: { !m.listContents(zone: 0, order: o, $0).isEmpty }) {
+            return o
+        }
+        return -1
+    }
+    var nrReservedHighatomic: Int { m.zone[0].nrReservedHighatomic }
+    var maxOrderAllocHandles: [Int] {
+        live.filter { h in
+            guard case let .pages(sh)? = held[h] else { return false }
+            let pfn = Int(m.handlePfn[sh])
+            return m.order(pfn) == m.geometry.maxOrder && [.unmovable, .movable, .reclaimable].contains(m.blockType(pfn))
+        }
+    }
+    var compoundTailBlocks: [Int] {
+        let pb = m.geometry.pageblockPages
+        var out: [Int] = []
+        var p = (m.zone[0].startPfn + pb - 1) / pb * pb
+        while p < m.zone[0].endPfn {
+            if m.kind(p) != .allocated, !m.isBuddy(p), let (head, _) = m.allocatedBlockCovering(p), head < p {
+                let a = AllocInfo(raw: m.info[m.index(head)])
+                if a.compound && !a.migratable { out.append(p) }
+            }
+            p += pb
+        }
+        return out
+    }
     var nrFreeCMAPages: Int { m.zone[0].nrFreeCMAPages }
     var watermarkValues: [Int] { [m.zone[0].wmarkMin, m.zone[0].wmarkLow, m.zone[0].wmarkHigh] }
     var zoneRange: Range<Int> { m.zone[0].startPfn..<m.zone[0].endPfn }

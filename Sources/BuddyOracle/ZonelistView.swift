@@ -51,6 +51,11 @@ final class ZonelistView: KernelModel {
     func holdsMigratablePages(_ range: Range<Int>) -> Bool { base.holdsMigratablePages(range) }
     func pcpView() -> PCPView? { base.pcpView() }
     var largestFreeOrder: Int { base.largestFreeOrder }
+    var freeHighatomicPages: Int { base.freeHighatomicPages }
+    var largestFreeOrdinaryOrder: Int { base.largestFreeOrdinaryOrder }
+    var nrReservedHighatomic: Int { base.nrReservedHighatomic }
+    var maxOrderAllocHandles: [Int] { base.maxOrderAllocHandles }
+    var compoundTailBlocks: [Int] { base.compoundTailBlocks }
     func compactionView(zone: Int, skipStart: Int, blocks: Int) -> (fields: ZoneCompaction, skip: [Bool]) {
         base.compactionView(zone: zone, skipStart: skipStart, blocks: blocks)
     }
