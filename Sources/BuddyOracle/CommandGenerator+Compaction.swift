@@ -15,9 +15,9 @@ extension CommandGenerator {
             return .compactOrder(order: order, type: type, priority: .syncLight)
         }
         let direct = directCompaction(model)
-        lastDirectCompaction = direct
         if r < 25, case let .compactOrder(order, _, _) = direct { return .kcompactd(order: order) }
         if r < 40 { return .proactive(proactiveness: [20, 50, 90, 100][below(4)]) }
+        lastDirectCompaction = direct   // retried later: a drawn direct compaction, not an order kcompactd borrowed
         return direct
     }
 

@@ -11,14 +11,16 @@ import Testing
     /// Every page an order-0 allocation of `type`; then the pages with `i & 1 == odd` (i the
     /// page's index in the zone) of the pageblocks in `freed` are freed.
     static func fragmented<S: StrategySet>(_: S.Type, type: AllocType = .movable, freed: Range<Int> = 0..<8,
-                                           odd: Int = 1) -> Machine<S> {
-        zone(S.self, type: type) { i in i & 1 == odd && freed.contains(i >> 9) }
+                                           odd: Int = 1, pcp: Bool = false) -> Machine<S> {
+        zone(S.self, type: type, pcp: pcp) { i in i & 1 == odd && freed.contains(i >> 9) }
     }
 
-    /// Every page an order-0 allocation of `type`, then the pages whose index `free` picks freed.
-    static func zone<S: StrategySet>(_: S.Type, type: AllocType = .movable, free: (Int) -> Bool) -> Machine<S> {
+    /// Every page an order-0 allocation of `type`, then the pages whose index `free` picks freed
+    /// (`pcp`: with per-cpu lists on, where the variant has them).
+    static func zone<S: StrategySet>(_: S.Type, type: AllocType = .movable, pcp: Bool = false,
+                                     free: (Int) -> Bool) -> Machine<S> {
         var l = layout(pages: 4096, ramStart: base)
-        l.perCPUListsEnabled = false
+        l.perCPUListsEnabled = pcp
         let m = Machine<S>(layout: l)
         m.compactionEnabled = true
         var handles: [Int] = []
@@ -236,12 +238,7 @@ import Testing
     /// `__free_one_page` — and the capture — through `free_pcppages_bulk`; the counters stay exact.
     @Test func captureThroughPcpBulkFreesKeepsCountersExact() {
         func run<S: StrategySet>(_: S.Type) -> (Int, Int, [String]) {
-            let l = layout(pages: 4096, ramStart: Self.base)
-            let m = Machine<S>(layout: l)
-            m.compactionEnabled = true
-            var handles: [Int] = []
-            for p in Self.base..<(Self.base + 4096) { handles.append(m.allocate(atPfn: p, order: 0, type: .movable, compound: false).1) }
-            for (i, h) in handles.enumerated() where i & 1 == 0 { m.free(handle: h) }
+            let m = Self.zone(S.self, pcp: true) { i in i & 1 == 0 }
             let h = m.allocate(zone: 0, order: 9, type: .movable, compound: true, gfp: .transhuge)
             return (h, m.drift().nrFreePages, m.structuralViolations())
         }
@@ -261,12 +258,7 @@ import Testing
     /// command 527: the kernel's pcp count 8, the model's 230 before the drain was modelled).
     @Test func checkDrainReturnsPcpSourcesBeforeTheFinishTest() {
         func run<S: StrategySet>(_: S.Type) -> (CompactionRun, Int, Bool, [String]) {
-            let l = layout(pages: 4096, ramStart: Self.base)
-            let m = Machine<S>(layout: l)
-            m.compactionEnabled = true
-            var handles: [Int] = []
-            for p in Self.base..<(Self.base + 4096) { handles.append(m.allocate(atPfn: p, order: 0, type: .movable, compound: false).1) }
-            for (i, h) in handles.enumerated() where i & 1 == 1 { m.free(handle: h) }
+            let m = Self.fragmented(S.self, pcp: true)
             m.drainAllPages(zone: nil)
             let r = m.tryToCompactPages(order: 9, zone: 0, .movable, priority: .syncLight, capture: false)
             return (r, m.pcpCount(cpu: 0, zone: 0), m.hasFreePage(zone: 0, order: 9, .movable), m.structuralViolations())

@@ -7,16 +7,29 @@
 
 /* ---- parsing ------------------------------------------------------------------------------ */
 
+/* The words of the watermark and compaction-priority arguments, indexed by their enum: one
+ * table each for parsing (bl_word) and printing. */
+static const char *const bl_mark_words[] = { [WMARK_MIN] = "min", [WMARK_LOW] = "low",
+					     [WMARK_HIGH] = "high" };
+static const char *const bl_prio_words[] = { [COMPACT_PRIO_SYNC_FULL] = "sync_full",
+					     [COMPACT_PRIO_SYNC_LIGHT] = "sync_light",
+					     [COMPACT_PRIO_ASYNC] = "async" };
 
+/* The index of `s` in `words` (n entries), or -1. */
+static int bl_word(const char *s, const char *const *words, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (words[i] && !strcmp(s, words[i]))
+			return i;
+	return -1;
+}
+
+/* An allocation type word (`unmovable`, `movable`, `reclaimable`): its migratetype, or -1. */
 static int bl_type(const char *s)
 {
-	if (!strcmp(s, "unmovable"))
-		return MIGRATE_UNMOVABLE;
-	if (!strcmp(s, "movable"))
-		return MIGRATE_MOVABLE;
-	if (!strcmp(s, "reclaimable"))
-		return MIGRATE_RECLAIMABLE;
-	return -1;
+	return bl_word(s, bl_list_names, MIGRATE_PCPTYPES);
 }
 
 static int bl_num(const char *s, unsigned long *v)
@@ -90,17 +103,12 @@ int bl_parse_line(char *line, struct bl_cmd *cmd, const char **why)
 	} else if (!strcmp(tok[0], "drain") && n == 1) {
 		cmd->op = OP_DRAIN;
 	} else if (!strcmp(tok[0], "watermark") && n == 3) {
+		int mark = bl_word(tok[1], bl_mark_words, ARRAY_SIZE(bl_mark_words));
+
 		cmd->op = OP_WATERMARK;
-		if (!strcmp(tok[1], "min"))
-			cmd->flag = WMARK_MIN;
-		else if (!strcmp(tok[1], "low"))
-			cmd->flag = WMARK_LOW;
-		else if (!strcmp(tok[1], "high"))
-			cmd->flag = WMARK_HIGH;
-		else
+		if (mark < 0 || bl_num(tok[2], &cmd->a) || cmd->a > BL_MAX_ORDER)
 			return -EINVAL;
-		if (bl_num(tok[2], &cmd->a) || cmd->a > BL_MAX_ORDER)
-			return -EINVAL;
+		cmd->flag = mark;
 	} else if (!strcmp(tok[0], "anon") && n == 2) {
 		cmd->op = OP_ANON;
 		if (bl_num(tok[1], &cmd->a) || !cmd->a || cmd->a > BL_ANON_MAX)
@@ -110,19 +118,13 @@ int bl_parse_line(char *line, struct bl_cmd *cmd, const char **why)
 	} else if (!strcmp(tok[0], "compact") && n == 4) {
 		/* compact ORDER TYPE PRIO: a direct compaction for one request */
 		int t = bl_type(tok[2]);
+		int prio = bl_word(tok[3], bl_prio_words, ARRAY_SIZE(bl_prio_words));
 
 		cmd->op = OP_COMPACT_ORDER;
-		if (bl_num(tok[1], &cmd->a) || !cmd->a || cmd->a > BL_MAX_ORDER || t < 0)
+		if (bl_num(tok[1], &cmd->a) || !cmd->a || cmd->a > BL_MAX_ORDER || t < 0 || prio < 0)
 			return -EINVAL;
 		cmd->b = t;
-		if (!strcmp(tok[3], "sync_full"))
-			cmd->flag = COMPACT_PRIO_SYNC_FULL;
-		else if (!strcmp(tok[3], "sync_light"))
-			cmd->flag = COMPACT_PRIO_SYNC_LIGHT;
-		else if (!strcmp(tok[3], "async"))
-			cmd->flag = COMPACT_PRIO_ASYNC;
-		else
-			return -EINVAL;
+		cmd->flag = prio;
 	} else if (!strcmp(tok[0], "kcompactd") && n == 2) {
 		cmd->op = OP_KCOMPACTD;
 		if (bl_num(tok[1], &cmd->a) || !cmd->a || cmd->a > BL_MAX_ORDER)
@@ -151,9 +153,6 @@ int bl_parse_line(char *line, struct bl_cmd *cmd, const char **why)
 
 void bl_print_cmd(unsigned int n, const struct bl_cmd *c)
 {
-	static const char *const marks[] = { [WMARK_MIN] = "min", [WMARK_LOW] = "low",
-					     [WMARK_HIGH] = "high" };
-
 	bl_out("cmd %u ", n);
 	switch (c->op) {
 	case OP_ALLOC:
@@ -192,7 +191,7 @@ void bl_print_cmd(unsigned int n, const struct bl_cmd *c)
 		bl_out("drain\n");
 		break;
 	case OP_WATERMARK:
-		bl_out("watermark %s %lu\n", marks[c->flag], c->a);
+		bl_out("watermark %s %lu\n", bl_mark_words[c->flag], c->a);
 		break;
 	case OP_BENCH_PAIR:
 		bl_out("bench_pair %lu\n", c->a);
@@ -210,9 +209,7 @@ void bl_print_cmd(unsigned int n, const struct bl_cmd *c)
 		bl_out("compact\n");
 		break;
 	case OP_COMPACT_ORDER:
-		bl_out("compact %lu %s %s\n", c->a, bl_list_names[c->b],
-		       c->flag == COMPACT_PRIO_SYNC_FULL ? "sync_full" :
-		       c->flag == COMPACT_PRIO_SYNC_LIGHT ? "sync_light" : "async");
+		bl_out("compact %lu %s %s\n", c->a, bl_list_names[c->b], bl_prio_words[c->flag]);
 		break;
 	case OP_KCOMPACTD:
 		bl_out("kcompactd %lu\n", c->a);
