@@ -27,7 +27,8 @@ extension Machine {
     ///   that engine block `b` is the kernel's `memoryb` (RAM starts at a block boundary).
     public static func importing(zones: [ImportedZone], geometry g: Geometry, memoryBlockPages: Int,
                                  cma: (name: String, base: Int, pages: Int)? = nil,
-                                 perCPUListsEnabled: Bool = false) throws(ImportError) -> Machine<S> {
+                                 perCPUListsEnabled: Bool = false,
+                                 memmapZones: [MemmapZoneRange] = []) throws(ImportError) -> Machine<S> {
         guard let first = zones.first else { throw ImportError("no zone to import") }
         for z in zones {
             let s = z.snapshot
@@ -53,6 +54,7 @@ extension Machine {
                                    zones: zones.map { ZoneSpec(name: $0.name, pages: $0.snapshot.spanned, start: $0.snapshot.startPfn, holes: $0.holes) },
                                    memoryBlockPages: memoryBlockPages)
         layout.perCPUListsEnabled = perCPUListsEnabled
+        layout.memmapZones = memmapZones
         // The oracle kernels are built without CONFIG_TRANSPARENT_HUGEPAGE (config-x86.fragment).
         layout.transparentHugepage = false
         if let problem = layout.validate() { throw ImportError("cannot model the zones: \(problem)") }

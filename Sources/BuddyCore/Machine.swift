@@ -144,6 +144,11 @@ public final class Machine<S: StrategySet> {
                 pageblockZone[pb] = pageblockZone[pb] == pageblockZoneNone ? UInt8(z) : pageblockZoneMixed
             }
         }
+        for r in layout.memmapZones {
+            for pb in (r.pfns.lowerBound - ramStart) >> geometry.pageblockOrder...(r.pfns.upperBound - 1 - ramStart) >> geometry.pageblockOrder {
+                pageblockZone[pb] = pageblockZoneMixed
+            }
+        }
         for r in absentRanges {
             for pfn in r { state[pfn - ramStart] = packState(.reserved, 0) }
         }
@@ -203,9 +208,11 @@ public final class Machine<S: StrategySet> {
         absentRanges.lazy.filter { $0.upperBound > start && $0.lowerBound < end }.map { max($0.lowerBound, start) }.min()
     }
 
-    /// `page_zone()` for a pfn whose pageblock is shared by two zones (or by none): the zone
-    /// whose span holds it, else the nearest zone below, else zone 0.
+    /// `page_zone()` for a pfn whose pageblock is shared by two zones (or by none), or holds
+    /// struct pages of another zone (`layout.memmapZones`): that zone, else the zone whose span
+    /// holds it, else the nearest zone below, else zone 0.
     @usableFromInline func zoneOfSlow(_ pfn: Int) -> Int {
+        for r in layout.memmapZones where r.pfns.contains(pfn) { return r.zone }
         var best = 0
         for z in 0..<zoneCount {
             if zone[z].startPfn <= pfn { best = z }

@@ -33,6 +33,18 @@ public struct CMASpec: Sendable, Equatable {
     }
 }
 
+/// Pfns that have a struct page but no RAM and whose `page_zone()` is not the zone spanning
+/// them: `memmap_init()` gives a hole between two memblock ranges the zone of the range after
+/// it (`memmap_init_zone_range` -> `init_unavailable_range`), so on a PC the pages between
+/// DMA32's last RAM and the PCI hole say Normal. Only `__pageblock_pfn_to_page()` reads it here:
+/// compaction skips a pageblock whose first and last page are in different zones.
+public struct MemmapZoneRange: Sendable, Equatable {
+    public var pfns: Range<Int>
+    /// Index of the zone their struct pages name.
+    public var zone: Int
+    public init(pfns: Range<Int>, zone: Int) { self.pfns = pfns; self.zone = zone }
+}
+
 public struct MachineLayout: Sendable, Equatable {
     public var geometry: Geometry
     /// First pfn with RAM; lower pfns are absent (no struct page).
@@ -53,6 +65,9 @@ public struct MachineLayout: Sendable, Equatable {
     /// a tail page is just a page with refcount 0 and is skipped. Not an experiment key: the
     /// oracle's imported machines set it false (Machine+Import.swift).
     public var transparentHugepage = true
+    /// Struct pages naming another zone than the span holding them (imported from the x86_64
+    /// oracle's `memmap_zone` records; empty for every experiment machine).
+    public var memmapZones: [MemmapZoneRange] = []
 
     public init(geometry: Geometry, ramStartPfn: Int, zones: [ZoneSpec], memoryBlockPages: Int,
                 cma: [CMASpec] = []) {
@@ -129,6 +144,11 @@ public struct MachineLayout: Sendable, Equatable {
             }
             guard z.presentPages > 0 else { return "zone \(z.name): no present pages (the holes cover it)" }
             previousEnd = start + z.pages
+        }
+        for r in memmapZones {
+            guard !r.pfns.isEmpty, r.pfns.lowerBound >= ramStartPfn, r.pfns.upperBound <= endPfn, zones.indices.contains(r.zone) else {
+                return "memmap zone range \(r.pfns) (zone \(r.zone)) is empty, outside the machine or names no zone"
+            }
         }
         let total = totalPages
         guard total <= 1 << 32 - 2, endPfn < 1 << 40 else { return "machine too large (at most 2^32 - 2 pages)" }

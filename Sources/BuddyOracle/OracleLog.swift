@@ -25,6 +25,17 @@ public struct OracleLog: Sendable {
     public var zones: [OracleZone] = []
     /// `memory_block pages=N` (x86_64: `memory_block_size_bytes()`, the hotplug unit).
     public var memoryBlockPages: Int?
+    /// `memmap_zone ZONE 0xSTART 0xEND OWNER` (x86_64): pfns of ZONE's span whose struct page
+    /// names OWNER (`memmap_init`'s `init_unavailable_range` for a hole). Empty on User-Mode Linux.
+    public var memmapZones: [OracleMemmapZone] = []
+}
+
+/// One `memmap_zone` record: `[start, end)` inside `zone`'s span, struct pages of `owner`.
+public struct OracleMemmapZone: Sendable, Equatable {
+    public var zone: String
+    public var pfns: Range<Int>
+    public var owner: String
+    public init(zone: String, pfns: Range<Int>, owner: String) { self.zone = zone; self.pfns = pfns; self.owner = owner }
 }
 
 /// A zone's `zone`, `watermark` and `lowmem_reserve` records (header; x86_64 logs repeat them in

@@ -45,3 +45,21 @@ extension OracleLogParser {
         }
     }
 }
+
+extension OracleLogParser {
+    /// `memmap_zone ZONE 0xSTART 0xEND OWNER`: both zones in the header, `[START, END)` a
+    /// non-empty range inside ZONE's span, OWNER another zone.
+    func memmapZone(_ r: (tokens: [Substring], line: Int), _ zones: [OracleZone]) throws(OracleLogError) -> OracleMemmapZone {
+        let t = r.tokens
+        guard t.count == 5 else { throw fail("'memmap_zone' takes ZONE 0xSTART 0xEND OWNER", line: r.line) }
+        guard let zone = zones.first(where: { $0.name == t[1] }) else { throw fail("memmap_zone names no header zone '\(t[1])'", line: r.line, at: t[1]) }
+        guard zones.contains(where: { $0.name == t[4] }), t[4] != t[1] else {
+            throw fail("memmap_zone owner '\(t[4])' is not another header zone", line: r.line, at: t[4])
+        }
+        let start = try number(t[2], "pfn", line: r.line), end = try number(t[3], "pfn", line: r.line)
+        guard start < end, start >= zone.startPfn, end <= zone.startPfn + zone.spanned else {
+            throw fail("memmap_zone [\(t[2]), \(t[3])) is empty or outside zone \(zone.name)'s span", line: r.line, at: t[2])
+        }
+        return OracleMemmapZone(zone: zone.name, pfns: start..<end, owner: String(t[4]))
+    }
+}

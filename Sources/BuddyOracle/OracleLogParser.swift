@@ -156,6 +156,11 @@ public struct OracleLogParser {
             memoryBlockPages = v[0]
             r = try next()
         }
+        var memmapZones: [OracleMemmapZone] = []
+        while let mz = r, mz.tokens[0] == "memmap_zone" {
+            memmapZones.append(try memmapZone(mz, zones))
+            r = try next()
+        }
         var cma: (String, Int, Int)?
         if let c = r, c.tokens[0] == "cma" {
             guard c.tokens.count >= 2 else { throw fail("'cma' needs a name", line: c.line) }
@@ -225,13 +230,15 @@ public struct OracleLogParser {
         }
         return OracleLog(protocolVersion: version, kernel: String(k.tokens[1]), geometry: geometry, zoneName: first.name,
                          watermarks: first.watermarks, cma: cma, batch: batch, initial: initial, steps: steps,
-                         elapsed: elapsed, ignored: ignored, zones: zones, memoryBlockPages: memoryBlockPages)
+                         elapsed: elapsed, ignored: ignored, zones: zones, memoryBlockPages: memoryBlockPages,
+                         memmapZones: memmapZones)
     }
 
     /// Records the host knows between commands (anything else there is skipped and listed).
     static let knownTopLevel: Set<String> = ["cmd", "result", "state", "end", "done", "bench", "counters", "nr_free",
                                              "pageblocks", "free", "pcp", "foreign", "zone", "watermark", "cma", "geometry",
-                                             "kernel", "batch", "buddylab-oracle", "lowmem_reserve", "memory_block"]
+                                             "kernel", "batch", "buddylab-oracle", "lowmem_reserve", "memory_block",
+                                             "memmap_zone"]
 
     struct ZoneContext {
         var name: String, startPfn: Int, spanned: Int, present: Int, managed: Int, geometry: Geometry

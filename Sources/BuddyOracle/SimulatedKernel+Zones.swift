@@ -15,7 +15,7 @@ extension Machine {
             throw ImportError("a log of \(log.zones.count) zones needs its 'memory_block' record")
         }
         return try importing(zones: log.importedZones(log.initial), geometry: log.geometry,
-                             memoryBlockPages: blockPages, cma: log.cma)
+                             memoryBlockPages: blockPages, cma: log.cma, memmapZones: log.engineMemmapZones)
     }
 }
 
@@ -37,9 +37,28 @@ extension OracleLog {
                 guard let t = Self.x86ZoneTypes.firstIndex(of: z.name), t < rec.lowmemReserve.count else { row = nil; break }
                 row?.append(rec.lowmemReserve[t])
             }
+            // A `memmap_zone` range is RAM-less too (init_unavailable_range): a hole of its zone.
+            let other = memmapZones.filter { $0.zone == rec.name }.map(\.pfns)
+            let holes = Self.holes(snap, noMemmap: z < noMemmap.count ? noMemmap[z] : [], pageblockPages: geometry.pageblockPages)
             return ImportedZone(name: rec.name, snapshot: snap, watermarks: rec.watermarks, lowmemReserve: row,
-                                holes: Self.holes(snap, noMemmap: z < noMemmap.count ? noMemmap[z] : [], pageblockPages: geometry.pageblockPages))
+                                holes: Self.merged(holes + other))
         }
+    }
+
+    /// The `memmap_zone` records with their owners as engine zone indices (this log's zones).
+    public var engineMemmapZones: [MemmapZoneRange] {
+        memmapZones.compactMap { r in zones.firstIndex { $0.name == r.owner }.map { MemmapZoneRange(pfns: r.pfns, zone: $0) } }
+    }
+
+    /// Ranges sorted, overlapping and adjacent ones merged.
+    static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        for r in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) where !r.isEmpty {
+            if let last = out.last, last.upperBound >= r.lowerBound {
+                out[out.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+            } else { out.append(r) }
+        }
+        return out
     }
 
     /// The pageblocks marked `-` (no memmap) as pfn ranges inside the zone's span, runs merged.

@@ -378,6 +378,42 @@ void bl_snapshot(unsigned int n)
 	bl_out("end\n");
 }
 
+#ifndef CONFIG_UML
+/*
+ * `memmap_zone ZONE 0xSTART 0xEND OWNER`: pfns inside ZONE's span that have a struct page but
+ * whose page_zone() is another zone. memmap_init() hands a hole between two memblock ranges to
+ * the zone of the range after it (memmap_init_zone_range -> init_unavailable_range), so on a PC
+ * the pages between DMA32's last RAM and the PCI hole say Normal. __pageblock_pfn_to_page()
+ * compares the zone of a block's first and last page, so compaction skips such a block whole
+ * (no scan, no PB_migrate_skip), and set_zone_contiguous() leaves the zone non-contiguous.
+ */
+static void bl_memmap_zone_records(struct zone *zone)
+{
+	unsigned long pfn, end = zone_end_pfn(zone), run_start = 0;
+	struct zone *run_owner = NULL, *owner;
+
+	for (pfn = zone->zone_start_pfn; pfn < end; pfn++) {
+		owner = pfn_valid(pfn) ? page_zone(pfn_to_page(pfn)) : NULL;
+		if (owner == zone)
+			owner = NULL;
+		if (owner != run_owner) {
+			if (run_owner)
+				bl_out("memmap_zone %s 0x%lx 0x%lx %s\n", bl_zone_name(zone), run_start, pfn,
+				       bl_zone_name(run_owner));
+			run_owner = owner;
+			run_start = pfn;
+		}
+		/* a pageblock without memmap has none anywhere (pfn_valid's subsection unit is
+		 * 2 MiB, x86_64's pageblock): step to the next block */
+		if (!pfn_valid(pfn))
+			pfn = ALIGN(pfn + 1, pageblock_nr_pages) - 1;
+	}
+	if (run_owner)
+		bl_out("memmap_zone %s 0x%lx 0x%lx %s\n", bl_zone_name(zone), run_start, end,
+		       bl_zone_name(run_owner));
+}
+#endif
+
 void bl_header(void)
 {
 	struct zone *zone;
@@ -388,6 +424,10 @@ void bl_header(void)
 	for_each_populated_zone(zone)
 		bl_zone_records(zone);
 	bl_hotplug_header();	/* x86_64: `memory_block`; nothing on User-Mode Linux */
+#ifndef CONFIG_UML
+	for_each_populated_zone(zone)
+		bl_memmap_zone_records(zone);
+#endif
 	if (bl_cma)
 		bl_out("cma %s base_pfn=0x%lx count=%lu\n", cma_get_name(bl_cma),
 		       (unsigned long)PHYS_PFN(cma_get_base(bl_cma)), cma_get_size(bl_cma) >> PAGE_SHIFT);
