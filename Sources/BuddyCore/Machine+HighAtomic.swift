@@ -41,9 +41,16 @@ extension Machine {
             zone[z].nrReservedHighatomic += 1 << order
             return .ok
         }
+        // 6.12's move_freepages_block() → prep_move_freepages_block() answers -1 for a block
+        // the zone does not wholly span (DMA's block 0 on a PC: the zone starts at pfn 1), and
+        // reserve_highatomic_pageblock() then reserves nothing.
+        if S.Era.highatomicMultiBlockTyping, blockStart < zone[z].startPfn || blockStart + pb > zone[z].endPfn { return .fail }
         zone[z].nrReservedHighatomic += pb
         setBlockType(blockStart, .highatomic)
-        moveFreepagesBlock(blockStart, to: .highatomic)
+        // 6.1 passes the allocated page: move_freepages_block() moves from that pfn, not the
+        // block's first, when the zone does not span the block's start (found by the pc oracle,
+        // 6.1 seed 3, `alloc 3 unmovable high` at 0x108 in DMA's block 0: 0x103 stays put).
+        moveFreepagesBlock(pfn, to: .highatomic)
         return .ok
     }
 

@@ -187,7 +187,9 @@ public protocol KernelEra: Sendable {
     /// 6.1.192): `reserve_highatomic_pageblock(page, order, zone)` retypes the whole block of an
     /// order ≥ pageblock_order request (`change_pageblock_range`, reserve += 2^order), and
     /// `unreserve_highatomic_pageblock` releases such a free block whole (reserve −=
-    /// `max(pageblock, 2^order)`). False: only the head's pageblock, a pageblock's worth.
+    /// `max(pageblock, 2^order)`), and a pageblock the zone does not wholly span is not
+    /// reserved at all (its `move_freepages_block` answers -1: `prep_move_freepages_block`).
+    /// False: only the head's pageblock, a pageblock's worth; a straddling block is reserved.
     static var highatomicMultiBlockTyping: Bool { get }
     /// v5.5 (c5e79ef561b0, "mm/memory_hotplug.c: don't allow to online/offline memory blocks
     /// with holes", end of 2019): `offline_pages` counts System RAM pages and refuses a block with holes, -EINVAL

@@ -28,6 +28,9 @@ public struct OracleLog: Sendable {
     /// `memmap_zone ZONE 0xSTART 0xEND OWNER` (x86_64): pfns of ZONE's span whose struct page
     /// names OWNER (`memmap_init`'s `init_unavailable_range` for a hole). Empty on User-Mode Linux.
     public var memmapZones: [OracleMemmapZone] = []
+    /// `compound_page ZONE 0xPFN ORDER`: the kernel's compound pages of at least pageblock
+    /// order before the batch (`pageblock_skip_persistent`). Empty in logs from older drivers.
+    public var compoundPages: [(pfn: Int, order: Int)] = []
 }
 
 /// One `memmap_zone` record: `[start, end)` inside `zone`'s span, struct pages of `owner`.

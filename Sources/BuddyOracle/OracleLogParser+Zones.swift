@@ -62,4 +62,20 @@ extension OracleLogParser {
         }
         return OracleMemmapZone(zone: zone.name, pfns: start..<end, owner: String(t[4]))
     }
+
+    /// `compound_page ZONE 0xPFN ORDER`: a header zone, an order from pageblock order to max
+    /// order, PFN aligned to it and the page inside the zone's span.
+    func compoundPage(_ r: (tokens: [Substring], line: Int), _ zones: [OracleZone], _ g: Geometry) throws(OracleLogError) -> (pfn: Int, order: Int) {
+        let t = r.tokens
+        guard t.count == 4 else { throw fail("'compound_page' takes ZONE 0xPFN ORDER", line: r.line) }
+        guard let zone = zones.first(where: { $0.name == t[1] }) else { throw fail("compound_page names no header zone '\(t[1])'", line: r.line, at: t[1]) }
+        let pfn = try number(t[2], "pfn", line: r.line), order = try number(t[3], "order", line: r.line)
+        guard (g.pageblockOrder...g.maxOrder).contains(order), pfn & ((1 << order) - 1) == 0 else {
+            throw fail("compound_page order \(order) at \(t[2]): not between pageblock and max order, or the pfn is not aligned to it", line: r.line, at: t[3])
+        }
+        guard pfn >= zone.startPfn, pfn + (1 << order) <= zone.startPfn + zone.spanned else {
+            throw fail("compound_page \(t[2]) order \(order) is outside zone \(zone.name)'s span", line: r.line, at: t[2])
+        }
+        return (pfn, order)
+    }
 }

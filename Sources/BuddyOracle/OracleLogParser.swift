@@ -161,6 +161,11 @@ public struct OracleLogParser {
             memmapZones.append(try memmapZone(mz, zones))
             r = try next()
         }
+        var compoundPages: [(pfn: Int, order: Int)] = []
+        while let cp = r, cp.tokens[0] == "compound_page" {
+            compoundPages.append(try compoundPage(cp, zones, geometry))
+            r = try next()
+        }
         var cma: (String, Int, Int)?
         if let c = r, c.tokens[0] == "cma" {
             guard c.tokens.count >= 2 else { throw fail("'cma' needs a name", line: c.line) }
@@ -231,14 +236,14 @@ public struct OracleLogParser {
         return OracleLog(protocolVersion: version, kernel: String(k.tokens[1]), geometry: geometry, zoneName: first.name,
                          watermarks: first.watermarks, cma: cma, batch: batch, initial: initial, steps: steps,
                          elapsed: elapsed, ignored: ignored, zones: zones, memoryBlockPages: memoryBlockPages,
-                         memmapZones: memmapZones)
+                         memmapZones: memmapZones, compoundPages: compoundPages)
     }
 
     /// Records the host knows between commands (anything else there is skipped and listed).
     static let knownTopLevel: Set<String> = ["cmd", "result", "state", "end", "done", "bench", "counters", "nr_free",
                                              "pageblocks", "free", "pcp", "foreign", "zone", "watermark", "cma", "geometry",
                                              "kernel", "batch", "buddylab-oracle", "lowmem_reserve", "memory_block",
-                                             "memmap_zone"]
+                                             "memmap_zone", "compound_page"]
 
     struct ZoneContext {
         var name: String, startPfn: Int, spanned: Int, present: Int, managed: Int, geometry: Geometry

@@ -6,6 +6,12 @@ extension Machine {
     /// The machine of `log`'s state 0: `importing(_:geometry:…)` for one zone, else every zone
     /// with the kernel's marks and `lowmem_reserve` (`importing(zones:…)`).
     public static func importing(log: OracleLog, perCPUListsEnabled: Bool = false) throws(ImportError) -> Machine<S> {
+        let m = try importingZones(log: log, perCPUListsEnabled: perCPUListsEnabled)
+        try m.importCompoundPages(log.compoundPages)
+        return m
+    }
+
+    private static func importingZones(log: OracleLog, perCPUListsEnabled: Bool) throws(ImportError) -> Machine<S> {
         guard log.zones.count > 1 || log.memoryBlockPages != nil else {
             return try importing(log.initial.snapshot, geometry: log.geometry, name: log.zoneName,
                                  watermarks: log.watermarks, cma: log.cma, perCPUListsEnabled: perCPUListsEnabled)

@@ -414,6 +414,30 @@ static void bl_memmap_zone_records(struct zone *zone)
 }
 #endif
 
+/*
+ * `compound_page ZONE 0xPFN ORDER`: a compound page of at least pageblock order the kernel holds
+ * before the batch (hugetlb, kmalloc_large, ...). pageblock_skip_persistent() keeps the
+ * compaction scanners out of the blocks under it (no scan, no PB_migrate_skip); the host's model
+ * imports every other allocated page as an order-0 page.
+ */
+static void bl_compound_records(struct zone *zone)
+{
+	unsigned long pfn, end = zone_end_pfn(zone);
+	struct page *page;
+
+	for (pfn = zone->zone_start_pfn; pfn < end; pfn++) {
+		if (!pfn_valid(pfn)) {
+			pfn = ALIGN(pfn + 1, pageblock_nr_pages) - 1;
+			continue;
+		}
+		page = pfn_to_page(pfn);
+		if (PageHead(page) && compound_order(page) >= pageblock_order) {
+			bl_out("compound_page %s 0x%lx %u\n", bl_zone_name(zone), pfn, compound_order(page));
+			pfn += (1UL << compound_order(page)) - 1;
+		}
+	}
+}
+
 void bl_header(void)
 {
 	struct zone *zone;
@@ -428,6 +452,8 @@ void bl_header(void)
 	for_each_populated_zone(zone)
 		bl_memmap_zone_records(zone);
 #endif
+	for_each_populated_zone(zone)
+		bl_compound_records(zone);
 	if (bl_cma)
 		bl_out("cma %s base_pfn=0x%lx count=%lu\n", cma_get_name(bl_cma),
 		       (unsigned long)PHYS_PFN(cma_get_base(bl_cma)), cma_get_size(bl_cma) >> PAGE_SHIFT);
