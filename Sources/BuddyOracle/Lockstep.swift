@@ -107,6 +107,14 @@ public enum Lockstep {
                                          what: "\(e) could not be replayed on the simulator"))
             }
         }
+        for e in LockstepMachine.threadSideEvents(step) {
+            let fr = model.replay(e)
+            replayed += 1
+            if fr != .ok {
+                d.append(StateDifference(kind: .foreign, pfn: e.pfn, kernel: "done", simulator: fr.rawValue,
+                                         what: "side \(e) of \(step.command.text)'s kthread could not be replayed on the simulator"))
+            }
+        }
         // The guest's LRU membership changes outside the allocator (page cache read, pages
         // dropped): taken from the kernel's `lru` runs whenever they change.
         let (lru, file) = machine.lruRuns(step.state)

@@ -61,6 +61,17 @@ enum LockstepMachine {
         return step.state.side.filter { !block.overlaps($0.pfn..<($0.pfn + (1 << $0.order))) }
     }
 
+    /// A `kcompactd` command runs `kcompactd_do_work()` on a kthread the driver creates for it,
+    /// and the probes count that thread as the batch's task: pages kthreadd allocated for it
+    /// (`foreign alloc`) that the thread itself frees as it exits (`side free` of the same pfn
+    /// and order) are the thread's, not compaction's. They are replayed after the foreign
+    /// events (found on 6.12.118 pc, seed 1, `kcompactd 3` at command 277: an order-1 page).
+    static func threadSideEvents(_ step: OracleStep) -> [ForeignEvent] {
+        guard case .kcompactd = step.command else { return [] }
+        let allocated = step.state.foreign.filter(\.isAlloc)
+        return step.state.side.filter { e in !e.isAlloc && allocated.contains { $0.pfn == e.pfn && $0.order == e.order } }
+    }
+
     /// Every zone's differences, each prefixed with its zone's name.
     static func compare(_ state: OracleState, _ model: any ZonedKernelModel, _ log: OracleLog) -> [StateDifference] {
         let pb = log.geometry.pageblockPages
