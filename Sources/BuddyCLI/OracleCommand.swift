@@ -58,6 +58,9 @@ struct OracleCommandLine: ParsableCommand {
                                discussion: "The driver's requests (no __GFP_HIGHMEM) never start there; anon faults (GFP_HIGHUSER_MOVABLE) and blocks going offline and online do."))
     var movablecore: String?
     @Option(help: "With --machine pc: the guest's RAM (run-x86's --mem; default 1G: 512M below 4 GiB, the rest above as Normal).") var mem: String?
+    @Option(help: ArgumentHelp("With --machine pc: SIZE more RAM above Normal that the boot leaves out (mem=), for memory hot-add (e.g. 256M).",
+                               discussion: "--random then draws `hotadd` (add_memory() of the next memory block, as for a hot-plugged DIMM) and the online of added blocks, which grows Normal's span."))
+    var hotadd: String?
     @Flag(help: "Boot with per-cpu lists on (no buddylab_nopcp): the simulator runs one CPU with the kernel's pcp lists and set fields imported, compared in list order after every command; drain runs drain_all_pages on both sides.") var pcp = false
     @Flag(help: "Show progress (kernel build stages, boots, comparison) even when stderr is not a terminal.") var progress = false
     @Argument(help: "An experiment whose ops: script to run.") var experiment: String?
@@ -76,6 +79,13 @@ struct OracleCommandLine: ParsableCommand {
                 guard mem.range(of: #"^[1-9][0-9]{0,5}[MG]$"#, options: .regularExpression) != nil else {
                     throw BadInput("--mem '\(mem)': want a size like 1536M")
                 }
+            }
+            if let hotadd {
+                guard machine == "pc" else { throw BadInput("--hotadd: only with --machine pc (User-Mode Linux has no memory hotplug)") }
+                guard hotadd.range(of: #"^[1-9][0-9]{0,5}[MG]$"#, options: .regularExpression) != nil else {
+                    throw BadInput("--hotadd '\(hotadd)': want a size like 256M")
+                }
+                guard movablecore == nil else { throw BadInput("--hotadd and --movablecore together: hot-added blocks would be onlined to Normal above Movable, which the simulator does not model") }
             }
             if let movablecore {
                 guard machine == "pc" else { throw BadInput("--movablecore: only with --machine pc (User-Mode Linux has one zone)") }
@@ -138,7 +148,7 @@ struct OracleCommandLine: ParsableCommand {
             }
             var r = runner
             r.cma = cma
-            if machine == "pc" { r.machine = "pc"; r.movablecore = movablecore; r.mem = mem }   // --cma: the kernel's `cma=SIZE` there (run-x86)
+            if machine == "pc" { r.machine = "pc"; r.movablecore = movablecore; r.mem = mem; r.hotadd = hotadd }   // --cma: the kernel's `cma=SIZE` there (run-x86)
             r.pcp = pcp
             let meter = ProgressMeter.make("oracle \(kernel)", forced: progress, interval: 0)
             if let meter { r.onBuildLine = { meter.status($0, force: true) } }

@@ -41,6 +41,9 @@ public struct Bookkeeping {
     public var captureOrder = Int.max
     /// The reclaim stand-in's LRUs and counters (Reclaim/ReclaimState.swift); inactive by default.
     public var reclaim = ReclaimState()
+    /// Memory blocks `hotAddBlock` added (Machine+HotAdd.swift): RAM now, though `absentRanges`
+    /// listed them at boot.
+    public var hotAdded: [Range<Int>] = []
 
     public init(memoryBlocks: Int) {
         blockOnline = Array(repeating: true, count: memoryBlocks)

@@ -76,7 +76,12 @@ extension Machine {
         guard b >= 0, b < blockOnline.count else { return ContigResult(result: .einval, detail: "no memory block \(b)") }
         guard !blockOnline[b] else { return ContigResult(result: .einval, detail: "memory block \(b) is online") }
         let (start, end) = blockRange(b)
-        let z = zoneOf(start)
+        if layout.hotpluggableRange.contains(start), !isHotAdded(start) {
+            return ContigResult(result: .einval, detail: "memory block \(b) was never added (no memory block device)")
+        }
+        // A hot-added block no zone spans: online_pages() picks the zone and grows its span.
+        let z = (0..<zoneCount).contains { zone[$0].startPfn <= start && end <= zone[$0].endPfn }
+            ? zoneOf(start) : zoneForHotAddedBlock(start, end)
         blockOnline[b] = true
         forgetTypesBeforeIsolation(start, end)   // memmap_init: the blocks start over as MOVABLE
         zone[z].managedPages += end - start

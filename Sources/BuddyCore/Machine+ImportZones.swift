@@ -28,7 +28,8 @@ extension Machine {
     public static func importing(zones: [ImportedZone], geometry g: Geometry, memoryBlockPages: Int,
                                  cma: (name: String, base: Int, pages: Int)? = nil,
                                  perCPUListsEnabled: Bool = false,
-                                 memmapZones: [MemmapZoneRange] = []) throws(ImportError) -> Machine<S> {
+                                 memmapZones: [MemmapZoneRange] = [],
+                                 hotpluggable: Range<Int>? = nil) throws(ImportError) -> Machine<S> {
         guard let first = zones.first else { throw ImportError("no zone to import") }
         for z in zones {
             let s = z.snapshot
@@ -55,6 +56,13 @@ extension Machine {
                                    memoryBlockPages: memoryBlockPages)
         layout.perCPUListsEnabled = perCPUListsEnabled
         layout.memmapZones = memmapZones
+        if let h = hotpluggable {
+            // the hidden RAM must start where the zones' memory blocks end (mem= at Normal's end)
+            guard h.lowerBound == layout.hotpluggableRange.lowerBound else {
+                throw ImportError("hot-pluggable RAM at \(hex(h.lowerBound)) does not start at the end of the zones' memory blocks (\(hex(layout.hotpluggableRange.lowerBound)))")
+            }
+            layout.hotpluggablePages = h.count
+        }
         // The oracle kernels are built without CONFIG_TRANSPARENT_HUGEPAGE (config-x86.fragment).
         layout.transparentHugepage = false
         if let problem = layout.validate() { throw ImportError("cannot model the zones: \(problem)") }

@@ -63,6 +63,7 @@ extension Machine {
         }
         // Coverage: every online frame belongs to exactly one block; offline frames are reserved.
         var heads = 0
+        let ramless = ramlessRanges
         for b in 0..<blockOnline.count {
             let (start, end) = blockRange(b)
             var p = start
@@ -88,7 +89,7 @@ extension Machine {
                 case .none: bad("frame \(hex(p)) is covered by no block"); p += 1
                 case .reserved:
                     // Absent memory (a hole, or outside every zone) stays reserved; RAM must not.
-                    if let r = absentRanges.first(where: { $0.contains(p) }) {
+                    if let r = ramless.first(where: { $0.contains(p) }) {
                         while p < min(r.upperBound, end) {
                             if kind(p) != .reserved { bad("absent frame \(hex(p)) is a \(kind(p))"); break }
                             p += 1

@@ -152,6 +152,11 @@ public final class Machine<S: StrategySet> {
         for r in absentRanges {
             for pfn in r { state[pfn - ramStart] = packState(.reserved, 0) }
         }
+        // Hidden RAM that memory hot-add may bring (no memory block device yet): offline.
+        let hot = layout.hotpluggableRange
+        for b in stride(from: hot.lowerBound, to: hot.upperBound, by: layout.memoryBlockPages) {
+            book.pointee.blockOnline[(b - ramStart) / layout.memoryBlockPages] = false
+        }
         if S.Era.pcp != .none { book.pointee.pcp = PerCPUPages(cpus: layout.cpus, zones: zoneCount) }
         populateFreeMemory()
         recomputeWatermarks()
@@ -195,17 +200,35 @@ public final class Machine<S: StrategySet> {
             let mid = (lo + hi) / 2
             if absentRanges[mid].upperBound <= pfn { lo = mid + 1 } else { hi = mid }
         }
-        return lo < absentRanges.count && absentRanges[lo].contains(pfn)
+        return lo < absentRanges.count && absentRanges[lo].contains(pfn) && !isHotAdded(pfn)
     }
 
     /// Absent pages in `[start, end)`.
     public func absentPages(_ start: Int, _ end: Int) -> Int {
-        absentRanges.reduce(0) { $0 + max(0, min($1.upperBound, end) - max($1.lowerBound, start)) }
+        ramlessRanges.reduce(0) { $0 + max(0, min($1.upperBound, end) - max($1.lowerBound, start)) }
     }
 
     /// The lowest pfn of `[start, end)` with no RAM, or nil.
     public func firstAbsentPfn(_ start: Int, _ end: Int) -> Int? {
-        absentRanges.lazy.filter { $0.upperBound > start && $0.lowerBound < end }.map { max($0.lowerBound, start) }.min()
+        ramlessRanges.lazy.filter { $0.upperBound > start && $0.lowerBound < end }.map { max($0.lowerBound, start) }.min()
+    }
+
+    /// `absentRanges` without the memory blocks hot-added since boot (Machine+HotAdd.swift).
+    var ramlessRanges: [Range<Int>] {
+        let added = book.pointee.hotAdded
+        guard !added.isEmpty else { return absentRanges }
+        var out: [Range<Int>] = []
+        for r in absentRanges {
+            var pieces = [r]
+            for a in added {
+                pieces = pieces.flatMap { p -> [Range<Int>] in
+                    guard a.overlaps(p) else { return [p] }
+                    return [p.lowerBound..<a.lowerBound, a.upperBound..<p.upperBound].filter { !$0.isEmpty }
+                }
+            }
+            out += pieces
+        }
+        return out
     }
 
     /// `page_zone()` for a pfn whose pageblock is shared by two zones (or by none), or holds

@@ -68,6 +68,16 @@ public struct MachineLayout: Sendable, Equatable {
     /// Struct pages naming another zone than the span holding them (imported from the x86_64
     /// oracle's `memmap_zone` records; empty for every experiment machine).
     public var memmapZones: [MemmapZoneRange] = []
+    /// Pages after the last zone with RAM the boot did not give the kernel (the x86_64 oracle's
+    /// `hotadd_range`, hidden with `mem=`): absent until `hotAddBlock` adds a memory block of it
+    /// (`add_memory()`), which `onlineBlock` then gives to a zone. Whole memory blocks; 0 for
+    /// every experiment machine.
+    public var hotpluggablePages = 0
+    /// `[end of the last zone's memory blocks, + hotpluggablePages)`.
+    public var hotpluggableRange: Range<Int> {
+        let start = ramStartPfn + zonesPages
+        return start..<(start + hotpluggablePages)
+    }
 
     public init(geometry: Geometry, ramStartPfn: Int, zones: [ZoneSpec], memoryBlockPages: Int,
                 cma: [CMASpec] = []) {
@@ -78,7 +88,9 @@ public struct MachineLayout: Sendable, Equatable {
     /// Frames the engine keeps (pfns `ramStartPfn..<endPfn` have a struct page): from
     /// `ram_start` to the end of the last zone, rounded up to whole memory blocks (the tail past
     /// the last zone is absent memory).
-    public var totalPages: Int {
+    public var totalPages: Int { zonesPages + hotpluggablePages }
+    /// The zones' frames: from `ram_start` to the last zone's end, rounded up to memory blocks.
+    private var zonesPages: Int {
         guard memoryBlockPages > 0 else { return lastZoneEnd - ramStartPfn }
         return (lastZoneEnd - ramStartPfn + memoryBlockPages - 1) / memoryBlockPages * memoryBlockPages
     }
@@ -149,6 +161,9 @@ public struct MachineLayout: Sendable, Equatable {
             guard !r.pfns.isEmpty, r.pfns.lowerBound >= ramStartPfn, r.pfns.upperBound <= endPfn, zones.indices.contains(r.zone) else {
                 return "memmap zone range \(r.pfns) (zone \(r.zone)) is empty, outside the machine or names no zone"
             }
+        }
+        guard hotpluggablePages >= 0, memoryBlockPages > 0 ? hotpluggablePages % memoryBlockPages == 0 : hotpluggablePages == 0 else {
+            return "hot-pluggable memory must be whole memory blocks"
         }
         let total = totalPages
         guard total <= 1 << 32 - 2, endPfn < 1 << 40 else { return "machine too large (at most 2^32 - 2 pages)" }

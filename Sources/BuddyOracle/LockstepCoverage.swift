@@ -46,7 +46,8 @@ import BuddyCore
 ///   DMA32 or DMA for a request whose preferred zone is Normal, of DMA for an `alloc … dma32`:
 ///   `get_page_from_freelist` went down the zonelist; several-zone logs only). `offline` /
 ///   `online`: memory blocks taken offline / brought online; `offline_fail`: offline commands
-///   the kernel refused. `alloc_dma` / `alloc_dma32`: successful zone-directed allocations
+///   the kernel refused; `hotadd`: memory blocks hot-added (`add_memory()`, `--hotadd`).
+///   `alloc_dma` / `alloc_dma32`: successful zone-directed allocations
 ///   (`alloc … dma|dma32`: `gfp_zone()` is ZONE_DMA / ZONE_DMA32, the zonelist starts there).
 public struct LockstepCoverage: Sendable, Equatable {
     /// Counter names in print order (every one is printed, zeros included: a zero is the news).
@@ -55,7 +56,7 @@ public struct LockstepCoverage: Sendable, Equatable {
         "highatomic_reserve", "highatomic_unreserve", "highatomic_alloc", "pcp_refill", "pcp_drain", "pcp_free_bulk", "migrated",
         "watermark_ok", "watermark_fail", "compound", "contig_ok", "contig_ebusy", "isolate_ebusy",
         "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail", "anon", "compaction", "pgmigrate_success",
-        "zone_fallback", "offline", "offline_fail", "online", "alloc_dma", "alloc_dma32",
+        "zone_fallback", "offline", "offline_fail", "online", "hotadd", "alloc_dma", "alloc_dma32",
         "direct_compact", "compact_capture", "compact_deferred", "skip_bits_set", "kcompactd", "proactive",
     ]
     public private(set) var counts: [String: Int] = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })
@@ -174,6 +175,8 @@ public struct LockstepCoverage: Sendable, Equatable {
             add(ok ? "offline" : "offline_fail")
         case .online:
             if ok { add("online") }
+        case .hotadd:
+            if ok { add("hotadd") }
         case .free, .unisolate, .drain, .compact, .compactOrder, .kcompactd, .proactive:
             break
         }

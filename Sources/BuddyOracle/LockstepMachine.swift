@@ -56,6 +56,9 @@ enum LockstepMachine {
         let block: Range<Int>
         switch step.command {
         case let .offline(pfn, pages), let .online(pfn, pages): block = pfn..<(pfn + pages)
+        // add_memory(): the new block's memmap (vmemmap pages, order 9 for 128 MiB) and its
+        // memory block device come from RAM the kernel has; the block itself is no RAM yet.
+        case .hotadd: return step.state.side
         default: return []
         }
         return step.state.side.filter { !block.overlaps($0.pfn..<($0.pfn + (1 << $0.order))) }

@@ -43,6 +43,9 @@ public enum OracleCommand: Sendable, Equatable {
     /// (`device_offline`/`device_online` → `offline_pages`/`online_pages`; x86_64 oracle only).
     case offline(pfn: Int, pages: Int)
     case online(pfn: Int, pages: Int)
+    /// Memory block `[pfn, pfn + pages)` of the boot's hidden RAM (`hotadd_range`) added, offline,
+    /// as a hot-plugged DIMM is: `add_memory()` (x86_64 oracle with `--hotadd` only).
+    case hotadd(pfn: Int, pages: Int)
 
     static let markNames = ["min", "low", "high"]
 
@@ -72,6 +75,7 @@ public enum OracleCommand: Sendable, Equatable {
         case let .proactive(p): "proactive \(p)"
         case let .offline(pfn, pages): "offline \(hexString(pfn)) \(pages)"
         case let .online(pfn, pages): "online \(hexString(pfn)) \(pages)"
+        case let .hotadd(pfn, pages): "hotadd \(hexString(pfn)) \(pages)"
         }
     }
 
@@ -107,6 +111,8 @@ public enum OracleCommand: Sendable, Equatable {
             try arity(2...2); return .offline(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"))
         case "online":
             try arity(2...2); return .online(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"))
+        case "hotadd":
+            try arity(2...2); return .hotadd(pfn: try number(t[1], "pfn"), pages: try number(t[2], "page count"))
         case "cma_alloc":
             try arity(2...2); return .cmaAlloc(count: try number(t[1], "count"), alignOrder: try number(t[2], "align order"))
         case "drain":

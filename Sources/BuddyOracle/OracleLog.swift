@@ -31,6 +31,9 @@ public struct OracleLog: Sendable {
     /// `compound_page ZONE 0xPFN ORDER`: the kernel's compound pages of at least pageblock
     /// order before the batch (`pageblock_skip_persistent`). Empty in logs from older drivers.
     public var compoundPages: [(pfn: Int, order: Int)] = []
+    /// `hotadd_range 0xSTART 0xEND` (x86_64 `--hotadd`): RAM the boot hid (`mem=`) that `hotadd`
+    /// adds one memory block at a time; nil when the boot left none.
+    public var hotaddRange: Range<Int>?
 }
 
 /// One `memmap_zone` record: `[start, end)` inside `zone`'s span, struct pages of `owner`.

@@ -156,6 +156,16 @@ public struct OracleLogParser {
             memoryBlockPages = v[0]
             r = try next()
         }
+        var hotaddRange: Range<Int>?
+        if let h = r, h.tokens[0] == "hotadd_range" {
+            guard h.tokens.count == 3, let bp = memoryBlockPages else { throw fail("'hotadd_range' takes 0xSTART 0xEND after 'memory_block'", line: h.line) }
+            let start = try number(h.tokens[1], "pfn", line: h.line), end = try number(h.tokens[2], "pfn", line: h.line)
+            guard start < end, start % bp == 0, end % bp == 0 else {
+                throw fail("hotadd_range [\(h.tokens[1]), \(h.tokens[2])) is empty or not whole memory blocks", line: h.line, at: h.tokens[1])
+            }
+            hotaddRange = start..<end
+            r = try next()
+        }
         var memmapZones: [OracleMemmapZone] = []
         while let mz = r, mz.tokens[0] == "memmap_zone" {
             memmapZones.append(try memmapZone(mz, zones))
@@ -236,14 +246,14 @@ public struct OracleLogParser {
         return OracleLog(protocolVersion: version, kernel: String(k.tokens[1]), geometry: geometry, zoneName: first.name,
                          watermarks: first.watermarks, cma: cma, batch: batch, initial: initial, steps: steps,
                          elapsed: elapsed, ignored: ignored, zones: zones, memoryBlockPages: memoryBlockPages,
-                         memmapZones: memmapZones, compoundPages: compoundPages)
+                         memmapZones: memmapZones, compoundPages: compoundPages, hotaddRange: hotaddRange)
     }
 
     /// Records the host knows between commands (anything else there is skipped and listed).
     static let knownTopLevel: Set<String> = ["cmd", "result", "state", "end", "done", "bench", "counters", "nr_free",
                                              "pageblocks", "free", "pcp", "foreign", "zone", "watermark", "cma", "geometry",
                                              "kernel", "batch", "buddylab-oracle", "lowmem_reserve", "memory_block",
-                                             "memmap_zone", "compound_page"]
+                                             "memmap_zone", "compound_page", "hotadd_range"]
 
     struct ZoneContext {
         var name: String, startPfn: Int, spanned: Int, present: Int, managed: Int, geometry: Geometry

@@ -15,6 +15,9 @@ public struct OracleRunner: Sendable {
     /// `--movablecore SIZE` (pc only): the kernel's `movablecore=SIZE`, a ZONE_MOVABLE of that
     /// size at the top of memory (`find_zone_movable_pfns_for_nodes`); nil for none.
     public var movablecore: String?
+    /// `--hotadd SIZE` (pc only): SIZE more guest RAM above Normal, hidden from the boot (`mem=`)
+    /// for the `hotadd` command (run-x86); nil for none.
+    public var hotadd: String?
     /// `--handles` (the driver's handle table, boot parameter `buddylab_handles`): nil for the
     /// driver's default of 16,384 entries. A batch needs one entry per command; a probe boot
     /// must use the same value as its batch, or the two boots start from different states.
@@ -115,6 +118,7 @@ public struct OracleRunner: Sendable {
         if let mem { args += ["--mem", mem] }
         if let cma { args += ["--cma", cma] }
         if let movablecore { args += ["--movablecore", movablecore] }
+        if let hotadd { args += ["--hotadd", hotadd] }
         if let handles { args += ["--handles", String(handles)] }
         if pcp { args.append("--pcp") }
         for patch in patches { args += ["--patch", patch] }

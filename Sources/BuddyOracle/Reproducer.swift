@@ -73,7 +73,7 @@ public enum Reproducer {
                 // The op form (`compact: { zone, order, priority }`) takes no page; the driver's captures one.
                 if let h = r?.handle { held.insert(h) }
                 y += "      \(tag) (not expressible: the op's direct compaction captures no page)\n"
-            case .cmaAlloc, .drain, .anon, .offline, .online, .kcompactd, .proactive:
+            case .cmaAlloc, .drain, .anon, .offline, .online, .hotadd, .kcompactd, .proactive:
                 // An anon mapping's pages land where the kernel's faults put them (replayed in
                 // lockstep), which an experiment cannot place.
                 if let h = r?.handle { held.insert(h) }

@@ -21,7 +21,8 @@ extension Machine {
             throw ImportError("a log of \(log.zones.count) zones needs its 'memory_block' record")
         }
         return try importing(zones: log.importedZones(log.initial), geometry: log.geometry,
-                             memoryBlockPages: blockPages, cma: log.cma, memmapZones: log.engineMemmapZones)
+                             memoryBlockPages: blockPages, cma: log.cma, memmapZones: log.engineMemmapZones,
+                             hotpluggable: log.hotaddRange)
     }
 }
 
@@ -102,6 +103,8 @@ protocol ZonedKernelModel: KernelModel {
     func blockOnline(containing pfn: Int) -> Bool
     /// Whether `range` holds a pfn without RAM (a hole, or outside every zone).
     func hasAbsent(_ range: Range<Int>) -> Bool
+    /// Memory blocks (pfn / block pages) of the boot's hidden RAM not hot-added yet, ascending.
+    func blocksToHotAdd() -> [Int]
 }
 
 extension SimulatedKernel: ZonedKernelModel {
@@ -138,18 +141,31 @@ extension SimulatedKernel: ZonedKernelModel {
 
     func hasAbsent(_ range: Range<Int>) -> Bool { m.firstAbsentPfn(range.lowerBound, range.upperBound) != nil }
 
-    /// `offline PFN NR` / `online PFN NR`: the range must be exactly one memory block (the
-    /// driver answers -EINVAL otherwise, as `find_memory_block` of a partial range would).
+    func blocksToHotAdd() -> [Int] {
+        let bp = m.layout.memoryBlockPages, r = m.layout.hotpluggableRange
+        return stride(from: r.lowerBound, to: r.upperBound, by: bp).filter { !m.isHotAdded($0) }.map { $0 / bp }
+    }
+
+    /// `offline PFN NR` / `online PFN NR` / `hotadd PFN NR`: the range must be exactly one memory
+    /// block (the driver answers -EINVAL otherwise, as `find_memory_block` of a partial range
+    /// would; `hotadd` also outside the boot's `hotadd_range`).
     func applyHotplug(_ command: OracleCommand) -> OracleResult {
         let bp = m.layout.memoryBlockPages
-        let (pfn, pages, online): (Int, Int, Bool) = switch command {
-        case let .offline(pfn, pages): (pfn, pages, false)
-        case let .online(pfn, pages): (pfn, pages, true)
-        default: (0, 0, false)
+        let (pfn, pages): (Int, Int) = switch command {
+        case let .offline(pfn, pages), let .online(pfn, pages), let .hotadd(pfn, pages): (pfn, pages)
+        default: (0, 0)
         }
         guard pages == bp, pfn >= m.ramStart, (pfn - m.ramStart) % bp == 0 else { return OracleResult("einval") }
         let b = (pfn - m.ramStart) / bp
-        let r = online ? m.onlineBlock(b) : m.offlineBlock(b)
+        let r: Machine<S>.ContigResult
+        switch command {
+        case .online: r = m.onlineBlock(b)
+        case .hotadd:
+            // add_memory() of a block already added: register_memory_resource() -EEXIST
+            if m.isHotAdded(pfn) { return OracleResult("errno=-17") }
+            r = m.hotAddBlock(b)
+        default: r = m.offlineBlock(b)
+        }
         return OracleResult(r.result.rawValue)
     }
 }

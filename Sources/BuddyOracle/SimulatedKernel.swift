@@ -235,7 +235,7 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
         case .drain:
             m.drainAllPages(zone: nil)   // drain_all_pages(NULL); nothing to do without pcp lists
             return OracleResult("ok")
-        case .offline, .online:
+        case .offline, .online, .hotadd:
             return applyHotplug(command)   // SimulatedKernel+Zones.swift
         case let .watermark(mark, order):
             guard order <= m.geometry.maxOrder else { return OracleResult("einval") }

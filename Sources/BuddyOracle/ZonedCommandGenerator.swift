@@ -4,7 +4,9 @@ import BuddyCore
 /// mix — anon mappings, compaction, the near-OOM cycle included — chosen against the model seen
 /// as its zonelist (`ZonelistView`), with memory blocks taken offline and brought back online
 /// (3 % each while a block is offline / can go offline) and zone-directed allocations (4 %:
-/// `alloc … dma|dma32`, Machine+ZoneModifier.swift) drawn in between. A one-zone model gets
+/// `alloc … dma|dma32`, Machine+ZoneModifier.swift) drawn in between; with `--hotadd`, the next
+/// hidden memory block hot-added (2 %: `hotadd`, `add_memory()`), which the online draw then
+/// brings into Normal, growing its span. A one-zone model gets
 /// `CommandGenerator`'s commands unchanged.
 ///
 /// Zone-directed allocations: half `dma` (orders 0–6: DMA manages ≈ 3,800 pages), half `dma32`
@@ -49,6 +51,11 @@ public struct ZonedCommandGenerator {
                 let b = offline.remove(at: Int(rng.below(UInt64(offline.count))))
                 let c = OracleCommand.online(pfn: b * bp, pages: bp)
                 if model.apply(c).status != "ok" { offline.append(b); offline.sort() }
+                out.append(c)
+            } else if roll >= 10, roll < 12, let b = zoned.blocksToHotAdd().first {
+                // --hotadd: the next hidden block added (offline), then onlined like the others
+                let c = OracleCommand.hotadd(pfn: b * bp, pages: bp)
+                if model.apply(c).status == "ok" { offline.append(b); offline.sort() }
                 out.append(c)
             } else if roll < 6, let b = candidate(zoned) {
                 let c = OracleCommand.offline(pfn: b * bp, pages: bp)

@@ -49,7 +49,7 @@ extern bool buddylab_nopcp;		/* mm/page_alloc.c, buddylab patch */
 enum bl_op {
 	OP_ALLOC, OP_FREE, OP_CONTIG, OP_ISOLATE, OP_UNISOLATE, OP_CMA_ALLOC, OP_DRAIN,
 	OP_WATERMARK, OP_BENCH_PAIR, OP_BENCH_CHURN, OP_FOREIGN_TEST, OP_ANON, OP_COMPACT, OP_COMPACT_ORDER, OP_KCOMPACTD, OP_PROACTIVE, OP_OFFLINE,
-	OP_ONLINE,
+	OP_ONLINE, OP_HOTADD,
 };
 
 struct bl_cmd {
@@ -147,6 +147,7 @@ int bl_io_wait_for_host(const char *dir);
 /* buddylab_oracle_hotplug.c: offline/online of a memory block (CONFIG_MEMORY_HOTREMOVE) */
 int bl_offline_block(unsigned long pfn, unsigned long nr);
 int bl_online_block(unsigned long pfn, unsigned long nr);
+int bl_hotadd_block(unsigned long pfn, unsigned long nr);
 void bl_hotplug_header(void);
 
 /* buddylab_oracle_cmds.c */

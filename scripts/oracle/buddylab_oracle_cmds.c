@@ -92,8 +92,8 @@ int bl_parse_line(char *line, struct bl_cmd *cmd, const char **why)
 				return -EINVAL;
 			cmd->flag = 1;
 		}
-	} else if ((!strcmp(tok[0], "offline") || !strcmp(tok[0], "online")) && n == 3) {
-		cmd->op = tok[0][1] == 'f' ? OP_OFFLINE : OP_ONLINE;
+	} else if ((!strcmp(tok[0], "offline") || !strcmp(tok[0], "online") || !strcmp(tok[0], "hotadd")) && n == 3) {
+		cmd->op = tok[0][0] == 'h' ? OP_HOTADD : tok[0][1] == 'f' ? OP_OFFLINE : OP_ONLINE;
 		if (bl_num(tok[1], &cmd->a) || bl_num(tok[2], &cmd->b) || !cmd->b)
 			return -EINVAL;
 	} else if (!strcmp(tok[0], "cma_alloc") && n == 3) {
@@ -222,6 +222,9 @@ void bl_print_cmd(unsigned int n, const struct bl_cmd *c)
 		break;
 	case OP_ONLINE:
 		bl_out("online 0x%lx %lu\n", c->a, c->b);
+		break;
+	case OP_HOTADD:
+		bl_out("hotadd 0x%lx %lu\n", c->a, c->b);
 		break;
 	}
 }
@@ -422,6 +425,15 @@ void bl_execute(struct bl_batch *b, unsigned int n, const struct bl_cmd *c)
 		/* their page events (migration, pcp drains) are side events; the pages leave or join
 		 * the buddy through __offline_isolated_pages()/online_pages_range() without one */
 		err = c->op == OP_OFFLINE ? bl_offline_block(c->a, c->b) : bl_online_block(c->a, c->b);
+		if (err)
+			bl_result_err(err);
+		else
+			bl_out("ok\n");
+		break;
+	case OP_HOTADD:
+		/* add_memory(): the memmap's vmemmap pages and the memory block devices are side
+		 * events; the block itself stays offline (no CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE) */
+		err = bl_hotadd_block(c->a, c->b);
 		if (err)
 			bl_result_err(err);
 		else

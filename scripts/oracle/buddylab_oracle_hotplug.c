@@ -14,6 +14,7 @@
 #ifdef CONFIG_MEMORY_HOTREMOVE
 #include <linux/device.h>
 #include <linux/memory.h>
+#include <linux/memory_hotplug.h>
 
 static unsigned long bl_block_pages(void)
 {
@@ -60,10 +61,45 @@ int bl_online_block(unsigned long pfn, unsigned long nr)
 	return bl_change(pfn, nr, true);
 }
 
-/* `memory_block pages=N`: the hotplug unit, so the host can name blocks. */
+/*
+ * buddylab_hotadd=PFN+PAGES: RAM the guest has but the kernel was told to leave alone (the host
+ * boots it with mem= at PFN's address), which `hotadd PFN NR` adds one memory block at a time:
+ * add_memory() is what the ACPI memory device driver calls for a hot-plugged DIMM
+ * (acpi_memory_enable_device -> __add_memory), without the ACPI tables a pc-dimm needs.
+ */
+static unsigned long bl_hotadd_start, bl_hotadd_pages;
+
+static int __init bl_hotadd_setup(char *s)
+{
+	char *plus = strchr(s, '+');
+
+	if (!plus)
+		return -EINVAL;
+	*plus = '\0';
+	if (kstrtoul(s, 0, &bl_hotadd_start) || kstrtoul(plus + 1, 0, &bl_hotadd_pages)) {
+		pr_err("buddylab: buddylab_hotadd=%s: want PFN+PAGES\n", s);
+		bl_hotadd_start = bl_hotadd_pages = 0;
+	}
+	return 0;
+}
+early_param("buddylab_hotadd", bl_hotadd_setup);
+
+/* `hotadd PFN NR`: one memory block of the hidden range added, offline (MHP_NONE, node 0). */
+int bl_hotadd_block(unsigned long pfn, unsigned long nr)
+{
+	if (nr != bl_block_pages() || pfn % bl_block_pages() || pfn < bl_hotadd_start ||
+	    pfn + nr > bl_hotadd_start + bl_hotadd_pages)
+		return -EINVAL;
+	return add_memory(0, PFN_PHYS(pfn), PFN_PHYS(nr), MHP_NONE);
+}
+
+/* `memory_block pages=N`: the hotplug unit, so the host can name blocks; `hotadd_range 0xSTART
+ * 0xEND` when the boot left RAM for `hotadd`. */
 void bl_hotplug_header(void)
 {
 	bl_out("memory_block pages=%lu\n", bl_block_pages());
+	if (bl_hotadd_pages)
+		bl_out("hotadd_range 0x%lx 0x%lx\n", bl_hotadd_start, bl_hotadd_start + bl_hotadd_pages);
 }
 
 #else /* no memory hotplug (User-Mode Linux) */
@@ -74,6 +110,11 @@ int bl_offline_block(unsigned long pfn, unsigned long nr)
 }
 
 int bl_online_block(unsigned long pfn, unsigned long nr)
+{
+	return -EOPNOTSUPP;
+}
+
+int bl_hotadd_block(unsigned long pfn, unsigned long nr)
 {
 	return -EOPNOTSUPP;
 }
