@@ -33,11 +33,11 @@ extension Machine {
     /// `allocate(atPfn:)` does, and is pinned.
     /// With pcp lists on, an order `pcp_allowed_order` takes goes through them instead
     /// (`foreignAllocThroughPCP`).
-    public func foreignAlloc(pfn: Int, order: Int, type: AllocType) -> OpResult {
+    public func foreignAlloc(pfn: Int, order: Int, type: AllocType, compound: Bool? = nil) -> OpResult {
         if S.Era.pcp != .none, layout.perCPUListsEnabled, pcpAllowedOrder(order) {
-            return foreignAllocThroughPCP(pfn: pfn, order: order, type: type)
+            return foreignAllocThroughPCP(pfn: pfn, order: order, type: type, compound: compound)
         }
-        let (r, _) = allocate(atPfn: pfn, order: order, type: type, compound: order > 0)
+        let (r, _) = allocate(atPfn: pfn, order: order, type: type, compound: compound ?? (order > 0))
         guard r == .ok else { return r }
         let old = AllocInfo(raw: info[index(pfn)])
         info[index(pfn)] = AllocInfo(type: type, migratable: false, compound: old.compound, handled: old.handled).raw

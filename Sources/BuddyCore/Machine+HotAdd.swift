@@ -24,6 +24,12 @@ extension Machine {
         }
         guard !isHotAdded(start) else { return ContigResult(result: .einval, detail: "memory block \(b) was added already (-EEXIST)") }
         book.pointee.hotAdded.append(start..<end)
+        // sparse_add_section() → section_activate(): the section's pageblock bitmap (usemap) is
+        // allocated zeroed, so until online_pages() retypes them every pageblock of the block
+        // reads MIGRATE_UNMOVABLE (0), with no skip bit — what a zone whose span grows over the
+        // block while it is still offline shows (found on 6.1.192 pc --hotadd, seed 2).
+        var p = start
+        while p < end { setBlockType(p, .unmovable); p += geometry.pageblockPages }
         return ContigResult(result: .ok, detail: "added [\(hex(start)), \(hex(end))), offline")
     }
 

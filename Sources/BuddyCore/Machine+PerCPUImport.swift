@@ -106,12 +106,12 @@ extension Machine {
     /// the kernel granted it, so it passed a check; measured: the mmu_gather batch page of an
     /// anon unmap (`tlb_next_batch`, GFP_NOWAIT) at 1,226 free non-CMA pages with 2,048 reserved
     /// (6.1 `--pcp` seed 1, command 701).
-    public func foreignAllocThroughPCP(pfn: Int, order: Int, type: AllocType) -> OpResult {
+    public func foreignAllocThroughPCP(pfn: Int, order: Int, type: AllocType, compound: Bool? = nil) -> OpResult {
         guard pfnValid(pfn) else { return .einval }
         var got = allocateBlock(zone: zoneOf(pfn), order: order, type)
         if got < 0 { got = allocateBlock(zone: zoneOf(pfn), order: order, type, flags: [.nonBlock]) }
         guard got == pfn else { return .fail }
-        markAllocated(pfn: pfn, order: order, AllocInfo(type: type, migratable: false, compound: order > 0, handled: false))
+        markAllocated(pfn: pfn, order: order, AllocInfo(type: type, migratable: false, compound: compound ?? (order > 0), handled: false))
         return .ok
     }
 }

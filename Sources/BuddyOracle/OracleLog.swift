@@ -114,11 +114,16 @@ public struct ForeignEvent: Sendable, Equatable, CustomStringConvertible {
     public var pfn: Int
     public var order: Int
     public var type: AllocType
-    public init(isAlloc: Bool, pfn: Int, order: Int, type: AllocType) {
-        self.isAlloc = isAlloc; self.pfn = pfn; self.order = order; self.type = type
+    /// An alloc's `__GFP_COMP` (` comp` in logs whose batch says `gfp_comp=on`); nil when the
+    /// log does not say (older drivers: replayed as compound when order > 0, as before). A
+    /// non-compound order-9 page (`add_memory`'s vmemmap block) is scanned by compaction, a
+    /// compound one is not (`pageblock_skip_persistent`).
+    public var compound: Bool?
+    public init(isAlloc: Bool, pfn: Int, order: Int, type: AllocType, compound: Bool? = nil) {
+        self.isAlloc = isAlloc; self.pfn = pfn; self.order = order; self.type = type; self.compound = compound
     }
     public var description: String {
-        "foreign \(isAlloc ? "alloc" : "free") \(hexString(pfn)) order \(order)" + (isAlloc ? " \(type.name)" : "")
+        "foreign \(isAlloc ? "alloc" : "free") \(hexString(pfn)) order \(order)" + (isAlloc ? " \(type.name)" : "") + (compound == true ? " comp" : "")
     }
 }
 

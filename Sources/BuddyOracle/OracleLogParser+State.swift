@@ -204,8 +204,11 @@ extension OracleLogParser {
                         throw fail("unknown type '\(t[4])'", line: line)
                     }
                 }
-                guard t.count <= 5 else { throw fail("too many fields in '\(t[0])'", line: line) }
-                let e = ForeignEvent(isAlloc: t[1] == "alloc", pfn: pfn, order: o, type: type)
+                // `comp`: an alloc with __GFP_COMP (drivers that say gfp_comp=on in `batch`)
+                let comp = t.count == 6 && t[5] == "comp" && t[1] == "alloc"
+                guard t.count <= 5 || comp else { throw fail("too many fields in '\(t[0])'", line: line, at: t[5]) }
+                var e = ForeignEvent(isAlloc: t[1] == "alloc", pfn: pfn, order: o, type: type)
+                if gfpComp, e.isAlloc { e.compound = comp }
                 if t[0] == "side" { side.append(e) } else { foreign.append(e) }
             default:
                 throw fail("unknown record '\(t[0])' inside state \(index)", line: line)

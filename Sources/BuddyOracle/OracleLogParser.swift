@@ -8,6 +8,9 @@ public struct OracleLogParser {
     let file: String
     var lines: [Substring] = []
     var at = 0
+    /// The batch says `gfp_comp=on`: an order > 0 `foreign`/`side alloc` without ` comp` is not
+    /// compound. Off (older drivers): whether it was is unknown (`ForeignEvent.compound` nil).
+    var gfpComp = false
 
     public static func parse(_ text: String, file: String) throws(OracleLogError) -> OracleLog {
         var p = OracleLogParser(file: file)
@@ -195,6 +198,7 @@ public struct OracleLogParser {
             }
             r = try next()
         }
+        gfpComp = batch["gfp_comp"] == "on"
         let ctx = zones.map { ZoneContext(name: $0.name, startPfn: $0.startPfn, spanned: $0.spanned, present: $0.present, managed: $0.managed, geometry: geometry) }
         guard let s0 = r, s0.tokens[0] == "state" else { throw fail("expected 'state 0' after the header", line: r?.line ?? at) }
         let initial = try parseState(s0, index: 0, ctx)

@@ -28,7 +28,7 @@ extension SimulatedKernel {
         let pfn = m.allocPages(zone: nil, order: e.order, e.type, gfp: OracleGFP().mask(for: e.type))
         guard pfn >= 0 else { return (nil, "\(e): the simulator's allocator found no page (the kernel took \(hexString(e.pfn)))") }
         let h = m.markAllocated(pfn: pfn, order: e.order,
-                                AllocInfo(type: e.type, migratable: migratable, compound: !migratable && e.order > 0))
+                                AllocInfo(type: e.type, migratable: migratable, compound: !migratable && (e.compound ?? (e.order > 0))))
         guard pfn == e.pfn else {
             m.free(handle: h)
             return (nil, "\(e): the simulator's allocator took \(hexString(pfn)), the kernel \(hexString(e.pfn)) (a fallback from a \(m.blockType(e.pfn).oracleName) pageblock)")

@@ -313,7 +313,7 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             if h != nil { return .ok }
             if let problem { sideProblems.append(problem) }
         }
-        return m.foreignAlloc(pfn: e.pfn, order: e.order, type: e.type)
+        return m.foreignAlloc(pfn: e.pfn, order: e.order, type: e.type, compound: e.compound ?? (e.order > 0))
     }
 
     func snapshot(like k: ZoneSnapshot) -> ZoneSnapshot {

@@ -296,7 +296,8 @@ static void bl_run_batch(void)
 	bl_header();
 	/* A batch with bench commands runs without the probes: they would be timed too. An
 	 * interactive batch's command count is not known yet (its `elapsed` line has it). */
-	bl_out("batch commands=%u log_bytes=%zu pcp=%s foreign_probe=%s daemons=%s%s\n", b.ncmds, bl_log_cap,
+	/* gfp_comp=on: an order > 0 `foreign`/`side alloc` says ` comp` when it is compound */
+	bl_out("batch commands=%u log_bytes=%zu pcp=%s foreign_probe=%s daemons=%s gfp_comp=on%s\n", b.ncmds, bl_log_cap,
 	       buddylab_nopcp ? "off" : "on", bench ? "off" : "on", bl_daemons_stopped ? "stopped" : "running",
 	       interactive ? " mode=interactive" : "");
 	WRITE_ONCE(bl_self, current);

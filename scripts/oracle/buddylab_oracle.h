@@ -84,6 +84,7 @@ struct bl_foreign {
 	unsigned long pfn, end;	/* F_COMPACTION: the scanned range [pfn, end) */
 	unsigned long order;	/* F_COMPACTION: free pages taken */
 	int type;
+	bool comp;		/* F_ALLOC: __GFP_COMP (a compound page) */
 };
 
 

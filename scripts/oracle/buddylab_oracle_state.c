@@ -72,7 +72,8 @@ void bl_probe_alloc(void *data, struct page *page, unsigned int order, gfp_t gfp
 	 * 6.12 near OOM: an unmap's mmu_gather batch page): nothing was allocated. */
 	if (!page)
 		return;
-	bl_record((struct bl_foreign){ F_ALLOC, false, page_to_pfn(page), 0, order, migratetype });
+	bl_record((struct bl_foreign){ F_ALLOC, false, page_to_pfn(page), 0, order, migratetype,
+				       order && (gfp & __GFP_COMP) });
 }
 
 void bl_probe_free(void *data, struct page *page, unsigned int order)
@@ -363,9 +364,9 @@ void bl_snapshot(unsigned int n)
 		if (f->kind == F_COMPACTION)
 			bl_out("%s compaction 0x%lx 0x%lx taken=%lu\n", who, f->pfn, f->end, f->order);
 		else
-			bl_out("%s %s 0x%lx %lu %s\n", who, f->kind == F_ALLOC ? "alloc" : "free",
+			bl_out("%s %s 0x%lx %lu %s%s\n", who, f->kind == F_ALLOC ? "alloc" : "free",
 			       f->pfn, f->order, f->type >= 0 && f->type < MIGRATE_TYPES ?
-			       bl_list_names[f->type] : "unknown");
+			       bl_list_names[f->type] : "unknown", f->comp ? " comp" : "");
 	}
 	if (bl_foreign_lost)
 		bl_out("foreign lost %u\n", bl_foreign_lost);
