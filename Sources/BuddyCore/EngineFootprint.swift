@@ -53,15 +53,19 @@ public enum EngineFootprint {
     /// entry of 24 B at the dictionary's 3/4 load, rounded up): one table per cursor.
     public static let bytesPerMatchedPage = 48
 
-    /// A streamed program's run (issue 25): the fixed state, the handle table at the most
-    /// allocations the stream can hold live (`liveBound`), the executor's request → handle
-    /// slot per request (`Int32`), the cursor's matching table and four chunk buffers — no
-    /// per-event term.
-    public static func streamedRunBytes(_ layout: MachineLayout, requests: Int, liveBound: Int,
+    /// Per live request of a streamed run, the executor's request → handle map
+    /// (`LiveRequestHandles`): one 8-byte slot, at most four slots per entry (kept at least twice
+    /// the entries, doubled when an insert would pass that).
+    public static var bytesPerLiveRequest: Int { 4 * MemoryLayout<UInt64>.stride }
+
+    /// A streamed program's run (issue 25): the fixed state, the handle table and the executor's
+    /// request → handle map at the most allocations the stream can hold live (`liveBound`), the
+    /// cursor's matching table and four chunk buffers — no per-event or per-request term.
+    public static func streamedRunBytes(_ layout: MachineLayout, liveBound: Int,
                                         matchedPages: Int, chunkEvents: Int) -> Int {
         let handles = min(layout.totalPages, liveBound)
         return machineBytes(layout) + handles * (bytesPerHandle - MemoryLayout<Int32>.stride)
-            + requests * MemoryLayout<Int32>.stride + matchedPages * bytesPerMatchedPage
+            + liveBound * bytesPerLiveRequest + matchedPages * bytesPerMatchedPage
             + 4 * chunkEvents * bytesPerEvent
     }
 }

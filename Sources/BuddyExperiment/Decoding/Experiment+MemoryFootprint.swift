@@ -32,7 +32,7 @@ extension Experiment {
             n + s.peakLive + (s.metrics["trace_kernel_alloc_failures"] ?? 0) + (s.metrics["trace_missing_frees"] ?? 0)
         }
         return EngineFootprint.streamedRunBytes(
-            machine.layout, requests: summaries.reduce(0) { $0 + $1.requests }, liveBound: live,
+            machine.layout, liveBound: live,
             matchedPages: summaries.map(\.peakLive).max() ?? 0, chunkEvents: TraceEventSource.defaultChunkSize)
     }
 
