@@ -45,8 +45,18 @@ public enum EngineFootprint {
     /// state, the handle table at its largest (live allocations are bounded by both the frames
     /// and the events), and the program itself.
     public static func runBytes(_ layout: MachineLayout, events: Int) -> Int {
-        let handles = min(layout.totalPages, events)
-        return machineBytes(layout) + handles * bytesPerHandle + events * bytesPerEvent
+        runBytes(layout, events: events, liveBound: events, requests: events)
+    }
+
+    /// The same with what the workload is known to hold (a trace's decode pass counts it): at
+    /// most `liveBound` allocations live at once, `requests` requests in all. The handle table
+    /// follows the live allocations; the executor's dense request → handle table
+    /// (`DenseRequestHandles`, a program held whole) has a slot per request.
+    public static func runBytes(_ layout: MachineLayout, events: Int, liveBound: Int, requests: Int) -> Int {
+        let handles = min(layout.totalPages, liveBound)
+        let requestSlot = MemoryLayout<Int32>.stride
+        return machineBytes(layout) + handles * (bytesPerHandle - requestSlot) + requests * requestSlot
+            + events * bytesPerEvent
     }
 
     /// Per live traced page in a stream's request-matching table (a `[Int: (Int32, Int)]`

@@ -223,6 +223,10 @@ import Testing
         #expect(a == b)
         // Under the threshold the program is held whole and counted per event, as before.
         #expect(small.streamedFootprintBytes() == nil)
-        #expect(small.runFootprintBytes == EngineFootprint.runBytes(small.machine.layout, events: small.eventBound))
+        // Held whole, a trace-only workload is sized by its decode pass's counts — 1,000 requests,
+        // at most 10 live (each freed 9 allocations later), 1,991 events (the untracked first
+        // free and the batched frees of freed pages are none) — not by one live page per event.
+        #expect(small.runFootprintBytes
+                == EngineFootprint.runBytes(small.machine.layout, events: 1991, liveBound: 10, requests: 1000))
     }
 }
