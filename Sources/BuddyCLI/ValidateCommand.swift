@@ -27,12 +27,14 @@ struct ValidateCommand: ParsableCommand {
                 let e = points[0]
                 let sweep = e.point == nil ? "" : "\(points.count) sweep points × "
                 let bound = points.map(\.eventBound).max() ?? e.eventBound
-                // An estimate, not a bound ("≈"): the handle table is counted at its worst
-                // case and the process's own ~25 MiB is not, so measured peak RSS lands within
-                // a few percent either side (docs/limits.md gives the measurements).
+                // Estimates, not bounds ("≈"): per run (what `--jobs` multiplies), and the peak
+                // of a process running one at a time, which adds the process's own measured size
+                // (`Experiment.processBytes`; docs/limits.md compares both with peak RSS).
                 let footprint = points.map(\.runFootprintBytes).max() ?? e.runFootprintBytes
+                let peak = Experiment.processBytes + footprint
                 Console.out("\(path): ok (\(e.name): \(sweep)\(e.variants.count) variants × \(e.seeds.count) seeds, "
-                            + "≤ \(bound) events per seed, ≈ \(Experiment.gib(footprint)) per run)\n")
+                            + "≤ \(bound) events per seed, ≈ \(Experiment.gib(footprint)) per run, "
+                            + "≈ \(Experiment.gib(peak)) peak RSS one run at a time)\n")
                 for line in ImportSummary.lines(e) { Console.out("  \(line)\n") }
             }
         }

@@ -45,23 +45,37 @@ public enum EngineFootprint {
     /// state, the handle table at its largest (live allocations are bounded by both the frames
     /// and the events), and the program itself.
     public static func runBytes(_ layout: MachineLayout, events: Int) -> Int {
-        let handles = min(layout.totalPages, events)
-        return machineBytes(layout) + handles * bytesPerHandle + events * bytesPerEvent
+        runBytes(layout, events: events, liveBound: events, requests: events)
+    }
+
+    /// The same with what the workload is known to hold (a trace's decode pass counts it): at
+    /// most `liveBound` allocations live at once, `requests` requests in all. The handle table
+    /// follows the live allocations; the executor's dense request → handle table
+    /// (`DenseRequestHandles`, a program held whole) has a slot per request.
+    public static func runBytes(_ layout: MachineLayout, events: Int, liveBound: Int, requests: Int) -> Int {
+        let handles = min(layout.totalPages, liveBound)
+        let requestSlot = MemoryLayout<Int32>.stride
+        return machineBytes(layout) + handles * (bytesPerHandle - requestSlot) + requests * requestSlot
+            + events * bytesPerEvent
     }
 
     /// Per live traced page in a stream's request-matching table (a `[Int: (Int32, Int)]`
     /// entry of 24 B at the dictionary's 3/4 load, rounded up): one table per cursor.
     public static let bytesPerMatchedPage = 48
 
-    /// A streamed program's run (issue 25): the fixed state, the handle table at the most
-    /// allocations the stream can hold live (`liveBound`), the executor's request → handle
-    /// slot per request (`Int32`), the cursor's matching table and four chunk buffers — no
-    /// per-event term.
-    public static func streamedRunBytes(_ layout: MachineLayout, requests: Int, liveBound: Int,
+    /// Per live request of a streamed run, the executor's request → handle map
+    /// (`LiveRequestHandles`): one 8-byte slot, at most four slots per entry (kept at least twice
+    /// the entries, doubled when an insert would pass that).
+    public static var bytesPerLiveRequest: Int { 4 * MemoryLayout<UInt64>.stride }
+
+    /// A streamed program's run (issue 25): the fixed state, the handle table and the executor's
+    /// request → handle map at the most allocations the stream can hold live (`liveBound`), the
+    /// cursor's matching table and four chunk buffers — no per-event or per-request term.
+    public static func streamedRunBytes(_ layout: MachineLayout, liveBound: Int,
                                         matchedPages: Int, chunkEvents: Int) -> Int {
         let handles = min(layout.totalPages, liveBound)
         return machineBytes(layout) + handles * (bytesPerHandle - MemoryLayout<Int32>.stride)
-            + requests * MemoryLayout<Int32>.stride + matchedPages * bytesPerMatchedPage
+            + liveBound * bytesPerLiveRequest + matchedPages * bytesPerMatchedPage
             + 4 * chunkEvents * bytesPerEvent
     }
 }

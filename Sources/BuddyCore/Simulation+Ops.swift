@@ -1,12 +1,12 @@
 /// The non-hot operations of the executor: isolation, contig, CMA, hotplug, watermark, samples.
 extension Simulation {
     /// `e`: the event's index in the program (where a pinned replay's divergence is recorded).
-    public func runRare(_ m: Machine<S>, _ event: ProgramEvent, at e: Int, _ out: inout RawRun, _ tally: inout Tally,
-                 _ handles: inout [Int32], _ cmaLive: inout [[(base: Int, pages: Int)]]) {
+    public func runRare<H: RequestHandleMap>(_ m: Machine<S>, _ event: ProgramEvent, at e: Int, _ out: inout RawRun, _ tally: inout Tally,
+                 _ handles: inout H, _ cmaLive: inout [[(base: Int, pages: Int)]]) {
         switch event.op {
         case let .allocAt(pfn, request, order, type, compound, _):
             let (r, h) = m.allocate(atPfn: pfn, order: Int(order), type: type, compound: compound)
-            handles[Int(request)] = Int32(truncatingIfNeeded: h)
+            handles.bind(request, to: Int32(truncatingIfNeeded: h))
             if event.script >= 0 { record(&out, event, "alloc", r, r == .ok ? "pfn \(hex(pfn))" : "pfn \(hex(pfn)) not free") }
             else if r != .ok { recordPinnedDivergence(m, pfn: pfn, order: Int(order), type: type, at: e, &out) }
         case let .isolate(start, pages):

@@ -5,7 +5,7 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
     let machine: Machine<S>
     var out = RawRun()
     var tally = Simulation<S>.Tally()
-    var handles: [Int32]
+    var handles: DenseRequestHandles
     var cmaLive: [[(base: Int, pages: Int)]]
     public private(set) var position = 0
 
@@ -15,12 +15,12 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
         simulation = Simulation<S>(program, options: options)
         machine = Machine<S>(layout: program.layout)
         machine.compactionEnabled = program.usesCompaction
-        handles = [Int32](repeating: -1, count: program.requestCount)
+        handles = DenseRequestHandles(count: program.requestCount)
         cmaLive = []
         if let s = program.initialState {
             machine.importInitialState(s)
-            for (r, h) in machine.bindPreCaptureBlocks(s.preCaptureBlocks) where Int(r) < handles.count {
-                handles[Int(r)] = Int32(truncatingIfNeeded: h)
+            for (r, h) in machine.bindPreCaptureBlocks(s.preCaptureBlocks) where r >= 0 && Int(r) < program.requestCount {
+                handles.bind(r, to: Int32(truncatingIfNeeded: h))
             }
         }
         simulation.setUpCMA(machine, &out)
@@ -49,19 +49,19 @@ public final class SimulationStepper<S: StrategySet>: ProgramStepper {
             let zone = z >= 0 ? Int(z) : nil
             let h = gfp.map { m.allocate(zone: zone, order: Int(order), type: type, compound: compound, gfp: $0) }
                 ?? m.allocate(zone: zone, order: Int(order), type: type, compound: compound)
-            handles[Int(request)] = Int32(truncatingIfNeeded: h)
+            handles.bind(request, to: Int32(truncatingIfNeeded: h))
             if simulation.program.reclaim != nil { m.reclaimNoteAlloc(request: request, handle: h) }
             outcome = h >= 0 ? StepOutcome(result: "ok", detail: "pfn \(hex(Int(m.handlePfn[h]))) order \(order) \(type.name)\(gfpText(gfp))")
                 : StepOutcome(result: "enomem", detail: "no free block of order \(order) for \(type.name)\(gfpText(gfp))")
         case let .free(request):
-            let h = handles[Int(request)]
+            let h = handles.handle(of: request)
             if h >= 0, simulation.program.reclaim != nil, !m.reclaimNoteFree(request: request) {
-                handles[Int(request)] = -1
+                handles.unbind(request)
                 outcome = StepOutcome(result: "-", detail: "reclaimed earlier: no-op")
             } else if h >= 0 {
                 let pfn = Int(m.handlePfn[Int(h)])
                 let order = m.order(pfn)
-                m.free(handle: Int(h)); handles[Int(request)] = -1
+                m.free(handle: Int(h)); handles.unbind(request)
                 outcome = StepOutcome(result: "ok", detail: "freed pfn \(hex(pfn)) order \(order)")
             } else {
                 outcome = StepOutcome(result: "-", detail: "request had failed: no-op")

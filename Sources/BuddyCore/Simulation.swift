@@ -55,8 +55,23 @@ public struct Simulation<S: StrategySet> {
         public init() {}
     }
 
+    /// A streamed program keeps only its live requests' handles (`LiveRequestHandles`), so a
+    /// run's memory does not grow with the trace's length; a program held whole indexes a dense
+    /// table (`DenseRequestHandles`). Same results either way: a request's free finds the handle
+    /// its allocation got, or none.
     @inlinable
     public func run() -> RawRun {
+        if program.eventSource != nil {
+            var handles = LiveRequestHandles()
+            defer { handles.deallocate() }
+            return run(&handles)
+        }
+        var handles = DenseRequestHandles(count: program.requestCount)
+        return run(&handles)
+    }
+
+    @inlinable
+    public func run<H: RequestHandleMap>(_ handles: inout H) -> RawRun {
         let m = Machine<S>(layout: program.layout)
         m.compactionEnabled = program.usesCompaction
         var out = RawRun()
@@ -80,10 +95,9 @@ public struct Simulation<S: StrategySet> {
         var recorder = TimeSeriesRecorder(every: seriesEvery, maxOrder: m.geometry.maxOrder, withReclaim: reclaimOn,
                                           capacity: seriesEvery > 0 ? program.eventCount / seriesEvery + 2 : 0)
         if seriesEvery > 0 { recorder.sample(m, t: 0, tally.highOrder) }
-        var handles = [Int32](repeating: -1, count: program.requestCount)
         if let s = program.initialState, !s.preCaptureBlocks.isEmpty {
-            for (r, h) in m.bindPreCaptureBlocks(s.preCaptureBlocks) where Int(r) < handles.count {
-                handles[Int(r)] = Int32(truncatingIfNeeded: h)
+            for (r, h) in m.bindPreCaptureBlocks(s.preCaptureBlocks) where r >= 0 && Int(r) < program.requestCount {
+                handles.bind(r, to: Int32(truncatingIfNeeded: h))
             }
         }
         var cmaLive: [[(base: Int, pages: Int)]] = Array(repeating: [], count: m.cmaAreas.count)
@@ -120,11 +134,13 @@ public struct Simulation<S: StrategySet> {
                     // Lookahead prefetch (Machine+Prefetch.swift): the handle-table entry of the free
                     // eight events ahead, the frames of the free four events ahead (within the chunk:
                     // a hint, never a result).
-                    if k &+ 8 < n, case let .free(r) = chunk[k &+ 8].op, handles[Int(r)] >= 0 {
-                        m.prefetchHandle(Int(handles[Int(r)]))
+                    if k &+ 8 < n, case let .free(r) = chunk[k &+ 8].op {
+                        let h = handles.handle(of: r)
+                        if h >= 0 { m.prefetchHandle(Int(h)) }
                     }
-                    if k &+ 4 < n, case let .free(r) = chunk[k &+ 4].op, handles[Int(r)] >= 0 {
-                        m.prefetchFree(handle: Int(handles[Int(r)]))
+                    if k &+ 4 < n, case let .free(r) = chunk[k &+ 4].op {
+                        let h = handles.handle(of: r)
+                        if h >= 0 { m.prefetchFree(handle: Int(h)) }
                     }
                     if S.Era.pcp != .none { m.currentCPU = Int(event.cpu) }
                     switch event.op {
@@ -132,7 +148,7 @@ public struct Simulation<S: StrategySet> {
                         let zone = z >= 0 ? Int(z) : nil
                         let h = gfp.map { m.allocate(zone: zone, order: Int(order), type: type, compound: compound, gfp: $0) }
                             ?? m.allocate(zone: zone, order: Int(order), type: type, compound: compound)
-                        handles[Int(request)] = Int32(truncatingIfNeeded: h)
+                        handles.bind(request, to: Int32(truncatingIfNeeded: h))
                         if order > 3 {   // PAGE_ALLOC_COSTLY_ORDER
                             tally.highOrder.highOrderAttempts &+= 1
                             if h >= 0 { tally.highOrder.highOrderSuccesses &+= 1 }
@@ -148,11 +164,11 @@ public struct Simulation<S: StrategySet> {
                                    h >= 0 ? "pfn \(hex(Int(m.handlePfn[h])))" : "no free block of order \(order)")
                         }
                     case let .free(request):
-                        let h = handles[Int(request)]
+                        let h = handles.handle(of: request)
                         if h >= 0 {
                             // A request the reclaim stand-in took back is already free: a no-op here.
                             if !reclaimOn || m.reclaimNoteFree(request: request) { m.free(handle: Int(h)) }
-                            handles[Int(request)] = -1
+                            handles.unbind(request)
                         }
                         if event.script >= 0 { record(&out, event, "free", .ok, h >= 0 ? "" : "request had failed: no-op") }
                     default:

@@ -39,4 +39,24 @@ import Testing
         #expect(EngineFootprint.runBytes(small, events: events) - EngineFootprint.machineBytes(small)
                 == events * (EngineFootprint.bytesPerHandle + EngineFootprint.bytesPerEvent))
     }
+
+    /// Issue 25's estimator, term by term with the figures written out: a program held whole
+    /// pays 16 B per live handle (capped by the frames), 4 B per request and 32 B per event; a
+    /// streamed one 16 B per live handle, 32 B per live request (the live map at its largest),
+    /// 48 B per matched page and four chunks of 32-byte events — nothing per event or request.
+    @Test func estimatorArithmetic() {
+        var layout = smallLayout()
+        layout.cma = []
+        let machine = EngineFootprint.machineBytes(layout)
+        #expect(EngineFootprint.bytesPerHandle == 20 && EngineFootprint.bytesPerLiveRequest == 32)
+        #expect(layout.totalPages == 2048)
+        #expect(EngineFootprint.runBytes(layout, events: 1_000_000, liveBound: 1_500, requests: 500_000) - machine
+                == 1_500 * 16 + 500_000 * 4 + 1_000_000 * 32)
+        // More live handles than frames: the handle table stops at the frames.
+        let frames = layout.totalPages
+        #expect(EngineFootprint.runBytes(layout, events: 10 * frames, liveBound: 2 * frames, requests: 5 * frames) - machine
+                == frames * 16 + 5 * frames * 4 + 10 * frames * 32)
+        #expect(EngineFootprint.streamedRunBytes(layout, liveBound: 1_500, matchedPages: 1_400, chunkEvents: 1 << 16) - machine
+                == 1_500 * 16 + 1_500 * 32 + 1_400 * 48 + 4 * 65_536 * 32)
+    }
 }

@@ -211,18 +211,22 @@ import Testing
         #expect(WorkloadHash.sha256(chunked) == WorkloadHash.sha256(whole))
     }
 
-    /// A streamed run's footprint has no per-event term: 4,000 allocations (each freed 9 later)
-    /// need exactly 3,000 request slots (`Int32`) more than 1,000 — the same live pages, four
-    /// times the events.
-    @Test func streamedFootprintGrowsByRequestSlotsOnly() throws {
+    /// A streamed run's footprint has no per-event and no per-request term (issue 25: the
+    /// executor's request → handle map holds live requests only): 4,000 allocations, each freed
+    /// 9 later, need exactly what 1,000 need — the same live pages, four times the events.
+    @Test func streamedFootprintIsIndependentOfTraceLength() throws {
         let (small, d1) = try Self.experiment(Self.trace(allocs: 1000, lag: 9))
         let (large, d2) = try Self.experiment(Self.trace(allocs: 4000, lag: 9))
         defer { try? FileManager.default.removeItem(at: d1); try? FileManager.default.removeItem(at: d2) }
         let a = try #require(small.streamedFootprintBytes(from: 0))
         let b = try #require(large.streamedFootprintBytes(from: 0))
-        #expect(b - a == 3000 * MemoryLayout<Int32>.stride)
+        #expect(a == b)
         // Under the threshold the program is held whole and counted per event, as before.
         #expect(small.streamedFootprintBytes() == nil)
-        #expect(small.runFootprintBytes == EngineFootprint.runBytes(small.machine.layout, events: small.eventBound))
+        // Held whole, a trace-only workload is sized by its decode pass's counts — 1,000 requests,
+        // at most 10 live (each freed 9 allocations later), 1,991 events (the untracked first
+        // free and the batched frees of freed pages are none) — not by one live page per event.
+        #expect(small.runFootprintBytes
+                == EngineFootprint.runBytes(small.machine.layout, events: 1991, liveBound: 10, requests: 1000))
     }
 }

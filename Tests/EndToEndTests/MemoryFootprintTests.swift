@@ -66,7 +66,8 @@ import Testing
         #expect(below.stderr.hasPrefix("buddylab: error: \(file):4:1: machine needs "))
         let exact = buddylab(["validate", file, "--max-memory", String(need)])
         #expect(exact.status == 0, "\(exact.stderr)")
-        #expect(exact.stdout.hasSuffix(", ≈ \(Experiment.gib(need)) per run)\n"))
+        #expect(exact.stdout.hasSuffix(", ≈ \(Experiment.gib(need)) per run, "
+                                       + "≈ \(Experiment.gib(need + Experiment.processBytes)) peak RSS one run at a time)\n"))
         let bad = buddylab(["validate", file, "--max-memory", "2GB"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--max-memory: expected a size such as 16GiB"))

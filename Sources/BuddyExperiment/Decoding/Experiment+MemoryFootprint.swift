@@ -13,27 +13,43 @@ extension Experiment {
     /// A trace workload `run` streams (`WorkloadGenerator.streamingThreshold`) holds no program:
     /// its figure comes from the decode pass's counts instead (`streamedFootprintBytes`).
     public var runFootprintBytes: Int {
-        streamedFootprintBytes() ?? EngineFootprint.runBytes(machine.layout, events: eventBound)
+        if let bytes = streamedFootprintBytes() { return bytes }
+        // A trace-only workload held whole: its decode pass counted the live pages and requests,
+        // so the handle table is sized by those, not by the worst case of one live page per event.
+        if let (live, requests, events) = traceCounts() {
+            return EngineFootprint.runBytes(machine.layout, events: events, liveBound: live, requests: requests)
+        }
+        return EngineFootprint.runBytes(machine.layout, events: eventBound)
+    }
+
+    /// What the `buddylab` process itself takes besides its runs: code, the Swift runtime and
+    /// Foundation, the experiment and the report. Measured, not derived (release build, x86_64
+    /// Linux, Swift 6.3, `/usr/bin/time` peak RSS of `buddylab run` minus the runs' estimate on
+    /// one-variant experiments from a 16 MiB to a 64 GiB machine: 31.9-37.5 MiB; docs/limits.md).
+    public static let processBytes = 34 << 20
+
+    /// For a workload made only of decoded trace phases: the most requests it can hold live (the
+    /// traced live pages' peak plus the requests no free will name: the kernel's failed
+    /// allocations and those whose free the trace lost), its requests and its events.
+    func traceCounts() -> (live: Int, requests: Int, events: Int)? {
+        var live = 0, requests = 0, events = 0
+        for phase in workload {
+            guard case .trace(let t) = phase, t.summary.measured else { return nil }
+            let s = t.summary
+            live += s.peakLive + (s.metrics["trace_kernel_alloc_failures"] ?? 0) + (s.metrics["trace_missing_frees"] ?? 0)
+            requests += s.requests
+            events += s.events
+        }
+        return workload.isEmpty ? nil : (live, requests, events)
     }
 
     /// The footprint of a run of the streamed program, or nil when `run` holds it whole (a
     /// workload with other phases, or under `threshold` events).
     public func streamedFootprintBytes(from threshold: Int = WorkloadGenerator.streamingThreshold) -> Int? {
-        var summaries: [TraceSummary] = []
-        for phase in workload {
-            guard case .trace(let t) = phase, t.summary.measured else { return nil }
-            summaries.append(t.summary)
-        }
-        let events = summaries.reduce(0) { $0 + $1.events }
-        guard !summaries.isEmpty, events >= threshold else { return nil }
-        // Live requests never exceed the traced live pages plus the requests no free will name:
-        // the kernel's failed allocations and those whose free the trace lost.
-        let live = summaries.reduce(0) { n, s in
-            n + s.peakLive + (s.metrics["trace_kernel_alloc_failures"] ?? 0) + (s.metrics["trace_missing_frees"] ?? 0)
-        }
+        guard let (live, _, events) = traceCounts(), events >= threshold else { return nil }
+        let matched = workload.map { if case .trace(let t) = $0 { t.summary.peakLive } else { 0 } }.max() ?? 0
         return EngineFootprint.streamedRunBytes(
-            machine.layout, requests: summaries.reduce(0) { $0 + $1.requests }, liveBound: live,
-            matchedPages: summaries.map(\.peakLive).max() ?? 0, chunkEvents: TraceEventSource.defaultChunkSize)
+            machine.layout, liveBound: live, matchedPages: matched, chunkEvents: TraceEventSource.defaultChunkSize)
     }
 
     /// The fixed engine state alone (frames, pageblocks, lists, tables).
