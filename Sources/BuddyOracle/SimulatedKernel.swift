@@ -258,7 +258,9 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             return OracleResult(m.proactiveCompactPass(proactiveness: p) ? "ok" : "skipped")
         case let .compactOrder(order, type, priority):
             guard order > 0, order <= m.geometry.maxOrder else { return OracleResult("einval") }
-            let (status, h) = m.directCompactForDriver(order: order, type: type, priority: priority)
+            // as `alloc`: no __GFP_HIGHMEM, so a Movable zone is not in the request's zonelist
+            let capped = m.layout.zones.contains { $0.isMovableZone } ? m.zonelistHighest(movable: false) : nil
+            let (status, h) = m.directCompactForDriver(order: order, type: type, priority: priority, highestZone: capped)
             guard h >= 0 else { return OracleResult(OracleResult.resultName(status)) }
             return OracleResult("ok", handle: issue(.pages(simHandle: h)), pfn: Int(m.handlePfn[h]))
         case let .anon(pages):

@@ -7,8 +7,16 @@ extension Machine {
     /// with ALLOC_WMARK_MIN and `gfp_to_alloc_flags_cma` (ALLOC_CMA for movable), capture on;
     /// a captured page is allocated as `prep_new_page` leaves it (pinned, not compound, given a
     /// handle) and `compaction_defer_reset(zone, order, true)` runs for it.
+    /// - Parameter highestZone: `ac->highest_zoneidx` when it is not the zonelist's top: the
+    ///   driver's mask has no `__GFP_HIGHMEM`, so with a Movable zone `gfp_zone()` is ZONE_NORMAL
+    ///   even for a movable request and Movable is not compacted (6.1 pc `--movablecore`, seed 1,
+    ///   `compact 5 movable async` at command 62: the kernel compacted Normal).
     /// - Returns: the `enum compact_result` and the captured page's handle (-1: none).
-    public func directCompactForDriver(order: Int, type: AllocType, priority: CompactPriority) -> (status: CompactStatus, handle: Int) {
+    public func directCompactForDriver(order: Int, type: AllocType, priority: CompactPriority,
+                                       highestZone: Int? = nil) -> (status: CompactStatus, handle: Int) {
+        let savedCap = book.pointee.zonelistCap
+        if let highestZone { book.pointee.zonelistCap = highestZone }
+        defer { book.pointee.zonelistCap = savedCap }
         let run = tryToCompactPages(order: order, zone: nil, type, priority: priority,
                                     flags: type == .movable ? [.cma] : [], capture: true)
         let pfn = takeCapturedPage()
