@@ -55,6 +55,7 @@ extension OracleCommandLine {
         }
         runner.machine = "pc"
         runner.cma = nil
+        runner.hotadd = "256M"   // RAM for the hot-add case; the zones are those of a boot without it
         let r = runner
         do {
             md += try Calibration.markdownPC(kernelSeries: kernel, variants: variants) { commands in

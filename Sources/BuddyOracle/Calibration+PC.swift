@@ -49,6 +49,13 @@ extension Calibration {
             guard let z = m as? any ZonedKernelModel, z.zoneCount > 1 else { return nil }
             return [.offline(pfn: 0, pages: z.memoryBlockPages)]
         },
+        PCCase(name: "hot-add-of-a-dimm",
+               summary: "Memory hot-add (the calibration boots with 256 MiB the kernel is told to leave alone, mem=): add_memory() of the first hidden memory block, as the ACPI memory driver does for a hot-plugged DIMM, adds it offline (its memmap comes from existing RAM); online gives it ZONE_NORMAL and grows Normal's span by the block (NR_FREE_PAGES up by the block, less what the kernel allocated meanwhile); then one offline/online cycle of it. Every zone's state, kernel beside simulator, after each step.") { m in
+            guard let z = m as? any ZonedKernelModel, let b = z.blocksToHotAdd().first else { return nil }
+            let bp = z.memoryBlockPages
+            return [.hotadd(pfn: b * bp, pages: bp), .online(pfn: b * bp, pages: bp),
+                    .offline(pfn: b * bp, pages: bp), .online(pfn: b * bp, pages: bp)]
+        },
     ]
 
     /// Runs every pc case on one kernel series (the simulator replays the kernel's side page events
