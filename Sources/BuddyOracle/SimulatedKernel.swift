@@ -251,8 +251,10 @@ final class SimulatedKernel<S: StrategySet>: KernelModel {
             guard order <= m.geometry.maxOrder else { return OracleResult("einval") }
             // buddylab_kcompactd() lowers the pending zone to ZONE_NORMAL: the last zone below Movable.
             let normal = (0..<m.zoneCount).last { !m.zone[$0].isMovableZone } ?? m.zoneCount - 1
+            let own = replayKthreadAllocs(kernelSide)   // SimulatedKernel+KthreadSide.swift
             m.wakeupKcompactd(order: order, highestZone: normal)
             m.kcompactdRun()
+            replayKthreadFrees(kernelSide, allocated: own)
             return OracleResult("ok")
         case let .proactive(p):
             return OracleResult(m.proactiveCompactPass(proactiveness: p) ? "ok" : "skipped")

@@ -135,6 +135,38 @@ import Testing
         }
     }
 
+    /// `scripts/oracle/checks/kcompactd-migration.cmds` (issue 20: the mutants `kcompactd-mode`
+    /// and `compact-finished-aligned`): dense anon pages, order-2 holes as targets, every free
+    /// block of order ≥ 3 pinned; the third `kcompactd 9` migrates the guest's LRU pages and
+    /// then a whole block and ends SUCCESS, keeping compact_cached_migrate_pfn[1] as
+    /// MIGRATE_SYNC_LIGHT raised it over the blocks without LRU pages (an ASYNC pass leaves it
+    /// behind: 0x800 vs 0x1800 on both kernels); the final `kcompactd 3` stops its first
+    /// COMPACT_CLUSTER_MAX inside a dense anon block, frees an order ≥ 3 page at once and must
+    /// still finish the block (`__compact_finished` looks only at a pageblock boundary: the
+    /// kernel frees the whole block 0x1800, a finish test without the rule stops at 32 pages).
+    /// Measured: 0 mismatches; 774 pages migrated on 6.1.192, 617 on 6.12.118; the other era's
+    /// model parts among the pins (6.1: command 1952, 6.12: 1989 — the movable pins' fallback
+    /// into unmovable blocks).
+    @Test(arguments: ["6.1", "6.12"]) func kcompactdMigrationCheck(kernel: String) throws {
+        try check("kcompactd-migration.cmds", kernel: kernel, parts: kernel == "6.1" ? 1952 : 1989) { c in
+            #expect(c["kcompactd"] == 4 && c["anon"] == 2 && c["pgmigrate_success"] > 0)
+        }
+    }
+
+    /// `scripts/oracle/checks/steal-same-list.cmds` (issue 20: the mutant `move-same-list-tail`):
+    /// a RECLAIMABLE pageblock carved into 8-page chunks, every free block of order ≥ 3 elsewhere
+    /// pinned; an unmovable steal moves the block's free pieces to the UNMOVABLE lists without
+    /// claiming it (6.1: move_freepages_block), one is freed back onto RECLAIMABLE and a second
+    /// steal from the block moves a piece already on the UNMOVABLE order-3 list to its tail
+    /// again (`list_move_tail`): the kernel's list ends [R2+32, R2+48] on 6.1.192. Measured: 0
+    /// mismatches on both kernels (fallback_steal 4 on 6.1, 3 on 6.12); the other era's model
+    /// parts among the pins (6.1: command 1358, 6.12: 1394).
+    @Test(arguments: ["6.1", "6.12"]) func stealSameListCheck(kernel: String) throws {
+        try check("steal-same-list.cmds", kernel: kernel, parts: kernel == "6.1" ? 1358 : 1394) { c in
+            #expect(c["fallback_steal"] >= 2 && c["alloc_fail"] > 0)
+        }
+    }
+
     /// Runs a check file without a CMA area on `kernel` against its variant (0 mismatches, every
     /// command compared), hands its coverage to `expect`, and requires the other era's model to
     /// part from the same log at command `parts`.
