@@ -91,30 +91,21 @@ public enum Lockstep {
         for p in model.takeSideProblems() {
             d.append(StateDifference(kind: .foreign, kernel: "done", simulator: "not replayable", what: p))
         }
-        for e in LockstepMachine.sideEventsToReplay(step) {
-            let fr = model.replay(e)
-            replayed += 1
-            if fr != .ok {
-                d.append(StateDifference(kind: .foreign, pfn: e.pfn, kernel: "done", simulator: fr.rawValue,
-                                         what: "side \(e) of \(step.command.text) could not be replayed on the simulator"))
+        // Events the model does not perform itself, in the kernel's order: the command's side
+        // events it replays, the foreign ones, then the kcompactd kthread's own frees.
+        func replay(_ events: [ForeignEvent], _ what: (ForeignEvent) -> String) {
+            for e in events {
+                let fr = model.replay(e)
+                replayed += 1
+                if fr != .ok {
+                    d.append(StateDifference(kind: .foreign, pfn: e.pfn, kernel: "done", simulator: fr.rawValue,
+                                             what: "\(what(e)) could not be replayed on the simulator"))
+                }
             }
         }
-        for e in step.state.foreign {
-            let fr = model.replay(e)
-            replayed += 1
-            if fr != .ok {
-                d.append(StateDifference(kind: .foreign, pfn: e.pfn, kernel: "done", simulator: fr.rawValue,
-                                         what: "\(e) could not be replayed on the simulator"))
-            }
-        }
-        for e in LockstepMachine.threadSideEvents(step) {
-            let fr = model.replay(e)
-            replayed += 1
-            if fr != .ok {
-                d.append(StateDifference(kind: .foreign, pfn: e.pfn, kernel: "done", simulator: fr.rawValue,
-                                         what: "side \(e) of \(step.command.text)'s kthread could not be replayed on the simulator"))
-            }
-        }
+        replay(LockstepMachine.sideEventsToReplay(step)) { "side \($0) of \(step.command.text)" }
+        replay(step.state.foreign) { "\($0)" }
+        replay(LockstepMachine.threadSideEvents(step)) { "side \($0) of \(step.command.text)'s kthread" }
         // The guest's LRU membership changes outside the allocator (page cache read, pages
         // dropped): taken from the kernel's `lru` runs whenever they change.
         let (lru, file) = machine.lruRuns(step.state)

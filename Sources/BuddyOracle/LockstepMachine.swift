@@ -69,6 +69,8 @@ enum LockstepMachine {
     /// (`foreign alloc`) that the thread itself frees as it exits (`side free` of the same pfn
     /// and order) are the thread's, not compaction's. They are replayed after the foreign
     /// events (found on 6.12.118 pc, seed 1, `kcompactd 3` at command 277: an order-1 page).
+    /// The thread's own side allocations (a slab `kthread_create` grew) are the model's to
+    /// replay around its pass: SimulatedKernel+KthreadSide.swift.
     static func threadSideEvents(_ step: OracleStep) -> [ForeignEvent] {
         guard case .kcompactd = step.command else { return [] }
         let allocated = step.state.foreign.filter(\.isAlloc)
