@@ -203,15 +203,17 @@ public struct CommandGenerator {
     /// the `lru` record, so the simulator held it pinned while the kernel's `lru_cache_disable()`
     /// put it on the LRU and migrated it. The driver now drains the batch before each snapshot.
     ///
-    /// Only with room (`anonRoom`), whatever the model says the area holds: commands are chosen
-    /// before the kernel runs them, and the guest's own LRU pages (neither the driver's anon
-    /// mappings nor state 0's) can land in the 16,384-page area meanwhile. Near LOW their
-    /// migration targets come from the slow path, which unreserves HIGHATOMIC blocks and
-    /// reclaims page cache inside the command (`--random 100000 --seed 1` on 6.1.192,
-    /// `cma_alloc 1024 0` at command 8,681: LRU pages at 0x1b804 and 0x1c6f8 the model could
-    /// not know; the kernel moved HIGHATOMIC block 0x1600's free pages to MOVABLE).
+    /// Also only while the non-CMA free pages stay above HIGH by the largest count drawn (1024),
+    /// whatever the model says the area holds: commands are chosen before the kernel runs them,
+    /// and the guest's own LRU pages (neither the driver's anon mappings nor state 0's) can land
+    /// in the area meanwhile; each needs a migration target, and near LOW those come from the
+    /// slow path, which unreserves HIGHATOMIC blocks and reclaims page cache inside the command
+    /// (`--random 100000 --seed 1` on 6.1.192, `cma_alloc 1024 0` at command 8,681, 311 non-CMA
+    /// pages free: LRU pages at 0x1b804 and 0x1c6f8 the model could not know; the kernel moved
+    /// HIGHATOMIC block 0x1600's free pages to MOVABLE).
     func cmaSafe(_ model: any KernelModel) -> Bool {
-        model.cmaArea != nil && anonRoom(model)
+        guard let area = model.cmaArea else { return false }
+        return migrationSafe(model, area) && model.nrFreePages - model.nrFreeCMAPages > model.watermarkValues[2] + 1024
     }
 
     /// Whether an `anon` mapping may be drawn: the zone far above HIGH on the model, so the page
