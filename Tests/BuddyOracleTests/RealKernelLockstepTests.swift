@@ -116,7 +116,7 @@ import Testing
     /// migrates differently), skipped ×2; then on both partial_skipped, success, deferred. The
     /// other era's model parts at command 398, the first compaction that moves pages.
     @Test(arguments: ["6.1", "6.12"]) func directCompactionCheck(kernel: String) throws {
-        try check("direct-compaction.cmds", kernel: kernel, parts: 398) { c in
+        try check("direct-compaction.cmds", kernel: kernel, parts: 398...398) { c in
             #expect(c["direct_compact"] == 11 && c["compact_capture"] >= 1 && c["compact_deferred"] >= 1 && c["pgmigrate_success"] > 0)
         }
     }
@@ -130,7 +130,7 @@ import Testing
     /// again and kcompactd woken for 10 and 8. Measured: 0 mismatches on both kernels, 798 anon
     /// pages moved on each; the other era's model parts at command 399, the third kcompactd.
     @Test(arguments: ["6.1", "6.12"]) func daemonCompactionCheck(kernel: String) throws {
-        try check("daemon-compaction.cmds", kernel: kernel, parts: 399) { c in
+        try check("daemon-compaction.cmds", kernel: kernel, parts: 399...399) { c in
             #expect(c["kcompactd"] == 5 && c["proactive"] == 1 && c["pgmigrate_success"] > 0)
         }
     }
@@ -148,7 +148,7 @@ import Testing
     /// model parts among the pins (6.1: command 1952, 6.12: 1989 — the movable pins' fallback
     /// into unmovable blocks).
     @Test(arguments: ["6.1", "6.12"]) func kcompactdMigrationCheck(kernel: String) throws {
-        try check("kcompactd-migration.cmds", kernel: kernel, parts: kernel == "6.1" ? 1952 : 1989) { c in
+        try check("kcompactd-migration.cmds", kernel: kernel, parts: kernel == "6.1" ? 1952...1952 : 1988...1989) { c in
             #expect(c["kcompactd"] == 4 && c["anon"] == 2 && c["pgmigrate_success"] > 0)
         }
     }
@@ -162,15 +162,19 @@ import Testing
     /// mismatches on both kernels (fallback_steal 4 on 6.1, 3 on 6.12); the other era's model
     /// parts among the pins (6.1: command 1358, 6.12: 1394).
     @Test(arguments: ["6.1", "6.12"]) func stealSameListCheck(kernel: String) throws {
-        try check("steal-same-list.cmds", kernel: kernel, parts: kernel == "6.1" ? 1358 : 1394) { c in
+        try check("steal-same-list.cmds", kernel: kernel, parts: kernel == "6.1" ? 1358...1358 : 1393...1394) { c in
             #expect(c["fallback_steal"] >= 2 && c["alloc_fail"] > 0)
         }
     }
 
     /// Runs a check file without a CMA area on `kernel` against its variant (0 mismatches, every
     /// command compared), hands its coverage to `expect`, and requires the other era's model to
-    /// part from the same log at command `parts`.
-    func check(_ file: String, kernel: String, parts: Int, expect: (LockstepCoverage) -> Void) throws {
+    /// part from the same log at a command in `parts`. Two of the 6.12.118 checks part one
+    /// command apart on different boots (steal-same-list at 1393 or 1394, kcompactd-migration at
+    /// 1988 or 1989, measured 2026-12-05): the guest's own page events differ between boots, and
+    /// with them where the other era's difference first shows; the kernel's own model compares
+    /// with 0 mismatches on every boot.
+    func check(_ file: String, kernel: String, parts: ClosedRange<Int>, expect: (LockstepCoverage) -> Void) throws {
         var runner: OracleRunner
         do { runner = try OracleRunner.locate(kernel: kernel, start: Self.root) } catch {
             print("RealKernelLockstepTests: SKIPPED (\(kernel)): \(error.reason)")
@@ -193,6 +197,6 @@ import Testing
         print("RealKernelLockstepTests: kernel \(o.kernel) \(file): \(coverage.line)")
         expect(coverage)
         let other = Lockstep.run(log: report.log, variant: try Fixture.variant(kernel == "6.1" ? "linux-6.12" : "linux-6.1"))
-        #expect(other.mismatch?.step == parts, "the other era's model: \(other.mismatch.map { "mismatch at \($0.step)" } ?? "no mismatch")")
+        #expect(other.mismatch.map { parts.contains($0.step) } == true, "the other era's model: \(other.mismatch.map { "mismatch at \($0.step)" } ?? "no mismatch")")
     }
 }
