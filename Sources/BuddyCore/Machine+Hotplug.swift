@@ -79,9 +79,9 @@ extension Machine {
         if layout.hotpluggableRange.contains(start), !isHotAdded(start) {
             return ContigResult(result: .einval, detail: "memory block \(b) was never added (no memory block device)")
         }
-        // A hot-added block no zone spans: online_pages() picks the zone and grows its span.
-        let z = (0..<zoneCount).contains { zone[$0].startPfn <= start && end <= zone[$0].endPfn }
-            ? zoneOf(start) : zoneForHotAddedBlock(start, end)
+        // A hot-added block: online_pages() picks its zone and grows that zone's span over it
+        // (a no-op when an earlier online already did).
+        let z = isHotAdded(start) ? zoneForHotAddedBlock(start, end) : zoneOf(start)
         blockOnline[b] = true
         forgetTypesBeforeIsolation(start, end)   // memmap_init: the blocks start over as MOVABLE
         zone[z].managedPages += end - start
