@@ -27,7 +27,12 @@ import Testing
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("traces"), withIntermediateDirectories: true)
         try trace.write(to: dir.appendingPathComponent("traces/t.txt"), atomically: true, encoding: .utf8)
         let yaml = Snippet.experiment(workload: "workload:\n  - trace: { file: traces/t.txt, mode: \(mode) }")
-        return (try Experiment.decode(yaml: yaml, file: dir.appendingPathComponent("t.yaml").path), dir)
+        do {
+            return (try Experiment.decode(yaml: yaml, file: dir.appendingPathComponent("t.yaml").path), dir)
+        } catch {
+            try? FileManager.default.removeItem(at: dir)   // the caller gets no directory to remove
+            throw error
+        }
     }
 
     /// Issue 25: the decode pass's bound — every `mm_page_alloc` (4, the failed one included) and

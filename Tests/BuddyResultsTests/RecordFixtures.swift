@@ -2,6 +2,9 @@ import BuddyResults
 import Foundation
 
 /// Builders for records and scratch store directories.
+/// Read by the `atexit` handler, which cannot capture context.
+nonisolated(unsafe) private var scratchRootForExit: String?
+
 enum Fixtures {
     static let experimentSHA = String(repeating: "ab12", count: 16)
 
@@ -34,12 +37,22 @@ enum Fixtures {
             storedAt: storedAt, allowDirty: allowDirty)
     }
 
-    /// A fresh empty directory under the temporary directory.
+    /// A fresh empty directory under this test process's scratch root, which is removed when the
+    /// process exits (`atexit`): the store tests create dozens of stores a run, and a directory
+    /// per store left in /tmp by every `swift test` filled it with hundreds of them.
     static func scratchDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.path + "/buddylab-store-\(UUID().uuidString)"
+        let path = scratchRoot + "/\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
+
+    /// `buddylab-store-PID` under the temporary directory; created and registered for removal once.
+    private static let scratchRoot: String = {
+        let root = FileManager.default.temporaryDirectory.path + "/buddylab-store-\(getpid())"
+        scratchRootForExit = root
+        atexit { if let root = scratchRootForExit { try? FileManager.default.removeItem(atPath: root) } }
+        return root
+    }()
 
     /// Every regular file under `root`, relative, sorted.
     static func files(under root: String) -> [String] {
