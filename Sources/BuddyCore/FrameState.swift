@@ -33,7 +33,10 @@ public struct AllocInfo: Sendable, Equatable {
     }
     @inlinable public var type: AllocType { AllocType(rawValue: raw & 3) ?? .unmovable }
     /// LRU or `__PageMovable`: migration can move it.
-    @inlinable public var migratable: Bool { raw & 4 != 0 }
+    @inlinable public var migratable: Bool { raw & Self.migratableBit != 0 }
+    /// The `migratable` bit of `raw` (an LRU page; cleared while compaction's target waits in
+    /// the `lru_add` batch: Machine+LRUAddBatch.swift).
+    public static let migratableBit: UInt8 = 4
     /// A compound page (`PageCompound`): `compound_head()` finds its head from any tail.
     @inlinable public var compound: Bool { raw & 8 != 0 }
     /// Owned by a workload request (has a handle) rather than by `alloc_contig_range`/CMA.

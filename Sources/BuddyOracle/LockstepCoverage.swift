@@ -26,7 +26,12 @@ import BuddyCore
 ///   (`try_to_compact_pages`), `compact_capture` those that captured their page,
 ///   `compact_deferred` those `compaction_deferred` refused; `skip_bits_set`: pageblocks whose
 ///   PB_migrate_skip a command set (from the states' `skip` records); `kcompactd`: `kcompactd
-///   ORDER` wake-ups run, `proactive`: proactive passes that ran.
+///   ORDER` wake-ups run, `proactive`: proactive passes that ran. `compact_remigrated`: pages a
+///   compaction command freed as migration sources (`side free`) that were free before it — its
+///   own targets migrated again in the same pass, where the `lru_add` batch decides which of them
+///   the migrate scanner can take (Machine+LRUAddBatch.swift); `compact_to_movable`: pageblocks
+///   a compaction command turned MOVABLE from another mergeable type (the free scanner's
+///   `__isolate_free_page` of half a pageblock or more; a captured page's claim counts too).
 /// - `watermark_ok` / `watermark_fail`: `zone_watermark_ok_safe` answers.
 /// - `alloc_fail`: allocations that returned no page; `contig_ok`, `contig_ebusy`,
 ///   `isolate_ebusy`, `isolate_cma_ebusy` (a failed isolation or `alloc_contig_range` over a range
@@ -58,6 +63,7 @@ public struct LockstepCoverage: Sendable, Equatable {
         "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail", "anon", "compaction", "pgmigrate_success",
         "zone_fallback", "offline", "offline_fail", "online", "hotadd", "alloc_dma", "alloc_dma32",
         "direct_compact", "compact_capture", "compact_deferred", "skip_bits_set", "kcompactd", "proactive",
+        "compact_remigrated", "compact_to_movable",
     ]
     public private(set) var counts: [String: Int] = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })
 
@@ -103,6 +109,12 @@ public struct LockstepCoverage: Sendable, Equatable {
                 add("pgmigrate_success", Self.movedAnonPages(beforeAnon, step.state.anon))
                 if step.result.status == "ok" { add("compact_capture") }
                 if step.result.status == OracleResult.resultName(.deferred) { add("compact_deferred") }
+            default: break
+            }
+            switch step.command {
+            case .compact, .kcompactd, .proactive, .compactOrder:
+                add("compact_remigrated", Self.freedThatWereFree(step.state.side, before))
+                add("compact_to_movable", Self.typeChanges(before, after).filter { $0.to == .movable && $0.from.isMergeable && $0.from != .movable }.count)
             default: break
             }
             add("skip_bits_set", Self.skipBitsSet(previousCompaction, step.state.compaction))
@@ -202,6 +214,26 @@ public struct LockstepCoverage: Sendable, Equatable {
         for r in b {
             guard let old = byHandle[r.handle] else { continue }
             for (x, y) in zip(old, r.pfns) where x != y && x != nil && y != nil { n += 1 }
+        }
+        return n
+    }
+
+    /// Pages of `side free` events that lay inside a free block of `before`: a page that was
+    /// free, became a migration target and was freed again as a source within the command.
+    static func freedThatWereFree(_ side: [ForeignEvent], _ before: ZoneSnapshot) -> Int {
+        let frees = side.filter { !$0.isAlloc }
+        guard !frees.isEmpty else { return 0 }
+        var ranges: [(start: Int, end: Int)] = []
+        for (o, lists) in before.freeLists.enumerated() {
+            for list in lists { for p in list { ranges.append((p, p + (1 << o))) } }
+        }
+        ranges.sort { $0.start < $1.start }
+        var n = 0
+        for e in frees {
+            // The last free block starting at or below the page.
+            var lo = 0, hi = ranges.count
+            while lo < hi { let mid = (lo + hi) / 2; if ranges[mid].start <= e.pfn { lo = mid + 1 } else { hi = mid } }
+            if lo > 0, e.pfn < ranges[lo - 1].end { n += 1 << e.order }
         }
         return n
     }

@@ -29,6 +29,9 @@ public struct CompactControl: Sendable {
     public var searchOrder = 0
     public var fastSearchFail = 0
     public var fastStartPfn = 0
+    /// Targets of this pass waiting in the CPU's `lru_add` batch, not yet on the LRU (6.12;
+    /// Machine+LRUAddBatch.swift).
+    public var lruAddBatch: [Int] = []
     /// 6.12 `finish_pageblock` / 6.1 `rescan`.
     public var finishPageblock = false
     public var contended = false

@@ -52,7 +52,7 @@ extension Machine {
 
     /// Move an isolated source head to its target: the handle follows the data, the source is
     /// freed as the kernel frees a migrated folio (`folio_put` → the pcp where there is one).
-    func compactMove(_ src: Int, to dst: Int, order o: Int) {
+    func compactMove(_ cc: inout CompactControl, _ src: Int, to dst: Int, order o: Int) {
         let i = index(src), d = index(dst)
         let attrs = AllocInfo(raw: info[i])
         state[d] = packState(.allocated, o)
@@ -61,6 +61,7 @@ extension Machine {
         if attrs.handled, handlePfn.contains(Int(next[i])) { handlePfn[Int(next[i])] = UInt32(truncatingIfNeeded: dst) }
         next[i] = frameNil
         freeUnrefPage(pfn: src, order: o)
+        lruAdd(&cc, dst, order: o)   // migrate_folio_move: folio_add_lru(dst)
         compaction.vm.pgmigrateSuccess += 1 << o
         stats.pagesMigrated += 1 << o
     }
@@ -75,7 +76,7 @@ extension Machine {
             while let src = cc.migratePages.popLast() {
                 let dst = compactionAlloc(&cc, order: order(src))
                 if dst < 0 { compaction.vm.pgmigrateFail += 1 << order(src); ok = false; break }
-                compactMove(src, to: dst, order: order(src))
+                compactMove(&cc, src, to: dst, order: order(src))
             }
         } else {
             var pairs: [(Int, Int)] = []
@@ -84,7 +85,7 @@ extension Machine {
                 if dst < 0 { compaction.vm.pgmigrateFail += 1 << order(src); ok = false; break }
                 pairs.append((src, dst))
             }
-            for (src, dst) in pairs { compactMove(src, to: dst, order: order(src)) }
+            for (src, dst) in pairs { compactMove(&cc, src, to: dst, order: order(src)) }
         }
         cc.migratePages.removeAll(keepingCapacity: true)   // putback_movable_pages
         cc.nrMigratePages = 0
@@ -177,10 +178,13 @@ extension Machine {
             // eras, mm/swap.c). Found by the oracle: 6.12.118 --pcp seed 1, `compact 10
             // unmovable sync_light` at command 527 — the kernel's pcp count 8, the model's 230.
             if cc.order > 0 && lastMigratedPfn != 0 && lastMigratedPfn < blockStartPfn(cc.migratePfn, cc.order) {
+                lruAddDrain(&cc)   // lru_add_drain_cpu()
                 drainLocalPages(zone: z)
                 lastMigratedPfn = 0
             }
         }
+        // Nothing reads LRU membership before the batch is moved (Machine+LRUAddBatch.swift).
+        lruAddDrain(&cc)
         if cc.nrFreePages > 0 || cc.freePages.contains(where: { !$0.isEmpty }) {
             let high = pageblockStart(releaseFreepages(&cc))
             if high > compaction.zones[z].cachedFreePfn { compaction.zones[z].cachedFreePfn = high }

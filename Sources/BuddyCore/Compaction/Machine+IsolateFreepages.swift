@@ -36,8 +36,18 @@ extension Machine {
                 if bt.isMergeable {
                     if S.Era.compaction == .v6_12 {
                         // move_freepages_block(zone, page, mt, MIGRATE_MOVABLE): list_move_tail
-                        // of every free page of the block, to the same list when it is MOVABLE.
-                        if bt == .movable { requeueFreepagesBlock(p) } else { moveFreepagesBlock(p, to: .movable) }
+                        // of every free page of the block, to the same list when it is MOVABLE,
+                        // and __move_freepages_block's set_pageblock_migratetype(MOVABLE) — not
+                        // for a block the zone does not span whole (prep_move_freepages_block).
+                        // Found by the oracle: 6.12.118 --random 100000 --seed 1, `compact 10
+                        // movable sync_full` at command 50,870 isolated an order-8 page of
+                        // UNMOVABLE block 0x19200; the kernel's block became MOVABLE.
+                        if bt == .movable {
+                            requeueFreepagesBlock(p)
+                        } else if zoneSpansBlock(z, p) {
+                            moveFreepagesBlock(p, to: .movable)
+                            setBlockType(p, .movable)
+                        }
                     } else if bt != .movable {
                         setBlockType(p, .movable)
                     }
@@ -48,13 +58,19 @@ extension Machine {
         return 1 << o
     }
 
+    /// `prep_move_freepages_block()`'s test (6.12): the zone spans the whole pageblock of `pfn`.
+    func zoneSpansBlock(_ z: Int, _ pfn: Int) -> Bool {
+        let start = pageblockStart(pfn)
+        return start >= zone[z].startPfn && start + geometry.pageblockPages <= zone[z].endPfn
+    }
+
     /// 6.12 `__move_freepages_block(zone, start, MOVABLE, MOVABLE)`: each free page of the block
     /// goes to the tail of its (MOVABLE) list; nothing when the block crosses the zone
     /// (`prep_move_freepages_block`).
     func requeueFreepagesBlock(_ pfn: Int) {
         let z = zoneOf(pfn)
         let start = pageblockStart(pfn), end = start + geometry.pageblockPages
-        guard start >= zone[z].startPfn, end <= zone[z].endPfn else { return }
+        guard zoneSpansBlock(z, pfn) else { return }
         var p = start
         while p < end {
             if kind(p) == .buddy {
