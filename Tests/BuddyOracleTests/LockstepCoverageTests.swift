@@ -48,4 +48,20 @@ import Testing
         #expect(c["fallback_claim"] == 0)
         #expect(LockstepCoverage(log: log).line.hasPrefix("coverage: commands=40 alloc=16 alloc_fail=0 alloc_high=0 fallback_claim=1 "))
     }
+    /// `compact_remigrated` counts the pages of a compaction command's `side free` events that
+    /// lay inside a free block before it (targets migrated again in the same pass): with an
+    /// order-9 block free at 0x1a600 and an order-0 page at 0x10, frees of 0x1a600, 0x1a7ff and
+    /// 0x10 count, 0x1a800 (past the block) and 0x11 do not; an order-1 free inside counts 2.
+    @Test func remigratedPagesAreFreesOfPagesThatWereFree() {
+        var lists = Array(repeating: Array(repeating: [Int](), count: 6), count: 11)
+        lists[9][1] = [0x1a600]
+        lists[0][0] = [0x10]
+        let before = ZoneSnapshot(startPfn: 0, spanned: 0x20000, present: 0x20000, managed: 0x20000, nrFreePages: 513,
+                                  nrFreeCMAPages: 0, nrFree: [1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0], pageblockStart: 0,
+                                  pageblocks: Array(repeating: .movable, count: 256), freeLists: lists)
+        let frees = [0x1a600, 0x1a7ff, 0x10, 0x1a800, 0x11].map { ForeignEvent(isAlloc: false, pfn: $0, order: 0, type: .movable) }
+            + [ForeignEvent(isAlloc: false, pfn: 0x1a700, order: 1, type: .movable),
+               ForeignEvent(isAlloc: true, pfn: 0x1a702, order: 0, type: .movable)]
+        #expect(LockstepCoverage.freedThatWereFree(frees, before) == 5)
+    }
 }
