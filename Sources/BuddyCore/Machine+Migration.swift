@@ -51,18 +51,26 @@ extension Machine {
     /// (`list_add` in `isolate_migratepages_block`), so `migrate_pages()` moves a round's pages
     /// highest pfn first and their targets are allocated in that order (measured on Debian
     /// 6.1.192: 64 anon pages in [0x1400, 0x1600) went to descending target pfns).
-    /// Unmovable pages are left for `test_pages_isolated` to catch.
+    /// Unmovable pages are left for `test_pages_isolated` to catch. A round also ends at a
+    /// pageblock boundary when `too_many_isolated()` says so (Machine+TooManyIsolated.swift).
     /// - Returns: false when a movable page could not be migrated (no destination).
     public func migrateContigRange(_ start: Int, _ end: Int) -> Bool {
         let clusterMax = 32   // COMPACT_CLUSTER_MAX (SWAP_CLUSTER_MAX)
         var round: [Int] = []
         round.reserveCapacity(clusterMax)
+        var lru = -1   // LRU pages outside the round, counted when first needed
         var p = start
         while p < end {
             round.removeAll(keepingCapacity: true)
             var taken = 0
             let roundStart = p
             while p < end, taken < clusterMax {
+                // isolate_migratepages_range: the next pageblock's isolate_migratepages_block
+                // returns -EAGAIN while the round's pages are too many for the LRU.
+                if taken > 0 && p != roundStart && isPageblockAligned(p) {
+                    if lru < 0 { lru = lruPageCount() }   // the round's pages included: still allocated here
+                    if tooManyIsolated(isolated: taken, lru: lru - taken) { break }
+                }
                 switch kind(p) {
                 case .buddy: p += 1 << order(p)
                 case .allocated:
@@ -76,7 +84,7 @@ extension Machine {
             // reclaim_clean_pages_from_list(): the round's clean page-cache pages are freed,
             // lowest pfn first (measured on 6.1.192: ascending frees before the round's
             // migrations), then the rest migrated, highest first.
-            for q in round where AllocInfo(raw: info[index(q)]).fileLRU { reclaimCleanPage(q) }
+            for q in round where AllocInfo(raw: info[index(q)]).fileLRU { reclaimCleanPage(q); if lru >= 0 { lru -= 1 << order(q) } }
             for q in round.reversed() where kind(q) == .allocated && !migrateBlock(q) { return false }
         }
         return true
