@@ -32,6 +32,10 @@ import BuddyCore
 ///   the migrate scanner can take (Machine+LRUAddBatch.swift); `compact_to_movable`: pageblocks
 ///   a compaction command turned MOVABLE from another mergeable type (the free scanner's
 ///   `__isolate_free_page` of half a pageblock or more; a captured page's claim counts too).
+///   `contig_round_split`: migration rounds of a `contig` that ended with fewer than
+///   COMPACT_CLUSTER_MAX (32) pages while more of the range followed — `too_many_isolated()`
+///   ended them at a pageblock (Machine+TooManyIsolated.swift); rounds are read off the order of
+///   the `side free`s inside the range (`shortRoundsBeforeOthers`).
 /// - `watermark_ok` / `watermark_fail`: `zone_watermark_ok_safe` answers.
 /// - `alloc_fail`: allocations that returned no page; `contig_ok`, `contig_ebusy`,
 ///   `isolate_ebusy`, `isolate_cma_ebusy` (a failed isolation or `alloc_contig_range` over a range
@@ -63,7 +67,7 @@ public struct LockstepCoverage: Sendable, Equatable {
         "isolate_cma_ebusy", "cma_alloc_ok", "cma_alloc_fail", "anon", "compaction", "pgmigrate_success",
         "zone_fallback", "offline", "offline_fail", "online", "hotadd", "alloc_dma", "alloc_dma32",
         "direct_compact", "compact_capture", "compact_deferred", "skip_bits_set", "kcompactd", "proactive",
-        "compact_remigrated", "compact_to_movable",
+        "compact_remigrated", "compact_to_movable", "contig_round_split",
     ]
     public private(set) var counts: [String: Int] = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })
 
@@ -170,6 +174,7 @@ public struct LockstepCoverage: Sendable, Equatable {
         case .watermark:
             add(ok ? "watermark_ok" : "watermark_fail")
         case let .contig(pfn, pages):
+            add("contig_round_split", Self.shortRoundsBeforeOthers(step.state.side, pfn..<(pfn + pages)))
             if ok { add("contig_ok") } else if step.result.status == "ebusy" {
                 add("contig_ebusy")
                 if Self.holdsCMA(before, pfn, pages, pb) { add("isolate_cma_ebusy") }
@@ -236,6 +241,28 @@ public struct LockstepCoverage: Sendable, Equatable {
             if lo > 0, e.pfn < ranges[lo - 1].end { n += 1 << e.order }
         }
         return n
+    }
+
+    /// Rounds of fewer than 32 pages followed by another round, from the source frees inside
+    /// `range`. A round scans up from where the last stopped, so every page of a round lies above
+    /// every page of the one before; within a round `reclaim_clean_pages_from_list` frees its
+    /// clean page cache first, lowest pfn first, then `migrate_pages` frees the migrated sources,
+    /// highest first. So a free above everything freed so far that follows a descending one starts
+    /// a new round.
+    static func shortRoundsBeforeOthers(_ side: [ForeignEvent], _ range: Range<Int>) -> Int {
+        var rounds: [Int] = []   // pages per round
+        var highest = Int.min, last = Int.min, descending = false
+        for e in side where !e.isAlloc && range.contains(e.pfn) {
+            if rounds.isEmpty || (descending && e.pfn > highest) {
+                rounds.append(0)
+                descending = false
+            } else if e.pfn < last {
+                descending = true
+            }
+            rounds[rounds.count - 1] += 1 << e.order
+            highest = max(highest, e.pfn); last = e.pfn
+        }
+        return rounds.dropLast().filter { $0 < 32 }.count
     }
 
     /// Heads of the blocks on every pcp list of a state.
