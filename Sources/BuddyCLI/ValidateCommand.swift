@@ -1,5 +1,6 @@
 import ArgumentParser
 import BuddyExperiment
+import Foundation
 
 /// `buddylab validate EXP.yaml...`: parse and check without running; exit 2 on the first error.
 struct ValidateCommand: ParsableCommand {
@@ -35,8 +36,19 @@ struct ValidateCommand: ParsableCommand {
                 Console.out("\(path): ok (\(e.name): \(sweep)\(e.variants.count) variants × \(e.seeds.count) seeds, "
                             + "≤ \(bound) events per seed, ≈ \(Experiment.gib(footprint)) per run, "
                             + "≈ \(Experiment.gib(peak)) peak RSS one run at a time)\n")
+                if let stream = e.streamFacts() { Console.out("  " + Self.streamLine(stream, runs: e.variants.count * e.seeds.count) + "\n") }
                 for line in ImportSummary.lines(e) { Console.out("  \(line)\n") }
             }
         }
+    }
+
+    /// What a streamed trace costs besides memory (issue 25): the one parse, timed here, and
+    /// the spill every run reads back, against the room left where it lives.
+    static func streamLine(_ s: (events: Int, spillBytes: Int, decodeSeconds: Double), runs: Int) -> String {
+        let free = Experiment.spillFreeBytes().map { ", \(Experiment.gib($0)) free there" } ?? ""
+        let rate = s.decodeSeconds > 0 ? String(format: " (%.1f M events/s)", Double(s.events) / s.decodeSeconds / 1e6) : ""
+        return "streamed: \(s.events) events per run × \(runs) runs; the trace's one parse took "
+            + String(format: "%.1f s", s.decodeSeconds) + rate + "; spill \(Experiment.gib(s.spillBytes)) in "
+            + "\(Experiment.spillDirectory)\(free), read back by every run"
     }
 }

@@ -52,6 +52,26 @@ extension Experiment {
             machine.layout, liveBound: live, matchedPages: matched, chunkEvents: TraceEventSource.defaultChunkSize)
     }
 
+    /// For a workload `run` streams (trace phases alone, at least `threshold` events): its
+    /// events per seed, the bytes its decode pass spilled to disk and the seconds that pass
+    /// took (the one parse; every run then reads the spill back). Nil for a workload held whole.
+    public func streamFacts(from threshold: Int = WorkloadGenerator.streamingThreshold)
+        -> (events: Int, spillBytes: Int, decodeSeconds: Double)? {
+        guard let (_, _, events) = traceCounts(), events >= threshold else { return nil }
+        var spill = 0, seconds = 0.0
+        var seen = Set<ObjectIdentifier>()   // a file named twice is decoded (and spilled) once
+        for case .trace(let t) in workload {
+            if let s = t.summary.spill, !seen.insert(ObjectIdentifier(s)).inserted { continue }
+            spill += t.summary.spillFileBytes
+            seconds += t.summary.decodeSeconds
+        }
+        return (events, spill, seconds)
+    }
+
+    /// Where a streamed trace's spill goes (`$TMPDIR`, else /tmp) and the room left there.
+    public static var spillDirectory: String { TraceSpill.directory }
+    public static func spillFreeBytes() -> Int? { TraceSpill.freeBytes() }
+
     /// The fixed engine state alone (frames, pageblocks, lists, tables).
     public var engineStateBytes: Int { EngineFootprint.machineBytes(machine.layout) }
 

@@ -31,6 +31,9 @@ public indirect enum WorkloadPhase: Sendable, Equatable {
 }
 
 extension WorkloadPhase {
+    /// A `trace:` phase (a workload of these alone is streamed by `run`).
+    public var isTrace: Bool { if case .trace = self { true } else { false } }
+
     /// Whether `WorkloadGenerator` makes seeded random choices for this phase that can differ
     /// between seeds (request types and orders, frees, contig positions): then different seeds
     /// give different request streams. A fill of one type at one order draws the same request
