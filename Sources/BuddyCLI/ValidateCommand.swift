@@ -29,10 +29,12 @@ struct ValidateCommand: ParsableCommand {
                 let sweep = e.point == nil ? "" : "\(points.count) sweep points × "
                 let bound = points.map(\.eventBound).max() ?? e.eventBound
                 // Estimates, not bounds ("≈"): per run (what `--jobs` multiplies), and the peak
-                // of a process running one at a time, which adds the process's own measured size
-                // (`Experiment.processBytes`; docs/limits.md compares both with peak RSS).
+                // of a process running one at a time (`Experiment.peakRSSBytes`: the process's
+                // measured code and heap during and after the runs; docs/limits.md compares
+                // both with peak RSS).
                 let footprint = points.map(\.runFootprintBytes).max() ?? e.runFootprintBytes
-                let peak = Experiment.processBytes + footprint
+                let runs = points.count * e.variants.count * e.seeds.count
+                let peak = points.map { $0.peakRSSBytes(runs: runs) }.max() ?? e.peakRSSBytes()
                 Console.out("\(path): ok (\(e.name): \(sweep)\(e.variants.count) variants × \(e.seeds.count) seeds, "
                             + "≤ \(bound) events per seed, ≈ \(Experiment.gib(footprint)) per run, "
                             + "≈ \(Experiment.gib(peak)) peak RSS one run at a time)\n")

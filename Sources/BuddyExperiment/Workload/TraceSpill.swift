@@ -39,6 +39,9 @@ final class TraceSpill: @unchecked Sendable {
     var wordCount: Int { fileWords + (fd >= 0 ? 0 : words.count) }
     /// Bytes on disk (0 while it fits in memory).
     var fileBytes: Int { fileWords * 8 }
+    /// Bytes its words take in memory once finished: the array's capacity while it fits there
+    /// (up to 1 MiB), nothing once they went to the file (`finish` drops the buffer).
+    var memoryBytes: Int { fd >= 0 ? 0 : words.capacity * MemoryLayout<UInt64>.stride }
 
     // MARK: - Encoding
 
