@@ -59,6 +59,8 @@ struct DivergeCommand: ParsableCommand {
             }
             let choice = try SweepPointChoice.load(experiment, point: point)
             let e = choice.experiment
+            // Both machines step one whole program: a streamed trace past 10⁸ events is refused.
+            if let problem = e.heldWholeProblem() { throw BadInput("diverge: " + problem) }
             // Two machines side by side (one per variant): each gets half the budget.
             let budget = try MemoryBudget.resolve(maxMemory: maxMemory)
             try MemoryBudget(bytes: budget.bytes / 2, source: budget.source + ", halved: diverge runs two machines").check(e)

@@ -80,6 +80,8 @@ struct RunCommand: ParsableCommand {
                     throw BadInput(String(describing: error))
                 }
                 for point in loaded[loaded.count - 1] { try budget.check(point) }
+                // The real-kernel column builds the first seed's whole program.
+                if !kernels.isEmpty, let problem = points[0].heldWholeProblem() { throw BadInput("--kernel: " + problem) }
                 if !kernels.isEmpty && (points.count != 1 || points[0].point != nil || shardSpec != nil) {
                     throw BadInput("--kernel: \(path) has sweep: points or --shard is given; the real-kernel column is for a single run")
                 }

@@ -66,6 +66,8 @@ struct ShrinkCommand: ParsableCommand {
             }
             let choice = try SweepPointChoice.load(experiment, point: point)
             let e = choice.experiment
+            // Shrinking re-generates and runs whole programs: a streamed trace past 10⁸ events is refused.
+            if let problem = e.heldWholeProblem() { throw BadInput("shrink: " + problem) }
             try MemoryBudget.resolve(maxMemory: maxMemory).check(e)
             let condition: ShrinkCondition
             do { condition = try ShrinkCondition(until, expectations: e.expectations, variant: v.id) } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BuddyExperiment
+import Foundation
 
 /// `buddylab validate EXP.yaml...`: parse and check without running; exit 2 on the first error.
 struct ValidateCommand: ParsableCommand {
@@ -28,15 +29,28 @@ struct ValidateCommand: ParsableCommand {
                 let sweep = e.point == nil ? "" : "\(points.count) sweep points × "
                 let bound = points.map(\.eventBound).max() ?? e.eventBound
                 // Estimates, not bounds ("≈"): per run (what `--jobs` multiplies), and the peak
-                // of a process running one at a time, which adds the process's own measured size
-                // (`Experiment.processBytes`; docs/limits.md compares both with peak RSS).
+                // of a process running one at a time (`Experiment.peakRSSBytes`: the process's
+                // measured code and heap during and after the runs; docs/limits.md compares
+                // both with peak RSS).
                 let footprint = points.map(\.runFootprintBytes).max() ?? e.runFootprintBytes
-                let peak = Experiment.processBytes + footprint
+                let runs = points.count * e.variants.count * e.seeds.count
+                let peak = points.map { $0.peakRSSBytes(runs: runs) }.max() ?? e.peakRSSBytes()
                 Console.out("\(path): ok (\(e.name): \(sweep)\(e.variants.count) variants × \(e.seeds.count) seeds, "
                             + "≤ \(bound) events per seed, ≈ \(Experiment.gib(footprint)) per run, "
                             + "≈ \(Experiment.gib(peak)) peak RSS one run at a time)\n")
+                if let stream = e.streamFacts() { Console.out("  " + Self.streamLine(stream, runs: e.variants.count * e.seeds.count) + "\n") }
                 for line in ImportSummary.lines(e) { Console.out("  \(line)\n") }
             }
         }
+    }
+
+    /// What a streamed trace costs besides memory (issue 25): the one parse, timed here, and
+    /// the spill every run reads back, against the room left where it lives.
+    static func streamLine(_ s: (events: Int, spillBytes: Int, decodeSeconds: Double), runs: Int) -> String {
+        let free = Experiment.spillFreeBytes().map { ", \(Experiment.gib($0)) free there" } ?? ""
+        let rate = s.decodeSeconds > 0 ? String(format: " (%.1f M events/s)", Double(s.events) / s.decodeSeconds / 1e6) : ""
+        return "streamed: \(s.events) events per run × \(runs) runs; the trace's one parse took "
+            + String(format: "%.1f s", s.decodeSeconds) + rate + "; spill \(Experiment.gib(s.spillBytes)) in "
+            + "\(Experiment.spillDirectory)\(free), read back by every run"
     }
 }

@@ -17,10 +17,28 @@ public enum EngineFootprint {
     /// of the pageblock map every run records.
     public static var bytesPerPageblock: Int { 2 * MemoryLayout<UInt8>.stride + 1 }
 
-    /// Per live workload allocation: the handle table's `pfns` and `released` entries (`UInt32`
-    /// each), doubled because the table grows by doubling, plus the executor's request → handle
-    /// slot (`Int32`).
+    /// Per live workload allocation at most: the handle table's `pfns` and `released` entries
+    /// (`UInt32` each), doubled because the table grows by doubling, plus the executor's
+    /// request → handle slot (`Int32`). The estimate uses the table's exact capacity
+    /// (`handleTableBytes`); this is the bound.
     public static var bytesPerHandle: Int { 2 * 2 * MemoryLayout<UInt32>.stride + MemoryLayout<Int32>.stride }
+
+    /// The slots `HandleTable` has once `n` handles were live at once: 1024, doubled until
+    /// they fit (`HandleTable.grow`).
+    public static func handleTableCapacity(_ n: Int) -> Int {
+        var c = HandleTable.initialCapacity
+        while c < n { c <<= 1 }
+        return c
+    }
+
+    /// The handle table's resident bytes for `n` live handles: `pfns` and `released`, one
+    /// `UInt32` each per slot (issue 25: the bound of 16 B per handle overstated it by up to
+    /// 2×). `released` is written only when a handle is freed: a workload that never frees one
+    /// (a `fill`) leaves its pages untouched, so they are not resident (64 GiB half-filled:
+    /// 32 MiB).
+    public static func handleTableBytes(_ n: Int, releases: Bool = true) -> Int {
+        (releases ? 2 : 1) * MemoryLayout<UInt32>.stride * handleTableCapacity(n)
+    }
 
     /// Per workload event: one `ProgramEvent` in the program a seed's runs share.
     public static var bytesPerEvent: Int { MemoryLayout<ProgramEvent>.stride }
@@ -48,15 +66,28 @@ public enum EngineFootprint {
         runBytes(layout, events: events, liveBound: events, requests: events)
     }
 
+    /// The capacity of the program's event array when the generator reserves `reserved` slots
+    /// and appends `events`: past the reservation Swift's array doubles (`_growArrayCapacity`).
+    public static func eventCapacity(events: Int, reserved: Int) -> Int {
+        var c = max(reserved, 0)
+        if c == 0, events > 0 { c = 1 }
+        while c < events { c *= 2 }
+        return c
+    }
+
     /// The same with what the workload is known to hold (a trace's decode pass counts it): at
     /// most `liveBound` allocations live at once, `requests` requests in all. The handle table
     /// follows the live allocations; the executor's dense request → handle table
     /// (`DenseRequestHandles`, a program held whole) has a slot per request.
-    public static func runBytes(_ layout: MachineLayout, events: Int, liveBound: Int, requests: Int) -> Int {
+    /// `eventCapacity`: the slots the program's array has for `events` (default: exactly
+    /// `events`; the generator's reservation and doubling: `eventCapacity(events:reserved:)`).
+    /// `releases`: whether the workload can free a handle (`handleTableBytes`).
+    public static func runBytes(_ layout: MachineLayout, events: Int, liveBound: Int, requests: Int,
+                                eventCapacity: Int? = nil, releases: Bool = true) -> Int {
         let handles = min(layout.totalPages, liveBound)
         let requestSlot = MemoryLayout<Int32>.stride
-        return machineBytes(layout) + handles * (bytesPerHandle - requestSlot) + requests * requestSlot
-            + events * bytesPerEvent
+        return machineBytes(layout) + handleTableBytes(handles, releases: releases) + requests * requestSlot
+            + (eventCapacity ?? events) * bytesPerEvent
     }
 
     /// Per live traced page in a stream's request-matching table (a `[Int: (Int32, Int)]`
@@ -74,7 +105,7 @@ public enum EngineFootprint {
     public static func streamedRunBytes(_ layout: MachineLayout, liveBound: Int,
                                         matchedPages: Int, chunkEvents: Int) -> Int {
         let handles = min(layout.totalPages, liveBound)
-        return machineBytes(layout) + handles * (bytesPerHandle - MemoryLayout<Int32>.stride)
+        return machineBytes(layout) + handleTableBytes(handles)
             + liveBound * bytesPerLiveRequest + matchedPages * bytesPerMatchedPage
             + 4 * chunkEvents * bytesPerEvent
     }

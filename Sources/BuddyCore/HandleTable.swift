@@ -14,7 +14,10 @@ public struct HandleTable {
     @usableFromInline var releasedCount: Int
     @usableFromInline var capacity: Int
 
-    public init(capacity: Int = 1024) {
+    /// Slots a new table starts with (`Bookkeeping` makes it so); it doubles from there.
+    public static let initialCapacity = 1024
+
+    public init(capacity: Int = HandleTable.initialCapacity) {
         self.capacity = max(capacity, 16)
         pfns = .allocate(capacity: self.capacity)
         released = .allocate(capacity: self.capacity)

@@ -47,12 +47,34 @@ final class FileByteSource: ByteSource {
         }
     }
 
-    /// Refuses anything but a regular file before it is opened: opening a FIFO without a writer
-    /// blocks forever, and a device (`/dev/zero`, `/dev/urandom`) never ends.
-    static func requireRegularFile(_ path: String) throws(TraceError) {
+    /// What a trace can be read from: a regular file (read from the start, sniffed by a
+    /// separate open) or a pipe — `/dev/stdin` of `generate … | buddylab run`, or a named FIFO
+    /// (issue 25: a trace too large for the disk as text). A pipe is read once, so its first
+    /// bytes are sniffed from the stream itself (`LineReader`).
+    enum StreamKind { case regularFile, pipe }
+
+    /// Refuses anything but a regular file or a pipe before it is opened: a device
+    /// (`/dev/zero`, `/dev/urandom`, a terminal on stdin) never ends. Opening a named FIFO waits
+    /// for its writer, as `cat FIFO` does.
+    static func requireRegularFileOrPipe(_ path: String) throws(TraceError) -> StreamKind {
+        var st = stat()
+        if !path.isEmpty, stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFIFO { return .pipe }
         if let problem = BoundedFile.regularFileProblem(path) {
-            throw TraceError(file: path, line: 0, message: "\(problem): traces are read from regular files")
+            throw TraceError(file: path, line: 0, message: "\(problem): traces are read from regular files or pipes")
         }
+        return .regularFile
+    }
+
+    /// Reads until `buffer` is full or the stream ends (a pipe hands out what its writer wrote
+    /// so far, possibly fewer bytes than asked for). Returns the bytes read.
+    func readFully(into buffer: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]))
+            if n == 0 { break }
+            done += n
+        }
+        return done
     }
 
     /// The first `count` bytes of a file (for sniffing), or fewer if it is shorter.

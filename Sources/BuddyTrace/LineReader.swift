@@ -17,20 +17,49 @@ public final class LineReader {
     public let compression: TraceCompression
     private let source: any ByteSource
     private var storage: UnsafeMutableRawBufferPointer
+    /// Bytes already in `storage` before the first read: a pipe's sniffed head.
+    private var preloaded = 0
+    /// Whether the text comes through a pipe (read once; nothing may open it again).
+    public let isPipe: Bool
 
-    /// Opens `path`, choosing the decompressor from the file's first bytes.
+    /// Opens `path` — a regular file or a pipe — choosing the decompressor from its first bytes.
     public init(path: String, chunkSize: Int = 1 << 20) throws(TraceError) {
-        try FileByteSource.requireRegularFile(path)
+        let kind = try FileByteSource.requireRegularFileOrPipe(path)
         self.path = path
-        let head = try FileByteSource.prefix(of: path, count: 4)
-        compression = TraceCompression.sniff(head)
-        switch compression {
-        case .none: source = try FileByteSource(path: path)
-        case .gzip: source = try GzipByteSource(path: path)
-        case .zstd: source = try ZstdByteSource(path: path)
-        }
+        isPipe = kind == .pipe
         // Room for one longest line plus a chunk to read into: the buffer never grows.
-        storage = .allocate(byteCount: max(chunkSize, 2 * (InputBounds.maxLineBytes + 1)), alignment: 16)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 2 * (InputBounds.maxLineBytes + 1)), alignment: 16)
+        storage = buffer
+        if kind == .pipe {
+            // A pipe cannot be opened twice: its first bytes are sniffed where they are read and
+            // stay in the buffer as the start of the text.
+            let file: FileByteSource
+            do { file = try FileByteSource(path: path) } catch { buffer.deallocate(); throw error }
+            let head: Int
+            do { head = try file.readFully(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<4])) } catch {
+                buffer.deallocate(); throw error
+            }
+            compression = TraceCompression.sniff(Array(buffer[0..<head]))
+            guard compression == .none else {
+                buffer.deallocate()
+                let tool = compression == .gzip ? "zcat" : "zstdcat"
+                throw TraceError(file: path, line: 0, message: "a \(compression.rawValue) stream from a pipe: "
+                                 + "decompress it in the pipe (\(tool) FILE | …) or name the compressed file")
+            }
+            source = file
+            preloaded = head
+            return
+        }
+        let head: [UInt8]
+        do { head = try FileByteSource.prefix(of: path, count: 4) } catch { buffer.deallocate(); throw error }
+        compression = TraceCompression.sniff(head)
+        do {
+            switch compression {
+            case .none: source = try FileByteSource(path: path)
+            case .gzip: source = try GzipByteSource(path: path)
+            case .zstd: source = try ZstdByteSource(path: path)
+            }
+        } catch { buffer.deallocate(); throw error }
     }
 
     /// Reads `bytes` held in memory as the text of `name` (uncompressed): the same line
@@ -38,6 +67,7 @@ public final class LineReader {
     public init(name: String, bytes: [UInt8]) {
         path = name
         compression = .none
+        isPipe = false
         source = MemoryByteSource(bytes)
         storage = .allocate(byteCount: 2 * (InputBounds.maxLineBytes + 1), alignment: 16)
     }
@@ -46,7 +76,8 @@ public final class LineReader {
 
     /// Calls `body(line, number)` for every line, in order.
     public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
-        var start = 0, end = 0, number = 0, eof = false
+        var start = 0, end = preloaded, number = 0, eof = false
+        preloaded = 0
         let base = storage.baseAddress!.assumingMemoryBound(to: UInt8.self)
         // The first NUL or CR at or after `start` (`end` when none): found once per chunk, so a
         // line is checked byte by byte only when one lies in it (a clean trace: never).

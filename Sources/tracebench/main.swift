@@ -48,6 +48,13 @@ guard FileManager.default.isReadableFile(atPath: path) else {
     FileHandle.standardError.write(Data("tracebench: \(path): not found or not readable\n".utf8))
     exit(2)
 }
+// A pipe (`… | tracebench /dev/stdin`) can be read once: the parse-only pass would leave the
+// replay an empty trace.
+var status = stat()
+if parseOnly, stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFIFO {
+    FileHandle.standardError.write(Data("tracebench: \(path) is a pipe, read once: give --no-parse-only\n".utf8))
+    exit(2)
+}
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 func rate(_ n: Int, _ s: Double) -> String { String(format: "%.2f M events/s (%.2f s)", Double(n) / s / 1e6, s) }
 

@@ -85,10 +85,9 @@ import Glibc
     @Test func specialFilesAreRefusedAtTheYAMLNode() throws {
         let c = try TraceCase()
         defer { c.ws.remove() }
-        // A FIFO without a writer blocked `validate` forever; /dev/zero grew a line without bound.
-        #expect(mkfifo(c.trace, 0o600) == 0)
-        c.expectRefused("\(c.yaml):8:20: trace traces/t.txt: a FIFO, not a regular file")
-        unlink(c.trace)
+        // /dev/zero grew a line without bound. (A FIFO without a writer blocked `validate`
+        // forever and was refused; since issue 25 a FIFO is a pipe to read a trace from, which
+        // waits for its writer as `cat` does: PipeInputTests, EventLimitTests.)
         #expect(symlink("/dev/zero", c.trace) == 0)
         c.expectRefused("\(c.yaml):8:20: trace traces/t.txt: a character device, not a regular file")
         unlink(c.trace)

@@ -60,14 +60,27 @@ import Testing
         defer { ws.remove() }
         try ws.commit("tiny.yaml", TinyExperiment.yaml(), message: "add the e2e experiment")
         let file = ws.repo + "/tiny.yaml"
-        let need = try Experiment.load(contentsOf: file).runFootprintBytes
+        let experiment = try Experiment.load(contentsOf: file)
+        let need = experiment.runFootprintBytes
         let below = buddylab(["validate", file, "--max-memory", String(need - 1)])
         #expect(below.status == 2)
         #expect(below.stderr.hasPrefix("buddylab: error: \(file):4:1: machine needs "))
         let exact = buddylab(["validate", file, "--max-memory", String(need)])
         #expect(exact.status == 0, "\(exact.stderr)")
         #expect(exact.stdout.hasSuffix(", ≈ \(Experiment.gib(need)) per run, "
-                                       + "≈ \(Experiment.gib(need + Experiment.processBytes)) peak RSS one run at a time)\n"))
+                                       + "≈ \(Experiment.gib(experiment.peakRSSBytes())) peak RSS one run at a time)\n"))
+        // Issue 25: the larger of the process during its last run (the run, every variant's
+        // share and the results of the runs before it) and the process at the end.
+        let v = experiment.variants.count, runs = v * experiment.seeds.count
+        let pageblocks = experiment.machine.layout.totalPages >> experiment.machine.geometry.pageblockOrder
+        #expect(experiment.resultBytesPerRun == 16 * 1024 + 2 * pageblocks)
+        let kept = (v - 1) * 80 * 1024 + (runs - 1) * experiment.resultBytesPerRun
+        #expect(Experiment.processRunBytes == 31 * 1024 * 1024 + 256 * 1024)
+        #expect(Experiment.processEndBytes == 37 * 1024 * 1024 + 300 * 1024)
+        #expect(experiment.peakRSSBytes() == max(Experiment.processRunBytes + need + kept, Experiment.processEndBytes + kept))
+        #expect(experiment.peakRSSBytes(jobs: 2) == max(Experiment.processRunBytes + 2 * need + kept, Experiment.processEndBytes + kept))
+        #expect(experiment.peakRSSBytes(runs: 1) == max(Experiment.processRunBytes + need, Experiment.processEndBytes)
+                + (v - 1) * 80 * 1024)
         let bad = buddylab(["validate", file, "--max-memory", "2GB"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--max-memory: expected a size such as 16GiB"))
@@ -80,7 +93,8 @@ import Testing
         defer { ws.remove() }
         try ws.commit("tiny.yaml", TinyExperiment.yaml(), message: "add the e2e experiment")
         let file = ws.repo + "/tiny.yaml"
-        let need = try Experiment.load(contentsOf: file).runFootprintBytes
+        let experiment = try Experiment.load(contentsOf: file)
+        let need = experiment.runFootprintBytes
         let capped = buddylab(["run", file, "--jobs", "4", "--max-memory", String(2 * need + need / 2),
                                "--results", ws.results, "--repo", ws.repo,
                                "--json", ws.path("capped.json"), "--report", ws.path("capped.md")])

@@ -45,6 +45,55 @@ import Testing
         #expect(text.contains("\"trace_untracked_frees\" : 1"))
     }
 
+    /// Issue 25: `generate … | buddylab run` with `file: /dev/stdin` — the real executable, its
+    /// standard input a pipe: the same workload (hash) and metrics as the file; a bad line on
+    /// stdin is exit 2 at /dev/stdin:line:column with nothing written.
+    @Test func aTraceOnStandardInput() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: SubprocessTests.executable), "no buddylab executable")
+        let dir = try workspace(trace: Self.trace)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let yaml = try String(contentsOfFile: dir.appendingPathComponent("t.yaml").path, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "traces/t.txt", with: "/dev/stdin")
+            .write(to: dir.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        func run(_ file: String, stdin text: String?, json: String) throws -> (Int32, String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: SubprocessTests.executable)
+            p.arguments = ["run", dir.appendingPathComponent(file).path, "--results", dir.appendingPathComponent("res-" + json).path,
+                           "--report", dir.appendingPathComponent(json + ".md").path, "--json", dir.appendingPathComponent(json).path]
+            let input = Pipe(), err = Pipe()
+            p.standardInput = text == nil ? FileHandle.nullDevice : input
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = err
+            try p.run()
+            if let text { input.fileHandleForWriting.write(Data(text.utf8)); try input.fileHandleForWriting.close() }
+            let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return (p.terminationStatus, errors)
+        }
+        let (s1, e1) = try run("t.yaml", stdin: nil, json: "file.json")
+        #expect(s1 == 0, "\(e1)")
+        let (s2, e2) = try run("s.yaml", stdin: Self.trace, json: "pipe.json")
+        #expect(s2 == 0, "\(e2)")
+        func hashes(_ json: String) throws -> [String] {
+            let text = try String(contentsOfFile: dir.appendingPathComponent(json).path, encoding: .utf8)
+            return text.split(separator: "\n").filter { $0.contains("\"workload_sha256\"") }.map(String.init)
+        }
+        let fileHashes = try hashes("file.json")
+        #expect(fileHashes.count == 2)
+        #expect(try hashes("pipe.json") == fileHashes)
+        let bad = Self.trace.replacingOccurrences(of: "pfn=0x999 order=0", with: "pfn=0x999 order=")
+        let (s3, e3) = try run("s.yaml", stdin: bad, json: "bad.json")
+        #expect(s3 == 2)
+        #expect(e3.hasPrefix("buddylab: error: /dev/stdin:4:") && e3.contains("mm_page_free: order='' is not a number"), "\(e3)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad.json").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("res-bad.json").path))
+        // Standard input that is not a pipe (here /dev/null, a character device) is refused at the file: node.
+        let (s4, e4) = try run("s.yaml", stdin: nil, json: "null.json")
+        #expect(s4 == 2)
+        #expect(e4.hasPrefix("buddylab: error: \(dir.appendingPathComponent("s.yaml").path):8:20: trace /dev/stdin: a character "
+                             + "device, not a regular file: traces are read from regular files or pipes"), "\(e4)")
+    }
+
     @Test func badTraceLineIsBadInput() throws {
         let dir = try workspace(trace: Self.trace.replacingOccurrences(of: "pfn=0x999 order=0", with: "pfn=0x999 order="))
         defer { try? FileManager.default.removeItem(at: dir) }

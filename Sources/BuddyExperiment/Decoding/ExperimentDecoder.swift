@@ -45,6 +45,11 @@ extension Experiment {
 
     /// Decodes raw file bytes into one experiment per sweep point (see `loadPoints`).
     public static func decodePoints(bytes: [UInt8], file: String) throws(YAMLDecodeError) -> [Experiment] {
+        try decodePoints(bytes: bytes, file: file, limits: EventLimits())
+    }
+
+    /// The same with other event limits (tests: the limits' paths without 10⁸-event inputs).
+    static func decodePoints(bytes: [UInt8], file: String, limits: EventLimits) throws(YAMLDecodeError) -> [Experiment] {
         let root: YAMLNode?
         do throws(YAMLError) {
             root = try YAML.parse(bytes: bytes, file: file)
@@ -58,7 +63,7 @@ extension Experiment {
         let sha = SHA256.hash(data: bytes).map { byte in
             String(byte >> 4, radix: 16) + String(byte & 15, radix: 16)
         }.joined()
-        return try ExperimentDecoder(reader: NodeReader(file: file)).decodePoints(root, sha256: sha)
+        return try ExperimentDecoder(reader: NodeReader(file: file), limits: limits).decodePoints(root, sha256: sha)
     }
 }
 
@@ -68,6 +73,7 @@ struct ExperimentDecoder {
     let reader: NodeReader
     /// One decode pass per trace file for the whole file, not one per sweep point.
     let traces = TraceDecodeCache()
+    var limits = EventLimits()
 
     static let keys = ["schema", "name", "description", "machine", "variants", "baseline", "seeds",
                        "workload", "expect", "sweep", "reclaim", "series"]
@@ -97,7 +103,7 @@ struct ExperimentDecoder {
         let (variants, written) = try decodeVariants(m.optional("variants"))
         let baseline = try decodeBaseline(m.optional("baseline"), variants: variants, written: written)
         var seeds = try decodeSeeds(m.optional("seeds"))
-        var workload = WorkloadDecoder(reader: reader, machine: machine, traces: traces)
+        var workload = WorkloadDecoder(reader: reader, machine: machine, traces: traces, limits: limits)
         let (phases, bound) = try workload.decode(SweepSubstitution.substitute(try m.required("workload"), bindings))
         if m.optional("seeds") == nil, phases.contains(where: \.drawsFromSeed) {
             // One seed of a random workload is one sample of a distribution, not a result.

@@ -37,8 +37,14 @@ extension WorkloadDecoder {
         var phase = TracePhase(file: file, path: path, mode: mode, numbering: numbering, stats: TraceStats())
         phase.useGFP = useGFP
         let (stats, bound, summary) = try traces.result(for: key) { () throws(YAMLDecodeError) in
-            try Self.readTrace(phase, maxOrder: maxOrder, servePreCapture: servePreCapture,
-                               fileNode: fileNode, reader: reader)
+            // A pipe (`/dev/stdin`, a FIFO) gives its text once: a second reader would see it
+            // end at once (stdin) or wait for a new writer (a FIFO), never the same trace.
+            if let earlier = PipeClaims.shared.claim(path, by: reader.file) {
+                throw reader.error("trace \(file) is a pipe already read for \(earlier): a pipe's text is read once; "
+                                   + "name it in one trace: phase of one experiment", at: fileNode)
+            }
+            return try Self.readTrace(phase, maxOrder: maxOrder, servePreCapture: servePreCapture,
+                               fileNode: fileNode, reader: reader, limit: limits.streamed)
         }
         phase.stats = stats
         phase.eventBound = bound
@@ -51,9 +57,11 @@ extension WorkloadDecoder {
     /// nothing but the live pages (`TraceMatcher`): the exact counts a streamed program needs,
     /// and the ops themselves in a `TraceSpill` (8 bytes an op) that generation reads.
     static func readTrace(_ phase: TracePhase, maxOrder: Int, servePreCapture: Bool,
-                          fileNode: YAMLNode, reader: NodeReader) throws(YAMLDecodeError) -> (TraceStats, Int, TraceSummary) {
+                          fileNode: YAMLNode, reader: NodeReader,
+                          limit: Int = Experiment.maxStreamedEvents) throws(YAMLDecodeError) -> (TraceStats, Int, TraceSummary) {
         let (path, file, numbering, useGFP) = (phase.path, phase.file, phase.numbering, phase.useGFP)
         var bound = 0
+        let started = DispatchTime.now().uptimeNanoseconds
         var matcher = TraceMatcher(phase, servePreCapture: servePreCapture, firstRequest: 0)
         let spill = TraceSpill()
         let stats: TraceStats
@@ -78,8 +86,11 @@ extension WorkloadDecoder {
                 case .pageFree, .pageFreeBatched: bound += 1
                 default: break
                 }
-                guard bound <= Experiment.maxEvents else {
-                    throw TraceError(file: file, line: r.line, column: 1, message: "the trace has more than \(Experiment.maxEvents) events")
+                // The streamed limit: whether the workload is held in memory (then `maxEvents`
+                // applies) is decided once every phase is known (`WorkloadDecoder.decode`).
+                guard bound <= limit else {
+                    throw TraceError(file: file, line: r.line, column: 1, message: "the trace has more than \(limit) events "
+                                     + "(request ids are 32-bit)")
                 }
                 if let op = matcher.consume(r) { try spill.append(op) }
             }
@@ -102,6 +113,7 @@ extension WorkloadDecoder {
         summary.peakLive = matcher.peakLive
         summary.measured = true
         summary.spill = spill
+        summary.decodeSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return (stats, bound, summary)
     }
 
@@ -133,5 +145,24 @@ final class TraceDecodeCache {
         do { outcome = .success(try read()) } catch { outcome = .failure(error) }
         results[key] = outcome
         return try outcome.get()
+    }
+}
+
+/// The pipes this process has read a trace from (`LineReader` reads a pipe once): a second
+/// `trace:` phase (other settings) or experiment naming the same pipe is refused, not replayed
+/// as an empty trace.
+final class PipeClaims: @unchecked Sendable {
+    static let shared = PipeClaims()
+    private let lock = NSLock()
+    private var readers: [String: String] = [:]
+
+    /// Nil when `path` is not a pipe or not read yet (then claimed for `file`); else who read it.
+    func claim(_ path: String, by file: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFIFO else { return nil }
+        lock.lock(); defer { lock.unlock() }
+        if let earlier = readers[path] { return earlier }
+        readers[path] = file
+        return nil
     }
 }

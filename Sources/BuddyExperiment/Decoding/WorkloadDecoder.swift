@@ -1,6 +1,13 @@
 import BuddyCore
 import BuddyYAML
 
+/// Events per seed a workload may have: `held` for one held in memory, `streamed` for one of
+/// `trace:` phases alone (issue 25). Tests decode with smaller ones (`Experiment.decodePoints(…, limits:)`).
+struct EventLimits: Sendable {
+    var held = Experiment.maxEvents
+    var streamed = Experiment.maxStreamedEvents
+}
+
 /// Decodes `workload:` into phases, numbering scripted ops and bounding the program size.
 ///
 /// A struct with mutable state because decoding is a walk in file order: scripted ops get their
@@ -18,11 +25,15 @@ struct WorkloadDecoder {
 
     /// Traces already read by this file's decoding (shared by every sweep point).
     let traces: TraceDecodeCache
+    /// Events per seed accepted (`Experiment.maxEvents`, `.maxStreamedEvents`; smaller in tests).
+    let limits: EventLimits
 
-    init(reader: NodeReader, machine: MachineConfig, traces: TraceDecodeCache = TraceDecodeCache()) {
+    init(reader: NodeReader, machine: MachineConfig, traces: TraceDecodeCache = TraceDecodeCache(),
+         limits: EventLimits = EventLimits()) {
         self.reader = reader
         self.machine = machine
         self.traces = traces
+        self.limits = limits
     }
 
     var units: PageUnits { PageUnits(reader: reader, pageSize: machine.pageSize) }
@@ -37,9 +48,17 @@ struct WorkloadDecoder {
         for (i, item) in items.enumerated() {
             let (phase, events) = try decodePhase(item, context: "workload[\(i)]", insideRepeat: false)
             bound = Saturating.add(bound, events)
-            guard bound <= Experiment.maxEvents else {
+            // Past `maxEvents` only a workload of traces alone (streamed) may go on: refused at the
+            // phase that makes it one held in memory (a generated phase, or a trace after one).
+            guard bound <= limits.held || (phase.isTrace && phases.allSatisfy(\.isTrace)) else {
                 throw reader.error("the workload up to here may generate \(bound == Int.max ? "too many" : String(bound)) "
-                                   + "events per seed; the limit is \(Experiment.maxEvents)", at: item)
+                                   + "events per seed; the limit is \(limits.held) (a workload of trace: phases "
+                                   + "alone is streamed and may have up to \(limits.streamed))", at: item)
+            }
+            guard bound <= limits.streamed else {
+                throw reader.error("the workload up to here may generate \(bound == Int.max ? "too many" : String(bound)) "
+                                   + "events per seed; the limit is \(limits.streamed) for a workload of "
+                                   + "trace: phases alone (streamed)", at: item)
             }
             phases.append(phase)
         }

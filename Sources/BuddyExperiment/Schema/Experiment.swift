@@ -49,9 +49,30 @@ public struct Experiment: Sendable, Equatable {
     /// `series: { every: N }` — a time-series point every N events; 0: no series.
     public var seriesEvery = 0
 
-    /// Largest workload accepted, in events per seed. A `ProgramEvent` takes 24 bytes, so this
-    /// caps one program at about 2.4 GB.
+    /// Largest workload held in memory, in events per seed: every workload with a generated
+    /// phase (`fill`, `churn`, `age`, …), and whatever `shrink`, `diverge` or a `--kernel`
+    /// column builds whole. A `ProgramEvent` takes 32 bytes, so this caps one program at 3.2 GB
+    /// (and a typo such as `events: 1000000000` is refused, not run for an hour).
     public static let maxEvents = 100_000_000
+
+    /// Largest workload made only of `trace:` phases, which `run` streams (issue 25: memory
+    /// bounded by the live pages, the ops spilled to disk at 8 B each): the trace's own length,
+    /// not a number someone typed. 2 × 10⁹ keeps every request id inside the `Int32` the engine
+    /// and the spill use (a request needs at least one event).
+    public static let maxStreamedEvents = 2_000_000_000
+
+    /// Whether the workload is only `trace:` phases (a workload `run` streams from 2²⁰ events).
+    public var isTraceOnly: Bool {
+        !workload.isEmpty && workload.allSatisfy(\.isTrace)
+    }
+
+    /// Why a command that holds the whole program in memory (`shrink`, `diverge`, a `--kernel`
+    /// column) cannot take this experiment, or nil: a streamed trace past `maxEvents`.
+    public func heldWholeProblem(limit: Int = Experiment.maxEvents) -> String? {
+        guard eventBound > limit else { return nil }
+        return "\(file): the workload has \(eventBound) events per seed; this holds the whole program in "
+            + "memory (32 B an event), at most \(limit) events — only `run` and `validate` stream a longer trace"
+    }
 
     public init(file: String, sourceSHA256: String, name: String, description: String,
                 machine: MachineConfig, variants: [String], baseline: String, seeds: [UInt64],

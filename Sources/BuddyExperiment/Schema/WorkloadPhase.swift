@@ -31,6 +31,21 @@ public indirect enum WorkloadPhase: Sendable, Equatable {
 }
 
 extension WorkloadPhase {
+    /// A `trace:` phase (a workload of these alone is streamed by `run`).
+    public var isTrace: Bool { if case .trace = self { true } else { false } }
+
+    /// Whether the phase can free a workload allocation (`Experiment.runFootprintBytes`): only
+    /// `fill`, `offline`/`online` and ops without a `free:` cannot; anything else is counted as
+    /// freeing (an estimate may only overstate here).
+    var mayFreeHandles: Bool {
+        switch self {
+        case .fill, .offline, .online: false
+        case .ops(let ops): ops.contains { if case .free = $0.kind { true } else { false } }
+        case .repeatSteps(_, let steps): steps.contains(where: \.mayFreeHandles)
+        default: true
+        }
+    }
+
     /// Whether `WorkloadGenerator` makes seeded random choices for this phase that can differ
     /// between seeds (request types and orders, frees, contig positions): then different seeds
     /// give different request streams. A fill of one type at one order draws the same request

@@ -132,6 +132,10 @@ public struct TraceSummary: Sendable, Equatable {
     /// The ops themselves, written by the decode pass: generation and every stream cursor read
     /// them instead of parsing the trace again (nil for a phase built by hand).
     var spill: TraceSpill? = nil
+    /// Wall seconds the decode pass took (what `validate` reports as the cost of the one parse).
+    public var decodeSeconds = 0.0
+    /// Bytes of ops the spill keeps on disk (0 while they fit in memory).
+    public var spillFileBytes: Int { spill?.fileBytes ?? 0 }
     public init() {}
 
     /// The spill is derived from the same records as the counts: equal summaries of the same

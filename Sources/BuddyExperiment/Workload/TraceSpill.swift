@@ -39,6 +39,9 @@ final class TraceSpill: @unchecked Sendable {
     var wordCount: Int { fileWords + (fd >= 0 ? 0 : words.count) }
     /// Bytes on disk (0 while it fits in memory).
     var fileBytes: Int { fileWords * 8 }
+    /// Bytes its words take in memory once finished: the array's capacity while it fits there
+    /// (up to 1 MiB), nothing once they went to the file (`finish` drops the buffer).
+    var memoryBytes: Int { fd >= 0 ? 0 : words.capacity * MemoryLayout<UInt64>.stride }
 
     // MARK: - Encoding
 
@@ -92,7 +95,15 @@ final class TraceSpill: @unchecked Sendable {
             }
             return done
         }
-        guard written == bytes else { throw SpillError(message: "cannot write the trace spill file: \(String(cString: strerror(Int32(-written))))") }
+        guard written == bytes else {
+            if Int32(-written) == ENOSPC {
+                // The disk, not the input: say how much the spill took and what it needs.
+                throw SpillError(message: "no space left in \(Self.directory) for the trace spill after \(ops) ops "
+                                 + "(\(fileWords * 8 >> 20) MiB written, 8 B per op: a 10⁹-event trace needs ≈ 8 GB); "
+                                 + "point TMPDIR at a disk with room")
+            }
+            throw SpillError(message: "cannot write the trace spill file: \(String(cString: strerror(Int32(-written))))")
+        }
         fileWords += words.count
         words.removeAll(keepingCapacity: true)
     }
@@ -106,9 +117,21 @@ final class TraceSpill: @unchecked Sendable {
         }
     }
 
+    /// Where spill files go: `$TMPDIR`, else /tmp.
+    static var directory: String {
+        ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    }
+
+    /// Bytes free for an unprivileged writer in `directory` (`statvfs`), nil when unknown.
+    static func freeBytes() -> Int? {
+        var st = statvfs()
+        guard statvfs(directory, &st) == 0 else { return nil }
+        return Int(st.f_bavail) &* Int(st.f_frsize)
+    }
+
     /// An unlinked file in `$TMPDIR` (else /tmp): it vanishes with the process however it ends.
     static func makeTemporaryFile() throws(SpillError) -> Int32 {
-        let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let dir = directory
         var template = Array("\(dir)/buddylab-trace-spill.XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {

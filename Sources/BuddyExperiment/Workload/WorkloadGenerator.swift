@@ -40,6 +40,11 @@ public enum WorkloadGenerator {
     /// events, run by up to 20 variants).
     public static let streamingThreshold = 1 << 20
 
+    /// Events a whole program's array reserves at most before generation (an event bound is an
+    /// upper bound: reserving it all could take far more than the program); past it the
+    /// array doubles (`EngineFootprint.eventCapacity`).
+    public static let reservedEvents = 1 << 22
+
     /// The workload as `run` consumes it: a trace-only workload of at least `threshold` events
     /// streamed (`streamed`), any other generated whole as by `generate`.
     public static func generate(_ experiment: Experiment, seed: UInt64, streamingFrom threshold: Int,
@@ -87,7 +92,7 @@ public enum WorkloadGenerator {
 
     public static func generate(_ experiment: Experiment, seed: UInt64) -> GeneratedWorkload {
         var state = GeneratorState(machine: experiment.machine, seed: seed,
-                                   capacity: min(experiment.eventBound, 1 << 22))
+                                   capacity: min(experiment.eventBound, reservedEvents))
         state.fromProc = experiment.machine.procImport != nil
         for phase in experiment.workload { state.emit(phase) }
         CPUAssignment.assign(&state.events, cpus: experiment.machine.layout.cpus, seed: seed)
