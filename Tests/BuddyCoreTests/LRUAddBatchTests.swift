@@ -14,10 +14,7 @@ import BuddyVariants
 @Suite struct LRUAddBatchTests {
     /// 64 movable (LRU) pages at [0x400, 0x440), the rest of the zone in use, unmovable.
     func machine<S: StrategySet>(_: S.Type) -> Machine<S> {
-        var layout = smallLayout(pages: 0x1000)
-        layout.perCPUListsEnabled = false
-        let m = Machine<S>(layout: layout)
-        let held = fillCompletely(m)
+        let (m, held) = filledMachine(S.self, pages: 0x1000)
         for p in 0x400..<0x440 {
             m.free(handle: held[p]!)
             #expect(m.allocate(atPfn: p, order: 0, type: .movable, compound: false).0 == .ok)
@@ -84,10 +81,7 @@ import BuddyVariants
     /// Block [0x200, 0x400) UNMOVABLE with an order-8 free page at 0x300 and an order-0 one at
     /// 0x2f0; pageblock 0 free so the zone stays above MIN + 256.
     func isolate<S: StrategySet>(_: S.Type) -> Machine<S> {
-        var layout = smallLayout(pages: 0x1000)
-        layout.perCPUListsEnabled = false
-        let m = Machine<S>(layout: layout)
-        let held = fillCompletely(m)
+        let (m, held) = filledMachine(S.self, pages: 0x1000)
         m.setBlockType(0x200, .unmovable)
         for p in 0..<0x200 { m.free(handle: held[p]!) }
         for p in 0x300..<0x400 { m.free(handle: held[p]!) }

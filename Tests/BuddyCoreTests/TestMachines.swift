@@ -22,3 +22,12 @@ func fillCompletely<S>(_ m: Machine<S>) -> [Int: Int] {
     }
     return handles
 }
+
+/// A one-zone machine of `pages` without per-cpu lists, every page allocated order-0 unmovable
+/// (`fillCompletely`); the handles by pfn.
+func filledMachine<S: StrategySet>(_: S.Type, pages: Int) -> (Machine<S>, [Int: Int]) {
+    var layout = smallLayout(pages: pages)
+    layout.perCPUListsEnabled = false
+    let m = Machine<S>(layout: layout)
+    return (m, fillCompletely(m))
+}
