@@ -54,8 +54,8 @@ final class FileByteSource: ByteSource {
     enum StreamKind { case regularFile, pipe }
 
     /// Refuses anything but a regular file or a pipe before it is opened: a device
-    /// (`/dev/zero`, `/dev/urandom`, a terminal on stdin) never ends. Opening a named FIFO waits
-    /// for its writer, as `cat FIFO` does.
+    /// (`/dev/zero`, `/dev/urandom`, a terminal on stdin) never ends. A pipe is opened without
+    /// waiting and refused when no writer comes (`PipeByteSource`).
     static func requireRegularFileOrPipe(_ path: String) throws(TraceError) -> StreamKind {
         var st = stat()
         if !path.isEmpty, stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFIFO { return .pipe }
@@ -63,18 +63,6 @@ final class FileByteSource: ByteSource {
             throw TraceError(file: path, line: 0, message: "\(problem): traces are read from regular files or pipes")
         }
         return .regularFile
-    }
-
-    /// Reads until `buffer` is full or the stream ends (a pipe hands out what its writer wrote
-    /// so far, possibly fewer bytes than asked for). Returns the bytes read.
-    func readFully(into buffer: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int {
-        var done = 0
-        while done < buffer.count {
-            let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]))
-            if n == 0 { break }
-            done += n
-        }
-        return done
     }
 
     /// The first `count` bytes of a file (for sniffing), or fewer if it is shorter.

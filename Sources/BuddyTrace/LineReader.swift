@@ -33,10 +33,10 @@ public final class LineReader {
         if kind == .pipe {
             // A pipe cannot be opened twice: its first bytes are sniffed where they are read and
             // stay in the buffer as the start of the text.
-            let file: FileByteSource
-            do { file = try FileByteSource(path: path) } catch { buffer.deallocate(); throw error }
+            let file: PipeByteSource
+            do { file = try PipeByteSource(path: path) } catch { buffer.deallocate(); throw error }
             let head: Int
-            do { head = try file.readFully(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<4])) } catch {
+            do { head = try file.readHead(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<4])) } catch {
                 buffer.deallocate(); throw error
             }
             compression = TraceCompression.sniff(Array(buffer[0..<head]))

@@ -98,4 +98,20 @@ import Glibc
             try LineReader(path: "/dev/zero")
         }
     }
+    /// Issue 19's hang: a FIFO nothing opens for writing. It is opened without waiting and
+    /// refused once `writerWait` passes with no writer (here 0.2 s; 5 s in the product).
+    @Test func aFIFOWithoutAWriterIsRefusedNotAwaited() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("idle.fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let source = try PipeByteSource(path: fifo)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4, alignment: 1)
+        defer { buffer.deallocate() }
+        #expect(throws: TraceError(file: fifo, line: 0, message: "a FIFO nothing writes to (no writer within 0.2 s): start its "
+                                   + "writer first, or pipe the trace into file: /dev/stdin")) {
+            _ = try source.readHead(into: buffer, writerWait: 0.2)
+        }
+    }
 }

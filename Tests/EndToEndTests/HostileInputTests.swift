@@ -85,9 +85,13 @@ import Glibc
     @Test func specialFilesAreRefusedAtTheYAMLNode() throws {
         let c = try TraceCase()
         defer { c.ws.remove() }
-        // /dev/zero grew a line without bound. (A FIFO without a writer blocked `validate`
-        // forever and was refused; since issue 25 a FIFO is a pipe to read a trace from, which
-        // waits for its writer as `cat` does: PipeInputTests, EventLimitTests.)
+        // A FIFO without a writer blocked `validate` forever (issue 19). Since issue 25 a FIFO is
+        // a pipe a trace may come through, opened without waiting: with no writer within 5 s it
+        // is refused (PipeByteSource), `validate` and `run` alike, nothing written.
+        #expect(mkfifo(c.trace, 0o600) == 0)
+        c.expectRefused("\(c.yaml):8:20: trace traces/t.txt: a FIFO nothing writes to (no writer within 5 s)")
+        unlink(c.trace)
+        // /dev/zero grew a line without bound.
         #expect(symlink("/dev/zero", c.trace) == 0)
         c.expectRefused("\(c.yaml):8:20: trace traces/t.txt: a character device, not a regular file")
         unlink(c.trace)

@@ -39,12 +39,19 @@ extension WorkloadDecoder {
         let (stats, bound, summary) = try traces.result(for: key) { () throws(YAMLDecodeError) in
             // A pipe (`/dev/stdin`, a FIFO) gives its text once: a second reader would see it
             // end at once (stdin) or wait for a new writer (a FIFO), never the same trace.
+            // A pipe that failed (no writer, a bad line) fails the same way when decoded again.
+            if let failed = PipeClaims.shared.failure(path) { throw failed }
             if let earlier = PipeClaims.shared.claim(path, by: reader.file) {
                 throw reader.error("trace \(file) is a pipe already read for \(earlier): a pipe's text is read once; "
                                    + "name it in one trace: phase of one experiment", at: fileNode)
             }
-            return try Self.readTrace(phase, maxOrder: maxOrder, servePreCapture: servePreCapture,
-                               fileNode: fileNode, reader: reader, limit: limits.streamed)
+            do throws(YAMLDecodeError) {
+                return try Self.readTrace(phase, maxOrder: maxOrder, servePreCapture: servePreCapture,
+                                          fileNode: fileNode, reader: reader, limit: limits.streamed)
+            } catch {
+                PipeClaims.shared.recordFailure(path, error)
+                throw error
+            }
         }
         phase.stats = stats
         phase.eventBound = bound
@@ -154,15 +161,37 @@ final class TraceDecodeCache {
 final class PipeClaims: @unchecked Sendable {
     static let shared = PipeClaims()
     private let lock = NSLock()
+    /// Keyed by the pipe's identity (device and inode), not its path: a path may name another
+    /// file later (a test's FIFO replaced by a symlink), and an in-process caller decodes again.
     private var readers: [String: String] = [:]
+    private var failures: [String: YAMLDecodeError] = [:]
+
+    /// "dev:ino" of `path` when it is a FIFO, nil otherwise.
+    private static func key(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFIFO else { return nil }
+        return "\(st.st_dev):\(st.st_ino)"
+    }
 
     /// Nil when `path` is not a pipe or not read yet (then claimed for `file`); else who read it.
     func claim(_ path: String, by file: String) -> String? {
-        var st = stat()
-        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFIFO else { return nil }
+        guard let k = Self.key(path) else { return nil }
         lock.lock(); defer { lock.unlock() }
-        if let earlier = readers[path] { return earlier }
-        readers[path] = file
+        if let earlier = readers[k] { return earlier }
+        readers[k] = file
         return nil
+    }
+
+    /// The error a pipe's read ended with, if it failed.
+    func failure(_ path: String) -> YAMLDecodeError? {
+        guard let k = Self.key(path) else { return nil }
+        lock.lock(); defer { lock.unlock() }
+        return failures[k]
+    }
+
+    func recordFailure(_ path: String, _ error: YAMLDecodeError) {
+        guard let k = Self.key(path) else { return }
+        lock.lock(); defer { lock.unlock() }
+        if readers[k] != nil { failures[k] = error }
     }
 }
