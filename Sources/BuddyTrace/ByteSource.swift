@@ -28,11 +28,13 @@ public enum TraceCompression: String, Sendable {
 /// A plain file through `read(2)`.
 final class FileByteSource: ByteSource {
     let path: String
-    private let fd: Int32
+    let fd: Int32
 
-    init(path: String) throws(TraceError) {
+    /// `flags` beyond O_RDONLY: O_NONBLOCK opens a FIFO without waiting for its writer
+    /// (FileByteSource+Pipe.swift).
+    init(path: String, flags: Int32 = 0) throws(TraceError) {
         self.path = path
-        fd = open(path, O_RDONLY)
+        fd = open(path, O_RDONLY | flags)
         guard fd >= 0 else { throw TraceError(file: path, line: 0, message: "cannot open: \(String(cString: strerror(errno)))") }
     }
 
@@ -55,7 +57,7 @@ final class FileByteSource: ByteSource {
 
     /// Refuses anything but a regular file or a pipe before it is opened: a device
     /// (`/dev/zero`, `/dev/urandom`, a terminal on stdin) never ends. A pipe is opened without
-    /// waiting and refused when no writer comes (`PipeByteSource`).
+    /// waiting and refused when no writer comes (FileByteSource+Pipe.swift).
     static func requireRegularFileOrPipe(_ path: String) throws(TraceError) -> StreamKind {
         var st = stat()
         if !path.isEmpty, stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFIFO { return .pipe }

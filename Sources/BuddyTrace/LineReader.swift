@@ -33,8 +33,8 @@ public final class LineReader {
         if kind == .pipe {
             // A pipe cannot be opened twice: its first bytes are sniffed where they are read and
             // stay in the buffer as the start of the text.
-            let file: PipeByteSource
-            do { file = try PipeByteSource(path: path) } catch { buffer.deallocate(); throw error }
+            let file: FileByteSource
+            do { file = try FileByteSource.pipe(path: path) } catch { buffer.deallocate(); throw error }
             let head: Int
             do { head = try file.readHead(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<4])) } catch {
                 buffer.deallocate(); throw error

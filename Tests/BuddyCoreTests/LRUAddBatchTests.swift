@@ -35,7 +35,6 @@ import BuddyVariants
         m.lruAdd(&cc, 0x41e, order: 0)
         #expect(cc.lruAddBatch.isEmpty)
         #expect((0x400...0x41e).allSatisfy { AllocInfo(raw: m.info[m.index($0)]).migratable })
-        #expect(m.compaction.vm.lruAddBatchMoves == 1)
     }
 
     /// The migrate scanner passes over the batched pages: of [0x400, 0x440) with 0x400..0x409
@@ -46,7 +45,6 @@ import BuddyVariants
         for p in 0x400..<0x40a { m.lruAdd(&cc, p, order: 0) }
         m.isolateMigratepagesBlock(&cc, low: 0x400, end: 0x600)
         #expect(cc.migratePages == Array(0x40a..<0x42a))
-        #expect(m.compaction.vm.lruAddBatchSkipped == 10)
         m.lruAddDrain(&cc)   // lru_add_drain_cpu(): on the LRU again
         #expect((0x400..<0x40a).allSatisfy { AllocInfo(raw: m.info[m.index($0)]).migratable })
     }

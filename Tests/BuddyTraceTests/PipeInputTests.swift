@@ -106,7 +106,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(at: dir) }
         let fifo = dir.appendingPathComponent("idle.fifo").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        let source = try PipeByteSource(path: fifo)
+        let source = try FileByteSource.pipe(path: fifo)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4, alignment: 1)
         defer { buffer.deallocate() }
         #expect(throws: TraceError(file: fifo, line: 0, message: "a FIFO nothing writes to (no writer within 0.2 s): start its "

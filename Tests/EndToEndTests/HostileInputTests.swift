@@ -87,7 +87,7 @@ import Glibc
         defer { c.ws.remove() }
         // A FIFO without a writer blocked `validate` forever (issue 19). Since issue 25 a FIFO is
         // a pipe a trace may come through, opened without waiting: with no writer within 5 s it
-        // is refused (PipeByteSource), `validate` and `run` alike, nothing written.
+        // is refused (FileByteSource+Pipe.swift), `validate` and `run` alike, nothing written.
         #expect(mkfifo(c.trace, 0o600) == 0)
         c.expectRefused("\(c.yaml):8:20: trace traces/t.txt: a FIFO nothing writes to (no writer within 5 s)")
         unlink(c.trace)

@@ -76,10 +76,6 @@ public struct CompactionCounters: Sendable, Equatable {
     public var pgmigrateFail = 0
     /// `compact_zone` runs (any caller), for coverage and the benchmark's cost per page.
     public var zoneRuns = 0
-    /// Model-only: times the batch of migrated pages went onto the LRU (`folio_batch_move_lru`),
-    /// and pages the migrate scanner passed over because they still waited in it (6.12).
-    public var lruAddBatchMoves = 0
-    public var lruAddBatchSkipped = 0
     public init() {}
 }
 

@@ -100,7 +100,6 @@ extension Machine {
                     if v612 { nrScanned += (1 << o) - 1 }
                     failed = true
                 } else if !a.migratable || (!a.compound && o > 0) {
-                    if !cc.lruAddBatch.isEmpty && cc.lruAddBatch.contains(low) { compaction.vm.lruAddBatchSkipped += 1 }
                     failed = true
                 } else {
                     if !skipUpdated && (!v612 || validPage >= 0) {

@@ -36,7 +36,6 @@ extension Machine {
     /// `folio_batch_move_lru()` / `lru_add_drain_cpu()`: every batched page onto the LRU.
     func lruAddDrain(_ cc: inout CompactControl) {
         for p in cc.lruAddBatch { info[index(p)] |= AllocInfo.migratableBit }
-        compaction.vm.lruAddBatchMoves += cc.lruAddBatch.isEmpty ? 0 : 1
         cc.lruAddBatch.removeAll(keepingCapacity: true)
     }
 }

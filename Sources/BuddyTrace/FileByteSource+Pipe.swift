@@ -9,23 +9,18 @@ import Glibc
 /// opened `O_NONBLOCK` and its head read with a bound: an empty pipe with a writer answers
 /// EAGAIN (then the reads block, as `cat` does, however slow the writer), one without a writer
 /// answers 0, and after `writerWait` of that the trace is refused with exit 2.
-final class PipeByteSource: ByteSource {
-    let path: String
-    private let fd: Int32
+extension FileByteSource {
     /// How long a FIFO may stay without a writer before it is refused.
     static let writerWait: Double = 5
 
-    init(path: String) throws(TraceError) {
-        self.path = path
-        fd = open(path, O_RDONLY | O_NONBLOCK)
-        guard fd >= 0 else { throw TraceError(file: path, line: 0, message: "cannot open: \(String(cString: strerror(errno)))") }
+    /// A pipe opened without waiting for its writer; read its head with `readHead` first.
+    static func pipe(path: String) throws(TraceError) -> FileByteSource {
+        try FileByteSource(path: path, flags: O_NONBLOCK)
     }
-
-    deinit { close(fd) }
 
     /// The first bytes, up to `buffer.count`: waits at most `writerWait` for a writer, then for
     /// as long as the writer takes; the descriptor blocks from here on.
-    func readHead(into buffer: UnsafeMutableRawBufferPointer, writerWait: Double = PipeByteSource.writerWait) throws(TraceError) -> Int {
+    func readHead(into buffer: UnsafeMutableRawBufferPointer, writerWait: Double = FileByteSource.writerWait) throws(TraceError) -> Int {
         let deadline = Date().addingTimeInterval(writerWait)
         var done = 0
         var writerSeen = false
@@ -69,15 +64,6 @@ final class PipeByteSource: ByteSource {
         let flags = fcntl(fd, F_GETFL)
         guard flags >= 0, fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 else {
             throw TraceError(file: path, line: 0, message: "fcntl failed: \(String(cString: strerror(errno)))")
-        }
-    }
-
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(TraceError) -> Int {
-        while true {
-            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
-            if n >= 0 { return n }
-            if errno == EINTR { continue }
-            throw TraceError(file: path, line: 0, message: "read failed: \(String(cString: strerror(errno)))")
         }
     }
 }
