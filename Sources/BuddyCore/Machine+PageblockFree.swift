@@ -6,6 +6,8 @@ extension Machine {
     ///
     /// Walks each zone once, jumping over free and allocated blocks by their order, as
     /// `mixedPageblocks` does; a free block larger than a pageblock credits every block it covers.
+    /// Offline memory blocks are skipped whole: no buddy or allocated block crosses a memory
+    /// block boundary (a memory block is a multiple of the largest buddy block).
     public func pageblockFreeShares() -> [(zone: String, shares: String)] {
         let pb = geometry.pageblockPages
         let digits = Array("0123456789abcdef")
@@ -13,8 +15,12 @@ extension Machine {
             let start = zone[z].startPfn, end = zone[z].endPfn
             var free = Array(repeating: 0, count: (end - start + pb - 1) / pb)
             var p = start
+            var blockEnd = start   // end of the online memory block `p` is in
             while p < end {
-                guard isOnline(p) else { p += 1; continue }
+                if p >= blockEnd {
+                    blockEnd = min(end, ramStart + (memoryBlock(of: p) + 1) * layout.memoryBlockPages)
+                    guard isOnline(p) else { p = blockEnd; continue }
+                }
                 let k = kind(p)
                 if k == .buddy {
                     let pages = min(1 << order(p), end - p)

@@ -22,26 +22,26 @@ extension Machine {
         return total == 0 ? 0 : (total - usable) * 1000 / total
     }
 
-    /// Pageblocks holding an allocation whose mobility differs from the block's type.
+    /// Pageblocks holding an allocation whose mobility differs from the block's type (CMA and
+    /// ISOLATE blocks never count). Walks frame indices directly, jumping over free and
+    /// allocated blocks by their order: it runs at the end of every run, over every frame.
     public var mixedPageblocks: Int {
         var mixed = 0
         let pb = geometry.pageblockPages
-        var block = ramStart
-        while block < ramStart + frameCount {
-            let bt = blockType(block)
-            var p = block
-            var isMixed = false
-            while p < block + pb {
-                if kind(p) == .allocated {
-                    let t = AllocInfo(raw: info[index(p)]).type.migrateType
-                    if t != bt && bt != .cma && bt != .isolate { isMixed = true; break }
-                    p += max(1, min(1 << order(p), block + pb - p))
-                } else if kind(p) == .buddy {
-                    p += max(1, min(1 << order(p), block + pb - p))
-                } else { p += 1 }
+        for b in 0..<pageblockCount {
+            let bt = MigrateType(rawValue: pageblockType[b]) ?? .movable   // as `blockType`
+            if bt == .cma || bt == .isolate { continue }
+            var i = b &* pb
+            let end = i &+ pb
+            while i < end {
+                let s = state[i], k = s >> 4, o = Int(s & 15)
+                if k == FrameKind.allocated.rawValue {
+                    if AllocInfo(raw: info[i]).type.migrateType != bt { mixed += 1; break }
+                    i += max(1, min(1 << o, end - i))
+                } else if k == FrameKind.buddy.rawValue {
+                    i += max(1, min(1 << o, end - i))
+                } else { i += 1 }
             }
-            if isMixed { mixed += 1 }
-            block += pb
         }
         return mixed
     }

@@ -105,8 +105,12 @@ public final class Machine<S: StrategySet> {
     /// exclusive access to a class's stored `var`s dynamically on every access (a runtime call
     /// per event), while memory behind a pointer is not checked. See `Bookkeeping`.
     public let book: UnsafeMutablePointer<Bookkeeping>
+    /// Where the frame arrays came from and go back to (`FrameBufferCache`); nil: freed.
+    let frameBuffers: FrameBufferCache?
 
-    public init(layout: MachineLayout) {
+    /// - Parameter frameBuffers: the running worker's cache: the frame arrays reuse the last
+    ///   machine's memory instead of faulting in fresh pages (refilled either way).
+    public init(layout: MachineLayout, frameBuffers: FrameBufferCache? = nil) {
         precondition(layout.validate() == nil, "invalid layout: \(layout.validate() ?? "")")
         self.layout = layout
         geometry = layout.geometry
@@ -114,8 +118,9 @@ public final class Machine<S: StrategySet> {
         frameCount = layout.totalPages
         orders = geometry.orderCount
         zoneCount = layout.zones.count
-        (next, prev) = PairedField.allocatePair(count: frameCount, first: frameNil, second: frameNil)
-        (state, info) = PairedField.allocatePair(count: frameCount, first: 0, second: 0)
+        self.frameBuffers = frameBuffers
+        (next, prev) = PairedField.allocatePair(count: frameCount, first: frameNil, second: frameNil, cache: frameBuffers)
+        (state, info) = PairedField.allocatePair(count: frameCount, first: 0, second: 0, cache: frameBuffers)
         pageblockCount = frameCount >> geometry.pageblockOrder
         pageblockType = .allocate(capacity: pageblockCount)
         pageblockZone = .allocate(capacity: pageblockCount)
@@ -163,7 +168,8 @@ public final class Machine<S: StrategySet> {
     }
 
     deinit {
-        next.deallocatePair(); state.deallocatePair()
+        next.deallocatePair(count: frameCount, cache: frameBuffers)
+        state.deallocatePair(count: frameCount, cache: frameBuffers)
         pageblockType.deallocate(); pageblockZone.deallocate()
         listHead.deallocate(); listTail.deallocate(); listCount.deallocate(); nrFree.deallocate()
         zone.deallocate()

@@ -101,6 +101,9 @@ public struct RunOptions: Sendable {
     public var onEvents: (@Sendable (Int) -> Void)?
     /// The progress tick, a power of two (the loop tests `e & (tick - 1)`).
     public static let progressEvents = 1 << 20
+    /// The worker's frame buffers, reused from run to run (`FrameBufferCache`); nil: each run
+    /// allocates its own. Results are the same either way.
+    public var frameBuffers: FrameBufferCache?
     public init(checkEvery: Int = 0, onEvents: (@Sendable (Int) -> Void)? = nil) {
         self.checkEvery = checkEvery; self.onEvents = onEvents
     }

@@ -72,7 +72,7 @@ public struct Simulation<S: StrategySet> {
 
     @inlinable
     public func run<H: RequestHandleMap>(_ handles: inout H) -> RawRun {
-        let m = Machine<S>(layout: program.layout)
+        let m = Machine<S>(layout: program.layout, frameBuffers: options.frameBuffers)
         m.compactionEnabled = program.usesCompaction
         var out = RawRun()
         var tally = Tally()

@@ -37,7 +37,7 @@ import BuddyVariants
 
     @Test func pairedFieldsInterleaveWithoutOverlap() {
         let (a, b) = PairedField<UInt32>.allocatePair(count: 8, first: 1, second: 2)
-        defer { a.deallocatePair() }
+        defer { a.deallocatePair(count: 8) }
         for i in 0..<8 { a[i] = UInt32(10 + i) }
         #expect((0..<8).map { b[$0] } == Array(repeating: 2, count: 8))
         b[3] = 99

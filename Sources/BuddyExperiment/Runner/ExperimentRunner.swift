@@ -54,6 +54,8 @@ public struct ExperimentRunner: Sendable {
         let start = ContinuousClock.now
         let workers = min(jobs, max(1, board.total))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var options = options
+            options.frameBuffers = FrameBufferCache()
             while let task = board.take() {
                 let workload = board.workload(seedIndex: task.seed) {
                     WorkloadGenerator.generate(experiment, seed: seeds[task.seed], streamingFrom: streamingThreshold)

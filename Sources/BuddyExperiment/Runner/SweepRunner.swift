@@ -34,13 +34,15 @@ public struct SweepRunner: Sendable {
         let board = SweepBoard(tasks: tasks)
         let start = ContinuousClock.now
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, tasks.count))) { _ in
+            let frameBuffers = FrameBufferCache()
             while let (slot, task) = board.take() {
                 let experiment = points[task.point]
                 let workload = board.workload(task) {
                     WorkloadGenerator.generate(experiment, seed: seeds[task.seed], streamingFrom: streamingThreshold)
                 }
-                let options = RunOptions(checkEvery: checkEvery
+                var options = RunOptions(checkEvery: checkEvery
                     ?? ExperimentRunner.defaultCheckInterval(for: experiment.machine.layout), onEvents: events)
+                options.frameBuffers = frameBuffers
                 let variant = variants[task.variant]
                 let began = ContinuousClock.now
                 let raw = variant.run(workload.program, options)
