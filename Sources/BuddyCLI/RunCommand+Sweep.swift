@@ -16,9 +16,10 @@ extension RunCommand {
     func writesReport(_ e: Experiment, shard: Shard?) -> Bool { shard == nil || report != nil }
 
     /// Runs `points` (all of one file, variants and seeds already selected), or the shard's share.
-    /// - Returns: whether every expectation held, and whether every record reached the store.
+    /// - Returns: the step that writes the outputs (OutputPipeline), returning whether every
+    ///   expectation held, and whether every record reached the store.
     func runPoints(_ points: [Experiment], shard: Shard?, revision: RevisionInfo?, note: String?,
-                   store: ResultStore, outputs: RunOutputs) throws -> (passed: Bool, stored: Bool) {
+                   store: ResultStore, outputs: RunOutputs) -> OutputPipeline.Step {
         let first = points[0]
         let all = SweepTask.all(points: points.count, seeds: first.seeds.count, variants: first.variants.count)
         let tasks = shard?.select(all) ?? all
@@ -29,6 +30,15 @@ extension RunCommand {
                                                  progress: meter?.onRuns,
                                                  events: meter?.onEvents)
         meter?.finish()
+        return { try writePointOutputs(points, result, tasks: tasks, all: all, shard: shard, revision: revision,
+                                       note: note, store: store, outputs: outputs) }
+    }
+
+    /// Stores the records and writes the report, JSON and summary of a sweep or shard.
+    private func writePointOutputs(_ points: [Experiment], _ result: SweepRun, tasks: [SweepTask], all: [SweepTask],
+                                   shard: Shard?, revision: RevisionInfo?, note: String?, store: ResultStore,
+                                   outputs: RunOutputs) throws -> (passed: Bool, stored: Bool) {
+        let first = points[0]
         for v in result.violations {
             printError("\(first.name) \(v.variant) seed \(v.seed): simulator invariant violated: \(v.messages.first ?? "")")
         }
@@ -39,11 +49,11 @@ extension RunCommand {
                                  baseline: first.baseline, runs: runs)
         let now = ISO8601DateFormatter().string(from: Date())
         var stored = true
-        for r in runs {
-            let rec = StoredRecord(revision: revision, revisionNote: note, tool: tool, experiment: ref,
-                                   baseline: first.baseline, run: r, storedAt: now, allowDirty: allowDirty)
-            do { _ = try store.write(rec) } catch { printError("results store: \(error)"); stored = false }
+        let records = runs.map {
+            StoredRecord(revision: revision, revisionNote: note, tool: tool, experiment: ref,
+                         baseline: first.baseline, run: $0, storedAt: now, allowDirty: allowDirty)
         }
+        for case .failure(let error) in store.write(batch: records) { printError("results store: \(error)"); stored = false }
         if let j = outputs.json { try j.write(try ResultJSON.encode(doc)) }
         let outcomes = Self.evaluatePerPoint(points, runs: runs)
         let command = "buddylab run \(first.file)" + (variants.map { " --variants \($0)" } ?? "")

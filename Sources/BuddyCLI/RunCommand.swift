@@ -99,27 +99,39 @@ struct RunCommand: ParsableCommand {
             let store = results.map { ResultStore(root: $0) }
                 ?? ResultStore(repositoryRoot: root ?? FileManager.default.currentDirectoryPath)
             try ResultsLocation.checkWritable(store.root, flag: results == nil ? "results store" : "--results")
-            var allPassed = true, allStored = true
-            for points in loaded {
-                let (passed, stored) = points.count == 1 && points[0].point == nil && shardSpec == nil
-                    ? try runOne(points[0], revision: revision, note: note, store: store,
-                                 outputs: outputs, budget: budget)
-                    : try runPoints(points, shard: shardSpec, revision: revision, note: note, store: store,
+            // Each experiment's outputs are written while the next one simulates (OutputPipeline).
+            let pipeline = OutputPipeline()
+            do {
+                for points in loaded {
+                    let writeOutputs = points.count == 1 && points[0].point == nil && shardSpec == nil
+                        ? runOne(points[0], revision: revision, note: note, store: store,
+                                 outputs: outputs, budget: budget, pipeline: pipeline)
+                        : runPoints(points, shard: shardSpec, revision: revision, note: note, store: store,
                                     outputs: outputs)
-                allPassed = allPassed && passed; allStored = allStored && stored
+                    try pipeline.submit(writeOutputs)
+                }
+                try pipeline.finish()
+            } catch {
+                try? pipeline.finish()   // never leave a step writing when the command ends
+                throw error
             }
-            if !allStored { throw Exit.internalError }
-            if !allPassed { throw Exit.expectationFailed }
+            if !pipeline.allStored { throw Exit.internalError }
+            if !pipeline.allPassed { throw Exit.expectationFailed }
         }
     }
 
-    /// - Returns: whether every expectation held, and whether every record reached the store
-    ///   (a failed store write is reported at once; the run goes on and exits 3 at the end).
-    func runOne(_ e: Experiment, revision: RevisionInfo?, note: String?,
-                store: ResultStore, outputs: RunOutputs, budget: MemoryBudget) throws -> (passed: Bool, stored: Bool) {
+    /// Simulates `e` and returns the step that writes its outputs (OutputPipeline).
+    /// - Returns: a step returning whether every expectation held, and whether every record
+    ///   reached the store (a failed store write is reported at once; the run goes on and exits
+    ///   3 at the end).
+    func runOne(_ e: Experiment, revision: RevisionInfo?, note: String?, store: ResultStore,
+                outputs: RunOutputs, budget: MemoryBudget, pipeline: OutputPipeline) -> OutputPipeline.Step {
         let wanted = ExperimentRunner(jobs: jobs).jobs
         let runner = ExperimentRunner(jobs: e.runsThatFit(availableBytes: budget.bytes, jobs: wanted))
         if runner.jobs < wanted && e.variants.count * e.seeds.count > runner.jobs {
+            // Memory is short: the previous experiment's outputs finish first (they hold memory
+            // too), and this note comes after them, in order.
+            do { try pipeline.drain() } catch { return { throw error } }
             Console.err("buddylab: note: \(e.name): \(runner.jobs) run(s) at a time: each needs up to "
                         + "\(Experiment.gib(e.runFootprintBytes)), \(Experiment.gib(budget.bytes)) available (\(budget.source))\n")
         }
@@ -130,6 +142,12 @@ struct RunCommand: ParsableCommand {
         let result = runner.run(e, progress: meter?.onRuns,
                                 events: meter?.onEvents)
         meter?.finish()
+        return { try writeOutputs(e, result, revision: revision, note: note, store: store, outputs: outputs) }
+    }
+
+    /// Stores `e`'s records and writes its report, JSON and summary (the pipeline's step).
+    private func writeOutputs(_ e: Experiment, _ result: ExperimentRun, revision: RevisionInfo?, note: String?,
+                              store: ResultStore, outputs: RunOutputs) throws -> (passed: Bool, stored: Bool) {
         for v in result.violations {
             printError("\(e.name) \(v.variant) seed \(v.seed): simulator invariant violated: \(v.messages.first ?? "")")
         }
@@ -152,11 +170,11 @@ struct RunCommand: ParsableCommand {
         let outcomes = Expectations.evaluate(e.expectations, runs: result.runs)
         let now = ISO8601DateFormatter().string(from: Date())
         var stored = true
-        for r in result.runs {
-            let rec = StoredRecord(revision: revision, revisionNote: note, tool: tool, experiment: ref,
-                                   baseline: e.baseline, run: r, storedAt: now, allowDirty: allowDirty)
-            do { _ = try store.write(rec) } catch { printError("results store: \(error)"); stored = false }
+        let records = result.runs.map {
+            StoredRecord(revision: revision, revisionNote: note, tool: tool, experiment: ref,
+                         baseline: e.baseline, run: $0, storedAt: now, allowDirty: allowDirty)
         }
+        for case .failure(let error) in store.write(batch: records) { printError("results store: \(error)"); stored = false }
         if let j = outputs.json { try j.write(try ResultJSON.encode(doc)) }
         var input = ReportInput(
             document: reportDoc, description: e.description,

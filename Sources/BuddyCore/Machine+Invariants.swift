@@ -68,7 +68,7 @@ extension Machine {
             let (start, end) = blockRange(b)
             var p = start
             if !blockOnline[b] {
-                while p < end { if kind(p) != .reserved { bad("offline frame \(hex(p)) not reserved"); break }; p += 1 }
+                if let q = firstFrame(notOfKind: .reserved, from: p, to: end) { bad("offline frame \(hex(q)) not reserved") }
                 continue
             }
             while p < end {
@@ -78,8 +78,12 @@ extension Machine {
                     if p & ((1 << o) - 1) != 0 { bad("\(k) head \(hex(p)) misaligned for order \(o)") }
                     if p + (1 << o) > end { bad("\(k) block \(hex(p)) order \(o) crosses memory block \(b)'s end"); p = end; continue }
                     if zoneOf(p) != zoneOf(p + (1 << o) - 1) { bad("block \(hex(p)) order \(o) crosses a zone boundary") }
-                    for q in (p + 1)..<(p + (1 << o)) where kind(q) != .none {
-                        bad("frame \(hex(q)) inside block \(hex(p)) order \(o) is a \(kind(q)) too"); break
+                    // Word-wise (Machine+KindScan.swift); a frame the scan stops at is judged by
+                    // `kind` itself, which reads an unknown kind as `.none`.
+                    var q = p + 1
+                    while let f = firstFrame(notOfKind: .none, from: q, to: p + (1 << o)) {
+                        if kind(f) != .none { bad("frame \(hex(f)) inside block \(hex(p)) order \(o) is a \(kind(f)) too"); break }
+                        q = f + 1
                     }
                     if k == .buddy { heads += 1 } else if k == .allocated, AllocInfo(raw: info[index(p)]).handled {
                         let h = Int(next[index(p)])
@@ -90,9 +94,8 @@ extension Machine {
                 case .reserved:
                     // Absent memory (a hole, or outside every zone) stays reserved; RAM must not.
                     if let r = ramless.first(where: { $0.contains(p) }) {
-                        while p < min(r.upperBound, end) {
-                            if kind(p) != .reserved { bad("absent frame \(hex(p)) is a \(kind(p))"); break }
-                            p += 1
+                        if let q = firstFrame(notOfKind: .reserved, from: p, to: min(r.upperBound, end)) {
+                            bad("absent frame \(hex(q)) is a \(kind(q))")
                         }
                         p = min(r.upperBound, end)
                     } else { bad("online frame \(hex(p)) is reserved"); p += 1 }

@@ -47,19 +47,30 @@ extension ResultStore {
     /// briefly see a partial file (reported as a problem, not fatal).
     @discardableResult
     public func write(_ record: StoredRecord) throws(ResultStoreError) -> StoreWriteResult {
-        let data: Data
-        do {
-            data = try ResultJSON.encode(record)
-        } catch {
-            throw ResultStoreError(operation: "encode", path: directory(for: record), code: 0,
-                                   reason: String(describing: error))
-        }
+        let data = try Self.encode(record, directory: directory(for: record))
         let directory = directory(for: record)
         try Self.makeDirectories(directory)
-        let baseName = Self.fileName(seed: record.run.seed, sequence: 0)
-        let temporary = try Self.writeTemporary(data, in: directory, baseName: baseName)
+        let temporary = try Self.writeTemporary(data, in: directory,
+                                                baseName: Self.fileName(seed: record.run.seed, sequence: 0))
         defer { _ = unlink(temporary) }
+        let result = try publish(record, data: data, temporary: temporary, directory: directory)
+        if result.created { try Self.syncDirectory(directory) }
+        return result
+    }
 
+    static func encode(_ record: StoredRecord, directory: String) throws(ResultStoreError) -> Data {
+        do {
+            return try ResultJSON.encode(record)
+        } catch {
+            throw ResultStoreError(operation: "encode", path: directory, code: 0, reason: String(describing: error))
+        }
+    }
+
+    /// Links the complete, synced `temporary` to the first free `seed-<n>[.<k>].json` (or finds
+    /// its identical twin there). The caller makes the new name durable (`syncDirectory`).
+    func publish(_ record: StoredRecord, data: Data, temporary: String,
+                 directory: String) throws(ResultStoreError) -> StoreWriteResult {
+        let baseName = Self.fileName(seed: record.run.seed, sequence: 0)
         var linkSupported = true
         for sequence in 0...Self.maximumSequence {
             let target = directory + "/" + Self.fileName(seed: record.run.seed, sequence: sequence)
@@ -69,10 +80,7 @@ extension ResultStore {
             } else {
                 placed = try Self.publishExclusively(data, to: target)
             }
-            if placed {
-                try Self.syncDirectory(directory)
-                return StoreWriteResult(path: target, created: true, sequence: sequence)
-            }
+            if placed { return StoreWriteResult(path: target, created: true, sequence: sequence) }
             if Self.holdsSameRecord(target, data: data, record: record) {
                 return StoreWriteResult(path: target, created: false, sequence: sequence)
             }
@@ -124,8 +132,9 @@ extension ResultStore {
     }
 
     /// Writes `data` to a new uniquely named file in `directory`, `fsync`s it and returns its path.
-    static func writeTemporary(_ data: Data, in directory: String,
-                                       baseName: String) throws(ResultStoreError) -> String {
+    /// `sync: false` leaves the sync to the caller (`write(batch:)` syncs all its temporaries at once).
+    static func writeTemporary(_ data: Data, in directory: String, baseName: String,
+                               sync: Bool = true) throws(ResultStoreError) -> String {
         var generator = SystemRandomNumberGenerator()
         while true {
             let token = String(generator.next() as UInt64, radix: 16)
@@ -138,7 +147,7 @@ extension ResultStore {
             }
             do throws(ResultStoreError) {
                 try writeAll(data, to: fd, path: path)
-                if fsync(fd) != 0 { throw .system("fsync", path, errno) }
+                if sync, fsync(fd) != 0 { throw .system("fsync", path, errno) }
             } catch {
                 _ = close(fd)
                 _ = unlink(path)

@@ -2,7 +2,7 @@
 /// (mm/compaction.c, mm/page_alloc.c `compaction_capture`), per `S.Era.compaction`.
 extension Machine {
     /// `__compact_finished` (with `compact_finished`'s COMPACT_NO_SUITABLE_PAGE → CONTINUE).
-    func compactFinished(_ cc: CompactControl) -> CompactStatus {
+    func compactFinished(_ cc: borrowing CompactControl) -> CompactStatus {
         let z = cc.zone
         // compact_scanners_met
         if cc.freePfn >> geometry.pageblockOrder <= cc.migratePfn >> geometry.pageblockOrder {

@@ -9,12 +9,12 @@ extension Machine {
     func setSkip(_ pfn: Int) { compaction.skip[pageblockIndex(pfn)] = true }
 
     /// `isolation_suitable`.
-    func isolationSuitable(_ cc: CompactControl, _ pfn: Int) -> Bool {
+    @inline(__always) func isolationSuitable(_ cc: borrowing CompactControl, _ pfn: Int) -> Bool {
         cc.ignoreSkipHint || !compaction.skip[pageblockIndex(pfn)]
     }
 
     /// `test_and_set_skip` (6.1 takes the pfn and acts only at a pageblock-aligned one).
-    func testAndSetSkip(_ cc: CompactControl, _ pfn: Int) -> Bool {
+    @inline(__always) func testAndSetSkip(_ cc: borrowing CompactControl, _ pfn: Int) -> Bool {
         if cc.ignoreSkipHint { return false }
         if S.Era.compaction == .v6_1 && !isPageblockAligned(pfn) { return false }
         let skip = compaction.skip[pageblockIndex(pfn)]
@@ -23,7 +23,7 @@ extension Machine {
     }
 
     /// `update_cached_migrate`.
-    func updateCachedMigrate(_ cc: CompactControl, _ pfn: Int) {
+    @inline(__always) func updateCachedMigrate(_ cc: borrowing CompactControl, _ pfn: Int) {
         let end = pageblockEnd(pfn)
         if end > compaction.zones[cc.zone].cachedMigratePfn.async { compaction.zones[cc.zone].cachedMigratePfn.async = end }
         if cc.mode != .async && end > compaction.zones[cc.zone].cachedMigratePfn.sync {
@@ -32,7 +32,7 @@ extension Machine {
     }
 
     /// `update_pageblock_skip` (the free scanner's): mark the block, pull the cached free pfn.
-    func updatePageblockSkip(_ cc: CompactControl, block: Int, cachedPfn: Int) {
+    @inline(__always) func updatePageblockSkip(_ cc: borrowing CompactControl, block: Int, cachedPfn: Int) {
         setSkip(block)
         if cachedPfn < compaction.zones[cc.zone].cachedFreePfn { compaction.zones[cc.zone].cachedFreePfn = cachedPfn }
     }

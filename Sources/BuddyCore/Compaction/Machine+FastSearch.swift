@@ -5,7 +5,7 @@
 /// searched (`move_freelist_head` / `move_freelist_tail`) so the next search sees other pages.
 extension Machine {
     /// `freelist_scan_limit`: (COMPACT_CLUSTER_MAX >> fast_search_fail) + 1.
-    func freelistScanLimit(_ cc: CompactControl) -> Int {
+    @inline(__always) func freelistScanLimit(_ cc: borrowing CompactControl) -> Int {
         (Self.compactClusterMax >> min(63, cc.fastSearchFail)) + 1
     }
 

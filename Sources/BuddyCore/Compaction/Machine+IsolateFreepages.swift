@@ -8,7 +8,7 @@
 /// `fast_isolate_freepages` runs first (Machine+FastSearch.swift).
 extension Machine {
     /// `suitable_migration_target`.
-    func suitableMigrationTarget(_ cc: CompactControl, _ pfn: Int) -> Bool {
+    @inline(__always) func suitableMigrationTarget(_ cc: borrowing CompactControl, _ pfn: Int) -> Bool {
         if kind(pfn) == .buddy {
             let limit = S.Era.compaction == .v6_12 && cc.order > 0 ? cc.order : geometry.pageblockOrder
             if order(pfn) >= limit { return false }

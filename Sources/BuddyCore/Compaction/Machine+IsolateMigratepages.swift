@@ -11,14 +11,14 @@ extension Machine {
     @inlinable func blockEndPfn(_ pfn: Int, _ order: Int) -> Int { (pfn + (1 << order)) & ~((1 << order) - 1) }
 
     /// `skip_isolation_on_order` (6.12) for a compound folio: 6.1 skips every compound page.
-    func skipsCompound(order o: Int, _ cc: CompactControl) -> Bool {
+    @inline(__always) func skipsCompound(order o: Int, _ cc: borrowing CompactControl) -> Bool {
         guard S.Era.compaction == .v6_12 else { return true }
         if cc.order >= 0 && o >= cc.order { return true }
         return o >= geometry.pageblockOrder
     }
 
     /// `suitable_migration_source`.
-    func suitableMigrationSource(_ cc: CompactControl, _ pfn: Int) -> Bool {
+    @inline(__always) func suitableMigrationSource(_ cc: borrowing CompactControl, _ pfn: Int) -> Bool {
         if pageblockSkipPersistent(pfn) { return false }
         if cc.mode != .async || !cc.directCompaction { return true }
         let bt = blockType(pfn)
