@@ -13,9 +13,14 @@ struct ValidateCommand: ParsableCommand {
         Examples:
           buddylab validate experiments/smoke.yaml
           buddylab validate experiments/*.yaml
+          buddylab validate --quick experiments/*.yaml
         """)
     @Argument(help: "Experiment files.") var experiments: [String]
     @Option(help: "Memory the simulation may use, e.g. 16GiB (default: MemAvailable).") var maxMemory: String?
+    @Flag(help: ArgumentHelp(
+        "Do not generate the first seed's program for the peak-RSS estimate.",
+        discussion: "The peak estimate then takes the workload's event bound (the memory check's figure), which overstates aged and churned workloads by up to 11 %. Without --quick a generated workload's first-seed program is generated (not run) and counted: 0.1–0.2 s for the largest bundled experiments, within ±3 % of the measured peak RSS for all 28."))
+    var quick = false
 
     func run() throws {
         try withExitCodes {
@@ -34,7 +39,13 @@ struct ValidateCommand: ParsableCommand {
                 // both with peak RSS).
                 let footprint = points.map(\.runFootprintBytes).max() ?? e.runFootprintBytes
                 let runs = points.count * e.variants.count * e.seeds.count
-                let peak = points.map { $0.peakRSSBytes(runs: runs) }.max() ?? e.peakRSSBytes()
+                // The peak from what the runs will hold: a generated workload's programs are
+                // generated (not run) and counted (`Experiment.programCensus`); the per-run
+                // figure stays the bound the memory check compares.
+                let censuses = quick ? points.map { _ in nil } : points.map { $0.programCensus() }
+                let peak = zip(points, censuses).map { p, c in
+                    p.peakRSSBytes(runs: runs, footprint: c.map { p.runFootprintBytes(census: $0) })
+                }.max() ?? e.peakRSSBytes()
                 Console.out("\(path): ok (\(e.name): \(sweep)\(e.variants.count) variants × \(e.seeds.count) seeds, "
                             + "≤ \(bound) events per seed, ≈ \(Experiment.gib(footprint)) per run, "
                             + "≈ \(Experiment.gib(peak)) peak RSS one run at a time)\n")

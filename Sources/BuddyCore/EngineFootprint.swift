@@ -40,6 +40,13 @@ public enum EngineFootprint {
         (releases ? 2 : 1) * MemoryLayout<UInt32>.stride * handleTableCapacity(n)
     }
 
+    /// Per request of a run with `reclaim:`: the stand-in's class byte, LRU links and handle
+    /// (`ReclaimState.activate`: one `UInt8` and three `Int32`), all written when it starts.
+    public static var bytesPerReclaimRequest: Int { MemoryLayout<UInt8>.stride + 3 * MemoryLayout<Int32>.stride }
+
+    /// Per request of an `age:` workload: its `PageClass` byte (`Program.pageClasses`).
+    public static var bytesPerClassedRequest: Int { MemoryLayout<UInt8>.stride }
+
     /// Per workload event: one `ProgramEvent` in the program a seed's runs share.
     public static var bytesPerEvent: Int { MemoryLayout<ProgramEvent>.stride }
 

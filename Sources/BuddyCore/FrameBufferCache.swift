@@ -18,14 +18,13 @@ public final class FrameBufferCache: @unchecked Sendable {
 
     public init() {}
 
-    deinit { for b in kept { b.base.deallocate() } }
+    deinit { releaseAll() }
 
     /// A buffer of exactly `bytes` bytes (contents unspecified): a kept one of that size, or a
     /// new one once every kept buffer of another size is freed.
     func take(bytes: Int, alignment: Int) -> UnsafeMutableRawPointer {
         if let i = kept.firstIndex(where: { $0.bytes == bytes }) { return kept.remove(at: i).base }
-        for b in kept { b.base.deallocate() }
-        kept.removeAll()
+        releaseAll()
         return .allocate(byteCount: bytes, alignment: alignment)
     }
 
@@ -33,6 +32,15 @@ public final class FrameBufferCache: @unchecked Sendable {
     func keep(_ base: UnsafeMutableRawPointer, bytes: Int) {
         if kept.count >= 2 { kept.removeFirst().base.deallocate() }
         kept.append(Buffer(base: base, bytes: bytes))
+    }
+
+    /// Frees every kept buffer. The runners call it before a worker generates a program: a
+    /// program is generated before its run's machine exists, and `validate`'s estimate
+    /// (`Experiment.runFootprintBytes`) counts it so — the generator's last array doubling
+    /// beside a kept machine would be more than any one run holds.
+    public func releaseAll() {
+        for b in kept { b.base.deallocate() }
+        kept.removeAll()
     }
 
     /// Buffers held now (tests).

@@ -27,4 +27,17 @@ import Testing
         _ = fillCompletely(m)
         #expect(m.pageblockFreeShares().map(\.shares) == ["00"])
     }
+
+    /// An offline memory block (1024 pages = two pageblocks) reads `0`, and the walk resumes
+    /// exactly at the next online block: pageblock 4 half allocated reads `8` (256 of 512 pages free).
+    @Test func offlineMemoryBlocksReadZero() {
+        let m = Machine<Mainline519>(layout: smallLayout(pages: 4096))
+        #expect(m.offlineBlock(1).result == .ok)
+        for pfn in 2048..<2304 {
+            #expect(m.allocate(atPfn: pfn, order: 0, type: .movable, compound: false).0 == .ok)
+        }
+        #expect(m.pageblockFreeShares().map(\.shares) == ["ff008fff"])
+        #expect(m.onlineBlock(1).result == .ok)
+        #expect(m.pageblockFreeShares().map(\.shares) == ["ffff8fff"])
+    }
 }

@@ -67,8 +67,21 @@ import Testing
         #expect(below.stderr.hasPrefix("buddylab: error: \(file):4:1: machine needs "))
         let exact = buddylab(["validate", file, "--max-memory", String(need)])
         #expect(exact.status == 0, "\(exact.stderr)")
+        // The peak is estimated from what the runs hold: the programs generated and counted
+        // (`programCensus`), not the bound the memory check uses.
+        let census = try #require(experiment.programCensus())
+        #expect(census.events <= experiment.eventBound && experiment.runFootprintBytes(census: census) < need)
+        let peak = experiment.peakRSSBytes(footprint: experiment.runFootprintBytes(census: census))
         #expect(exact.stdout.hasSuffix(", ≈ \(Experiment.gib(need)) per run, "
+                                       + "≈ \(Experiment.gib(peak)) peak RSS one run at a time)\n"))
+        // --quick generates nothing: the peak is the bound's.
+        let quick = buddylab(["validate", file, "--max-memory", String(need), "--quick"])
+        #expect(quick.status == 0)
+        #expect(quick.stdout.hasSuffix(", ≈ \(Experiment.gib(need)) per run, "
                                        + "≈ \(Experiment.gib(experiment.peakRSSBytes())) peak RSS one run at a time)\n"))
+        // On this 16 MiB machine both peaks are the process at the end (`processEndBytes`).
+        #expect(experiment.peakRSSBytes() == peak && peak == Experiment.processEndBytes + (runs(experiment) - 1) * experiment.resultBytesPerRun
+                + (experiment.variants.count - 1) * Experiment.processBytesPerVariant)
         // Issue 25: the larger of the process during its last run (the run, every variant's
         // share and the results of the runs before it) and the process at the end.
         let v = experiment.variants.count, runs = v * experiment.seeds.count
@@ -109,3 +122,5 @@ import Testing
         #expect(try runs("capped.json") == runs("serial.json"))
     }
 }
+
+private func runs(_ e: Experiment) -> Int { e.variants.count * e.seeds.count }

@@ -38,12 +38,24 @@ extension Experiment {
         // copies, the old and the new buffer are both written (before the machine exists).
         let run = EngineFootprint.runBytes(machine.layout, events: eventBound, liveBound: eventBound,
                                            requests: eventBound, releases: mayFreeHandles)
+            + requestExtrasBytes(requests: eventBound, classed: hasClassedRequests ? eventBound : 0)
         let reserved = min(eventBound, WorkloadGenerator.reservedEvents)
         let capacity = EngineFootprint.eventCapacity(events: eventBound, reserved: reserved)
         // The last doubling copies `capacity / 2` events into a buffer of `capacity`: both written.
         let copying = capacity > reserved ? capacity * EngineFootprint.bytesPerEvent : 0
         return max(run, copying)
     }
+
+    /// What a run holds per request beyond the engine's map: the reclaim stand-in's arrays
+    /// (with `reclaim:`) and the program's class bytes (`classed` requests). Left out of the
+    /// estimate before issue 25's census: 7.8 MiB of `defrag-mode`'s 68.5 MiB.
+    func requestExtrasBytes(requests: Int, classed: Int) -> Int {
+        (reclaim != nil ? requests * EngineFootprint.bytesPerReclaimRequest : 0)
+            + classed * EngineFootprint.bytesPerClassedRequest
+    }
+
+    /// Whether the programs carry a class per request (an `age:` phase).
+    var hasClassedRequests: Bool { workload.contains { if case .age = $0 { true } else { false } } }
 
     /// Whether a run can free a workload allocation (and so write the handle table's free
     /// stack): any phase but `fill`, `offline`/`online` and ops without a `free:`, or reclaim.
@@ -84,10 +96,12 @@ extension Experiment {
     /// (issue 25; default: this experiment's variants × seeds; a sweep passes all its points'):
     /// the larger of the process during its last run (the runs before it left their results)
     /// and the process at the end. `validate` prints it for one run at a time.
-    public func peakRSSBytes(jobs: Int = 1, runs: Int? = nil) -> Int {
+    /// `footprint`: one run's bytes (default `runFootprintBytes`; `validate` passes
+    /// `runFootprintBytes(census:)`).
+    public func peakRSSBytes(jobs: Int = 1, runs: Int? = nil, footprint: Int? = nil) -> Int {
         let runs = max(1, runs ?? variants.count * seeds.count)
         let kept = max(0, variants.count - 1) * Self.processBytesPerVariant + (runs - 1) * resultBytesPerRun
-        return max(Self.processRunBytes + max(1, jobs) * runFootprintBytes + kept, Self.processEndBytes + kept)
+        return max(Self.processRunBytes + max(1, jobs) * (footprint ?? runFootprintBytes) + kept, Self.processEndBytes + kept)
     }
 
     /// For a workload made only of decoded trace phases: the most requests it can hold live (the

@@ -58,7 +58,8 @@ public struct ExperimentRunner: Sendable {
             options.frameBuffers = FrameBufferCache()
             while let task = board.take() {
                 let workload = board.workload(seedIndex: task.seed) {
-                    WorkloadGenerator.generate(experiment, seed: seeds[task.seed], streamingFrom: streamingThreshold)
+                    options.frameBuffers?.releaseAll()   // see FrameBufferCache.releaseAll
+                    return WorkloadGenerator.generate(experiment, seed: seeds[task.seed], streamingFrom: streamingThreshold)
                 }
                 let variant = variants[task.variant]
                 let began = ContinuousClock.now

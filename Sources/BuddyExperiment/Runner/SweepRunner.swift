@@ -38,7 +38,8 @@ public struct SweepRunner: Sendable {
             while let (slot, task) = board.take() {
                 let experiment = points[task.point]
                 let workload = board.workload(task) {
-                    WorkloadGenerator.generate(experiment, seed: seeds[task.seed], streamingFrom: streamingThreshold)
+                    frameBuffers.releaseAll()   // see FrameBufferCache.releaseAll
+                    return WorkloadGenerator.generate(experiment, seed: seeds[task.seed], streamingFrom: streamingThreshold)
                 }
                 var options = RunOptions(checkEvery: checkEvery
                     ?? ExperimentRunner.defaultCheckInterval(for: experiment.machine.layout), onEvents: events)

@@ -91,6 +91,16 @@ public enum WorkloadGenerator {
     }
 
     public static func generate(_ experiment: Experiment, seed: UInt64) -> GeneratedWorkload {
+        let (program, metrics) = build(experiment, seed: seed)
+        return GeneratedWorkload(program: program, sha256: WorkloadHash.sha256(program), workloadMetrics: metrics)
+    }
+
+    /// The program alone, without its hash (`validate`'s census: `Experiment.programCensus`).
+    public static func program(_ experiment: Experiment, seed: UInt64) -> Program {
+        build(experiment, seed: seed).program
+    }
+
+    private static func build(_ experiment: Experiment, seed: UInt64) -> (program: Program, metrics: [String: Int]) {
         var state = GeneratorState(machine: experiment.machine, seed: seed,
                                    capacity: min(experiment.eventBound, reservedEvents))
         state.fromProc = experiment.machine.procImport != nil
@@ -105,8 +115,7 @@ public enum WorkloadGenerator {
         program.seriesEvery = experiment.seriesEvery
         program.agingMetrics = !state.pageClasses.isEmpty || experiment.reclaim != nil || experiment.seriesEvery > 0
             || experiment.workload.contains { if case .trace = $0 { return true } else { return false } }
-        return GeneratedWorkload(program: program, sha256: WorkloadHash.sha256(program),
-                                 workloadMetrics: state.workloadMetrics)
+        return (program, state.workloadMetrics)
     }
 }
 
