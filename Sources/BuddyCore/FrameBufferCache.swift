@@ -13,25 +13,25 @@
 /// one run of it takes, as before; a buffer of another size is freed before a new one is
 /// allocated.
 public final class FrameBufferCache: @unchecked Sendable {
-    struct Buffer { let base: UnsafeMutableRawPointer; let bytes: Int }
+    struct Buffer { let base: UnsafeMutableRawPointer; let bytes: Int; let alignment: Int }
     private var kept: [Buffer] = []
 
     public init() {}
 
     deinit { releaseAll() }
 
-    /// A buffer of exactly `bytes` bytes (contents unspecified): a kept one of that size, or a
-    /// new one once every kept buffer of another size is freed.
+    /// A buffer of exactly `bytes` bytes at `alignment` (contents unspecified): a kept one of
+    /// that size and alignment, or a new one once every kept buffer is freed.
     func take(bytes: Int, alignment: Int) -> UnsafeMutableRawPointer {
-        if let i = kept.firstIndex(where: { $0.bytes == bytes }) { return kept.remove(at: i).base }
+        if let i = kept.firstIndex(where: { $0.bytes == bytes && $0.alignment == alignment }) { return kept.remove(at: i).base }
         releaseAll()
         return .allocate(byteCount: bytes, alignment: alignment)
     }
 
     /// Keeps `base` (from `take`) for the next machine; at most two buffers are kept.
-    func keep(_ base: UnsafeMutableRawPointer, bytes: Int) {
+    func keep(_ base: UnsafeMutableRawPointer, bytes: Int, alignment: Int) {
         if kept.count >= 2 { kept.removeFirst().base.deallocate() }
-        kept.append(Buffer(base: base, bytes: bytes))
+        kept.append(Buffer(base: base, bytes: bytes, alignment: alignment))
     }
 
     /// Frees every kept buffer. The runners call it before a worker generates a program: a

@@ -52,6 +52,7 @@ public struct PairedField<Element> {
     /// `cache` for the worker's next machine; call on the first field of the pair only.
     public func deallocatePair(count: Int, cache: FrameBufferCache? = nil) {
         guard let cache else { base.deallocate(); return }
-        cache.keep(UnsafeMutableRawPointer(base), bytes: 2 * count * MemoryLayout<Element>.stride)
+        cache.keep(UnsafeMutableRawPointer(base), bytes: 2 * count * MemoryLayout<Element>.stride,
+                   alignment: MemoryLayout<Element>.alignment)
     }
 }

@@ -22,8 +22,12 @@ extension ResultStore {
     /// directory; (2) one `syncfs(2)` makes all of them durable; (3) each temporary is linked
     /// to its record's name; (4) a second `syncfs` makes the names durable; (5) the temporaries
     /// are removed. A crash leaves whole records or none, and at worst temporary files, which
-    /// `buddylab` clears later (StaleTemporaries.swift). Without `syncfs` (not Linux, or it
-    /// fails), every temporary and every directory is `fsync`ed, as ``write(_:)`` does.
+    /// `buddylab` clears later (StaleTemporaries.swift). Without `syncfs` (not Linux), every
+    /// temporary and every directory is `fsync`ed, as ``write(_:)`` does; a failing `syncfs`
+    /// fails the records it was to make durable.
+    ///
+    /// The cost of the trade: `syncfs` also writes back other processes' dirty data on the same
+    /// file system, so a batch can wait for it where 2 `fsync`s per record would not.
     ///
     /// - Returns: per record, in order, what ``write(_:)`` would have returned or thrown.
     public func write(batch records: [StoredRecord]) -> [Result<StoreWriteResult, ResultStoreError>] {
