@@ -101,8 +101,12 @@ struct RunCommand: ParsableCommand {
             try ResultsLocation.checkWritable(store.root, flag: results == nil ? "results store" : "--results")
             // Each experiment's outputs are written while the next one simulates (OutputPipeline).
             let pipeline = OutputPipeline()
+            // A progress line drawn in place on stderr would be torn by the previous experiment's
+            // summary arriving on stdout meanwhile: with one, nothing overlaps.
+            let showsProgress = progress || isatty(STDERR_FILENO) == 1
             do {
                 for points in loaded {
+                    if showsProgress { try pipeline.drain() }
                     let writeOutputs = points.count == 1 && points[0].point == nil && shardSpec == nil
                         ? runOne(points[0], revision: revision, note: note, store: store,
                                  outputs: outputs, budget: budget, pipeline: pipeline)
