@@ -73,9 +73,11 @@ struct RunCommand: ParsableCommand {
                 throw BadInput("--kernel-machine pc: a patched kernel (SERIES+FILE) runs on User-Mode Linux only")
             }
             var loaded: [[Experiment]] = []   // per file: its sweep points (one without sweep:)
-            for path in experiments {
+            // Decoded side by side (traces included), with the serial outcome (ExperimentFiles).
+            let decoded = ExperimentFiles.loadPoints(experiments, jobs: ExperimentRunner(jobs: jobs).jobs)
+            for (path, outcome) in zip(experiments, decoded) {
                 let points: [Experiment]
-                do { points = try Experiment.loadPoints(contentsOf: path) } catch { throw BadInput(String(describing: error)) }
+                do { points = try outcome.get() } catch { throw BadInput(String(describing: error)) }
                 do { loaded.append(try points.map { try $0.selecting(variants: ids, seedCount: seeds) }) } catch {
                     throw BadInput(String(describing: error))
                 }

@@ -40,6 +40,10 @@ extension WorkloadDecoder {
             // A pipe (`/dev/stdin`, a FIFO) gives its text once: a second reader would see it
             // end at once (stdin) or wait for a new writer (a FIFO), never the same trace.
             // A pipe that failed (no writer, a bad line) fails the same way when decoded again.
+            // Loaded beside other files (`ExperimentFiles`): pipes are read in the files' order.
+            if PipeClaims.isPipe(path) && !LoadOrder.mayReadPipe() {
+                throw reader.error("trace \(file) is a pipe, not read: an earlier experiment file failed", at: fileNode)
+            }
             if let failed = PipeClaims.shared.failure(path) { throw failed }
             if let earlier = PipeClaims.shared.claim(path, by: reader.file) {
                 throw reader.error("trace \(file) is a pipe already read for \(earlier): a pipe's text is read once; "
@@ -172,6 +176,8 @@ final class PipeClaims: @unchecked Sendable {
         guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFIFO else { return nil }
         return "\(st.st_dev):\(st.st_ino)"
     }
+
+    static func isPipe(_ path: String) -> Bool { key(path) != nil }
 
     /// Nil when `path` is not a pipe or not read yet (then claimed for `file`); else who read it.
     func claim(_ path: String, by file: String) -> String? {
