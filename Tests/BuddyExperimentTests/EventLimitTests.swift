@@ -112,15 +112,7 @@ import Glibc
         try text.write(to: dir.appendingPathComponent("t.txt"), atomically: true, encoding: .utf8)
         let fifo = dir.appendingPathComponent("p.fifo").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        signal(SIGPIPE, SIG_IGN)
-        let writer = Thread {
-            let fd = open(fifo, O_WRONLY)
-            guard fd >= 0 else { return }
-            let bytes = Array(text.utf8)
-            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, bytes.count) }
-            close(fd)
-        }
-        writer.start()
+        feedFIFO(fifo, text)
         let head = "schema: 1\nname: t\nmachine:\n  zones: [ { name: Normal, size: 128MiB } ]\nworkload:\n"
         let file = try Experiment.decode(yaml: head + "  - trace: { file: t.txt }\n", file: dir.appendingPathComponent("a.yaml").path)
         let piped = try Experiment.decode(yaml: head + "  - trace: { file: p.fifo }\n", file: dir.appendingPathComponent("b.yaml").path)

@@ -9,18 +9,6 @@ import Testing
 @Suite struct ExperimentFilesTests {
     static let head = "schema: 1\nname: t\nmachine:\n  zones: [ { name: Normal, size: 128MiB } ]\nworkload:\n"
 
-    /// Writes `text` into the FIFO at `path` from a thread (blocks until a reader opens it).
-    static func feed(_ path: String, _ text: String) {
-        signal(SIGPIPE, SIG_IGN)
-        Thread {
-            let fd = open(path, O_WRONLY)
-            guard fd >= 0 else { return }
-            let bytes = Array(text.utf8)
-            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, bytes.count) }
-            close(fd)
-        }.start()
-    }
-
     /// Four files, two of them naming one FIFO: on every repetition the earlier one (b) reads
     /// it — the same events as the trace read from a file — and the later one (c) is refused
     /// naming b, as a serial load does; the files around them load.
@@ -33,7 +21,7 @@ import Testing
         for round in 0..<3 {
             let fifo = "p\(round).fifo"
             #expect(mkfifo(dir.appendingPathComponent(fifo).path, 0o600) == 0)
-            Self.feed(dir.appendingPathComponent(fifo).path, text)
+            feedFIFO(dir.appendingPathComponent(fifo).path, text)
             let files = ["a", "b", "c", "d"].map { dir.appendingPathComponent("\($0)\(round).yaml").path }
             for (file, trace) in zip(files, ["t.txt", fifo, fifo, "t.txt"]) {
                 try (Self.head + "  - trace: { file: \(trace) }\n").write(toFile: file, atomically: true, encoding: .utf8)

@@ -72,3 +72,16 @@ let tinyExperimentYAML = """
       - { variant: all, metric: invariant_violations, equals: 0 }
       - { variant: linux-5.19, op: 3, result: ok }
     """
+
+/// Writes `text` into the FIFO at `path` from a new thread (its `open` blocks until a reader
+/// opens the FIFO); SIGPIPE is ignored, so a reader that stops early ends the write, not the run.
+func feedFIFO(_ path: String, _ text: String) {
+    signal(SIGPIPE, SIG_IGN)
+    Thread {
+        let fd = open(path, O_WRONLY)
+        guard fd >= 0 else { return }
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, bytes.count) }
+        close(fd)
+    }.start()
+}

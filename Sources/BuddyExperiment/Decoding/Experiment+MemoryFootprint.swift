@@ -32,15 +32,23 @@ extension Experiment {
         // (Its array is reserved to the decode pass's exact count: `emitTrace`.)
         if let (live, requests, events) = traceCounts() {
             return EngineFootprint.runBytes(machine.layout, events: events, liveBound: live, requests: requests)
+                + requestExtrasBytes(requests: requests, classed: 0)
         }
-        // A generated program: slots reserved but never written are not resident, so the run
-        // holds the events; past the generator's reservation the array doubles, and while it
-        // copies, the old and the new buffer are both written (before the machine exists).
-        let run = EngineFootprint.runBytes(machine.layout, events: eventBound, liveBound: eventBound,
-                                           requests: eventBound, releases: mayFreeHandles)
-            + requestExtrasBytes(requests: eventBound, classed: hasClassedRequests ? eventBound : 0)
+        return generatedRunBytes(events: eventBound, liveBound: eventBound, requests: eventBound,
+                                 classed: hasClassedRequests ? eventBound : 0)
+    }
+
+    /// One run of a generated program of `events` events and `requests` requests, at most
+    /// `liveBound` live: the bound's figures, or a census's (`runFootprintBytes(census:)`).
+    /// Slots reserved but never written are not resident, so the run holds the events; past the
+    /// generator's reservation the array doubles, and while it copies, the old and the new buffer
+    /// are both written (before the machine exists).
+    func generatedRunBytes(events: Int, liveBound: Int, requests: Int, classed: Int) -> Int {
+        let run = EngineFootprint.runBytes(machine.layout, events: events, liveBound: liveBound,
+                                           requests: requests, releases: mayFreeHandles)
+            + requestExtrasBytes(requests: requests, classed: classed)
         let reserved = min(eventBound, WorkloadGenerator.reservedEvents)
-        let capacity = EngineFootprint.eventCapacity(events: eventBound, reserved: reserved)
+        let capacity = EngineFootprint.eventCapacity(events: events, reserved: reserved)
         // The last doubling copies `capacity / 2` events into a buffer of `capacity`: both written.
         let copying = capacity > reserved ? capacity * EngineFootprint.bytesPerEvent : 0
         return max(run, copying)
@@ -122,10 +130,11 @@ extension Experiment {
     /// The footprint of a run of the streamed program, or nil when `run` holds it whole (a
     /// workload with other phases, or under `threshold` events).
     public func streamedFootprintBytes(from threshold: Int = WorkloadGenerator.streamingThreshold) -> Int? {
-        guard let (live, _, events) = traceCounts(), events >= threshold else { return nil }
+        guard let (live, requests, events) = traceCounts(), events >= threshold else { return nil }
         let matched = workload.map { if case .trace(let t) = $0 { t.summary.peakLive } else { 0 } }.max() ?? 0
         return EngineFootprint.streamedRunBytes(
             machine.layout, liveBound: live, matchedPages: matched, chunkEvents: TraceEventSource.defaultChunkSize)
+            + requestExtrasBytes(requests: requests, classed: 0)
     }
 
     /// For a workload `run` streams (trace phases alone, at least `threshold` events): its

@@ -167,7 +167,9 @@ final class PipeClaims: @unchecked Sendable {
     private let lock = NSLock()
     /// Keyed by the pipe's identity (device and inode), not its path: a path may name another
     /// file later (a test's FIFO replaced by a symlink), and an in-process caller decodes again.
-    private var readers: [String: String] = [:]
+    /// Each claim keeps the path it was made through, to tell a removed FIFO's reused inode
+    /// from the same pipe (`dropIfStale`).
+    private var readers: [String: (file: String, path: String)] = [:]
     private var failures: [String: YAMLDecodeError] = [:]
 
     /// "dev:ino" of `path` when it is a FIFO, nil otherwise.
@@ -179,12 +181,23 @@ final class PipeClaims: @unchecked Sendable {
 
     static func isPipe(_ path: String) -> Bool { key(path) != nil }
 
+    /// Forgets the claim on `k` (and its failure) once the path it was made through no longer
+    /// names that pipe: the FIFO was removed, and a new FIFO may have got its inode. Found when
+    /// two test suites' temporary FIFOs, created and deleted in one process, shared an inode
+    /// and the second was refused as "already read". Call with `lock` held.
+    private func dropIfStale(_ k: String) {
+        guard let claim = readers[k], Self.key(claim.path) != k else { return }
+        readers[k] = nil
+        failures[k] = nil
+    }
+
     /// Nil when `path` is not a pipe or not read yet (then claimed for `file`); else who read it.
     func claim(_ path: String, by file: String) -> String? {
         guard let k = Self.key(path) else { return nil }
         lock.lock(); defer { lock.unlock() }
-        if let earlier = readers[k] { return earlier }
-        readers[k] = file
+        dropIfStale(k)
+        if let earlier = readers[k] { return earlier.file }
+        readers[k] = (file, path)
         return nil
     }
 
@@ -192,6 +205,7 @@ final class PipeClaims: @unchecked Sendable {
     func failure(_ path: String) -> YAMLDecodeError? {
         guard let k = Self.key(path) else { return nil }
         lock.lock(); defer { lock.unlock() }
+        dropIfStale(k)
         return failures[k]
     }
 
